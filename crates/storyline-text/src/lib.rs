@@ -1,0 +1,2 @@
+//! Storyline's text pipeline.
+pub mod stem;
