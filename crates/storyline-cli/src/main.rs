@@ -1,1 +1,75 @@
-fn main() {}
+//! `storyline`: the command-line front of the Storyline engine.
+//!
+//! A thin layer: flags are parsed here into typed options, the work is done by the
+//! `storyline` library, and problems with input records are reported on stderr with the
+//! record they concern.
+
+mod input;
+mod summarize_cmd;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Exit status when `--strict` is given and some input records were rejected.
+pub const EXIT_REJECTED: u8 = 3;
+
+#[derive(Parser)]
+#[command(
+    name = "storyline",
+    version,
+    about = "Storyline: one trustworthy, cited account of a news event from many outlets",
+    long_about = "Storyline reads news articles (folders of .txt files, JSONL), removes page \
+residue, and writes short extractive summaries in which every sentence cites the articles that \
+report it.",
+    after_help = "Exit status: 0 success; 1 error (unreadable input, failed output); 2 bad usage; \
+3 with --strict, some input records were rejected.\nLogging: -v/-q, or RUST_LOG=storyline=debug."
+)]
+struct Cli {
+    /// More log output on stderr (repeat for more).
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    verbose: u8,
+    /// Only errors on stderr (no warnings about input records).
+    #[arg(short, long, global = true)]
+    quiet: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Summarize the articles of one event, or each cluster of a benchmark file.
+    Summarize(summarize_cmd::SummarizeArgs),
+}
+
+fn init_logging(verbose: u8, quiet: bool) {
+    let default = match (quiet, verbose) {
+        (true, _) => "error",
+        (false, 0) => "warn",
+        (false, 1) => "info",
+        (false, _) => "debug",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .without_time()
+        .init();
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.verbose, cli.quiet);
+    let result = match cli.command {
+        Command::Summarize(args) => summarize_cmd::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

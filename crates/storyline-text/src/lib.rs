@@ -1,2 +1,21 @@
-//! Storyline's text pipeline.
+//! Storyline's one text pipeline: sentences, tokens, Porter stems, stopwords.
+//!
+//! Every stage of Storyline (cleaning, deduplication, clustering, summarization, source
+//! comparison, evaluation) uses these functions, so that they agree on what a sentence and
+//! a word are.
+//!
+//! - [`segment`]: sentence boundaries in news text;
+//! - [`token`]: words and numbers with byte offsets, and their matching form;
+//! - [`stem`]: the Porter stemmer exactly as ROUGE-1.5.5 runs it;
+//! - [`stopwords`]: English function words;
+//! - [`analyze`]: all of the above as interned terms.
+
+pub mod analyze;
+pub mod segment;
 pub mod stem;
+pub mod stopwords;
+pub mod token;
+
+pub use analyze::{Analyzer, Term, TermId, Vocabulary};
+pub use segment::{sentence_strs, sentences};
+pub use token::{Token, TokenKind, normalize, tokenize};

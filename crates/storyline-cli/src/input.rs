@@ -1,0 +1,103 @@
+//! Loading articles and clusters from the paths users give, and reporting record issues.
+
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use storyline::Article;
+use storyline::ingest::{self, Cluster, Ingested, Issue, Limits, Problem, RecordRef, Severity};
+use storyline::language;
+
+/// How input was given.
+pub enum Input {
+    /// Articles of one event.
+    Articles(Ingested<Article>),
+    /// Benchmark clusters.
+    Clusters(Ingested<Cluster>),
+}
+
+/// Reads PATH as a folder of `.txt`, one `.txt` file, a JSONL of articles or clusters, or
+/// `-` (JSONL on stdin). `force_clusters` skips the detection.
+pub fn load(path: &Path, force_clusters: bool, limits: &Limits) -> Result<Input> {
+    let name = path.display().to_string();
+    if path.as_os_str() == "-" {
+        let r = ingest::open_lines(path)?;
+        return Ok(if force_clusters {
+            Input::Clusters(ingest::read_clusters_jsonl(r, "-", limits))
+        } else {
+            Input::Articles(ingest::read_articles_jsonl(r, "-", limits))
+        });
+    }
+    if !path.exists() {
+        bail!("{name}: no such file or folder");
+    }
+    if path.is_dir() {
+        let got = ingest::read_txt_dir(path, limits);
+        if got.items.is_empty() && got.issues.is_empty() {
+            bail!("{name}: no .txt files in this folder");
+        }
+        return Ok(Input::Articles(got));
+    }
+    let is_txt = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("txt"));
+    if is_txt && !force_clusters {
+        let mut got = Ingested::default();
+        match ingest::read_txt_article(path, limits) {
+            Ok((a, issues)) => {
+                got.items.push(a);
+                got.issues = issues;
+            }
+            Err(issue) => got.issues.push(issue),
+        }
+        return Ok(Input::Articles(got));
+    }
+    let clusters = force_clusters
+        || ingest::looks_like_clusters(path).with_context(|| format!("{name}: cannot read"))?;
+    let r = ingest::open_lines(path).with_context(|| format!("{name}: cannot open"))?;
+    Ok(if clusters {
+        Input::Clusters(ingest::read_clusters_jsonl(r, &name, limits))
+    } else {
+        Input::Articles(ingest::read_articles_jsonl(r, &name, limits))
+    })
+}
+
+/// Drops articles that are clearly not in English, reporting each.
+pub fn keep_english(articles: &mut Vec<Article>, issues: &mut Vec<Issue>, context: &str) {
+    articles.retain(|a| {
+        let sample = format!(
+            "{}\n{}",
+            a.title,
+            &a.text[..a.text.floor_char_boundary(4000)]
+        );
+        match language::clearly_not_english(&sample) {
+            None => true,
+            Some(d) => {
+                issues.push(Issue {
+                    record: RecordRef {
+                        file: context.to_string(),
+                        line: None,
+                        id: Some(a.id.clone()),
+                    },
+                    problem: Problem::Shape(format!(
+                        "written in {} ({}), not English; left out (use --lang any to keep it)",
+                        d.name, d.code
+                    )),
+                    severity: Severity::Rejected,
+                });
+                false
+            }
+        }
+    });
+}
+
+/// Prints issues on stderr (unless quiet) and returns how many records were rejected.
+pub fn report(issues: &[Issue]) -> usize {
+    let mut rejected = 0;
+    for i in issues {
+        if i.severity == Severity::Rejected {
+            rejected += 1;
+        }
+        tracing::warn!("{i}");
+    }
+    rejected
+}

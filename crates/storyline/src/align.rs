@@ -1,0 +1,211 @@
+//! Which articles report the same thing: sentence alignment across documents.
+//!
+//! A sentence *supports* another when it carries most of the other's content: the
+//! idf-weighted share of the other's content words (stems, numbers included) that it
+//! contains. This asymmetric coverage is what a citation needs ("this outlet reports what
+//! the summary says"), where a symmetric similarity would punish a longer, richer sentence.
+//! Two adjacent sentences of one article may together cover a sentence that one outlet
+//! wrote as a single sentence.
+//!
+//! Candidates come from an inverted index of content terms, so the cost of a query grows
+//! with the number of sentences sharing its words, not with the corpus.
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::corpus::{Corpus, DocIx, SentIx};
+
+/// Share of a sentence's content (idf-weighted) that another must carry to support it.
+pub const SUPPORT_COVERAGE: f32 = 0.5;
+/// Fewest content words two sentences must share for one to support the other.
+pub const SUPPORT_MIN_SHARED: usize = 3;
+
+/// The best support one document gives a sentence.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Support {
+    /// The supporting document.
+    pub doc: DocIx,
+    /// The supporting sentence (the first of two when a pair of adjacent sentences does).
+    pub sentence: SentIx,
+    /// How many sentences carry the support: 1, or 2 for an adjacent pair.
+    pub span: usize,
+    /// Coverage of the supported sentence's content, 0..1.
+    pub coverage: f32,
+}
+
+/// Sentence-level alignment over one corpus.
+#[derive(Debug, Clone)]
+pub struct Aligner<'c> {
+    corpus: &'c Corpus,
+    idf: FxHashMap<u32, f32>,
+    /// Distinct content terms of each sentence, sorted.
+    terms: Vec<Vec<u32>>,
+    postings: FxHashMap<u32, Vec<SentIx>>,
+}
+
+impl<'c> Aligner<'c> {
+    /// Indexes the content terms of every sentence.
+    pub fn new(corpus: &'c Corpus) -> Self {
+        let mut terms = Vec::with_capacity(corpus.sentences.len());
+        let mut postings: FxHashMap<u32, Vec<SentIx>> = FxHashMap::default();
+        for (i, s) in corpus.sentences.iter().enumerate() {
+            let mut t: Vec<u32> = s.content_terms().collect();
+            t.sort_unstable();
+            t.dedup();
+            for &id in &t {
+                postings.entry(id).or_default().push(i);
+            }
+            terms.push(t);
+        }
+        let n = corpus.sentences.len().max(1) as f32;
+        let idf = postings
+            .iter()
+            .map(|(&id, p)| (id, (n / p.len() as f32).ln() + 1.0))
+            .collect();
+        Aligner {
+            corpus,
+            idf,
+            terms,
+            postings,
+        }
+    }
+
+    /// Inverse sentence frequency of a term (rare terms weigh more).
+    pub fn idf(&self, term: u32) -> f32 {
+        self.idf.get(&term).copied().unwrap_or(1.0)
+    }
+
+    /// The distinct content terms of a sentence.
+    pub fn terms(&self, s: SentIx) -> &[u32] {
+        &self.terms[s]
+    }
+
+    /// How much of `a`'s content `b` carries (idf-weighted), and how many terms they share.
+    pub fn coverage(&self, a: SentIx, b: &[u32]) -> (f32, usize) {
+        let ta = &self.terms[a];
+        let total: f32 = ta.iter().map(|&t| self.idf(t)).sum();
+        if total == 0.0 {
+            return (0.0, 0);
+        }
+        let mut shared = 0;
+        let mut weight = 0.0;
+        let (mut i, mut j) = (0, 0);
+        while i < ta.len() && j < b.len() {
+            match ta[i].cmp(&b[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    shared += 1;
+                    weight += self.idf(ta[i]);
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        (weight / total, shared)
+    }
+
+    /// For every other document, its best support of sentence `s` if it passes the
+    /// thresholds; sorted by document.
+    pub fn supporters(&self, s: SentIx) -> Vec<Support> {
+        let own_doc = self.corpus.sentences[s].doc;
+        let needed = SUPPORT_MIN_SHARED.min(self.terms[s].len()).max(1);
+        // Candidate sentences: those sharing at least one of s's terms.
+        let mut candidates: FxHashSet<SentIx> = FxHashSet::default();
+        for t in &self.terms[s] {
+            if let Some(p) = self.postings.get(t) {
+                candidates.extend(
+                    p.iter()
+                        .copied()
+                        .filter(|&c| self.corpus.sentences[c].doc != own_doc),
+                );
+            }
+        }
+        let mut best: FxHashMap<DocIx, Support> = FxHashMap::default();
+        let mut consider = |sup: Support| {
+            best.entry(sup.doc)
+                .and_modify(|b| {
+                    if sup.coverage > b.coverage + 1e-6 {
+                        *b = sup;
+                    }
+                })
+                .or_insert(sup);
+        };
+        for &c in &candidates {
+            let doc = self.corpus.sentences[c].doc;
+            let (cov, shared) = self.coverage(s, &self.terms[c]);
+            if cov >= SUPPORT_COVERAGE && shared >= needed {
+                consider(Support {
+                    doc,
+                    sentence: c,
+                    span: 1,
+                    coverage: cov,
+                });
+            }
+            // The pair (c, c+1) of one document.
+            let next = c + 1;
+            if next < self.corpus.sentences.len() && self.corpus.sentences[next].doc == doc {
+                let mut pair: Vec<u32> = self.terms[c]
+                    .iter()
+                    .chain(&self.terms[next])
+                    .copied()
+                    .collect();
+                pair.sort_unstable();
+                pair.dedup();
+                let (cov2, shared2) = self.coverage(s, &pair);
+                // A pair must add real coverage over its first sentence to count as one.
+                if cov2 >= SUPPORT_COVERAGE && shared2 >= needed && cov2 > cov + 0.15 {
+                    consider(Support {
+                        doc,
+                        sentence: c,
+                        span: 2,
+                        coverage: cov2 * 0.95,
+                    });
+                }
+            }
+        }
+        let mut out: Vec<Support> = best.into_values().collect();
+        out.sort_by_key(|s| s.doc);
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::Article;
+
+    fn article(id: &str, text: &str) -> Article {
+        Article {
+            id: id.into(),
+            title: String::new(),
+            text: text.into(),
+            source: Some(id.into()),
+            url: None,
+            date: None,
+        }
+    }
+
+    #[test]
+    fn paraphrases_support_and_unrelated_sentences_do_not() {
+        let c = Corpus::build(&[
+            article(
+                "a",
+                "The council voted to reopen the harbor on Monday after a three-week strike.",
+            ),
+            article(
+                "b",
+                "On Monday the harbor council voted to reopen after the strike.",
+            ),
+            article("c", "Fishing boats stayed at sea because of the storm."),
+            article(
+                "d",
+                "The strike ended. On Monday the council voted to reopen the harbor.",
+            ),
+        ]);
+        let a = Aligner::new(&c);
+        let sup = a.supporters(0);
+        let docs: Vec<DocIx> = sup.iter().map(|s| s.doc).collect();
+        assert_eq!(docs, [1, 3]);
+        assert!(sup.iter().all(|s| s.coverage >= SUPPORT_COVERAGE));
+    }
+}

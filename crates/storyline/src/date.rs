@@ -1,0 +1,233 @@
+//! Publication times in whatever format feeds use.
+
+use std::fmt;
+
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A publication time, normalized to UTC.
+///
+/// Feeds give anything from `2017-04-12` to `Wed, 12 Apr 2017 10:00:00 GMT` to Unix seconds;
+/// [`Timestamp::parse`] takes them all. A date without a time is kept at day precision and
+/// printed as a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp {
+    utc: NaiveDateTime,
+    day_only: bool,
+}
+
+/// Years outside this range are taken for parse errors, not for news.
+const YEARS: std::ops::RangeInclusive<i32> = 1800..=2200;
+
+/// Naive formats tried in order (the first that parses wins).
+const DATETIME_FORMATS: &[&str] = &[
+    "%Y-%m-%dT%H:%M:%S%.f",
+    "%Y-%m-%d %H:%M:%S%.f",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%d %H:%M",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y %H:%M",
+    "%m/%d/%Y %I:%M %p",
+    "%d.%m.%Y %H:%M:%S",
+    "%d.%m.%Y %H:%M",
+    "%Y%m%dT%H%M%S",
+    "%B %d, %Y %I:%M %p",
+    "%B %d, %Y %H:%M",
+    "%b %d, %Y %I:%M %p",
+    "%b %d, %Y %H:%M",
+    "%d %B %Y %H:%M",
+    "%d %b %Y %H:%M:%S",
+    "%d %b %Y %H:%M",
+];
+
+const DATE_FORMATS: &[&str] = &[
+    "%Y-%m-%d",
+    "%Y/%m/%d",
+    "%m/%d/%Y",
+    "%m/%d/%y",
+    "%d.%m.%Y",
+    "%Y%m%d",
+    "%B %d, %Y",
+    "%b %d, %Y",
+    "%b. %d, %Y",
+    "%d %B %Y",
+    "%d %b %Y",
+    "%A, %B %d, %Y",
+    "%a, %d %b %Y",
+    "%B %d %Y",
+    "%b %d %Y",
+];
+
+impl Timestamp {
+    /// A timestamp at a UTC time.
+    pub fn from_utc(utc: NaiveDateTime) -> Self {
+        Timestamp {
+            utc,
+            day_only: false,
+        }
+    }
+
+    /// A timestamp known to the day.
+    pub fn from_date(date: NaiveDate) -> Self {
+        Timestamp {
+            utc: date.and_time(NaiveTime::MIN),
+            day_only: true,
+        }
+    }
+
+    /// Parses the usual feed formats; `None` when nothing fits.
+    pub fn parse(raw: &str) -> Option<Self> {
+        let s = raw.trim();
+        if s.is_empty() || s.len() > 64 {
+            return None;
+        }
+        if s.bytes().all(|b| b.is_ascii_digit()) && s.len() != 8 {
+            // Unix seconds (9-10 digits) or milliseconds (12-13 digits); nothing else.
+            return match s.len() {
+                9 | 10 | 12 | 13 => Self::from_unix_number(s.parse().ok()?),
+                _ => None,
+            };
+        }
+        let t = Self::parse_zoned(s).or_else(|| Self::parse_naive(s))?;
+        YEARS.contains(&t.utc.year()).then_some(t)
+    }
+
+    /// Unix seconds, or milliseconds when the number is too large for seconds.
+    pub fn from_unix_number(n: i64) -> Option<Self> {
+        let secs = if n.abs() >= 100_000_000_000 {
+            n / 1000
+        } else {
+            n
+        };
+        let dt = DateTime::from_timestamp(secs, 0)?.naive_utc();
+        YEARS
+            .contains(&dt.year())
+            .then_some(Timestamp::from_utc(dt))
+    }
+
+    fn parse_zoned(s: &str) -> Option<Self> {
+        if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
+            return Some(Timestamp::from_utc(dt.naive_utc()));
+        }
+        if let Ok(dt) = DateTime::parse_from_rfc2822(s) {
+            return Some(Timestamp::from_utc(dt.naive_utc()));
+        }
+        for f in [
+            "%Y-%m-%dT%H:%M:%S%.f%z",
+            "%Y-%m-%d %H:%M:%S%.f%z",
+            "%Y-%m-%dT%H:%M%z",
+            "%Y%m%dT%H%M%S%z",
+        ] {
+            if let Ok(dt) = DateTime::parse_from_str(s, f) {
+                return Some(Timestamp::from_utc(dt.naive_utc()));
+            }
+        }
+        // Trailing zone names that chrono's %z does not take: "GMT", "UTC", "Z".
+        for zone in [" GMT", " UTC", "Z", " Z"] {
+            if let Some(head) = s.strip_suffix(zone) {
+                return Self::parse_naive(head.trim_end());
+            }
+        }
+        None
+    }
+
+    fn parse_naive(s: &str) -> Option<Self> {
+        for f in DATETIME_FORMATS {
+            if let Ok(dt) = NaiveDateTime::parse_from_str(s, f) {
+                return Some(Timestamp::from_utc(dt));
+            }
+        }
+        for f in DATE_FORMATS {
+            if let Ok(d) = NaiveDate::parse_from_str(s, f) {
+                return Some(Timestamp::from_date(d));
+            }
+        }
+        None
+    }
+
+    /// The UTC time.
+    pub fn utc(&self) -> NaiveDateTime {
+        self.utc
+    }
+
+    /// The UTC day.
+    pub fn date(&self) -> NaiveDate {
+        self.utc.date()
+    }
+
+    /// Only the day is known.
+    pub fn is_day_only(&self) -> bool {
+        self.day_only
+    }
+
+    /// Seconds since the Unix epoch.
+    pub fn unix_seconds(&self) -> i64 {
+        self.utc.and_utc().timestamp()
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.day_only {
+            write!(f, "{}", self.utc.format("%Y-%m-%d"))
+        } else if self.utc.second() == 0 && self.utc.nanosecond() == 0 {
+            write!(f, "{}", self.utc.format("%Y-%m-%dT%H:%MZ"))
+        } else {
+            write!(f, "{}", self.utc.format("%Y-%m-%dT%H:%M:%SZ"))
+        }
+    }
+}
+
+impl Serialize for Timestamp {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Timestamp {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = String::deserialize(d)?;
+        Timestamp::parse(&raw)
+            .ok_or_else(|| serde::de::Error::custom(format!("unrecognized date {raw:?}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn show(s: &str) -> String {
+        Timestamp::parse(s).map_or_else(|| "-".into(), |t| t.to_string())
+    }
+
+    #[test]
+    fn parses_the_formats_feeds_use() {
+        assert_eq!(show("2017-04-12"), "2017-04-12");
+        assert_eq!(show("1999-07-07 08:30:27"), "1999-07-07T08:30:27Z");
+        assert_eq!(show("08/12/1998 13:29:00"), "1998-08-12T13:29Z");
+        assert_eq!(show("2017-04-12T10:00:00+03:00"), "2017-04-12T07:00Z");
+        assert_eq!(show("Wed, 12 Apr 2017 10:00:00 GMT"), "2017-04-12T10:00Z");
+        assert_eq!(show("April 12, 2017"), "2017-04-12");
+        assert_eq!(show("12 Apr 2017"), "2017-04-12");
+        assert_eq!(show("20170412"), "2017-04-12");
+        assert_eq!(show("1491991200"), "2017-04-12T10:00Z");
+        assert_eq!(show("1491991200000"), "2017-04-12T10:00Z");
+        assert_eq!(show("2017-04-12T10:00:00Z"), "2017-04-12T10:00Z");
+    }
+
+    #[test]
+    fn rejects_what_is_not_a_date() {
+        for s in [
+            "",
+            "yesterday",
+            "2017-13-45",
+            "99999999999999999999",
+            "0000-01-01",
+            "12345",
+        ] {
+            assert_eq!(show(s), "-", "{s}");
+        }
+    }
+}

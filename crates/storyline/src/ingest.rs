@@ -1,0 +1,867 @@
+//! Reading articles: JSONL streams, benchmark cluster files, folders of `.txt` files.
+//!
+//! Bad records never stop a run. Each reader returns the good records and, for every bad
+//! or doubtful one, an [`Issue`] that names the record (file, line, id) and says what is
+//! wrong. A rejected record is skipped; a warning accompanies a record that was kept
+//! (a date that was not understood, a text that was cut to the size limit).
+//!
+//! Memory is bounded: a line longer than [`Limits::max_line_bytes`] is skipped without being
+//! held in memory, and article text beyond [`Limits::max_text_bytes`] is cut.
+
+use std::fmt;
+use std::fs;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use rustc_hash::FxHashMap;
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::article::Article;
+use crate::date::Timestamp;
+
+/// Size limits applied while reading.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// A JSONL line longer than this is skipped (and reported).
+    pub max_line_bytes: usize,
+    /// Article text longer than this is cut at a paragraph or sentence boundary (and
+    /// reported).
+    pub max_text_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_line_bytes: 32 << 20,
+            max_text_bytes: 1 << 20,
+        }
+    }
+}
+
+/// Which record an issue is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordRef {
+    /// File name as given, or `-` for standard input.
+    pub file: String,
+    /// 1-based line number, for line-oriented input.
+    pub line: Option<usize>,
+    /// The record's id, when it could be read.
+    pub id: Option<String>,
+}
+
+impl fmt::Display for RecordRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        if let Some(id) = &self.id {
+            write!(f, " (id {id:?})")?;
+        }
+        Ok(())
+    }
+}
+
+/// What is wrong with a record.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Problem {
+    /// The line is not valid UTF-8.
+    #[error("invalid UTF-8 at byte {0} of the line")]
+    InvalidUtf8(usize),
+    /// The line is not valid JSON.
+    #[error("not JSON: {0}")]
+    NotJson(String),
+    /// The JSON is not an object of the expected shape.
+    #[error("unexpected JSON: {0}")]
+    Shape(String),
+    /// A required field is absent or empty.
+    #[error("missing {0:?}")]
+    Missing(&'static str),
+    /// The id was already used by an earlier record.
+    #[error("duplicate id: first used at {0}")]
+    DuplicateId(String),
+    /// Nothing to read: no title and no text.
+    #[error("empty article: no title and no text")]
+    Empty,
+    /// The line exceeds the size limit.
+    #[error("line of {bytes} bytes is over the limit of {limit} bytes")]
+    TooLong {
+        /// Size of the line.
+        bytes: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// Kept, but the text was cut.
+    #[error("text of {bytes} bytes cut to {kept} bytes (limit {limit})")]
+    Truncated {
+        /// Original size.
+        bytes: usize,
+        /// Size kept.
+        kept: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// Kept without a date.
+    #[error("date {0:?} not understood; kept without a date")]
+    BadDate(String),
+    /// Kept; invalid UTF-8 sequences were replaced.
+    #[error("invalid UTF-8 replaced with U+FFFD")]
+    LossyUtf8,
+    /// Kept; a field had an unexpected type and was ignored.
+    #[error("field {0:?} ignored: {1}")]
+    IgnoredField(&'static str, String),
+    /// The file could not be read at all.
+    #[error("cannot read: {0}")]
+    Io(String),
+}
+
+/// How bad an issue is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The record was skipped.
+    Rejected,
+    /// The record was kept, changed or incomplete.
+    Warning,
+}
+
+/// A problem with one record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Issue {
+    /// The record.
+    pub record: RecordRef,
+    /// What is wrong.
+    pub problem: Problem,
+    /// Skipped or kept.
+    pub severity: Severity,
+}
+
+impl fmt::Display for Issue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.severity {
+            Severity::Rejected => "skipped",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{}: {what}: {}", self.record, self.problem)
+    }
+}
+
+/// Records read, and the issues met on the way.
+#[derive(Debug, Clone)]
+pub struct Ingested<T> {
+    /// The good records, in input order.
+    pub items: Vec<T>,
+    /// Every rejected record and every warning.
+    pub issues: Vec<Issue>,
+}
+
+impl<T> Default for Ingested<T> {
+    fn default() -> Self {
+        Ingested {
+            items: Vec::new(),
+            issues: Vec::new(),
+        }
+    }
+}
+
+impl<T> Ingested<T> {
+    /// Number of rejected records.
+    pub fn rejected(&self) -> usize {
+        self.issues
+            .iter()
+            .filter(|i| i.severity == Severity::Rejected)
+            .count()
+    }
+}
+
+/// A benchmark cluster: articles about one event and, optionally, reference summaries.
+#[derive(Debug, Clone)]
+pub struct Cluster {
+    /// Cluster id.
+    pub id: String,
+    /// The cluster's articles.
+    pub articles: Vec<Article>,
+    /// Human reference summaries (for evaluation only).
+    pub references: Vec<String>,
+}
+
+// ----------------------------------------------------------------------------- lines
+
+/// One line of a line-oriented input, as read within the size limit.
+enum Line {
+    Text(usize, String),
+    Bad(usize, Problem),
+}
+
+/// Reads lines without ever holding more than `max` bytes of one line.
+struct BoundedLines<R> {
+    inner: R,
+    max: usize,
+    line_no: usize,
+    buf: Vec<u8>,
+}
+
+impl<R: BufRead> BoundedLines<R> {
+    fn new(inner: R, max: usize) -> Self {
+        BoundedLines {
+            inner,
+            max,
+            line_no: 0,
+            buf: Vec::new(),
+        }
+    }
+
+    fn next_line(&mut self) -> io::Result<Option<Line>> {
+        self.buf.clear();
+        let mut total = 0usize;
+        let mut saw_any = false;
+        loop {
+            let chunk = self.inner.fill_buf()?;
+            if chunk.is_empty() {
+                break;
+            }
+            saw_any = true;
+            let (take, done) = match memchr::memchr(b'\n', chunk) {
+                Some(k) => (k, true),
+                None => (chunk.len(), false),
+            };
+            if total + take <= self.max {
+                self.buf.extend_from_slice(&chunk[..take]);
+            }
+            total += take;
+            self.inner.consume(take + usize::from(done));
+            if done {
+                break;
+            }
+        }
+        if !saw_any {
+            return Ok(None);
+        }
+        self.line_no += 1;
+        if total > self.max {
+            return Ok(Some(Line::Bad(
+                self.line_no,
+                Problem::TooLong {
+                    bytes: total,
+                    limit: self.max,
+                },
+            )));
+        }
+        if self.buf.last() == Some(&b'\r') {
+            self.buf.pop();
+        }
+        let bytes = std::mem::take(&mut self.buf);
+        Ok(Some(match String::from_utf8(bytes) {
+            Ok(s) => Line::Text(self.line_no, s),
+            Err(e) => Line::Bad(
+                self.line_no,
+                Problem::InvalidUtf8(e.utf8_error().valid_up_to()),
+            ),
+        }))
+    }
+}
+
+// ----------------------------------------------------------------------------- JSON
+
+/// The JSON shape of an article; every field optional so that problems can be named.
+#[derive(Deserialize)]
+struct RawArticle {
+    #[serde(default)]
+    id: Value,
+    #[serde(default)]
+    title: Value,
+    #[serde(default)]
+    text: Value,
+    #[serde(default)]
+    source: Value,
+    #[serde(default)]
+    url: Value,
+    #[serde(default)]
+    date: Value,
+}
+
+fn id_of(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn string_field(v: Value, name: &'static str, warnings: &mut Vec<Problem>) -> Option<String> {
+    match v {
+        Value::Null => None,
+        Value::String(s) => Some(s),
+        Value::Number(n) => Some(n.to_string()),
+        other => {
+            warnings.push(Problem::IgnoredField(
+                name,
+                format!("expected a string, found {}", json_kind(&other)),
+            ));
+            None
+        }
+    }
+}
+
+/// serde reads a JSON array into a struct's fields in order: require an object first.
+fn must_be_object(line: &str) -> Result<(), Problem> {
+    if line.trim_start().starts_with('{') {
+        return Ok(());
+    }
+    match serde_json::from_str::<Value>(line) {
+        Ok(v) => Err(Problem::Shape(format!(
+            "expected a JSON object, found {}",
+            json_kind(&v)
+        ))),
+        Err(e) => Err(Problem::NotJson(e.to_string())),
+    }
+}
+
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Turns a parsed JSON article into an [`Article`], with its warnings; `fallback_id` is used
+/// when the record has none (cluster documents), else a missing id rejects the record.
+fn article_from_raw(
+    raw: RawArticle,
+    fallback_id: Option<String>,
+    limits: &Limits,
+) -> Result<(Article, Vec<Problem>), (Option<String>, Problem)> {
+    let mut warnings = Vec::new();
+    let id = match (id_of(&raw.id), fallback_id) {
+        (Some(id), _) => id,
+        (None, Some(f)) => f,
+        (None, None) => return Err((None, Problem::Missing("id"))),
+    };
+    let title = string_field(raw.title, "title", &mut warnings).unwrap_or_default();
+    let mut text = string_field(raw.text, "text", &mut warnings).unwrap_or_default();
+    if title.trim().is_empty() && text.trim().is_empty() {
+        return Err((Some(id), Problem::Empty));
+    }
+    if let Some(p) = cut_text(&mut text, limits.max_text_bytes) {
+        warnings.push(p);
+    }
+    let source = string_field(raw.source, "source", &mut warnings).filter(|s| !s.trim().is_empty());
+    let url = string_field(raw.url, "url", &mut warnings).filter(|s| !s.trim().is_empty());
+    let date = match raw.date {
+        Value::Null => None,
+        Value::String(s) if s.trim().is_empty() => None,
+        Value::String(s) => Timestamp::parse(&s).or_else(|| {
+            warnings.push(Problem::BadDate(s.clone()));
+            None
+        }),
+        Value::Number(n) => n
+            .as_i64()
+            .and_then(Timestamp::from_unix_number)
+            .or_else(|| {
+                warnings.push(Problem::BadDate(n.to_string()));
+                None
+            }),
+        other => {
+            warnings.push(Problem::BadDate(other.to_string()));
+            None
+        }
+    };
+    Ok((
+        Article {
+            id,
+            title: title.trim().to_string(),
+            text,
+            source,
+            url,
+            date,
+        },
+        warnings,
+    ))
+}
+
+/// Cuts `text` to at most `max` bytes, preferring a paragraph, then a sentence end.
+fn cut_text(text: &mut String, max: usize) -> Option<Problem> {
+    if text.len() <= max {
+        return None;
+    }
+    let bytes = text.len();
+    let mut cut = max;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let head = &text[..cut];
+    let keep = head
+        .rfind('\n')
+        .filter(|&k| k > max / 2)
+        .or_else(|| head.rfind(". ").map(|k| k + 1).filter(|&k| k > max / 2))
+        .unwrap_or(cut);
+    text.truncate(keep);
+    Some(Problem::Truncated {
+        bytes,
+        kept: keep,
+        limit: max,
+    })
+}
+
+fn reject(file: &str, line: Option<usize>, id: Option<String>, problem: Problem) -> Issue {
+    Issue {
+        record: RecordRef {
+            file: file.to_string(),
+            line,
+            id,
+        },
+        problem,
+        severity: Severity::Rejected,
+    }
+}
+
+fn warn(file: &str, line: Option<usize>, id: Option<String>, problem: Problem) -> Issue {
+    Issue {
+        record: RecordRef {
+            file: file.to_string(),
+            line,
+            id,
+        },
+        problem,
+        severity: Severity::Warning,
+    }
+}
+
+/// Reads articles, one JSON object per line (`{"id","title","text","source"?,"url"?,"date"?}`;
+/// other fields are ignored). Blank lines are skipped; duplicate ids are rejected.
+pub fn read_articles_jsonl<R: BufRead>(input: R, file: &str, limits: &Limits) -> Ingested<Article> {
+    let mut out = Ingested::default();
+    let mut first_seen: FxHashMap<String, usize> = FxHashMap::default();
+    let mut lines = BoundedLines::new(input, limits.max_line_bytes);
+    loop {
+        let line = match lines.next_line() {
+            Ok(Some(l)) => l,
+            Ok(None) => break,
+            Err(e) => {
+                out.issues.push(reject(
+                    file,
+                    Some(lines.line_no + 1),
+                    None,
+                    Problem::Io(e.to_string()),
+                ));
+                break;
+            }
+        };
+        let (no, text) = match line {
+            Line::Text(no, t) => (no, t),
+            Line::Bad(no, p) => {
+                out.issues.push(reject(file, Some(no), None, p));
+                continue;
+            }
+        };
+        if text.trim().is_empty() {
+            continue;
+        }
+        if let Err(p) = must_be_object(&text) {
+            out.issues.push(reject(file, Some(no), None, p));
+            continue;
+        }
+        let raw: RawArticle = match serde_json::from_str(&text) {
+            Ok(r) => r,
+            Err(e) if e.is_data() => {
+                out.issues
+                    .push(reject(file, Some(no), None, Problem::Shape(e.to_string())));
+                continue;
+            }
+            Err(e) => {
+                out.issues.push(reject(
+                    file,
+                    Some(no),
+                    None,
+                    Problem::NotJson(e.to_string()),
+                ));
+                continue;
+            }
+        };
+        match article_from_raw(raw, None, limits) {
+            Ok((article, warnings)) => {
+                if let Some(&first) = first_seen.get(&article.id) {
+                    let at = format!("{file}:{first}");
+                    out.issues.push(reject(
+                        file,
+                        Some(no),
+                        Some(article.id),
+                        Problem::DuplicateId(at),
+                    ));
+                    continue;
+                }
+                first_seen.insert(article.id.clone(), no);
+                for w in warnings {
+                    out.issues
+                        .push(warn(file, Some(no), Some(article.id.clone()), w));
+                }
+                out.items.push(article);
+            }
+            Err((id, p)) => out.issues.push(reject(file, Some(no), id, p)),
+        }
+    }
+    out
+}
+
+#[derive(Deserialize)]
+struct RawCluster {
+    #[serde(default)]
+    id: Value,
+    #[serde(default)]
+    docs: Option<Vec<Value>>,
+    #[serde(default)]
+    summaries: Option<Vec<Value>>,
+}
+
+/// Reads benchmark clusters, one per line: `{"id", "docs": [article, ...], "summaries"?: [...]}`.
+///
+/// A cluster with no usable document is still returned (it gets an empty summary), so that
+/// outputs stay aligned with the input; the reason is reported.
+pub fn read_clusters_jsonl<R: BufRead>(input: R, file: &str, limits: &Limits) -> Ingested<Cluster> {
+    let mut out = Ingested::default();
+    let mut lines = BoundedLines::new(input, limits.max_line_bytes);
+    loop {
+        let line = match lines.next_line() {
+            Ok(Some(l)) => l,
+            Ok(None) => break,
+            Err(e) => {
+                out.issues.push(reject(
+                    file,
+                    Some(lines.line_no + 1),
+                    None,
+                    Problem::Io(e.to_string()),
+                ));
+                break;
+            }
+        };
+        let (no, text) = match line {
+            Line::Text(no, t) => (no, t),
+            Line::Bad(no, p) => {
+                out.issues.push(reject(file, Some(no), None, p));
+                continue;
+            }
+        };
+        if text.trim().is_empty() {
+            continue;
+        }
+        if let Err(p) = must_be_object(&text) {
+            out.issues.push(reject(file, Some(no), None, p));
+            continue;
+        }
+        let raw: RawCluster = match serde_json::from_str(&text) {
+            Ok(r) => r,
+            Err(e) if e.is_data() => {
+                out.issues
+                    .push(reject(file, Some(no), None, Problem::Shape(e.to_string())));
+                continue;
+            }
+            Err(e) => {
+                out.issues.push(reject(
+                    file,
+                    Some(no),
+                    None,
+                    Problem::NotJson(e.to_string()),
+                ));
+                continue;
+            }
+        };
+        let Some(id) = id_of(&raw.id) else {
+            out.issues
+                .push(reject(file, Some(no), None, Problem::Missing("id")));
+            continue;
+        };
+        let Some(docs) = raw.docs else {
+            out.issues
+                .push(reject(file, Some(no), Some(id), Problem::Missing("docs")));
+            continue;
+        };
+        let mut cluster = Cluster {
+            id: id.clone(),
+            articles: Vec::new(),
+            references: Vec::new(),
+        };
+        for (k, doc) in docs.into_iter().enumerate() {
+            let doc_ref = Some(format!("{id}/doc {k}"));
+            let raw_doc = match serde_json::from_value::<RawArticle>(doc) {
+                Ok(r) => r,
+                Err(e) => {
+                    out.issues.push(reject(
+                        file,
+                        Some(no),
+                        doc_ref,
+                        Problem::Shape(e.to_string()),
+                    ));
+                    continue;
+                }
+            };
+            match article_from_raw(raw_doc, Some(format!("{id}-d{k}")), limits) {
+                Ok((article, warnings)) => {
+                    for w in warnings {
+                        out.issues.push(warn(
+                            file,
+                            Some(no),
+                            Some(format!("{id}/{}", article.id)),
+                            w,
+                        ));
+                    }
+                    cluster.articles.push(article);
+                }
+                Err((_, p)) => out.issues.push(reject(file, Some(no), doc_ref, p)),
+            }
+        }
+        if cluster.articles.is_empty() {
+            out.issues.push(warn(
+                file,
+                Some(no),
+                Some(id),
+                Problem::Missing("docs with text"),
+            ));
+        }
+        for s in raw.summaries.unwrap_or_default() {
+            if let Value::String(s) = s {
+                cluster.references.push(s);
+            }
+        }
+        out.items.push(cluster);
+    }
+    out
+}
+
+/// Reads one `.txt` article: the first non-empty line is the headline, the rest the body.
+/// Invalid UTF-8 is replaced (with a warning) rather than rejected: a text file in a legacy
+/// encoding still reads as mostly right.
+pub fn read_txt_article(path: &Path, limits: &Limits) -> Result<(Article, Vec<Issue>), Issue> {
+    let file = path.display().to_string();
+    let id = path
+        .file_stem()
+        .map_or_else(|| file.clone(), |s| s.to_string_lossy().into_owned());
+    let mut bytes = Vec::new();
+    let read = fs::File::open(path).and_then(|f| {
+        f.take(limits.max_line_bytes as u64 + 1)
+            .read_to_end(&mut bytes)
+    });
+    if let Err(e) = read {
+        return Err(reject(&file, None, Some(id), Problem::Io(e.to_string())));
+    }
+    if bytes.len() > limits.max_line_bytes {
+        let limit = limits.max_line_bytes;
+        let size = fs::metadata(path).map_or(bytes.len(), |m| m.len() as usize);
+        return Err(reject(
+            &file,
+            None,
+            Some(id),
+            Problem::TooLong { bytes: size, limit },
+        ));
+    }
+    let mut issues = Vec::new();
+    let content = match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            issues.push(warn(&file, None, Some(id.clone()), Problem::LossyUtf8));
+            String::from_utf8_lossy(e.as_bytes()).into_owned()
+        }
+    };
+    let content = content.strip_prefix('\u{FEFF}').unwrap_or(&content);
+    let mut lines = content.lines();
+    let title = lines
+        .by_ref()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("")
+        .to_string();
+    let mut text: String = lines.collect::<Vec<_>>().join("\n");
+    if title.is_empty() && text.trim().is_empty() {
+        return Err(reject(&file, None, Some(id), Problem::Empty));
+    }
+    if let Some(p) = cut_text(&mut text, limits.max_text_bytes) {
+        issues.push(warn(&file, None, Some(id.clone()), p));
+    }
+    Ok((
+        Article {
+            id,
+            title,
+            text,
+            source: None,
+            url: None,
+            date: None,
+        },
+        issues,
+    ))
+}
+
+/// Reads every `*.txt` file of a folder (not recursive), in file-name order.
+pub fn read_txt_dir(dir: &Path, limits: &Limits) -> Ingested<Article> {
+    let mut out = Ingested::default();
+    let mut paths: Vec<PathBuf> = match fs::read_dir(dir) {
+        Ok(entries) => entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.is_file() && p.extension().is_some_and(|x| x.eq_ignore_ascii_case("txt")))
+            .collect(),
+        Err(e) => {
+            out.issues.push(reject(
+                &dir.display().to_string(),
+                None,
+                None,
+                Problem::Io(e.to_string()),
+            ));
+            return out;
+        }
+    };
+    paths.sort();
+    for p in paths {
+        match read_txt_article(&p, limits) {
+            Ok((a, issues)) => {
+                out.items.push(a);
+                out.issues.extend(issues);
+            }
+            Err(issue) => out.issues.push(issue),
+        }
+    }
+    out
+}
+
+/// Opens a path for line reading; `-` is standard input.
+pub fn open_lines(path: &Path) -> io::Result<Box<dyn BufRead>> {
+    if path.as_os_str() == "-" {
+        Ok(Box::new(BufReader::with_capacity(1 << 16, io::stdin())))
+    } else {
+        Ok(Box::new(BufReader::with_capacity(
+            1 << 16,
+            fs::File::open(path)?,
+        )))
+    }
+}
+
+/// Does this JSONL look like benchmark clusters (objects with `docs`) rather than articles?
+/// Looks at the first line that parses as JSON.
+pub fn looks_like_clusters(path: &Path) -> io::Result<bool> {
+    let mut lines = BoundedLines::new(BufReader::new(fs::File::open(path)?), 64 << 20);
+    for _ in 0..20 {
+        match lines.next_line()? {
+            Some(Line::Text(_, t)) => {
+                if let Ok(Value::Object(m)) = serde_json::from_str::<Value>(&t) {
+                    return Ok(m.contains_key("docs"));
+                }
+            }
+            Some(Line::Bad(..)) => {}
+            None => break,
+        }
+    }
+    Ok(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(s: &[u8]) -> Ingested<Article> {
+        read_articles_jsonl(
+            s,
+            "in.jsonl",
+            &Limits {
+                max_line_bytes: 4096,
+                max_text_bytes: 200,
+            },
+        )
+    }
+
+    #[test]
+    fn bad_lines_are_named_and_good_lines_go_on() {
+        let mut input = Vec::new();
+        input.extend_from_slice(b"{\"id\":\"a\",\"title\":\"T\",\"text\":\"Body.\"}\n");
+        input.extend_from_slice(b"not json\n");
+        input.extend_from_slice(b"{\"title\":\"no id\",\"text\":\"x\"}\n");
+        input.extend_from_slice(b"{\"id\":\"b\",\"text\":\"caf\xe9\"}\n");
+        input.extend_from_slice(b"{\"id\":\"a\",\"text\":\"again\"}\n");
+        input.extend_from_slice(b"{\"id\":\"c\",\"title\":\"\",\"text\":\"  \"}\n");
+        input.extend_from_slice(b"[1,2]\n");
+        input.extend_from_slice(b"\n{\"id\":7,\"text\":\"Numeric id.\",\"date\":\"someday\"}\n");
+        let got = read(&input);
+        let ids: Vec<_> = got.items.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ["a", "7"]);
+        let msgs: Vec<String> = got.issues.iter().map(ToString::to_string).collect();
+        assert_eq!(msgs.len(), 7, "{msgs:#?}");
+        assert!(
+            msgs[0].starts_with("in.jsonl:2: skipped: not JSON"),
+            "{}",
+            msgs[0]
+        );
+        assert_eq!(msgs[1], "in.jsonl:3: skipped: missing \"id\"");
+        assert_eq!(
+            msgs[2],
+            "in.jsonl:4: skipped: invalid UTF-8 at byte 21 of the line"
+        );
+        assert_eq!(
+            msgs[3],
+            "in.jsonl:5 (id \"a\"): skipped: duplicate id: first used at in.jsonl:1"
+        );
+        assert_eq!(
+            msgs[4],
+            "in.jsonl:6 (id \"c\"): skipped: empty article: no title and no text"
+        );
+        assert_eq!(
+            msgs[5],
+            "in.jsonl:7: skipped: unexpected JSON: expected a JSON object, found an array"
+        );
+        assert_eq!(
+            msgs[6],
+            "in.jsonl:9 (id \"7\"): warning: date \"someday\" not understood; kept without a date"
+        );
+        assert_eq!(got.rejected(), 6);
+    }
+
+    #[test]
+    fn overlong_lines_are_skipped_without_losing_the_next() {
+        let big = format!("{{\"id\":\"big\",\"text\":\"{}\"}}", "x".repeat(10_000));
+        let input = format!("{big}\n{{\"id\":\"small\",\"text\":\"ok\"}}\n");
+        let got = read(input.as_bytes());
+        assert_eq!(got.items.len(), 1);
+        assert_eq!(got.items[0].id, "small");
+        assert_eq!(
+            got.issues[0].problem,
+            Problem::TooLong {
+                bytes: big.len(),
+                limit: 4096
+            }
+        );
+    }
+
+    #[test]
+    fn long_texts_are_cut_at_a_boundary_with_a_warning() {
+        let text = "First paragraph is here.\n".repeat(20);
+        let line = format!(
+            "{{\"id\":\"long\",\"text\":{}}}\n",
+            serde_json::to_string(&text).unwrap()
+        );
+        let got = read(line.as_bytes());
+        assert_eq!(got.items.len(), 1);
+        assert!(got.items[0].text.len() <= 200);
+        assert!(got.items[0].text.ends_with("here."));
+        assert_eq!(got.issues[0].severity, Severity::Warning);
+    }
+
+    #[test]
+    fn clusters_keep_their_docs_and_references() {
+        let input = br#"{"id":"c1","docs":[{"id":"d1","text":"A."},{"text":"B."},{"id":"d3"}],"summaries":["Ref."]}
+{"id":"c2","docs":[]}
+{"docs":[]}
+"#;
+        let got = read_clusters_jsonl(&input[..], "c.jsonl", &Limits::default());
+        assert_eq!(got.items.len(), 2);
+        let ids: Vec<_> = got.items[0]
+            .articles
+            .iter()
+            .map(|a| a.id.as_str())
+            .collect();
+        assert_eq!(ids, ["d1", "c1-d1"]);
+        assert_eq!(got.items[0].references, ["Ref."]);
+        assert!(got.items[1].articles.is_empty());
+        assert_eq!(got.issues.len(), 3, "{:#?}", got.issues);
+    }
+}
