@@ -6,4 +6,6 @@
 //!   and most abstractive-summarization papers report.
 //! * [`report`]: scoring system JSONL files against gold cluster JSONL files.
 
+pub mod report;
 pub mod rouge;
+pub mod rouge_score;

@@ -9,7 +9,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::lcs::{BitLcs, NO_TOKEN, PeerMasks, ROW_BUDGET, Wlcs, mark_path};
+use super::lcs::{BitLcs, NO_TOKEN, PeerMasks, ROW_BUDGET, Wlcs, mark_path, run_weights};
 use super::stats::round5;
 use super::text::{Lexicon, TextOptions, read_text, read_text_lcs, tokenize_into};
 use super::{Metric, RougeConfig};
@@ -408,6 +408,20 @@ fn union_marks(
     let mut used: Vec<u32> = Vec::new();
     let mut bit_scratch = Vec::new();
     let mut w_scratch = Vec::new();
+    // Runs of matches are no longer than the longest model sentence.
+    let longest = refs
+        .models
+        .iter()
+        .flat_map(|m| {
+            m.unit_ends
+                .iter()
+                .scan(0, |s, &e| Some(e - std::mem::replace(s, e)))
+        })
+        .max()
+        .unwrap_or(0);
+    let powers = weight
+        .map(|w| run_weights(w, longest + 1))
+        .unwrap_or_default();
     let mut start = 0;
     for &end in &peer.unit_ends {
         let unit = &counts.lcs_tokens[start..end];
@@ -461,11 +475,11 @@ fn union_marks(
                             ROW_BUDGET,
                         );
                     }
-                    if let Some(weight) = weight {
+                    if weight.is_some() {
                         let dp = Wlcs {
                             model: m_unit,
                             peer: unit,
-                            weight,
+                            powers: &powers,
                         };
                         let out = &mut marks.wlcs[k][range];
                         mark_path(

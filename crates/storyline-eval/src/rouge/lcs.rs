@@ -166,17 +166,6 @@ pub(crate) struct BitLcs<'a> {
     pub masks: &'a PeerMasks<'a>,
 }
 
-/// `c[i][j]` from row `i`: the zero bits among the low `j` bits.
-fn lcs_len(row: &[u64], j: usize) -> usize {
-    let full = j / 64;
-    let mut ones: usize = row[..full].iter().map(|w| w.count_ones() as usize).sum();
-    let rem = j % 64;
-    if rem > 0 {
-        ones += (row[full] & ((1u64 << rem) - 1)).count_ones() as usize;
-    }
-    j - ones
-}
-
 impl RowDp for BitLcs<'_> {
     type Cell = u64;
 
@@ -210,8 +199,26 @@ impl RowDp for BitLcs<'_> {
         self.model[i - 1] == self.peer[j - 1]
     }
 
+    /// `c[i-1][j] >= c[i][j-1]` without counting bits. With `inc = c[i][j] - c[i][j-1]` (1
+    /// when bit j-1 of row i is 0) and `dv = c[i][j] - c[i-1][j]`, the test is `dv <= inc`.
+    /// Row i differs from row i-1 only where a run of ones `[s, e]` of row i-1 held a match:
+    /// its lowest match `p` turns to 0 and bit `e+1` to 1, and `dv = 1` exactly on `[p, e]`,
+    /// which is the difference `(row & !prev) - (prev & !row)` (borrows stay inside runs).
     fn prefer_up(&self, prev: &[u64], row: &[u64], j: usize) -> bool {
-        lcs_len(prev, j) >= lcs_len(row, j - 1)
+        let (word, bit) = ((j - 1) / 64, (j - 1) % 64);
+        if (row[word] >> bit) & 1 == 0 {
+            return true;
+        }
+        let mut borrow = 0u64;
+        for k in 0..word {
+            let (y, x) = (row[k] & !prev[k], prev[k] & !row[k]);
+            let (d, b1) = y.overflowing_sub(x);
+            let (_, b2) = d.overflowing_sub(borrow);
+            borrow = u64::from(b1 || b2);
+        }
+        let (y, x) = (row[word] & !prev[word], prev[word] & !row[word]);
+        let dv = y.wrapping_sub(x).wrapping_sub(borrow);
+        (dv >> bit) & 1 == 0
     }
 }
 
@@ -226,7 +233,14 @@ pub(crate) struct WCell {
 pub(crate) struct Wlcs<'a> {
     pub model: &'a [u32],
     pub peer: &'a [u32],
-    pub weight: f64,
+    /// `powers[k] = k^weight` (computed with `powf`, as Perl's `**`), for k up to the length
+    /// of the shorter sentence + 1.
+    pub powers: &'a [f64],
+}
+
+/// `k^weight` for k = 0..=max (the weights of runs of matches).
+pub(crate) fn run_weights(weight: f64, max: usize) -> Vec<f64> {
+    (0..=max).map(|k| (k as f64).powf(weight)).collect()
 }
 
 impl RowDp for Wlcs<'_> {
@@ -248,8 +262,7 @@ impl RowDp for Wlcs<'_> {
                 let k = prev[j - 1].run;
                 // Same operations, in the same order, as the Perl:
                 // $c[$i-1][$j-1] + ($k+1)**$w - $k**$w
-                let c = prev[j - 1].c + f64::from(k + 1).powf(self.weight)
-                    - f64::from(k).powf(self.weight);
+                let c = prev[j - 1].c + self.powers[k as usize + 1] - self.powers[k as usize];
                 WCell { c, run: k + 1 }
             } else if prev[j].c >= row[j - 1].c {
                 WCell {
@@ -386,10 +399,11 @@ mod tests {
     #[test]
     fn weighted_walk_with_checkpoints_matches_the_full_table() {
         for (model, peer) in sequences(11, 200) {
+            let powers = run_weights(1.2, model.len().min(peer.len()) + 1);
             let dp = Wlcs {
                 model: &model,
                 peer: &peer,
-                weight: 1.2,
+                powers: &powers,
             };
             let mut full = vec![false; model.len()];
             let mut banded = vec![false; model.len()];
