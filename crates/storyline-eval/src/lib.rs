@@ -6,6 +6,8 @@
 //!   and most abstractive-summarization papers report.
 //! * [`report`]: scoring system JSONL files against gold cluster JSONL files.
 
+#![warn(missing_docs)]
+
 pub mod report;
 pub mod rouge;
 pub mod rouge_score;

@@ -99,8 +99,11 @@ fn fill_rows<D: RowDp>(
     w: usize,
     first: Option<&[D::Cell]>,
 ) {
-    buf.clear();
-    buf.resize((end - start + 1) * w, D::Cell::default());
+    // Every cell is written below, so a longer buffer from an earlier pair is only reused.
+    let needed = (end - start + 1) * w;
+    if buf.len() < needed {
+        buf.resize(needed, D::Cell::default());
+    }
     match first {
         Some(row) => buf[..w].copy_from_slice(row),
         None => dp.first_row(&mut buf[..w]),
