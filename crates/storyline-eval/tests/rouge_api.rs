@@ -210,3 +210,11 @@ fn bootstrap_is_deterministic_and_brackets_the_mean() {
     }
     assert!(bootstrap(&[], &opts).is_empty());
 }
+
+#[test]
+fn scorer_and_indexes_can_be_shared_across_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Rouge>();
+    assert_send_sync::<storyline_eval::rouge::References>();
+    assert_send_sync::<storyline_eval::rouge::Summary>();
+}

