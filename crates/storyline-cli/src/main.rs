@@ -4,6 +4,8 @@
 //! `storyline` library, and problems with input records are reported on stderr with the
 //! record they concern.
 
+mod bench_cmd;
+mod eval_cmd;
 mod input;
 mod summarize_cmd;
 
@@ -40,6 +42,12 @@ struct Cli {
 enum Command {
     /// Summarize the articles of one event, or each cluster of a benchmark file.
     Summarize(summarize_cmd::SummarizeArgs),
+    /// Evaluate outputs against gold data.
+    #[command(subcommand)]
+    Eval(eval_cmd::EvalCommand),
+    /// Benchmarks on the dev data, beside the peers.
+    #[command(subcommand)]
+    Bench(bench_cmd::BenchCommand),
 }
 
 fn init_logging(verbose: u8, quiet: bool) {
@@ -64,6 +72,8 @@ fn main() -> ExitCode {
     init_logging(cli.verbose, cli.quiet);
     let result = match cli.command {
         Command::Summarize(args) => summarize_cmd::run(args),
+        Command::Eval(cmd) => eval_cmd::run(cmd),
+        Command::Bench(cmd) => bench_cmd::run(cmd),
     };
     match result {
         Ok(code) => code,

@@ -8,6 +8,7 @@
 
 #![warn(missing_docs)]
 
+pub mod peers;
 pub mod report;
 pub mod rouge;
 pub mod rouge_score;

@@ -66,12 +66,17 @@ pub struct SystemSummary {
     pub sentences: Vec<String>,
 }
 
-/// Splits a summary text into sentences: one per line, for now.
+/// Splits a summary text into sentences: lines first, then Storyline's sentence segmenter
+/// (as `score.py` splits on newlines, then with NLTK Punkt).
 ///
 /// The single place where unsegmented text (reference summaries, and system summaries that
-/// come without `sentences`) is cut into sentences, i.e. into ROUGE-L units.
+/// come without `sentences`) is cut into sentences, i.e. into ROUGE-L units. ROUGE-N and
+/// ROUGE-SU do not depend on it.
 pub fn reference_sentences(text: &str) -> Vec<String> {
-    text.split('\n').map(str::to_owned).collect()
+    storyline_text::sentence_strs(text)
+        .into_iter()
+        .map(str::to_owned)
+        .collect()
 }
 
 /// Python's `str.isspace` (what `str.split()` splits on): Unicode White_Space plus the
@@ -282,11 +287,22 @@ pub struct RougeReport {
     pub per_topic: Vec<TopicReport>,
 }
 
-/// Scores `system` against `gold`.
+/// Scores `system` against `gold`, references split by [`reference_sentences`].
 pub fn evaluate(
     gold: &[GoldTopic],
     system: &[SystemSummary],
     options: &ReportOptions,
+) -> Result<RougeReport, ConfigError> {
+    evaluate_with_splitter(gold, system, options, reference_sentences)
+}
+
+/// As [`evaluate`], with references cut into sentences (ROUGE-L units) by `split`: for
+/// comparisons with a scorer that segmented them its own way.
+pub fn evaluate_with_splitter(
+    gold: &[GoldTopic],
+    system: &[SystemSummary],
+    options: &ReportOptions,
+    split: fn(&str) -> Vec<String>,
 ) -> Result<RougeReport, ConfigError> {
     let rouge = Rouge::new(options.rouge)?;
     let google = options.rouge_score.map(|o| RougeScore::new(o.stem));
@@ -298,7 +314,7 @@ pub fn evaluate(
         let references: Vec<Vec<String>> = topic
             .summaries
             .iter()
-            .map(|s| see_units(&reference_sentences(s)))
+            .map(|s| see_units(&split(s)))
             .collect();
         let models: Vec<_> = references.iter().map(|r| rouge.analyze(r)).collect();
         let peer_units = match by_id.get(topic.id.as_str()) {
@@ -311,7 +327,12 @@ pub fn evaluate(
         let scores = rouge.score(&rouge.analyze(&peer_units), &rouge.references(&models));
         let rouge_score = google.as_ref().map(|g| {
             let refs: Vec<String> = references.iter().map(|r| r.join("\n")).collect();
-            g.score(&peer_units.join("\n"), &refs)
+            // As rouge.py --truncate-words N: the system summary is cut, references are not.
+            let peer = match options.rouge.limit {
+                Some(crate::rouge::Limit::Words(n)) if n > 0 => truncate_words(&peer_units, n),
+                _ => peer_units.clone(),
+            };
+            g.score(&peer.join("\n"), &refs)
         });
         per_topic.push(TopicReport {
             id: topic.id.clone(),
@@ -343,6 +364,22 @@ pub fn evaluate(
         rouge_score_average,
         per_topic,
     })
+}
+
+/// The first `n` whitespace-separated words of a list of sentences, sentence boundaries kept.
+fn truncate_words(sentences: &[String], n: usize) -> Vec<String> {
+    let mut left = n;
+    let mut out = Vec::new();
+    for s in sentences {
+        if left == 0 {
+            break;
+        }
+        let words: Vec<&str> = s.split_whitespace().collect();
+        let take = words.len().min(left);
+        out.push(words[..take].join(" "));
+        left -= take;
+    }
+    out
 }
 
 /// Reads both files and scores them ([`read_gold`], [`read_system`], [`evaluate`]).
@@ -398,7 +435,7 @@ mod tests {
         for s in &sys[..3] {
             assert_eq!(s.sentences, ["One.", "Two."], "{}", s.id);
         }
-        assert_eq!(sys[3].sentences, [""]);
+        assert!(sys[3].sentences.is_empty());
     }
 
     #[test]
