@@ -17,5 +17,5 @@ pub mod stopwords;
 pub mod token;
 
 pub use analyze::{Analyzer, Term, TermId, Vocabulary};
-pub use segment::{sentence_strs, sentences};
+pub use segment::{Mode, detect_mode, sentence_strs, sentences, sentences_in};
 pub use token::{Token, TokenKind, normalize, tokenize};

@@ -35,7 +35,11 @@ const BEFORE_NUMBERS: &[&str] = &[
 const AMBIGUOUS: &[&str] = &[
     "inc", "co", "corp", "ltd", "llc", "plc", "bros", "jr", "vs", "etc", "al", "ave", "blvd", "rd",
     "dept", "univ", "assn", "est", "jan", "feb", "aug", "sept", "oct", "nov", "dec",
-    // AP-style US states
+];
+
+/// AP-style US state abbreviations. Inside a sentence AP puts a comma after them
+/// ("San Diego, Calif., on Monday"), so followed by a word they usually end one.
+const STATES: &[&str] = &[
     "ala", "ariz", "ark", "calif", "colo", "conn", "del", "fla", "ga", "ill", "ind", "kan", "ky",
     "la", "md", "mass", "mich", "minn", "miss", "mo", "mont", "neb", "nev", "okla", "ore", "pa",
     "tenn", "tex", "vt", "va", "wash", "wis", "wyo",
@@ -128,15 +132,77 @@ const STARTERS: &[&str] = &[
     "dr",
 ];
 
-/// Splits `text` into sentences; returns trimmed, non-empty byte ranges in order.
+/// How a text uses capitals, which decides how much a capital after a period means.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Mode {
+    /// Edited text: sentences and names are capitalized.
+    #[default]
+    Cased,
+    /// Sentences start with a capital but names are lowercase (as in some corpora): a
+    /// capital after an abbreviation can only start a sentence.
+    SentenceCased,
+    /// No capitals at all: a lowercase word after a terminator may begin a sentence.
+    Caseless,
+}
+
+impl Mode {
+    /// Names have lost their capitals (the text is not [`Mode::Cased`]).
+    pub fn names_lowercased(self) -> bool {
+        self != Mode::Cased
+    }
+}
+
+/// Splits `text` into sentences; returns trimmed, non-empty byte ranges in order. The
+/// [`Mode`] is chosen by [`detect_mode`].
 pub fn sentences(text: &str) -> Vec<Range<usize>> {
+    sentences_in(text, detect_mode(text))
+}
+
+/// Splits `text` into sentences in the given mode.
+pub fn sentences_in(text: &str, mode: Mode) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut line_start = 0;
     for line in text.split_inclusive('\n') {
-        split_line(text, line_start, line_start + line.len(), &mut out);
+        split_line(text, line_start, line_start + line.len(), mode, &mut out);
         line_start += line.len();
     }
     out
+}
+
+/// Guesses how `text` uses capitals. In edited English a few percent of the words inside
+/// sentences are capitalized (names); a text of 40 words or more with (almost) none has lost
+/// them, and is [`Mode::SentenceCased`] if most words after a terminator are capitalized,
+/// else [`Mode::Caseless`].
+pub fn detect_mode(text: &str) -> Mode {
+    let (mut inner, mut inner_caps, mut initial, mut initial_caps) =
+        (0usize, 0usize, 0usize, 0usize);
+    let mut after_terminator = true;
+    for w in text.split_whitespace() {
+        let first = w
+            .trim_start_matches(|c: char| !c.is_alphanumeric())
+            .chars()
+            .next();
+        if let Some(c) = first.filter(|c| c.is_alphabetic()) {
+            let cap = c.is_uppercase() && w != "I";
+            if after_terminator {
+                initial += 1;
+                initial_caps += usize::from(cap);
+            } else {
+                inner += 1;
+                inner_caps += usize::from(cap);
+            }
+        }
+        if first.is_some() || w.ends_with(['.', '!', '?']) {
+            after_terminator = w.ends_with(['.', '!', '?', ':']);
+        }
+    }
+    if inner < 40 || inner_caps * 100 >= inner {
+        Mode::Cased
+    } else if initial_caps * 2 > initial {
+        Mode::SentenceCased
+    } else {
+        Mode::Caseless
+    }
 }
 
 /// Convenience: the sentences of `text` as string slices.
@@ -144,7 +210,7 @@ pub fn sentence_strs(text: &str) -> Vec<&str> {
     sentences(text).into_iter().map(|r| &text[r]).collect()
 }
 
-fn split_line(text: &str, start: usize, end: usize, out: &mut Vec<Range<usize>>) {
+fn split_line(text: &str, start: usize, end: usize, mode: Mode, out: &mut Vec<Range<usize>>) {
     let bytes = text.as_bytes();
     let mut sent_start = start;
     let mut i = start;
@@ -172,8 +238,17 @@ fn split_line(text: &str, start: usize, end: usize, out: &mut Vec<Range<usize>>)
             }
         }
         let term_end = j;
-        // Closing quotes and brackets belong to the sentence they close.
+        // Closing quotes and brackets belong to the sentence they close; in tokenized text a
+        // closing quote stands alone between spaces ("... said. " he added").
         j = skip_closers(text, j, end);
+        // Tokenized text writes both quote marks between spaces: a lone `"` after the
+        // terminator closes this sentence when the sentence has an odd number of them.
+        if text[j..end].starts_with(" \" ") || text[j..end] == *" \"" {
+            let open = text[sent_start..j].matches('"').count() % 2 == 1;
+            if open {
+                j += 2;
+            }
+        }
         let after_ws = skip_spaces(text, j, end);
         let boundary = if after_ws == end {
             true
@@ -181,10 +256,10 @@ fn split_line(text: &str, start: usize, end: usize, out: &mut Vec<Range<usize>>)
             // No space after the terminator: "3.5", "U.S.-led", "example.com", "Yahoo!'s".
             false
         } else if periods_only && run_len == 1 {
-            period_is_boundary(text, sent_start, i, &text[after_ws..end])
+            period_is_boundary(text, sent_start, i, &text[after_ws..end], mode)
         } else {
             // ?, !, ellipses: a boundary unless the next word continues the sentence.
-            starts_like_sentence(&text[after_ws..end])
+            starts_like_sentence(&text[after_ws..end], mode)
         };
         if boundary {
             push_trimmed(text, sent_start, j, out);
@@ -217,13 +292,24 @@ fn skip_spaces(text: &str, j: usize, end: usize) -> usize {
 }
 
 /// Does the text after a terminator begin a new sentence (capital, digit or opening quote)?
-fn starts_like_sentence(next: &str) -> bool {
+/// In case-less text, any word may.
+fn starts_like_sentence(next: &str, mode: Mode) -> bool {
+    // Where names lost their capitals, sentence starts often did too (after quotes, after
+    // "?"): any word may open a sentence.
+    if mode.names_lowercased() {
+        let word = next.trim_start_matches(|c: char| !c.is_alphanumeric());
+        return word.starts_with(|c: char| c.is_alphanumeric())
+            && !next.starts_with([',', ';', ')', ']']);
+    }
     let mut chars = next.chars();
     match chars.next() {
         Some(c) if c.is_uppercase() || c.is_ascii_digit() => true,
-        Some('"' | '\u{201C}' | '\'' | '\u{2018}' | '(' | '[' | '\u{00AB}') => chars
-            .next()
-            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == '\''),
+        Some('"' | '\u{201C}' | '\'' | '\u{2018}' | '(' | '[' | '\u{00AB}') => {
+            // Tokenized text may put a space after the opening quote.
+            let c = chars.next();
+            let c = if c == Some(' ') { chars.next() } else { c };
+            c.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == '\'')
+        }
         Some('`') => true,
         // Scripts without case (CJK, Arabic, ...): any letter may open a sentence.
         Some(c) => c.is_alphabetic() && !c.is_lowercase(),
@@ -248,8 +334,8 @@ fn first_word(next: &str) -> &str {
     &s[..end]
 }
 
-fn period_is_boundary(text: &str, sent_start: usize, dot: usize, next: &str) -> bool {
-    if !starts_like_sentence(next) {
+fn period_is_boundary(text: &str, sent_start: usize, dot: usize, next: &str, mode: Mode) -> bool {
+    if !starts_like_sentence(next, mode) {
         return false;
     }
     let word = word_before(text, sent_start, dot);
@@ -271,15 +357,24 @@ fn period_is_boundary(text: &str, sent_start: usize, dot: usize, next: &str) -> 
     // A single capital letter is an initial (George W. Bush), unless a starter follows it.
     let mut chars = word.chars();
     if let (Some(c), None) = (chars.next(), chars.next()) {
-        if c.is_uppercase() {
+        if c.is_uppercase() || (mode == Mode::Caseless && c.is_alphabetic()) {
             return next_is_starter;
         }
     }
     // Acronyms with inner periods (U.S, a.m, D.C, N.Y) and known ambiguous abbreviations end
     // a sentence only before a typical sentence opener.
+    if STATES.contains(&lower) {
+        // "MOBILE, Ala. (AP)" is a dateline; "Calif. 5" a reference; otherwise a word after a
+        // state ends the sentence when it is lowercase-insensitive text or a starter follows.
+        let dateline = next.starts_with('(') || next_is_number;
+        return !dateline && (next_is_starter || mode != Mode::Cased);
+    }
     let dotted = lower.contains('.') && lower.chars().filter(|c| c.is_alphabetic()).count() <= 4;
     if dotted || AMBIGUOUS.contains(&lower) {
-        return next_is_starter;
+        // Where names keep their capitals, only a typical opener tells a new sentence; where
+        // they lost them, any capital does.
+        let capital = next_word.starts_with(char::is_uppercase);
+        return next_is_starter || (mode == Mode::SentenceCased && capital);
     }
     true
 }
@@ -429,6 +524,60 @@ mod tests {
         assert_eq!(
             split("A headline without a period\nThe body starts here."),
             ["A headline without a period", "The body starts here."]
+        );
+    }
+
+    #[test]
+    fn caseless_text_is_detected_and_split_without_capitals() {
+        let text = "the band co-founder appeared in vista superior court in san diego, calif. lambesis \
+pleaded guilty to one count of solicitation of murder. prosecutors said he paid an undercover \
+officer posing as a hit man. can't get enough of the story? sign up for our newsletter on the \
+case and more. the hearing in the case is set for may 2 in vista superior court, north of san diego.";
+        assert_eq!(super::detect_mode(text), super::Mode::Caseless);
+        let got = split(text);
+        assert_eq!(got.len(), 6, "{got:#?}");
+        assert!(got[0].ends_with("calif."));
+        assert!(got[1].starts_with("lambesis"));
+        assert_eq!(
+            super::detect_mode("The Court in San Diego heard Mr. Lambesis on Monday."),
+            super::Mode::Cased
+        );
+        let sentence_cased = "The band co-founder appeared in vista superior court in san diego, calif. \
+Lambesis pleaded guilty to one count of solicitation of murder. Prosecutors said he paid an \
+undercover officer posing as a hit man in the u.s. navy case. The hearing is set for may 2 in \
+vista superior court, north of san diego, where the judge will hear the case.";
+        assert_eq!(
+            super::detect_mode(sentence_cased),
+            super::Mode::SentenceCased
+        );
+        assert_eq!(split(sentence_cased).len(), 4);
+    }
+
+    #[test]
+    fn tokenized_quotes_go_to_the_sentence_they_belong_to() {
+        let t =
+            "He said it was \" a fine day . \" \" This is the biggest event . \" the man added.";
+        assert_eq!(
+            split(t),
+            [
+                "He said it was \" a fine day . \"",
+                "\" This is the biggest event . \" the man added."
+            ]
+        );
+        // Without capitals, what follows a closing quote cannot be told from a new sentence.
+        let caseless = super::Mode::Caseless;
+        let t = "he said it was \" a fine day . \" \" this is the biggest event . \" then he left.";
+        let got: Vec<&str> = super::sentences_in(t, caseless)
+            .into_iter()
+            .map(|r| &t[r])
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "he said it was \" a fine day . \"",
+                "\" this is the biggest event . \"",
+                "then he left."
+            ]
         );
     }
 

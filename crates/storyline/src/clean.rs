@@ -443,6 +443,29 @@ fn repaired_title(title: &str, removed: &[RemovedLine], kept: &[String]) -> Opti
         .map(|r| r.text.clone())
 }
 
+/// A sentence without a leading agency or photo credit in parentheses: `( cnn ) there
+/// have been...` → `there have been...`. Only short credits (one to four words) go.
+pub fn strip_leading_credit(sentence: &str) -> &str {
+    let t = sentence.trim_start();
+    if !t.starts_with('(') {
+        return sentence;
+    }
+    let Some(close) = t.find(')') else {
+        return sentence;
+    };
+    let inner = &t[1..close];
+    let rest = t[close + 1..].trim_start_matches([' ', '-', ':', '\u{2014}', '\u{2013}']);
+    let words = word_count(inner);
+    if (1..=4).contains(&words)
+        && word_count(rest) >= 4
+        && !inner.chars().any(|c| c.is_ascii_digit())
+    {
+        rest
+    } else {
+        sentence
+    }
+}
+
 /// Splits a wire dateline off the start of a paragraph: `MOSCOW: US Secretary ...` →
 /// (`MOSCOW`, `US Secretary ...`); `PINE RIDGE, S.D. (AP) -- President ...`.
 pub fn split_dateline(paragraph: &str) -> Option<(&str, &str)> {
@@ -551,6 +574,26 @@ Follow us at https://example.org/harbor";
         assert_eq!(
             split_dateline("The council said: Nothing changes here today."),
             None
+        );
+    }
+
+    #[test]
+    fn leading_agency_credits_are_stripped() {
+        assert_eq!(
+            strip_leading_credit("( cnn ) there have been many flags in history."),
+            "there have been many flags in history."
+        );
+        assert_eq!(
+            strip_leading_credit("(AP) — The port reopened on Monday."),
+            "The port reopened on Monday."
+        );
+        assert_eq!(
+            strip_leading_credit("(1) The first point is this one."),
+            "(1) The first point is this one."
+        );
+        assert_eq!(
+            strip_leading_credit("(In a long aside that says a lot) the end."),
+            "(In a long aside that says a lot) the end."
         );
     }
 

@@ -8,10 +8,10 @@ use std::ops::Range;
 
 use rustc_hash::FxHashMap;
 use serde::Serialize;
-use storyline_text::{Analyzer, Term, TokenKind, sentences};
+use storyline_text::{Analyzer, Mode, Term, TokenKind, detect_mode, sentences_in};
 
 use crate::article::Article;
-use crate::clean::{CleanArticle, Cleaner, ends_like_sentence};
+use crate::clean::{CleanArticle, Cleaner, ends_like_sentence, strip_leading_credit};
 use crate::date::Timestamp;
 
 /// Index of a document in [`Corpus::docs`].
@@ -53,6 +53,11 @@ pub struct Sentence {
     pub terms: Vec<Term>,
     /// Whitespace-separated words (the unit of length budgets and of ROUGE).
     pub words: usize,
+    /// How its article uses capitals (see [`storyline_text::detect_mode`]).
+    pub case_mode: Mode,
+    /// The terminator that ended the previous sentence of its paragraph (`None` at the
+    /// start of a paragraph).
+    pub after: Option<char>,
 }
 
 impl Sentence {
@@ -120,9 +125,13 @@ impl Corpus {
             let title_terms = analyzer.terms(&clean.title);
             let first = sents.len();
             let mut position = 0;
+            let mode = detect_mode(&clean.paragraphs.join("\n"));
             for (p, para) in clean.paragraphs.iter().enumerate() {
-                for r in sentences(para) {
-                    let text = para[r].to_string();
+                let mut after = None;
+                for r in sentences_in(para, mode) {
+                    let raw = &para[r];
+                    let prev_end = std::mem::replace(&mut after, terminator(raw));
+                    let text = strip_leading_credit(raw).to_string();
                     let terms = analyzer.terms(&text);
                     if terms.is_empty() {
                         continue;
@@ -135,6 +144,8 @@ impl Corpus {
                         text,
                         terms,
                         words,
+                        case_mode: mode,
+                        after: prev_end,
                     });
                     position += 1;
                 }
@@ -193,6 +204,17 @@ impl Corpus {
     pub fn term_text(&self, id: u32) -> &str {
         self.analyzer.vocab().text(id)
     }
+}
+
+/// The last `.`, `!` or `?` of a sentence, looking past closing quotes and brackets.
+fn terminator(sentence: &str) -> Option<char> {
+    sentence
+        .trim_end_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '"' | '\'' | '\u{201D}' | '\u{2019}' | ')' | ']')
+        })
+        .chars()
+        .next_back()
+        .filter(|c| matches!(c, '.' | '!' | '?' | '\u{2026}'))
 }
 
 /// Identifies a body by its sequence of terms (case, punctuation and spacing ignored).

@@ -18,9 +18,9 @@
 //! Every summary sentence then cites each article that reports the same content (see
 //! [`crate::align`]), with the count of distinct outlets.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
-use storyline_text::TokenKind;
+use storyline_text::{Mode, TokenKind};
 
 use crate::align::Aligner;
 use crate::corpus::{Corpus, SentIx, Sentence};
@@ -36,17 +36,6 @@ pub struct SummaryOptions {
     pub max_sentence_words: usize,
     /// Concept weighting.
     pub weighting: Weighting,
-    /// Readability rules that may be relaxed (experiments only).
-    pub relax: Relax,
-}
-
-/// Readability rules switched off (for measuring what they cost; never the default).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Relax {
-    /// Take sentences that lean on the previous one alone.
-    pub leaning: bool,
-    /// Ignore unbalanced quotes and lowercase starts.
-    pub quotes_and_case: bool,
 }
 
 impl Default for SummaryOptions {
@@ -54,9 +43,8 @@ impl Default for SummaryOptions {
         SummaryOptions {
             words: 100,
             min_sentence_words: 8,
-            max_sentence_words: 55,
+            max_sentence_words: 70,
             weighting: Weighting::default(),
-            relax: Relax::default(),
         }
     }
 }
@@ -77,8 +65,7 @@ impl SummaryOptions {
             "min_df_floor" => w.min_df_floor = int(value)?,
             "rare_weight" => w.rare_weight = float(value)?,
             "cost_exponent" => w.cost_exponent = float(value)?,
-            "relax_leaning" => self.relax.leaning = value == "1",
-            "relax_quotes_and_case" => self.relax.quotes_and_case = value == "1",
+            "centrality_bonus" => w.centrality_bonus = float(value)?,
             _ => return Err(format!("unknown parameter {key:?}")),
         }
         Ok(())
@@ -102,6 +89,9 @@ pub struct Weighting {
     pub rare_weight: f32,
     /// Exponent of the length scaling in the greedy ratio gain / words^r.
     pub cost_exponent: f32,
+    /// Relevance prior: a unit gains this share of a typical candidate's value, times the
+    /// mean share of articles using its content words (Lin & Bilmes 2011's relevance term).
+    pub centrality_bonus: f32,
 }
 
 impl Default for Weighting {
@@ -111,8 +101,9 @@ impl Default for Weighting {
             lead_sentences: 3,
             min_df_share: 0.1,
             min_df_floor: 2,
-            rare_weight: 0.0,
+            rare_weight: 0.3,
             cost_exponent: 1.0,
+            centrality_bonus: 1.0,
         }
     }
 }
@@ -301,10 +292,18 @@ pub fn unreadable(s: &Sentence, opt: &SummaryOptions) -> Option<Unreadable> {
             || c.is_ascii_digit()
             || matches!(c, '"' | '\u{201C}' | '`' | '\'' | '\u{2018}')
     });
-    if !starts_ok && !opt.relax.quotes_and_case {
+    let case_lost = match s.case_mode {
+        Mode::Cased => false,
+        // The capitalizer of such corpora misses quotes and words after `!` and `?`.
+        Mode::SentenceCased => {
+            s.text.starts_with(['"', '\u{201C}']) || matches!(s.after, Some('!' | '?'))
+        }
+        Mode::Caseless => true,
+    };
+    if !starts_ok && !case_lost {
         return Some(Unreadable::LowercaseStart);
     }
-    if !quotes_balanced(&s.text) && !opt.relax.quotes_and_case {
+    if !quotes_balanced(&s.text) {
         return Some(Unreadable::UnbalancedQuotes);
     }
     None
@@ -326,6 +325,8 @@ struct Unit {
     words: usize,
     /// Dense concept ids, sorted, distinct.
     concepts: Vec<u32>,
+    /// Prior value of the unit itself (relevance), added to the objective when chosen.
+    bonus: f32,
 }
 
 /// Summarizes a corpus within `opt.words` words.
@@ -356,8 +357,8 @@ fn reading_order(corpus: &Corpus, a: SentIx, b: SentIx) -> std::cmp::Ordering {
         .then(sa.position.cmp(&sb.position))
 }
 
-/// The bigram concepts of a sentence: consecutive terms, not both stopwords.
-fn bigrams(s: &Sentence) -> impl Iterator<Item = u64> + '_ {
+/// The concepts of a sentence: stemmed bigrams of consecutive terms, not both stopwords.
+fn concepts(s: &Sentence) -> impl Iterator<Item = u64> + '_ {
     s.terms
         .windows(2)
         .filter(|w| !(w[0].stop && w[1].stop))
@@ -367,30 +368,46 @@ fn bigrams(s: &Sentence) -> impl Iterator<Item = u64> + '_ {
 /// Picks the sentences of the summary (unordered).
 fn select(corpus: &Corpus, opt: &SummaryOptions) -> Vec<SentIx> {
     let w = &opt.weighting;
-    // Concept weights: one vote per distinct article, boosted where the article leads with it.
+    let (dense, weights) = concept_weights(corpus, w);
+    let units = candidate_units(corpus, opt, &dense, &weights);
+    if units.is_empty() {
+        return fallback(corpus, opt);
+    }
+    let picked = Selection::new(&units, &weights, opt.words, w.cost_exponent).solve();
+    let mut out: Vec<SentIx> = picked
+        .into_iter()
+        .flat_map(|u| units[u].sentences.clone())
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Concept weights: one vote per distinct article (1 + `lead_boost` where the article has
+/// the concept in its headline or lead), concepts below the document-frequency threshold
+/// scaled by `rare_weight`. Returns the dense index of each kept concept and its weight.
+fn concept_weights(corpus: &Corpus, w: &Weighting) -> (FxHashMap<u64, u32>, Vec<f32>) {
+    let lead_vote = 1.0 + w.lead_boost;
     let mut votes: FxHashMap<u64, (f32, u32)> = FxHashMap::default();
     for (d, doc) in corpus.docs.iter().enumerate() {
         if doc.copy_of.is_some() {
             continue;
         }
         let mut in_doc: FxHashMap<u64, f32> = FxHashMap::default();
-        let title_lead = doc
+        for p in doc
             .title_terms
             .windows(2)
-            .filter(|p| !(p[0].stop && p[1].stop));
-        for p in title_lead {
-            in_doc.insert(
-                (u64::from(p[0].id) << 32) | u64::from(p[1].id),
-                1.0 + w.lead_boost,
-            );
+            .filter(|p| !(p[0].stop && p[1].stop))
+        {
+            in_doc.insert((u64::from(p[0].id) << 32) | u64::from(p[1].id), lead_vote);
         }
         for s in corpus.doc_sentences(d) {
             let vote = if s.position < w.lead_sentences {
-                1.0 + w.lead_boost
+                lead_vote
             } else {
                 1.0
             };
-            for b in bigrams(s) {
+            for b in concepts(s) {
                 let v = in_doc.entry(b).or_insert(vote);
                 *v = v.max(vote);
             }
@@ -402,50 +419,42 @@ fn select(corpus: &Corpus, opt: &SummaryOptions) -> Vec<SentIx> {
         }
     }
     let distinct = corpus.distinct_docs();
-    let min_df = ((w.min_df_share * distinct as f32).round() as usize)
-        .max(w.min_df_floor)
-        .min(distinct.max(1));
     let min_df = if distinct <= w.min_df_floor {
         1
     } else {
-        min_df
+        ((w.min_df_share * distinct as f32).round() as usize).max(w.min_df_floor)
     } as u32;
-    let mut dense: FxHashMap<u64, u32> = FxHashMap::default();
-    let mut weights: Vec<f32> = Vec::new();
-    for (b, (v, df)) in &votes {
-        let weight = if *df >= min_df {
-            *v
-        } else {
-            *v * w.rare_weight
-        };
+    let mut dense = FxHashMap::default();
+    let mut weights = Vec::new();
+    for (b, (v, df)) in votes {
+        let weight = if df >= min_df { v } else { v * w.rare_weight };
         if weight > 0.0 {
-            dense.insert(*b, weights.len() as u32);
+            dense.insert(b, weights.len() as u32);
             weights.push(weight);
         }
     }
+    (dense, weights)
+}
 
-    // Units.
+/// The readable candidates (sentences, or a leaning sentence with its predecessor), each
+/// with its concepts and its relevance prior.
+fn candidate_units(
+    corpus: &Corpus,
+    opt: &SummaryOptions,
+    dense: &FxHashMap<u64, u32>,
+    weights: &[f32],
+) -> Vec<Unit> {
     let ok: Vec<bool> = corpus.sentences.iter().map(|s| readable(s, opt)).collect();
     let mut units: Vec<Unit> = Vec::new();
-    let mut seen_text: FxHashMap<String, ()> = FxHashMap::default();
-    let concepts_of = |ix: &[SentIx]| {
-        let mut c: Vec<u32> = ix
-            .iter()
-            .flat_map(|&i| bigrams(&corpus.sentences[i]))
-            .filter_map(|b| dense.get(&b).copied())
-            .collect();
-        c.sort_unstable();
-        c.dedup();
-        c
-    };
+    let mut seen_text: FxHashSet<String> = FxHashSet::default();
     for (i, s) in corpus.sentences.iter().enumerate() {
-        if !ok[i] || corpus.docs[s.doc].copy_of.is_some() {
+        if !ok[i]
+            || corpus.docs[s.doc].copy_of.is_some()
+            || !seen_text.insert(s.text.to_lowercase())
+        {
             continue;
         }
-        if seen_text.insert(s.text.to_lowercase(), ()).is_some() {
-            continue;
-        }
-        let members = if leans_on_previous(s) && !opt.relax.leaning {
+        let members = if leans_on_previous(s) {
             let prev = i.wrapping_sub(1);
             if s.position == 0 || !ok[prev] || leans_on_previous(&corpus.sentences[prev]) {
                 continue;
@@ -458,24 +467,71 @@ fn select(corpus: &Corpus, opt: &SummaryOptions) -> Vec<SentIx> {
         if words > opt.words {
             continue;
         }
-        let concepts = concepts_of(&members);
+        let mut concepts: Vec<u32> = members
+            .iter()
+            .flat_map(|&m| concepts(&corpus.sentences[m]))
+            .filter_map(|b| dense.get(&b).copied())
+            .collect();
+        concepts.sort_unstable();
+        concepts.dedup();
         units.push(Unit {
             sentences: members,
             words,
             concepts,
+            bonus: 0.0,
         });
     }
-    if units.is_empty() {
-        return fallback(corpus, opt);
+    add_relevance(corpus, opt.weighting.centrality_bonus, weights, &mut units);
+    units
+}
+
+/// The relevance prior of Lin & Bilmes (2011), in a cheap form: a unit gains
+/// `centrality_bonus` times a typical unit's value per word, times its words, times the mean
+/// share of articles that use its content words.
+fn add_relevance(corpus: &Corpus, centrality_bonus: f32, weights: &[f32], units: &mut [Unit]) {
+    if centrality_bonus <= 0.0 || units.is_empty() {
+        return;
     }
-    let picked = Selection::new(&units, &weights, opt.words, w.cost_exponent).solve();
-    let mut out: Vec<SentIx> = picked
-        .into_iter()
-        .flat_map(|u| units[u].sentences.clone())
-        .collect();
-    out.sort_unstable();
-    out.dedup();
-    out
+    let mut term_docs: FxHashMap<u32, u32> = FxHashMap::default();
+    for (d, doc) in corpus.docs.iter().enumerate() {
+        if doc.copy_of.is_some() {
+            continue;
+        }
+        let mut seen: Vec<u32> = corpus
+            .doc_sentences(d)
+            .iter()
+            .flat_map(|s| s.content_terms())
+            .collect();
+        seen.sort_unstable();
+        seen.dedup();
+        for t in seen {
+            *term_docs.entry(t).or_insert(0) += 1;
+        }
+    }
+    let distinct = corpus.distinct_docs().max(1) as f32;
+    let n = units.len() as f32;
+    let mean_value = units
+        .iter()
+        .map(|u| u.concepts.iter().map(|&c| weights[c as usize]).sum::<f32>())
+        .sum::<f32>()
+        / n;
+    let mean_words = units.iter().map(|u| u.words as f32).sum::<f32>() / n;
+    for u in units {
+        let terms: Vec<u32> = u
+            .sentences
+            .iter()
+            .flat_map(|&i| corpus.sentences[i].content_terms())
+            .collect();
+        if terms.is_empty() {
+            continue;
+        }
+        let share = terms
+            .iter()
+            .map(|t| term_docs.get(t).copied().unwrap_or(0) as f32)
+            .sum::<f32>()
+            / (terms.len() as f32 * distinct);
+        u.bonus = centrality_bonus * mean_value * share * u.words as f32 / mean_words;
+    }
 }
 
 /// When no sentence qualifies (tiny or odd input), take whole sentences in document order
@@ -625,7 +681,8 @@ impl<'a> Selection<'a> {
                 if g <= 0.0 {
                     continue;
                 }
-                let score = g / (self.units[u].words as f32).powf(self.cost_exponent);
+                let score = (g + self.units[u].bonus)
+                    / (self.units[u].words as f32).powf(self.cost_exponent);
                 if best.is_none_or(|(_, s)| score > s) {
                     best = Some((u, score));
                 }
@@ -642,7 +699,7 @@ impl<'a> Selection<'a> {
         for _round in 0..4 {
             let mut improved = false;
             for i in self.chosen.clone() {
-                let loss = self.loss(i);
+                let loss = self.loss(i) + self.units[i].bonus;
                 let free = self.budget - (self.used - self.units[i].words);
                 // Take i out to measure gains without it.
                 self.remove(i);
@@ -655,8 +712,9 @@ impl<'a> Selection<'a> {
                     {
                         continue;
                     }
-                    let delta = self.gain(j) - loss;
-                    if delta > 1e-4 && best.is_none_or(|(_, d)| delta > d) {
+                    let g = self.gain(j);
+                    let delta = g + self.units[j].bonus - loss;
+                    if g > 0.0 && delta > 1e-4 && best.is_none_or(|(_, d)| delta > d) {
                         best = Some((j, delta));
                     }
                 }
