@@ -78,10 +78,7 @@ pub fn keep_english(articles: &mut Vec<Article>, issues: &mut Vec<Issue>, contex
                         line: None,
                         id: Some(a.id.clone()),
                     },
-                    problem: Problem::Shape(format!(
-                        "written in {} ({}), not English; left out (use --lang any to keep it)",
-                        d.name, d.code
-                    )),
+                    problem: Problem::Language(format!("{} ({})", d.name, d.code)),
                     severity: Severity::Rejected,
                 });
                 false

@@ -20,9 +20,10 @@ use std::borrow::Cow;
 ///
 /// Words shorter than 3 bytes and words that are not plain ASCII come back unchanged (the
 /// algorithm is defined over English letters; cutting bytes of a UTF-8 character would be
-/// wrong). Uppercase letters are not folded: callers lowercase first.
+/// wrong), and so do "words" longer than 127 bytes (no English word is; ROUGE tokens of that
+/// length are debris). Uppercase letters are not folded: callers lowercase first.
 pub fn porter_stem(word: &str) -> Cow<'_, str> {
-    if word.len() < 3 || !word.is_ascii() {
+    if word.len() < 3 || word.len() > 127 || !word.is_ascii() {
         return Cow::Borrowed(word);
     }
     let mut w: Vec<u8> = word.as_bytes().to_vec();
@@ -65,33 +66,26 @@ enum Piece {
     Vow,
 }
 
-/// Positions reachable after matching a pattern prefix; words are short, but any length works.
+/// Positions reachable after matching a pattern prefix, as a bit set (bit i = position i).
+/// Words longer than 127 bytes are left unstemmed by [`porter_stem`], so 128 bits suffice.
+#[derive(Clone, Copy)]
 struct Reach {
-    at: Vec<bool>,
+    at: u128,
 }
 
 impl Reach {
-    fn start(len: usize, optional_cons: bool, s: &[u8]) -> Self {
-        let mut at = vec![false; len + 1];
-        at[0] = true;
-        if optional_cons {
-            // `^(C)?`: the empty match, or a C from position 0.
-            let mut r = Reach {
-                at: vec![false; len + 1],
-            };
-            r.at[0] = true;
-            let r = r.then(Piece::Cons, s);
-            for (a, b) in at.iter_mut().zip(r.at) {
-                *a |= b;
-            }
+    fn start(s: &[u8]) -> Self {
+        // `^(C)?`: the empty match, or a C from position 0.
+        let empty = Reach { at: 1 };
+        Reach {
+            at: empty.at | empty.then(Piece::Cons, s).at,
         }
-        Reach { at }
     }
 
     fn then(self, piece: Piece, s: &[u8]) -> Self {
-        let mut next = vec![false; s.len() + 1];
+        let mut next = 0u128;
         for i in 0..s.len() {
-            if !self.at[i] {
+            if self.at & (1 << i) == 0 {
                 continue;
             }
             let (first_ok, cont): (bool, fn(u8) -> bool) = match piece {
@@ -102,17 +96,21 @@ impl Reach {
                 continue;
             }
             let mut j = i + 1;
-            next[j] = true;
+            next |= 1 << j;
             while j < s.len() && cont(s[j]) {
                 j += 1;
-                next[j] = true;
+                next |= 1 << j;
             }
         }
         Reach { at: next }
     }
 
     fn any(&self) -> bool {
-        self.at.iter().any(|&b| b)
+        self.at != 0
+    }
+
+    fn has(&self, pos: usize) -> bool {
+        self.at & (1 << pos) != 0
     }
 }
 
@@ -121,7 +119,7 @@ struct Measure;
 
 impl Measure {
     fn matches(s: &[u8], pieces: &[Piece]) -> Reach {
-        let mut r = Reach::start(s.len(), true, s);
+        let mut r = Reach::start(s);
         for &p in pieces {
             r = r.then(p, s);
         }
@@ -141,10 +139,7 @@ impl Measure {
     /// `^(C)?VC(V)?$`: m = 1.
     fn eq1(s: &[u8]) -> bool {
         let r = Self::matches(s, &[Piece::Vow, Piece::Cons]);
-        if r.at[s.len()] {
-            return true;
-        }
-        r.then(Piece::Vow, s).at[s.len()]
+        r.has(s.len()) || r.then(Piece::Vow, s).has(s.len())
     }
 
     /// `^(C)?v`: the stem contains a vowel.

@@ -10,12 +10,18 @@
 //! Candidates come from an inverted index of content terms, so the cost of a query grows
 //! with the number of sentences sharing its words, not with the corpus.
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use crate::corpus::{Corpus, DocIx, SentIx};
 
 /// Share of a sentence's content (idf-weighted) that another must carry to support it.
 pub const SUPPORT_COVERAGE: f32 = 0.5;
+/// Share of the supporting sentence's own content (idf-weighted) that must be about the
+/// supported one: a long sentence on another matter that happens to name the same people
+/// does not support it.
+pub const SUPPORT_FOCUS: f32 = 0.25;
+/// Coverage two adjacent sentences must reach together to support a sentence.
+pub const PAIR_COVERAGE: f32 = 0.6;
 /// Fewest content words two sentences must share for one to support the other.
 pub const SUPPORT_MIN_SHARED: usize = 3;
 
@@ -39,6 +45,8 @@ pub struct Aligner<'c> {
     idf: FxHashMap<u32, f32>,
     /// Distinct content terms of each sentence, sorted.
     terms: Vec<Vec<u32>>,
+    /// Total idf weight of each sentence's content terms.
+    mass: Vec<f32>,
     postings: FxHashMap<u32, Vec<SentIx>>,
 }
 
@@ -59,10 +67,16 @@ impl<'c> Aligner<'c> {
         let n = corpus.sentences.len().max(1) as f32;
         let idf = postings
             .iter()
-            .map(|(&id, p)| (id, (n / p.len() as f32).ln() + 1.0))
+            .map(|(&id, p)| (id, (1.0 + n / p.len() as f32).ln()))
+            .collect();
+        let idf: FxHashMap<u32, f32> = idf;
+        let mass = terms
+            .iter()
+            .map(|t| t.iter().map(|id| idf.get(id).copied().unwrap_or(0.0)).sum())
             .collect();
         Aligner {
             corpus,
+            mass,
             idf,
             terms,
             postings,
@@ -108,18 +122,33 @@ impl<'c> Aligner<'c> {
     /// thresholds; sorted by document.
     pub fn supporters(&self, s: SentIx) -> Vec<Support> {
         let own_doc = self.corpus.sentences[s].doc;
-        let needed = SUPPORT_MIN_SHARED.min(self.terms[s].len()).max(1);
-        // Candidate sentences: those sharing at least one of s's terms.
-        let mut candidates: FxHashSet<SentIx> = FxHashSet::default();
-        for t in &self.terms[s] {
-            if let Some(p) = self.postings.get(t) {
-                candidates.extend(
-                    p.iter()
-                        .copied()
-                        .filter(|&c| self.corpus.sentences[c].doc != own_doc),
-                );
+        // The query's terms, most informative first; a bit per term (up to 64: the rest
+        // weigh in the total but cannot be matched, which only makes support stricter).
+        let mut query: Vec<(u32, f32)> = self.terms[s].iter().map(|&t| (t, self.idf(t))).collect();
+        query.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let total: f32 = query.iter().map(|q| q.1).sum();
+        if total == 0.0 {
+            return Vec::new();
+        }
+        query.truncate(64);
+        let needed = SUPPORT_MIN_SHARED.min(self.terms[s].len()).max(1) as u32;
+        // Which of the query's terms each other sentence holds.
+        let mut masks: FxHashMap<SentIx, u64> = FxHashMap::default();
+        for (bit, &(t, _)) in query.iter().enumerate() {
+            for &c in self.postings.get(&t).map_or(&[][..], Vec::as_slice) {
+                if self.corpus.sentences[c].doc != own_doc {
+                    *masks.entry(c).or_insert(0) |= 1 << bit;
+                }
             }
         }
+        let weight = |m: u64| -> f32 {
+            query
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| m & (1 << k) != 0)
+                .map(|(_, q)| q.1)
+                .sum()
+        };
         let mut best: FxHashMap<DocIx, Support> = FxHashMap::default();
         let mut consider = |sup: Support| {
             best.entry(sup.doc)
@@ -130,10 +159,12 @@ impl<'c> Aligner<'c> {
                 })
                 .or_insert(sup);
         };
-        for &c in &candidates {
+        for (&c, &m) in &masks {
             let doc = self.corpus.sentences[c].doc;
-            let (cov, shared) = self.coverage(s, &self.terms[c]);
-            if cov >= SUPPORT_COVERAGE && shared >= needed {
+            let shared = weight(m);
+            let cov = shared / total;
+            let focus = shared / self.mass[c].max(1e-6);
+            if cov >= SUPPORT_COVERAGE && focus >= SUPPORT_FOCUS && m.count_ones() >= needed {
                 consider(Support {
                     doc,
                     sentence: c,
@@ -141,25 +172,28 @@ impl<'c> Aligner<'c> {
                     coverage: cov,
                 });
             }
-            // The pair (c, c+1) of one document.
+            // The pair (c, c+1) of one document: both sentences must contribute, and together
+            // they must carry more than a single sentence has to.
             let next = c + 1;
             if next < self.corpus.sentences.len() && self.corpus.sentences[next].doc == doc {
-                let mut pair: Vec<u32> = self.terms[c]
-                    .iter()
-                    .chain(&self.terms[next])
-                    .copied()
-                    .collect();
-                pair.sort_unstable();
-                pair.dedup();
-                let (cov2, shared2) = self.coverage(s, &pair);
-                // A pair must add real coverage over its first sentence to count as one.
-                if cov2 >= SUPPORT_COVERAGE && shared2 >= needed && cov2 > cov + 0.15 {
-                    consider(Support {
-                        doc,
-                        sentence: c,
-                        span: 2,
-                        coverage: cov2 * 0.95,
-                    });
+                if let Some(&m_next) = masks.get(&next) {
+                    let both = m | m_next;
+                    let shared2 = weight(both);
+                    let cov2 = shared2 / total;
+                    let focus2 = shared2 / (self.mass[c] + self.mass[next]).max(1e-6);
+                    let each = (m & !m_next).count_ones() >= 2 && (m_next & !m).count_ones() >= 2;
+                    if cov2 >= PAIR_COVERAGE
+                        && focus2 >= SUPPORT_FOCUS
+                        && each
+                        && both.count_ones() >= needed
+                    {
+                        consider(Support {
+                            doc,
+                            sentence: c,
+                            span: 2,
+                            coverage: cov2 * 0.95,
+                        });
+                    }
                 }
             }
         }

@@ -164,6 +164,7 @@ impl Cleaner {
         let mut removed = Vec::new();
         let mut kept: Vec<String> = Vec::new();
         let mut seen_lines = FxHashSet::default();
+        let headline = Headline::new(&title);
         for raw in article.text.lines() {
             let line = normalize_space(raw);
             if line.is_empty() {
@@ -174,7 +175,7 @@ impl Cleaner {
             } else if self.is_template(&line, &title) {
                 Some(Residue::Template)
             } else {
-                residue_by_shape(&line, &title)
+                residue_by_shape(&line, &headline)
             };
             match reason {
                 Some(reason) => removed.push(RemovedLine { text: line, reason }),
@@ -353,22 +354,33 @@ fn has_link(line: &str) -> bool {
 }
 
 /// Judges one body line by its shape; `None` means it reads as reporting.
-fn residue_by_shape(line: &str, title: &str) -> Option<Residue> {
+/// What the shape rules need to know about an article's headline, computed once.
+struct Headline {
+    key: String,
+    words: usize,
+}
+
+impl Headline {
+    fn new(title: &str) -> Self {
+        Headline {
+            key: letters_only_lower(title),
+            words: word_count(title),
+        }
+    }
+}
+
+fn residue_by_shape(line: &str, title: &Headline) -> Option<Residue> {
     let letters = line.chars().filter(|c| c.is_alphabetic()).count();
     if letters == 0 || letters * 2 < line.chars().filter(|c| !c.is_whitespace()).count() {
         return Some(Residue::Junk);
     }
     let words = word_count(line);
-    let title_key = letters_only_lower(title);
-    if !title_key.is_empty() {
+    if !title.key.is_empty() && words <= title.words + 20 {
         let line_key = letters_only_lower(line);
-        if line_key == title_key {
+        if line_key == title.key {
             return Some(Residue::DuplicateTitle);
         }
-        if word_count(title) >= 4
-            && line_key.contains(&title_key)
-            && words <= word_count(title) + 20
-        {
+        if title.words >= 4 && line_key.contains(title.key.as_str()) {
             return Some(Residue::SelfReference);
         }
     }
@@ -419,6 +431,22 @@ fn content_stems(analyzer: &mut Analyzer, text: &str) -> FxHashSet<u32> {
 /// If the headline shares no content word with the body while a removed headline-shaped
 /// line does, that line is the real headline (the first line was a slogan or site name).
 fn repaired_title(title: &str, removed: &[RemovedLine], kept: &[String]) -> Option<String> {
+    // Cheap test first: a headline that shares a plain word (4+ letters) with the first
+    // paragraphs is a headline. Only the rest need stemming.
+    let lead: FxHashSet<String> = kept
+        .iter()
+        .take(4)
+        .flat_map(|p| p.split(|c: char| !c.is_alphanumeric()))
+        .filter(|w| w.chars().count() >= 4)
+        .map(str::to_lowercase)
+        .collect();
+    let shares_word = title
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 4)
+        .any(|w| lead.contains(&w.to_lowercase()));
+    if shares_word {
+        return None;
+    }
     let mut analyzer = Analyzer::new();
     let body: String = kept
         .iter()

@@ -40,6 +40,9 @@ const DATETIME_FORMATS: &[&str] = &[
     "%d %B %Y %H:%M",
     "%d %b %Y %H:%M:%S",
     "%d %b %Y %H:%M",
+    // Some archives swap month and day; tried only after the ISO order failed.
+    "%Y-%d-%m %H:%M:%S",
+    "%Y-%d-%m %H:%M",
 ];
 
 const DATE_FORMATS: &[&str] = &[
@@ -215,6 +218,7 @@ mod tests {
         assert_eq!(show("1491991200"), "2017-04-12T10:00Z");
         assert_eq!(show("1491991200000"), "2017-04-12T10:00Z");
         assert_eq!(show("2017-04-12T10:00:00Z"), "2017-04-12T10:00Z");
+        assert_eq!(show("1998-30-06 11:49:00"), "1998-06-30T11:49Z");
     }
 
     #[test]

@@ -114,6 +114,9 @@ pub enum Problem {
     /// The file could not be read at all.
     #[error("cannot read: {0}")]
     Io(String),
+    /// Written in a language the pipeline does not handle.
+    #[error("written in {0}, not English; left out (use --lang any to keep it)")]
+    Language(String),
 }
 
 /// How bad an issue is.

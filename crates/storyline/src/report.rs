@@ -24,6 +24,24 @@ pub struct Source {
     pub date: Option<Timestamp>,
 }
 
+impl Source {
+    /// ` (outlet, date)`, leaving out what is unknown; an article without an outlet is its own.
+    pub fn byline(&self) -> String {
+        let mut parts = Vec::new();
+        if self.outlet != self.id {
+            parts.push(self.outlet.clone());
+        }
+        if let Some(d) = self.date {
+            parts.push(d.to_string());
+        }
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", parts.join(", "))
+        }
+    }
+}
+
 /// A summary with what a reader needs around it: a headline, counts and the sources.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SummaryReport {
@@ -100,11 +118,13 @@ impl SummaryReport {
         }
         let _ = writeln!(out, "\nSources");
         for src in &self.sources {
-            let date = src.date.map(|d| format!(", {d}")).unwrap_or_default();
             let _ = writeln!(
                 out,
-                "[{}] {} ({}{}) {}",
-                src.number, src.title, src.outlet, date, src.id
+                "[{}] {}{} {}",
+                src.number,
+                src.title,
+                src.byline(),
+                src.id
             );
         }
         out
@@ -143,15 +163,13 @@ impl SummaryReport {
         }
         let _ = writeln!(out, "\n## Sources\n");
         for src in &self.sources {
-            let date = src.date.map(|d| format!(", {d}")).unwrap_or_default();
             let _ = writeln!(
                 out,
-                "{}. <a id=\"source-{}\"></a>**{}**{}: {} (`{}`)",
+                "{}. <a id=\"source-{}\"></a>{}{} (`{}`)",
                 src.number,
                 src.number,
-                md_escape(&src.outlet),
-                date,
                 md_escape(&src.title),
+                md_escape(&src.byline()),
                 src.id
             );
         }

@@ -783,3 +783,151 @@ pub fn cited_docs(summary: &Summary) -> Vec<&str> {
     v.dedup();
     v
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::Article;
+
+    fn article(id: &str, source: &str, text: &str) -> Article {
+        Article {
+            id: id.into(),
+            title: format!("Harbor report {id}"),
+            text: text.into(),
+            source: Some(source.into()),
+            url: None,
+            date: None,
+        }
+    }
+
+    fn harbor() -> Vec<Article> {
+        vec![
+            article(
+                "a",
+                "Coastal Daily",
+                "The Eastport harbor reopened on Monday after a three-week strike by dock workers ended with a wage deal.\n\
+                 Mayor Dana Whitfield said the deal was a fair compromise for the city and its port.\n\
+                 He also thanked the workers. Ships lined up outside the breakwater all morning.",
+            ),
+            article(
+                "b",
+                "Harbor Herald",
+                "Dock workers in Eastport ended a three-week strike on Monday, and the harbor reopened after a wage deal.\n\
+                 The union said its members had approved the agreement by a wide margin in a vote on Sunday night.",
+            ),
+            article(
+                "c",
+                "Valley Post",
+                "After a wage deal ended the three-week strike, the Eastport harbor reopened to ships on Monday.\n\
+                 Fishing crews, who were not part of the dispute, said they had lost weeks of income during the strike.",
+            ),
+        ]
+    }
+
+    #[test]
+    fn the_word_budget_is_never_exceeded() {
+        let corpus = Corpus::build(&harbor());
+        for words in [0, 5, 12, 20, 40, 100, 1000] {
+            let s = summarize(
+                &corpus,
+                &SummaryOptions {
+                    words,
+                    ..SummaryOptions::default()
+                },
+            );
+            assert!(s.words() <= words, "budget {words}: {} words", s.words());
+        }
+    }
+
+    #[test]
+    fn content_reported_by_several_outlets_comes_first_and_cites_them_all() {
+        let corpus = Corpus::build(&harbor());
+        let s = summarize(
+            &corpus,
+            &SummaryOptions {
+                words: 25,
+                ..SummaryOptions::default()
+            },
+        );
+        assert_eq!(s.sentences.len(), 1, "{s:#?}");
+        let first = &s.sentences[0];
+        assert!(first.text.contains("reopened"), "{}", first.text);
+        let cited: Vec<&str> = first.citations.iter().map(|c| c.article.as_str()).collect();
+        assert_eq!(cited.len(), 3, "{cited:?}");
+        assert_eq!(cited[0], first.article, "the source article is cited first");
+        assert_eq!(first.support, 3);
+    }
+
+    #[test]
+    fn a_sentence_opening_with_a_pronoun_comes_only_with_the_one_before() {
+        let corpus = Corpus::build(&harbor());
+        let s = summarize(
+            &corpus,
+            &SummaryOptions {
+                words: 200,
+                ..SummaryOptions::default()
+            },
+        );
+        let texts: Vec<&str> = s.sentences.iter().map(|x| x.text.as_str()).collect();
+        if let Some(k) = texts.iter().position(|t| t.starts_with("He also thanked")) {
+            assert!(
+                k > 0 && texts[k - 1].starts_with("Mayor Dana Whitfield"),
+                "{texts:#?}"
+            );
+        }
+    }
+
+    #[test]
+    fn identical_articles_give_one_summary_citing_every_copy() {
+        let text = "The Eastport harbor reopened on Monday after a three-week strike by dock workers ended.";
+        let copies: Vec<Article> = ["x", "y", "z"]
+            .iter()
+            .map(|id| article(id, &format!("Outlet {id}"), text))
+            .collect();
+        let corpus = Corpus::build(&copies);
+        let s = summarize(
+            &corpus,
+            &SummaryOptions {
+                words: 100,
+                ..SummaryOptions::default()
+            },
+        );
+        assert_eq!(s.sentences.len(), 1);
+        assert_eq!(s.sentences[0].support, 3);
+    }
+
+    #[test]
+    fn empty_and_degenerate_input_give_an_empty_summary_without_panicking() {
+        assert!(
+            summarize(&Corpus::build(&[]), &SummaryOptions::default())
+                .sentences
+                .is_empty()
+        );
+        let odd = [
+            article("1", "A", ""),
+            article("2", "B", "!!! ??? ..."),
+            article("3", "C", "\u{0}\u{1}\u{2} \u{FFFD}\u{FFFD}"),
+            article("4", "D", &"word ".repeat(5000)),
+        ];
+        let s = summarize(&Corpus::build(&odd), &SummaryOptions::default());
+        assert!(s.words() <= 100);
+    }
+
+    #[test]
+    fn questions_fragments_and_teasers_are_never_chosen() {
+        let a = article(
+            "q",
+            "Daily",
+            "Will the harbor reopen before the holidays, the workers asked the city council?\n\
+             READ MORE: Harbor strike explained in five charts\n\
+             The harbor council met on Monday and voted to reopen the port after the long strike\n\
+             The council voted on Monday to reopen the harbor after the strike ended.",
+        );
+        let s = summarize(&Corpus::build(&[a]), &SummaryOptions::default());
+        let texts: Vec<&str> = s.sentences.iter().map(|x| x.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["The council voted on Monday to reopen the harbor after the strike ended."]
+        );
+    }
+}

@@ -1,0 +1,266 @@
+//! The `storyline` command as a user runs it: inputs, formats, bad records, exit codes.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+fn storyline() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_storyline"));
+    c.env_remove("RUST_LOG");
+    c
+}
+
+/// A fresh scratch folder for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("storyline-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir
+}
+
+fn run(cmd: &mut Command) -> (Output, String, String) {
+    let out = cmd.output().expect("run storyline");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    (out, stdout, stderr)
+}
+
+fn jsonl_article(id: &str, source: &str, text: &str) -> String {
+    serde_json::json!({"id": id, "title": format!("Harbor {id}"), "text": text, "source": source})
+        .to_string()
+}
+
+const REPORT_A: &str = "The Eastport harbor reopened on Monday after a three-week strike by dock workers ended with a wage deal.";
+const REPORT_B: &str = "Dock workers in Eastport ended their three-week strike on Monday, and the harbor reopened after a wage deal.";
+const REPORT_C: &str = "Fishing crews said they had lost weeks of income while the strike kept the harbor of Eastport closed.";
+
+fn good_lines() -> Vec<String> {
+    vec![
+        jsonl_article("a", "Coastal Daily", REPORT_A),
+        jsonl_article("b", "Harbor Herald", REPORT_B),
+        jsonl_article("c", "Valley Post", REPORT_C),
+    ]
+}
+
+#[test]
+fn summarizes_a_folder_of_text_articles_with_citations() {
+    let dir = scratch("txt");
+    std::fs::write(dir.join("1.txt"), format!("Harbor reopens\n\n{REPORT_A}\n")).unwrap();
+    std::fs::write(
+        dir.join("2.txt"),
+        format!("Strike over\n{REPORT_B}\nShare this article\n"),
+    )
+    .unwrap();
+    let (out, stdout, _) = run(storyline().args(["summarize"]).arg(&dir));
+    assert!(out.status.success());
+    assert!(stdout.contains("reopened"), "{stdout}");
+    assert!(
+        stdout.contains("[1, 2]") || stdout.contains("[2, 1]"),
+        "both articles cited: {stdout}"
+    );
+    assert!(!stdout.contains("Share this article"));
+}
+
+#[test]
+fn bad_records_are_named_and_the_rest_is_summarized() {
+    let dir = scratch("bad");
+    let mut lines = good_lines();
+    lines.insert(1, "this is not json".into());
+    lines.insert(2, r#"{"title":"no id","text":"Some text here."}"#.into());
+    lines.push(jsonl_article("a", "Copy", "A duplicate id."));
+    let path = dir.join("in.jsonl");
+    let mut bytes = lines.join("\n").into_bytes();
+    bytes.extend_from_slice(b"\n{\"id\":\"u\",\"text\":\"caf\xe9 broken\"}\n");
+    std::fs::write(&path, bytes).unwrap();
+
+    let (out, stdout, stderr) = run(storyline()
+        .args(["summarize", "--format", "json"])
+        .arg(&path));
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("in.jsonl:2: skipped: not JSON"), "{stderr}");
+    assert!(
+        stderr.contains("in.jsonl:3: skipped: missing \"id\""),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("in.jsonl:6 (id \"a\"): skipped: duplicate id"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("in.jsonl:7: skipped: invalid UTF-8"),
+        "{stderr}"
+    );
+    let report: serde_json::Value = serde_json::from_str(&stdout).expect("JSON output");
+    assert_eq!(report["articles"], 3);
+
+    let (strict, _, stderr) = run(storyline().args(["summarize", "--strict"]).arg(&path));
+    assert_eq!(strict.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains("4 input record(s) rejected"), "{stderr}");
+}
+
+#[test]
+fn a_five_megabyte_article_is_cut_with_a_warning() {
+    let dir = scratch("big");
+    let big = format!("{REPORT_C}\n").repeat(5 * 1024 * 1024 / (REPORT_C.len() + 1));
+    let mut lines = good_lines();
+    lines.push(jsonl_article("big", "Bulk Wire", &big));
+    let path = dir.join("big.jsonl");
+    std::fs::write(&path, lines.join("\n")).unwrap();
+    let (out, stdout, stderr) = run(storyline().args(["summarize", "--words", "60"]).arg(&path));
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("(id \"big\"): warning: text of 5"),
+        "{stderr}"
+    );
+    assert!(stdout.contains("Eastport"), "{stdout}");
+}
+
+#[test]
+fn articles_in_other_languages_are_left_out_with_a_message() {
+    let dir = scratch("lang");
+    let mut lines = good_lines();
+    lines.push(jsonl_article(
+        "de",
+        "Hafenblatt",
+        "Der Hafen von Eastport wurde am Montag nach einem dreiwöchigen Streik der Hafenarbeiter wieder geöffnet, \
+         nachdem sich beide Seiten auf einen neuen Lohnvertrag geeinigt hatten.",
+    ));
+    let path = dir.join("lang.jsonl");
+    std::fs::write(&path, lines.join("\n")).unwrap();
+    let (out, stdout, stderr) = run(storyline()
+        .args(["summarize", "--format", "json"])
+        .arg(&path));
+    assert!(out.status.success());
+    assert!(
+        stderr.contains("(id \"de\"): skipped: written in German (deu), not English"),
+        "{stderr}"
+    );
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&stdout).unwrap()["articles"],
+        3
+    );
+    let (_, stdout, _) = run(storyline()
+        .args(["summarize", "--lang", "any", "--format", "json"])
+        .arg(&path));
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&stdout).unwrap()["articles"],
+        4
+    );
+}
+
+#[test]
+fn benchmark_mode_writes_one_line_per_cluster_even_an_empty_one() {
+    let dir = scratch("clusters");
+    let docs: Vec<serde_json::Value> = good_lines()
+        .iter()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let clusters = [
+        serde_json::json!({"id": "c1", "docs": docs}).to_string(),
+        serde_json::json!({"id": "empty", "docs": []}).to_string(),
+        "{broken".to_string(),
+        serde_json::json!({"id": "same", "docs": [docs[0], docs[0], docs[0]]}).to_string(),
+    ];
+    let path = dir.join("clusters.jsonl");
+    std::fs::write(&path, clusters.join("\n")).unwrap();
+    let (out, stdout, stderr) = run(storyline()
+        .args(["summarize", "--words", "40", "--clusters"])
+        .arg(&path));
+    assert!(out.status.success(), "{stderr}");
+    let lines: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSONL"))
+        .collect();
+    let ids: Vec<&str> = lines.iter().map(|l| l["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["c1", "empty", "same"]);
+    assert!(
+        stderr.contains("clusters.jsonl:3: skipped: not JSON"),
+        "{stderr}"
+    );
+    for l in &lines {
+        let words = l["summary"].as_str().unwrap().split_whitespace().count();
+        assert!(words <= 40, "{l}");
+        for s in l["sentences"].as_array().unwrap() {
+            assert!(
+                s["text"].is_string() && s["citations"].is_array() && s["support"].is_u64(),
+                "{s}"
+            );
+        }
+    }
+    assert_eq!(lines[1]["summary"], "");
+    assert_eq!(
+        lines[2]["sentences"][0]["citations"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+}
+
+#[test]
+fn reads_articles_from_stdin() {
+    let mut child = storyline()
+        .args(["summarize", "-", "--format", "markdown"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(good_lines().join("\n").as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success());
+    assert!(stdout.starts_with("# "), "{stdout}");
+    assert!(stdout.contains("## Sources"));
+}
+
+#[test]
+fn missing_input_is_an_error_with_status_one() {
+    let (out, _, stderr) = run(storyline().args(["summarize", "/no/such/place.jsonl"]));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr.contains("/no/such/place.jsonl: no such file or folder"),
+        "{stderr}"
+    );
+    let (usage, _, _) = run(storyline().args(["summarize", "--words", "many", "x"]));
+    assert_eq!(usage.status.code(), Some(2));
+}
+
+#[test]
+fn eval_rouge_scores_a_system_file_against_gold() {
+    let dir = scratch("eval");
+    let gold = dir.join("gold.jsonl");
+    let system = dir.join("system.jsonl");
+    std::fs::write(&gold, r#"{"id":"t1","summaries":["The harbor reopened on Monday after the strike.","Workers ended the strike and the port reopened."]}"#).unwrap();
+    std::fs::write(&system, r#"{"id":"t1","summary":"The harbor reopened on Monday.","sentences":[{"text":"The harbor reopened on Monday.","citations":["a"],"support":1}]}"#).unwrap();
+    let (out, stdout, stderr) = run(storyline()
+        .args(["eval", "rouge", "--stem", "--resamples", "0", "--gold"])
+        .arg(&gold)
+        .arg(&system));
+    assert!(out.status.success(), "{stderr}");
+    assert!(stdout.contains("ROUGE-2"), "{stdout}");
+    let (_, json, _) = run(storyline()
+        .args(["eval", "rouge", "-f", "json", "--resamples", "0", "--gold"])
+        .arg(&gold)
+        .arg(&system));
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let r1 = v["average"]["ROUGE-1"]["recall"].as_f64().unwrap();
+    assert!(r1 > 0.3 && r1 < 1.0, "{r1}");
+}
+
+#[test]
+fn help_explains_commands_and_exit_codes() {
+    let (out, stdout, _) = run(storyline().arg("--help"));
+    assert!(out.status.success());
+    for needle in ["summarize", "eval", "bench", "Exit status"] {
+        assert!(stdout.contains(needle), "{needle}: {stdout}");
+    }
+    let (_, stdout, _) = run(storyline().args(["summarize", "--help"]));
+    assert!(
+        stdout.contains("--words") && stdout.contains("--clusters") && stdout.contains("--strict")
+    );
+}
