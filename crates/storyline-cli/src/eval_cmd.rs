@@ -13,6 +13,28 @@ use storyline_eval::rouge::{Bootstrap, Limit, Metric, RougeConfig};
 pub enum EvalCommand {
     /// ROUGE-1/2/L/SU4 as ROUGE-1.5.5 computes it (and rouge-score's F1).
     Rouge(RougeArgs),
+    /// Pairwise and BCubed P/R/F1, ARI and event counts of a clustering.
+    Clusters(ClustersArgs),
+}
+
+#[derive(Args)]
+pub struct ClustersArgs {
+    /// The gold stream: {"id","story","noise"?} per line.
+    #[arg(long, value_name = "STREAM.jsonl")]
+    gold: PathBuf,
+    /// The clustering: {"id","event"} (or {"id","cluster"}) per line.
+    #[arg(value_name = "EVENTS.jsonl")]
+    events: PathBuf,
+    /// Leave out articles marked "noise": true on both sides.
+    #[arg(long)]
+    ignore_noise: bool,
+    /// Score only the articles on odd (or even) 0-based lines of the gold stream: the
+    /// articles the shipped join model was not fitted on are the odd ones.
+    #[arg(long, value_parser = ["odd", "even"])]
+    lines: Option<String>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
+    format: Format,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -52,7 +74,57 @@ pub struct RougeArgs {
 pub fn run(cmd: EvalCommand) -> Result<ExitCode> {
     match cmd {
         EvalCommand::Rouge(a) => rouge(a),
+        EvalCommand::Clusters(a) => clusters(a),
     }
+}
+
+fn clusters(a: ClustersArgs) -> Result<ExitCode> {
+    use storyline_eval::clusters::{read_gold, read_predictions, score};
+    let mut gold = read_gold(&a.gold)?;
+    if let Some(parity) = &a.lines {
+        let want = usize::from(parity == "odd");
+        gold.retain(|g| g.line % 2 == want);
+    }
+    let pred = read_predictions(&a.events)?;
+    let s = score(&gold, &pred, a.ignore_noise);
+    let mut out = std::io::stdout().lock();
+    match a.format {
+        Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&s)?)?,
+        Format::Text => {
+            writeln!(
+                out,
+                "{} articles{}; {} predicted events for {} gold stories",
+                s.articles,
+                if a.ignore_noise {
+                    " (noise left out)"
+                } else {
+                    ""
+                },
+                s.predicted_events,
+                s.gold_stories
+            )?;
+            writeln!(
+                out,
+                "pairwise  P {:.3}  R {:.3}  F1 {:.3}",
+                s.pair_p, s.pair_r, s.pair_f1
+            )?;
+            writeln!(
+                out,
+                "BCubed    P {:.3}  R {:.3}  F1 {:.3}",
+                s.b3_p, s.b3_r, s.b3_f1
+            )?;
+            writeln!(out, "ARI {:.3}", s.ari)?;
+            if s.missing > 0 {
+                writeln!(
+                    out,
+                    "{} gold articles had no prediction (scored as singletons)",
+                    s.missing
+                )?;
+            }
+        }
+    }
+    out.flush().context("writing output")?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn rouge(a: RougeArgs) -> Result<ExitCode> {

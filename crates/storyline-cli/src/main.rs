@@ -5,6 +5,7 @@
 //! record they concern.
 
 mod bench_cmd;
+mod cluster_cmd;
 mod eval_cmd;
 mod input;
 mod summarize_cmd;
@@ -42,6 +43,8 @@ struct Cli {
 enum Command {
     /// Summarize the articles of one event, or each cluster of a benchmark file.
     Summarize(summarize_cmd::SummarizeArgs),
+    /// Group a stream of articles into events as they arrive (and summarize them).
+    Cluster(cluster_cmd::ClusterArgs),
     /// Evaluate outputs against gold data.
     #[command(subcommand)]
     Eval(eval_cmd::EvalCommand),
@@ -72,6 +75,7 @@ fn main() -> ExitCode {
     init_logging(cli.verbose, cli.quiet);
     let result = match cli.command {
         Command::Summarize(args) => summarize_cmd::run(args),
+        Command::Cluster(args) => cluster_cmd::run(args),
         Command::Eval(cmd) => eval_cmd::run(cmd),
         Command::Bench(cmd) => bench_cmd::run(cmd),
     };

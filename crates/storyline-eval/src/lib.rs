@@ -8,6 +8,7 @@
 
 #![warn(missing_docs)]
 
+pub mod clusters;
 pub mod peers;
 pub mod report;
 pub mod rouge;

@@ -119,6 +119,84 @@ impl Analyzer {
     }
 }
 
+/// A term identified by a stable 64-bit hash of its stem (FxHash: the same in every
+/// process and run), for streams where an interned vocabulary would grow without bound or
+/// differ between threads.
+pub type TermHash = u64;
+
+/// One word or number of a text as a hashed term.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HashedTerm {
+    /// Hash of the stem.
+    pub hash: TermHash,
+    /// Word or number.
+    pub kind: TokenKind,
+    /// A function word.
+    pub stop: bool,
+}
+
+/// The stable hash of a stem.
+pub fn term_hash(stem: &str) -> TermHash {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    stem.hash(&mut h);
+    h.finish()
+}
+
+/// Turns text into [`HashedTerm`]s with a bounded cache of the tokens it has stemmed: the
+/// analyzer of long streams. Memory stays under `capacity` cached tokens (the cache is
+/// emptied when full; stemming is deterministic, so results never change).
+#[derive(Debug, Clone)]
+pub struct HashingAnalyzer {
+    seen: FxHashMap<Box<str>, (TermHash, bool)>,
+    capacity: usize,
+}
+
+impl Default for HashingAnalyzer {
+    fn default() -> Self {
+        Self::with_capacity(200_000)
+    }
+}
+
+impl HashingAnalyzer {
+    /// An analyzer caching at most `capacity` distinct tokens.
+    pub fn with_capacity(capacity: usize) -> Self {
+        HashingAnalyzer {
+            seen: FxHashMap::default(),
+            capacity: capacity.max(1),
+        }
+    }
+
+    /// The words and numbers of `text` (punctuation dropped), appended to `out`.
+    pub fn terms_into(&mut self, text: &str, out: &mut Vec<HashedTerm>) {
+        for tok in tokenize(text) {
+            if tok.kind == TokenKind::Punct {
+                continue;
+            }
+            let (hash, stop) = self.lookup(&text[tok.span.clone()]);
+            out.push(HashedTerm {
+                hash,
+                kind: tok.kind,
+                stop,
+            });
+        }
+    }
+
+    /// The hash and stopword flag of one token.
+    pub fn lookup(&mut self, token: &str) -> (TermHash, bool) {
+        if let Some(&hit) = self.seen.get(token) {
+            return hit;
+        }
+        if self.seen.len() >= self.capacity {
+            self.seen.clear();
+        }
+        let norm = normalize(token);
+        let hit = (term_hash(&stem_for_matching(&norm)), is_stopword(&norm));
+        self.seen.insert(token.into(), hit);
+        hit
+    }
+}
+
 /// Stems a normalized word as ROUGE does: only words of more than 3 characters.
 pub fn stem_for_matching(norm: &str) -> std::borrow::Cow<'_, str> {
     if norm.len() > 3 && norm.bytes().all(|b| b.is_ascii_lowercase()) {
@@ -141,6 +219,22 @@ mod tests {
         assert_eq!(t[1].id, t[3].id);
         assert!(t[2].stop && !t[0].stop);
         assert_eq!(a.vocab().text(t[0].id), "kill");
+    }
+
+    #[test]
+    fn hashed_terms_agree_with_interned_ones_and_the_cache_stays_bounded() {
+        let mut interned = Analyzer::new();
+        let mut hashed = HashingAnalyzer::with_capacity(3);
+        let text = "Killed, kills; the killing of Russia’s envoy in Russia.";
+        let a = interned.terms(text);
+        let mut b = Vec::new();
+        hashed.terms_into(text, &mut b);
+        assert_eq!(a.len(), b.len());
+        for (x, y) in a.iter().zip(&b) {
+            assert_eq!(term_hash(interned.vocab().text(x.id)), y.hash);
+            assert_eq!(x.stop, y.stop);
+        }
+        assert!(hashed.seen.len() <= 3);
     }
 
     #[test]

@@ -16,6 +16,8 @@ pub mod stem;
 pub mod stopwords;
 pub mod token;
 
-pub use analyze::{Analyzer, Term, TermId, Vocabulary};
+pub use analyze::{
+    Analyzer, HashedTerm, HashingAnalyzer, Term, TermHash, TermId, Vocabulary, term_hash,
+};
 pub use segment::{Mode, detect_mode, sentence_strs, sentences, sentences_in};
 pub use token::{Token, TokenKind, normalize, tokenize};

@@ -192,13 +192,16 @@ pub struct Cluster {
 // ----------------------------------------------------------------------------- lines
 
 /// One line of a line-oriented input, as read within the size limit.
-enum Line {
+#[derive(Debug, Clone, PartialEq)]
+pub enum Line {
+    /// The 1-based line number and its text.
     Text(usize, String),
+    /// The line number and why the line could not be read.
     Bad(usize, Problem),
 }
 
 /// Reads lines without ever holding more than `max` bytes of one line.
-struct BoundedLines<R> {
+pub struct BoundedLines<R> {
     inner: R,
     max: usize,
     line_no: usize,
@@ -206,7 +209,8 @@ struct BoundedLines<R> {
 }
 
 impl<R: BufRead> BoundedLines<R> {
-    fn new(inner: R, max: usize) -> Self {
+    /// Lines of `inner`, each at most `max` bytes (longer ones come back as [`Line::Bad`]).
+    pub fn new(inner: R, max: usize) -> Self {
         BoundedLines {
             inner,
             max,
@@ -215,7 +219,13 @@ impl<R: BufRead> BoundedLines<R> {
         }
     }
 
-    fn next_line(&mut self) -> io::Result<Option<Line>> {
+    /// Number of lines read so far.
+    pub fn line_no(&self) -> usize {
+        self.line_no
+    }
+
+    /// The next line, or `None` at the end of input.
+    pub fn next_line(&mut self) -> io::Result<Option<Line>> {
         self.buf.clear();
         let mut total = 0usize;
         let mut saw_any = false;
@@ -435,6 +445,71 @@ fn warn(file: &str, line: Option<usize>, id: Option<String>, problem: Problem) -
     }
 }
 
+/// What one JSONL line gave.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LineOutcome {
+    /// A blank line.
+    Blank,
+    /// An article, with warnings about it.
+    Article(Article, Vec<Issue>),
+    /// A rejected line.
+    Rejected(Issue),
+}
+
+/// Parses one JSONL article line (without the duplicate-id check, which needs the stream).
+pub fn parse_article_line(file: &str, no: usize, text: &str, limits: &Limits) -> LineOutcome {
+    if text.trim().is_empty() {
+        return LineOutcome::Blank;
+    }
+    if let Err(p) = must_be_object(text) {
+        return LineOutcome::Rejected(reject(file, Some(no), None, p));
+    }
+    let raw: RawArticle = match serde_json::from_str(text) {
+        Ok(r) => r,
+        Err(e) if e.is_data() => {
+            return LineOutcome::Rejected(reject(
+                file,
+                Some(no),
+                None,
+                Problem::Shape(e.to_string()),
+            ));
+        }
+        Err(e) => {
+            return LineOutcome::Rejected(reject(
+                file,
+                Some(no),
+                None,
+                Problem::NotJson(e.to_string()),
+            ));
+        }
+    };
+    match article_from_raw(raw, None, limits) {
+        Ok((article, warnings)) => {
+            let issues = warnings
+                .into_iter()
+                .map(|w| warn(file, Some(no), Some(article.id.clone()), w))
+                .collect();
+            LineOutcome::Article(article, issues)
+        }
+        Err((id, p)) => LineOutcome::Rejected(reject(file, Some(no), id, p)),
+    }
+}
+
+/// The issue for an article whose id was used before (at `first`).
+pub fn duplicate_id(file: &str, no: usize, id: &str, first: &str) -> Issue {
+    reject(
+        file,
+        Some(no),
+        Some(id.to_string()),
+        Problem::DuplicateId(first.to_string()),
+    )
+}
+
+/// The issue for a line that could not be read.
+pub fn bad_line(file: &str, no: usize, problem: Problem) -> Issue {
+    reject(file, Some(no), None, problem)
+}
+
 /// Reads articles, one JSON object per line (`{"id","title","text","source"?,"url"?,"date"?}`;
 /// other fields are ignored). Blank lines are skipped; duplicate ids are rejected.
 pub fn read_articles_jsonl<R: BufRead>(input: R, file: &str, limits: &Limits) -> Ingested<Article> {
@@ -442,8 +517,12 @@ pub fn read_articles_jsonl<R: BufRead>(input: R, file: &str, limits: &Limits) ->
     let mut first_seen: FxHashMap<String, usize> = FxHashMap::default();
     let mut lines = BoundedLines::new(input, limits.max_line_bytes);
     loop {
-        let line = match lines.next_line() {
-            Ok(Some(l)) => l,
+        let (no, text) = match lines.next_line() {
+            Ok(Some(Line::Text(no, t))) => (no, t),
+            Ok(Some(Line::Bad(no, p))) => {
+                out.issues.push(reject(file, Some(no), None, p));
+                continue;
+            }
             Ok(None) => break,
             Err(e) => {
                 out.issues.push(reject(
@@ -455,57 +534,23 @@ pub fn read_articles_jsonl<R: BufRead>(input: R, file: &str, limits: &Limits) ->
                 break;
             }
         };
-        let (no, text) = match line {
-            Line::Text(no, t) => (no, t),
-            Line::Bad(no, p) => {
-                out.issues.push(reject(file, Some(no), None, p));
-                continue;
-            }
-        };
-        if text.trim().is_empty() {
-            continue;
-        }
-        if let Err(p) = must_be_object(&text) {
-            out.issues.push(reject(file, Some(no), None, p));
-            continue;
-        }
-        let raw: RawArticle = match serde_json::from_str(&text) {
-            Ok(r) => r,
-            Err(e) if e.is_data() => {
-                out.issues
-                    .push(reject(file, Some(no), None, Problem::Shape(e.to_string())));
-                continue;
-            }
-            Err(e) => {
-                out.issues.push(reject(
-                    file,
-                    Some(no),
-                    None,
-                    Problem::NotJson(e.to_string()),
-                ));
-                continue;
-            }
-        };
-        match article_from_raw(raw, None, limits) {
-            Ok((article, warnings)) => {
+        match parse_article_line(file, no, &text, limits) {
+            LineOutcome::Blank => {}
+            LineOutcome::Rejected(issue) => out.issues.push(issue),
+            LineOutcome::Article(article, warnings) => {
                 if let Some(&first) = first_seen.get(&article.id) {
-                    let at = format!("{file}:{first}");
-                    out.issues.push(reject(
+                    out.issues.push(duplicate_id(
                         file,
-                        Some(no),
-                        Some(article.id),
-                        Problem::DuplicateId(at),
+                        no,
+                        &article.id,
+                        &format!("{file}:{first}"),
                     ));
                     continue;
                 }
                 first_seen.insert(article.id.clone(), no);
-                for w in warnings {
-                    out.issues
-                        .push(warn(file, Some(no), Some(article.id.clone()), w));
-                }
+                out.issues.extend(warnings);
                 out.items.push(article);
             }
-            Err((id, p)) => out.issues.push(reject(file, Some(no), id, p)),
         }
     }
     out
@@ -730,7 +775,7 @@ pub fn read_txt_dir(dir: &Path, limits: &Limits) -> Ingested<Article> {
 }
 
 /// Opens a path for line reading; `-` is standard input.
-pub fn open_lines(path: &Path) -> io::Result<Box<dyn BufRead>> {
+pub fn open_lines(path: &Path) -> io::Result<Box<dyn BufRead + Send>> {
     if path.as_os_str() == "-" {
         Ok(Box::new(BufReader::with_capacity(1 << 16, io::stdin())))
     } else {

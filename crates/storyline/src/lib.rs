@@ -8,11 +8,14 @@
 pub mod align;
 pub mod article;
 pub mod clean;
+pub mod cluster;
 pub mod corpus;
 pub mod date;
+pub mod dedup;
 pub mod ingest;
 pub mod language;
 pub mod report;
+pub mod stream;
 pub mod summarize;
 
 pub use article::{Article, ArticleSet};

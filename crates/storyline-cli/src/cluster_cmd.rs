@@ -1,0 +1,265 @@
+//! `storyline cluster`: group an article stream into events as it arrives.
+
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, ValueEnum};
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+use storyline::cluster::ClusterOptions;
+use storyline::ingest::{Limits, Severity, open_lines};
+use storyline::report::{SentenceLine, SummaryReport};
+use storyline::stream::{StreamItem, StreamOptions, cluster_stream};
+use storyline::{Article, Corpus, SummaryOptions, summarize};
+
+/// Output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// One JSON line per article ({"id","event","duplicate_of"?}), or per event with --summarize.
+    Jsonl,
+    /// Events as Markdown (with --summarize).
+    Markdown,
+    /// Events as plain text (with --summarize).
+    Text,
+}
+
+#[derive(Args)]
+pub struct ClusterArgs {
+    /// JSONL articles ({"id","title","text","date"?,"source"?,"url"?}, extra fields ignored),
+    /// in date order when dated; `-` reads stdin.
+    #[arg(value_name = "INPUT")]
+    input: PathBuf,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Jsonl)]
+    format: Format,
+    /// Write events with their cited summaries (as they leave the window, then the rest at
+    /// the end) instead of one line per article.
+    #[arg(long)]
+    summarize: bool,
+    /// Summary budget in words (with --summarize).
+    #[arg(long, short = 'w', default_value_t = 100)]
+    words: usize,
+    /// Only summarize events with at least this many articles (with --summarize).
+    #[arg(long, default_value_t = 2)]
+    min_articles: usize,
+    /// An event quiet for this long (article time) leaves the active window: e.g. 3d, 36h, 90m.
+    #[arg(long, default_value = "3d", value_parser = parse_window)]
+    window: i64,
+    /// Worker threads for parsing and featurizing (default: all cores).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Exit with status 3 if any record was rejected.
+    #[arg(long)]
+    strict: bool,
+    /// Show a progress bar even when stderr is not a terminal.
+    #[arg(long)]
+    progress: bool,
+    /// Clusterer parameter NAME=VALUE (for experiments; repeatable).
+    #[arg(long = "param", value_name = "NAME=VALUE", hide = true)]
+    params: Vec<String>,
+}
+
+/// Parses `3d`, `36h`, `90m`, `600s` or plain seconds.
+fn parse_window(s: &str) -> Result<i64, String> {
+    let s = s.trim();
+    let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
+    let n: i64 = num
+        .parse()
+        .map_err(|_| format!("{s:?}: expected a number with d, h, m or s"))?;
+    let factor = match unit {
+        "" | "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        _ => return Err(format!("{s:?}: unknown unit {unit:?} (use d, h, m or s)")),
+    };
+    Ok(n * factor)
+}
+
+/// The line written per event with --summarize --format jsonl.
+#[derive(Serialize)]
+struct EventLine<'a> {
+    event: &'a str,
+    title: String,
+    articles: Vec<&'a str>,
+    outlets: usize,
+    summary: String,
+    sentences: Vec<SentenceLine>,
+}
+
+/// Articles kept per active event for its summary.
+const KEEP_PER_EVENT: usize = 200;
+
+pub fn run(args: ClusterArgs) -> Result<ExitCode> {
+    let mut opts = ClusterOptions {
+        window_secs: args.window,
+        ..ClusterOptions::default()
+    };
+    for p in &args.params {
+        let (k, v) = p
+            .split_once('=')
+            .with_context(|| format!("--param {p}: expected NAME=VALUE"))?;
+        opts.set(k, v).map_err(anyhow::Error::msg)?;
+    }
+    if !args.summarize && args.format != Format::Jsonl {
+        bail!(
+            "--format {:?} needs --summarize (without it the output is one JSON line per article)",
+            args.format
+        );
+    }
+    let name = args.input.display().to_string();
+    if name != "-" && !args.input.exists() {
+        bail!("{name}: no such file");
+    }
+    let input = open_lines(&args.input).with_context(|| format!("{name}: cannot open"))?;
+    let stream_opts = StreamOptions {
+        threads: args
+            .threads
+            .unwrap_or_else(|| StreamOptions::default().threads),
+        limits: Limits::default(),
+        file: name.clone(),
+        ..StreamOptions::default()
+    };
+    let summary_opts = SummaryOptions {
+        words: args.words,
+        ..SummaryOptions::default()
+    };
+    let progress = (args.progress || io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {pos} articles, {per_sec}, {elapsed} {msg}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        bar.enable_steady_tick(Duration::from_millis(200));
+        bar
+    });
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let mut write_error: Option<io::Error> = None;
+    let mut kept: FxHashMap<String, Vec<Article>> = FxHashMap::default();
+    let started = Instant::now();
+    let emit = |out: &mut BufWriter<io::StdoutLock<'_>>,
+                event: &str,
+                articles: Vec<Article>|
+     -> io::Result<()> {
+        if articles.len() < args.min_articles {
+            return Ok(());
+        }
+        let corpus = Corpus::build(&articles);
+        let summary = summarize(&corpus, &summary_opts);
+        let report = SummaryReport::new(Some(event.to_string()), &corpus, &summary);
+        match args.format {
+            Format::Jsonl => {
+                let line = EventLine {
+                    event,
+                    title: report.title.clone(),
+                    articles: articles.iter().map(|a| a.id.as_str()).collect(),
+                    outlets: report.outlets,
+                    summary: summary.text(),
+                    sentences: storyline::report::SummaryLine::new(event, &summary).sentences,
+                };
+                writeln!(
+                    out,
+                    "{}",
+                    serde_json::to_string(&line).map_err(io::Error::other)?
+                )
+            }
+            Format::Markdown => writeln!(out, "{}", report.to_markdown()),
+            Format::Text => writeln!(out, "== event {event}\n{}", report.to_text()),
+        }
+    };
+    let (totals, clusterer) = cluster_stream(input, &opts, &stream_opts, |item| {
+        if write_error.is_some() {
+            return;
+        }
+        let result = match item {
+            StreamItem::Issue(issue) => {
+                match issue.severity {
+                    Severity::Rejected => tracing::warn!("{issue}"),
+                    Severity::Warning => tracing::info!("{issue}"),
+                }
+                Ok(())
+            }
+            StreamItem::Assigned(a, article) => {
+                if let Some(bar) = &progress {
+                    bar.inc(1);
+                }
+                if args.summarize {
+                    let list = kept.entry(a.event.clone()).or_default();
+                    if list.len() < KEEP_PER_EVENT {
+                        list.push(article);
+                    }
+                    Ok(())
+                } else {
+                    serde_json::to_string(&a)
+                        .map_err(io::Error::other)
+                        .and_then(|l| writeln!(out, "{l}"))
+                }
+            }
+            StreamItem::Retired(events) => {
+                let mut r = Ok(());
+                if args.summarize {
+                    for e in events {
+                        if let Some(articles) = kept.remove(&e) {
+                            r = r.and(emit(&mut out, &e, articles));
+                        }
+                    }
+                }
+                r
+            }
+        };
+        if let Err(e) = result {
+            write_error = Some(e);
+        }
+    });
+    if let Some(e) = write_error {
+        return Err(e).context("writing output");
+    }
+    if args.summarize {
+        for e in clusterer.active_events() {
+            if let Some(articles) = kept.remove(&e) {
+                emit(&mut out, &e, articles).context("writing output")?;
+            }
+        }
+    }
+    out.flush().context("writing output")?;
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    let secs = started.elapsed().as_secs_f64();
+    let stats = clusterer.stats();
+    eprintln!(
+        "clustered {} articles into {} events ({} exact and {} near duplicates); {} records rejected, {} warnings; {:.2} s, {:.0} articles/s",
+        totals.assigned,
+        stats.events_created,
+        totals.exact_duplicates,
+        totals.near_duplicates,
+        totals.rejected,
+        totals.warnings,
+        secs,
+        totals.assigned as f64 / secs.max(1e-9)
+    );
+    if args.strict && totals.rejected > 0 {
+        return Ok(ExitCode::from(crate::EXIT_REJECTED));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_window;
+
+    #[test]
+    fn windows_read_with_units() {
+        assert_eq!(parse_window("3d"), Ok(259_200));
+        assert_eq!(parse_window("36h"), Ok(129_600));
+        assert_eq!(parse_window("90m"), Ok(5_400));
+        assert_eq!(parse_window("42"), Ok(42));
+        assert!(parse_window("3 weeks").is_err());
+    }
+}

@@ -1,0 +1,929 @@
+//! Event clustering of an article stream, one article at a time.
+//!
+//! After Miranda et al. (2018), "Multilingual Clustering of Streaming News" (EMNLP): each
+//! article is a TF-IDF vector (headline words count extra), compared with the centroids of
+//! the events it could belong to; candidates come from an inverted index of each event's
+//! most characteristic terms, so the cost per article does not grow with the number of
+//! events. Miranda et al. learn the similarity from features; here it is the cosine with the
+//! centroid, and the decision to join adapts to how crowded the neighbourhood is:
+//!
+//! - join the best event when the similarity is high (`join`), or
+//! - when it is at least `join_low` and clearly better than the runner-up (a ratio test, as
+//!   Lowe's for feature matching): an article about a well-separated topic joins it at lower
+//!   similarity, while one among several close stories needs a strong match.
+//!
+//! Copies are found first ([`crate::dedup`]): a near-duplicate joins the event of the article
+//! it copies and is reported as `duplicate_of`.
+//!
+//! State is bounded. Events quiet for longer than the window (article time; an article
+//! without a date is placed one second after the previous one) leave the *active* set and
+//! are kept, with a smaller centroid, in an *archive* of fixed capacity, where a follow-up
+//! can still find and reopen them; the archive forgets the longest-quiet events first.
+//! Document frequencies live in a count-min sketch whose counts halve periodically.
+
+use std::collections::{BTreeSet, VecDeque};
+
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde::Serialize;
+use storyline_text::HashingAnalyzer;
+
+mod model;
+
+pub use model::{JoinModel, ModelError};
+
+use crate::article::Article;
+use crate::clean::Cleaner;
+use crate::dedup::{DuplicateIndex, DuplicateKind, MinHasher, Signature, exact_key};
+
+/// Settings of the clusterer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClusterOptions {
+    /// Seconds of article time after which a quiet event leaves the active set.
+    pub window_secs: i64,
+    /// Retired events kept (compactly) for follow-ups.
+    pub archive_capacity: usize,
+    /// Recent articles kept for duplicate detection (and duplicate-id checks).
+    pub dedup_capacity: usize,
+    /// Estimated Jaccard similarity (word 3-shingles) from which an article is a near
+    /// duplicate.
+    pub near_duplicate: f32,
+    /// Cosine with an event's centroid from which an article joins it outright.
+    pub join: f32,
+    /// Lowest cosine at which an article may join a clearly best event.
+    pub join_low: f32,
+    /// How much better than the runner-up the best event must be at low similarity.
+    pub ratio: f32,
+    /// Decide with the learned model ([`JoinModel`], the default) or the threshold rule
+    /// (`join`, `join_low`, `ratio`).
+    pub learned: bool,
+    /// Probability from which the learned decision joins the best candidate.
+    pub join_probability: f32,
+    /// A join model to use instead of the shipped one (for fitting a new one).
+    pub join_model: Option<std::sync::Arc<JoinModel>>,
+    /// How an article's similarity to an event is measured: 0 is average link (the mean
+    /// cosine with the event's articles, which a broad event cannot inflate), 1 the cosine
+    /// with the centroid (which lets broad events keep growing); in between, a blend.
+    pub link_mix: f32,
+    /// Weight of headline words relative to body words.
+    pub title_weight: f32,
+    /// Weight of word pairs (adjacent content words: names, places) relative to words.
+    pub bigram_weight: f32,
+    /// Body words read per article.
+    pub max_body_words: usize,
+    /// Terms kept in an article's vector.
+    pub article_terms: usize,
+    /// Terms kept in an active event's centroid.
+    pub centroid_terms: usize,
+    /// Terms kept in an archived event's centroid.
+    pub archive_terms: usize,
+    /// Terms of an event entered in the inverted index.
+    pub index_terms: usize,
+    /// Terms of an article used to look up candidate events.
+    pub query_terms: usize,
+    /// Candidate events scored in full.
+    pub candidates: usize,
+}
+
+impl Default for ClusterOptions {
+    fn default() -> Self {
+        ClusterOptions {
+            window_secs: 3 * 86_400,
+            archive_capacity: 100_000,
+            dedup_capacity: 100_000,
+            near_duplicate: 0.8,
+            join: 0.45,
+            join_low: 0.2,
+            ratio: 1.8,
+            learned: true,
+            join_probability: 0.45,
+            join_model: None,
+            link_mix: 0.0,
+            title_weight: 2.0,
+            bigram_weight: 0.0,
+            max_body_words: 400,
+            article_terms: 80,
+            centroid_terms: 200,
+            archive_terms: 60,
+            index_terms: 24,
+            query_terms: 12,
+            candidates: 24,
+        }
+    }
+}
+
+impl ClusterOptions {
+    /// Sets one parameter by name (`join=0.4`), for experiments and the benchmark command.
+    pub fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
+        let float = |v: &str| v.parse::<f32>().map_err(|e| format!("{key}: {e}"));
+        let int = |v: &str| v.parse::<usize>().map_err(|e| format!("{key}: {e}"));
+        match key {
+            "window_secs" => self.window_secs = int(value)? as i64,
+            "archive_capacity" => self.archive_capacity = int(value)?,
+            "dedup_capacity" => self.dedup_capacity = int(value)?,
+            "near_duplicate" => self.near_duplicate = float(value)?,
+            "join" => self.join = float(value)?,
+            "join_low" => self.join_low = float(value)?,
+            "ratio" => self.ratio = float(value)?,
+            "link_mix" => self.link_mix = float(value)?,
+            "learned" => self.learned = value == "1" || value == "true",
+            "join_probability" => self.join_probability = float(value)?,
+            _ => return Err(format!("unknown parameter {key:?}")),
+        }
+        Ok(())
+    }
+}
+
+/// What the clusterer needs from one article. Computing it is the expensive, parallel part
+/// of the stream ([`Featurizer`]); assigning it is sequential ([`EventClusterer::assign`]).
+#[derive(Debug, Clone)]
+pub struct ArticleFeatures {
+    /// The article's id.
+    pub id: String,
+    /// Publication time (Unix seconds), if known.
+    pub time: Option<i64>,
+    /// Content terms with sublinear term frequency (headline words weighted), by term.
+    pub terms: Vec<(u64, f32)>,
+    /// MinHash signature of the body's word 3-shingles.
+    pub signature: Signature,
+    /// Hash of the exact word sequence.
+    pub exact: u64,
+    /// Words read.
+    pub words: usize,
+}
+
+/// Turns articles into [`ArticleFeatures`]. One per worker thread.
+#[derive(Debug, Clone)]
+pub struct Featurizer {
+    analyzer: HashingAnalyzer,
+    minhash: MinHasher,
+    cleaner: Cleaner,
+    title_weight: f32,
+    bigram_weight: f32,
+    max_body_words: usize,
+}
+
+impl Featurizer {
+    /// A featurizer for the given options.
+    pub fn new(opts: &ClusterOptions) -> Self {
+        Featurizer {
+            analyzer: HashingAnalyzer::default(),
+            minhash: MinHasher::default(),
+            cleaner: Cleaner::new(),
+            title_weight: opts.title_weight,
+            bigram_weight: opts.bigram_weight,
+            max_body_words: opts.max_body_words,
+        }
+    }
+
+    /// The features of one article (cleaned by shape first).
+    pub fn features(&mut self, article: &Article) -> ArticleFeatures {
+        let clean = self.cleaner.clean(article);
+        // Text without sentence punctuation (keyword lists, snippets) is all "residue" to the
+        // shape rules: then the raw text is used.
+        let raw;
+        let paragraphs: &[String] = if clean.paragraphs.is_empty() {
+            raw = article.text.lines().map(str::to_string).collect::<Vec<_>>();
+            &raw
+        } else {
+            &clean.paragraphs
+        };
+        let mut body = Vec::new();
+        for p in paragraphs {
+            self.analyzer.terms_into(p, &mut body);
+            if body.len() >= self.max_body_words {
+                body.truncate(self.max_body_words);
+                break;
+            }
+        }
+        let mut title = Vec::new();
+        self.analyzer.terms_into(&clean.title, &mut title);
+        let all: Vec<u64> = body.iter().map(|t| t.hash).collect();
+        let signature = self.minhash.signature(&all);
+        // A few words are not enough to call two articles copies.
+        let exact = if all.len() >= MIN_COPY_WORDS {
+            exact_key(&all)
+        } else {
+            exact_key(&[article_seed(&article.id)])
+        };
+        let mut tf: FxHashMap<u64, f32> = FxHashMap::default();
+        for t in body.iter().filter(|t| !t.stop) {
+            *tf.entry(t.hash).or_insert(0.0) += 1.0;
+        }
+        let mut pairs: FxHashMap<u64, f32> = FxHashMap::default();
+        if self.bigram_weight > 0.0 {
+            for w in body.windows(2).filter(|w| !w[0].stop && !w[1].stop) {
+                *pairs
+                    .entry(w[0].hash.rotate_left(17) ^ w[1].hash ^ 0xB16B_00B5)
+                    .or_insert(0.0) += 1.0;
+            }
+        }
+        let mut title_tf: FxHashMap<u64, f32> = FxHashMap::default();
+        for t in title.iter().filter(|t| !t.stop) {
+            *title_tf.entry(t.hash).or_insert(0.0) += 1.0;
+        }
+        let mut terms: FxHashMap<u64, f32> =
+            tf.into_iter().map(|(t, n)| (t, 1.0 + n.ln())).collect();
+        for (t, n) in title_tf {
+            *terms.entry(t).or_insert(0.0) += self.title_weight * (1.0 + n.ln());
+        }
+        for (t, n) in pairs {
+            *terms.entry(t).or_insert(0.0) += self.bigram_weight * (1.0 + n.ln());
+        }
+        let mut terms: Vec<(u64, f32)> = terms.into_iter().collect();
+        terms.sort_unstable_by_key(|t| t.0);
+        ArticleFeatures {
+            id: article.id.clone(),
+            time: article.date.map(|d| d.unix_seconds()),
+            terms,
+            signature,
+            exact,
+            words: body.len() + title.len(),
+        }
+    }
+}
+
+/// Articles with fewer body words are never taken for copies of one another.
+const MIN_COPY_WORDS: usize = 5;
+
+/// A key unique to an article (for texts too short to compare).
+fn article_seed(id: &str) -> u64 {
+    storyline_text::term_hash(id) ^ 0xA5A5_A5A5_A5A5_A5A5
+}
+
+/// Where an article went.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Assignment {
+    /// The article's id.
+    pub id: String,
+    /// The event's id (the id of its first article).
+    pub event: String,
+    /// The earlier article this one copies, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duplicate_of: Option<String>,
+    /// Exact or near copy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duplicate: Option<DuplicateKind>,
+    /// The article started a new event.
+    #[serde(skip)]
+    pub new_event: bool,
+    /// Cosine with the event joined (1 for copies, 0 for a new event).
+    #[serde(skip)]
+    pub similarity: f32,
+}
+
+/// Sizes of the clusterer's state, for monitoring memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ClusterStats {
+    /// Articles assigned.
+    pub articles: u64,
+    /// Events created.
+    pub events_created: u64,
+    /// Events in the active window.
+    pub active: usize,
+    /// Events in the archive.
+    pub archived: usize,
+    /// Articles held for duplicate detection.
+    pub dedup: usize,
+    /// Terms in the inverted index.
+    pub index_terms: usize,
+}
+
+/// A count-min sketch of document frequencies with periodic halving: fixed memory, recent
+/// documents weigh more (Cormode & Muthukrishnan 2005).
+#[derive(Debug, Clone)]
+struct DfSketch {
+    counts: Vec<f32>,
+    docs: f32,
+    since_halving: u64,
+}
+
+const SKETCH_WIDTH: usize = 1 << 20;
+const SKETCH_DEPTH: usize = 3;
+const HALVE_EVERY: u64 = 200_000;
+
+impl DfSketch {
+    fn new() -> Self {
+        DfSketch {
+            counts: vec![0.0; SKETCH_WIDTH * SKETCH_DEPTH],
+            docs: 0.0,
+            since_halving: 0,
+        }
+    }
+
+    fn slots(term: u64) -> [usize; SKETCH_DEPTH] {
+        let mut out = [0; SKETCH_DEPTH];
+        let mut h = term;
+        for (d, o) in out.iter_mut().enumerate() {
+            h = h.rotate_left(21).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (d as u64);
+            *o = d * SKETCH_WIDTH + (h >> 44) as usize % SKETCH_WIDTH;
+        }
+        out
+    }
+
+    fn add_doc(&mut self, terms: &[(u64, f32)]) {
+        for &(t, _) in terms {
+            for s in Self::slots(t) {
+                self.counts[s] += 1.0;
+            }
+        }
+        self.docs += 1.0;
+        self.since_halving += 1;
+        if self.since_halving >= HALVE_EVERY {
+            self.counts.iter_mut().for_each(|c| *c *= 0.5);
+            self.docs *= 0.5;
+            self.since_halving = 0;
+        }
+    }
+
+    fn idf(&self, term: u64) -> f32 {
+        let df = Self::slots(term)
+            .iter()
+            .map(|&s| self.counts[s])
+            .fold(f32::MAX, f32::min);
+        ((self.docs + 1.0) / (df + 1.0)).ln() + 1.0
+    }
+}
+
+/// One event's state.
+#[derive(Debug, Clone)]
+struct Event {
+    id: String,
+    /// idf-weighted term sums of its articles.
+    centroid: FxHashMap<u64, f32>,
+    norm2: f32,
+    size: u32,
+    /// Articles that were not copies of another.
+    distinct: u32,
+    last: i64,
+    active: bool,
+    /// Terms currently in the inverted index for this event.
+    indexed: Vec<u64>,
+}
+
+/// Groups a stream of articles into events. See the module documentation.
+#[derive(Debug)]
+pub struct EventClusterer {
+    opts: ClusterOptions,
+    df: DfSketch,
+    events: FxHashMap<u64, Event>,
+    next_event: u64,
+    postings: FxHashMap<u64, Vec<u64>>,
+    active_by_last: BTreeSet<(i64, u64)>,
+    archived_by_last: BTreeSet<(i64, u64)>,
+    dups: DuplicateIndex<u64>,
+    /// Recent articles (by arrival number): id and event, evicted with the dedup index.
+    recent: FxHashMap<u64, (Box<str>, u64)>,
+    recent_order: VecDeque<u64>,
+    recent_ids: FxHashSet<Box<str>>,
+    arrivals: u64,
+    clock: i64,
+    retired: Vec<String>,
+}
+
+impl EventClusterer {
+    /// An empty clusterer.
+    pub fn new(opts: ClusterOptions) -> Self {
+        let dups = DuplicateIndex::new(opts.dedup_capacity, opts.near_duplicate);
+        EventClusterer {
+            opts,
+            df: DfSketch::new(),
+            events: FxHashMap::default(),
+            next_event: 0,
+            postings: FxHashMap::default(),
+            active_by_last: BTreeSet::new(),
+            archived_by_last: BTreeSet::new(),
+            dups,
+            recent: FxHashMap::default(),
+            recent_order: VecDeque::new(),
+            recent_ids: FxHashSet::default(),
+            arrivals: 0,
+            clock: 0,
+            retired: Vec::new(),
+        }
+    }
+
+    /// The options in use.
+    pub fn options(&self) -> &ClusterOptions {
+        &self.opts
+    }
+
+    /// Was this id seen among the recent articles (the duplicate-detection window)?
+    pub fn seen_recently(&self, id: &str) -> bool {
+        self.recent_ids.contains(id)
+    }
+
+    /// Sizes of the state.
+    pub fn stats(&self) -> ClusterStats {
+        ClusterStats {
+            articles: self.arrivals,
+            events_created: self.next_event,
+            active: self.active_by_last.len(),
+            archived: self.archived_by_last.len(),
+            dedup: self.dups.len(),
+            index_terms: self.postings.len(),
+        }
+    }
+
+    /// Events that left the active window since the last call (ids), oldest first.
+    pub fn take_retired(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.retired)
+    }
+
+    /// Ids of the events still active.
+    pub fn active_events(&self) -> Vec<String> {
+        self.active_by_last
+            .iter()
+            .filter_map(|(_, e)| self.events.get(e).map(|ev| ev.id.clone()))
+            .collect()
+    }
+
+    /// Assigns one article to an event (a new one if nothing fits).
+    pub fn assign(&mut self, f: ArticleFeatures) -> Assignment {
+        let seq = self.arrivals;
+        self.arrivals += 1;
+        self.clock = match f.time {
+            Some(t) => t.max(self.clock),
+            None => self.clock + 1,
+        };
+        let now = f.time.unwrap_or(self.clock);
+        self.retire(now);
+
+        self.df.add_doc(&f.terms);
+        let vector = self.weigh(&f.terms);
+
+        let dup = self.dups.find(f.exact, &f.signature).and_then(|d| {
+            let (id, event) = self.recent.get(&d.of)?;
+            self.events
+                .contains_key(event)
+                .then(|| (d, id.to_string(), *event))
+        });
+        let (event, duplicate_of, duplicate, similarity, new_event) = match dup {
+            Some((d, of, event)) => (event, Some(of), Some(d.kind), d.similarity, false),
+            None => match self.best_event(&vector, now, f.words) {
+                Some((event, sim)) => (event, None, None, sim, false),
+                None => (self.create_event(&f.id, now), None, None, 0.0, true),
+            },
+        };
+        self.add_to_event(event, &vector, now, duplicate.is_none());
+        self.remember(seq, &f, event);
+        Assignment {
+            id: f.id,
+            event: self.events[&event].id.clone(),
+            duplicate_of,
+            duplicate,
+            new_event,
+            similarity,
+        }
+    }
+
+    /// idf-weighted, L2-normalized, pruned to the strongest terms.
+    fn weigh(&self, terms: &[(u64, f32)]) -> Vec<(u64, f32)> {
+        let mut v: Vec<(u64, f32)> = terms
+            .iter()
+            .map(|&(t, w)| (t, w * self.df.idf(t)))
+            .collect();
+        if v.len() > self.opts.article_terms {
+            v.select_nth_unstable_by(self.opts.article_terms, |a, b| b.1.total_cmp(&a.1));
+            v.truncate(self.opts.article_terms);
+        }
+        let norm = v.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt().max(1e-9);
+        v.iter_mut().for_each(|x| x.1 /= norm);
+        v
+    }
+
+    /// Candidate events for an article vector, with what the decision looks at; best first.
+    fn candidates(&self, vector: &[(u64, f32)], now: i64) -> Vec<Candidate> {
+        let mut query: Vec<(u64, f32)> = vector.to_vec();
+        query.sort_unstable_by(|a, b| b.1.total_cmp(&a.1));
+        query.truncate(self.opts.query_terms);
+        let mut partial: FxHashMap<u64, f32> = FxHashMap::default();
+        for &(t, w) in &query {
+            if let Some(events) = self.postings.get(&t) {
+                for &e in events {
+                    *partial.entry(e).or_insert(0.0) += w;
+                }
+            }
+        }
+        let mut cands: Vec<(u64, f32)> = partial.into_iter().collect();
+        if cands.len() > self.opts.candidates {
+            cands.select_nth_unstable_by(self.opts.candidates, |a, b| {
+                b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
+            });
+            cands.truncate(self.opts.candidates);
+        }
+        let mix = self.opts.link_mix;
+        let mut out: Vec<Candidate> = cands
+            .into_iter()
+            .filter_map(|(e, _)| {
+                let ev = self.events.get(&e)?;
+                if ev.norm2 <= 0.0 || ev.size == 0 {
+                    return None;
+                }
+                let dot: f32 = vector
+                    .iter()
+                    .filter_map(|(t, w)| ev.centroid.get(t).map(|c| c * w))
+                    .sum();
+                let average = dot / ev.size as f32;
+                let centroid = dot / ev.norm2.sqrt();
+                let covered = query
+                    .iter()
+                    .filter(|(t, _)| ev.centroid.contains_key(t))
+                    .count();
+                Some(Candidate {
+                    event: e,
+                    score: (1.0 - mix) * average + mix * centroid,
+                    average,
+                    centroid,
+                    size: ev.size,
+                    distinct: ev.distinct,
+                    quiet_days: (now - ev.last).max(0) as f32 / 86_400.0,
+                    coverage: covered as f32 / query.len().max(1) as f32,
+                })
+            })
+            .collect();
+        out.sort_unstable_by(|a, b| b.score.total_cmp(&a.score).then(a.event.cmp(&b.event)));
+        out
+    }
+
+    /// The event to join, if any: see the module documentation for the rule.
+    fn best_event(&self, vector: &[(u64, f32)], now: i64, words: usize) -> Option<(u64, f32)> {
+        let cands = self.candidates(vector, now);
+        if self.opts.learned {
+            let model: &JoinModel = match &self.opts.join_model {
+                Some(m) => m,
+                None => JoinModel::shipped(),
+            };
+            let (k, p) = (0..cands.len())
+                .map(|k| {
+                    (
+                        k,
+                        model.probability(&Candidate::features(&cands, k, words as f32)),
+                    )
+                })
+                .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))?;
+            return (p >= self.opts.join_probability).then_some((cands[k].event, cands[k].score));
+        }
+        let best = cands.first()?;
+        let s1 = best.score;
+        let s2 = cands.get(1).map_or(0.0, |x| x.score);
+        let join = s1 >= self.opts.join || (s1 >= self.opts.join_low && s1 >= self.opts.ratio * s2);
+        join.then_some((best.event, s1))
+    }
+
+    /// For studying the decision on labelled streams: the features of every candidate event
+    /// (see [`Candidate::features`]) with the event's id, without changing any state.
+    pub fn candidate_features(
+        &self,
+        f: &ArticleFeatures,
+    ) -> Vec<(String, [f32; Candidate::FEATURES])> {
+        let now = f.time.unwrap_or(self.clock + 1);
+        let vector = self.weigh(&f.terms);
+        let cands = self.candidates(&vector, now);
+        let words = f.words as f32;
+        (0..cands.len())
+            .map(|k| {
+                (
+                    self.events[&cands[k].event].id.clone(),
+                    Candidate::features(&cands, k, words),
+                )
+            })
+            .collect()
+    }
+
+    /// For studying the decision on labelled streams: adds the article to the event with id
+    /// `event` (an existing one), or to a new event when `None` (teacher forcing).
+    pub fn assign_to(&mut self, f: ArticleFeatures, event: Option<&str>) -> Assignment {
+        let seq = self.arrivals;
+        self.arrivals += 1;
+        self.clock = match f.time {
+            Some(t) => t.max(self.clock),
+            None => self.clock + 1,
+        };
+        let now = f.time.unwrap_or(self.clock);
+        self.retire(now);
+        self.df.add_doc(&f.terms);
+        let vector = self.weigh(&f.terms);
+        let target = event.and_then(|id| {
+            self.events
+                .iter()
+                .find(|(_, ev)| ev.id == id)
+                .map(|(&e, _)| e)
+        });
+        let (e, new_event) = match target {
+            Some(e) => (e, false),
+            None => (self.create_event(&f.id, now), true),
+        };
+        self.add_to_event(e, &vector, now, true);
+        self.remember(seq, &f, e);
+        Assignment {
+            id: f.id,
+            event: self.events[&e].id.clone(),
+            duplicate_of: None,
+            duplicate: None,
+            new_event,
+            similarity: 0.0,
+        }
+    }
+
+    fn create_event(&mut self, id: &str, now: i64) -> u64 {
+        let e = self.next_event;
+        self.next_event += 1;
+        self.events.insert(
+            e,
+            Event {
+                id: id.to_string(),
+                centroid: FxHashMap::default(),
+                norm2: 0.0,
+                size: 0,
+                distinct: 0,
+                last: now,
+                active: true,
+                indexed: Vec::new(),
+            },
+        );
+        self.active_by_last.insert((now, e));
+        e
+    }
+
+    fn add_to_event(&mut self, e: u64, vector: &[(u64, f32)], now: i64, distinct: bool) {
+        let Some(ev) = self.events.get_mut(&e) else {
+            return;
+        };
+        if ev.active {
+            self.active_by_last.remove(&(ev.last, e));
+        } else {
+            self.archived_by_last.remove(&(ev.last, e));
+            ev.active = true;
+        }
+        ev.last = ev.last.max(now);
+        self.active_by_last.insert((ev.last, e));
+        ev.size += 1;
+        ev.distinct += u32::from(distinct);
+        for &(t, w) in vector {
+            let c = ev.centroid.entry(t).or_insert(0.0);
+            ev.norm2 += (*c + w) * (*c + w) - *c * *c;
+            *c += w;
+        }
+        let keep = self.opts.centroid_terms;
+        prune(ev, keep);
+        self.reindex(e);
+    }
+
+    /// Keeps the inverted index in line with the event's strongest terms.
+    fn reindex(&mut self, e: u64) {
+        let Some(ev) = self.events.get_mut(&e) else {
+            return;
+        };
+        let mut top: Vec<(u64, f32)> = ev.centroid.iter().map(|(&t, &w)| (t, w)).collect();
+        if top.len() > self.opts.index_terms {
+            top.select_nth_unstable_by(self.opts.index_terms, |a, b| {
+                b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
+            });
+            top.truncate(self.opts.index_terms);
+        }
+        let mut new: Vec<u64> = top.into_iter().map(|x| x.0).collect();
+        new.sort_unstable();
+        let old = std::mem::replace(&mut ev.indexed, new.clone());
+        for t in old.iter().filter(|t| new.binary_search(t).is_err()) {
+            if let Some(list) = self.postings.get_mut(t) {
+                list.retain(|&x| x != e);
+                if list.is_empty() {
+                    self.postings.remove(t);
+                }
+            }
+        }
+        for t in new.iter().filter(|t| old.binary_search(t).is_err()) {
+            self.postings.entry(*t).or_default().push(e);
+        }
+    }
+
+    /// Moves events quiet for longer than the window to the archive, and forgets the
+    /// longest-quiet archived events beyond its capacity.
+    fn retire(&mut self, now: i64) {
+        let horizon = now.saturating_sub(self.opts.window_secs);
+        while let Some(&(last, e)) = self.active_by_last.first() {
+            if last >= horizon {
+                break;
+            }
+            self.active_by_last.pop_first();
+            if let Some(ev) = self.events.get_mut(&e) {
+                ev.active = false;
+                prune(ev, self.opts.archive_terms);
+                self.retired.push(ev.id.clone());
+            }
+            self.archived_by_last.insert((last, e));
+            self.reindex(e);
+        }
+        while self.archived_by_last.len() > self.opts.archive_capacity {
+            let Some((_, e)) = self.archived_by_last.pop_first() else {
+                break;
+            };
+            if let Some(mut ev) = self.events.remove(&e) {
+                for t in std::mem::take(&mut ev.indexed) {
+                    if let Some(list) = self.postings.get_mut(&t) {
+                        list.retain(|&x| x != e);
+                        if list.is_empty() {
+                            self.postings.remove(&t);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn remember(&mut self, seq: u64, f: &ArticleFeatures, event: u64) {
+        self.dups.insert(seq, f.exact, f.signature.clone());
+        let id: Box<str> = f.id.as_str().into();
+        self.recent_ids.insert(id.clone());
+        self.recent.insert(seq, (id, event));
+        self.recent_order.push_back(seq);
+        while self.recent_order.len() > self.opts.dedup_capacity {
+            if let Some(old) = self.recent_order.pop_front() {
+                if let Some((id, _)) = self.recent.remove(&old) {
+                    self.recent_ids.remove(&id);
+                }
+            }
+        }
+    }
+}
+
+/// A candidate event for an article, and what the decision looks at.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Candidate {
+    event: u64,
+    /// The blended link score the rule decides on (see `link_mix`).
+    pub score: f32,
+    /// Mean cosine with the event's articles.
+    pub average: f32,
+    /// Cosine with the event's centroid.
+    pub centroid: f32,
+    /// Articles in the event.
+    pub size: u32,
+    /// Articles that were not copies.
+    pub distinct: u32,
+    /// Days since the event last grew (0 for undated streams).
+    pub quiet_days: f32,
+    /// Share of the article's query terms found in the event's centroid.
+    pub coverage: f32,
+}
+
+impl Candidate {
+    /// Number of decision features.
+    pub const FEATURES: usize = 10;
+
+    /// The decision features of candidate `k` among `all` (sorted best first) for an
+    /// article of `words` words: average link, centroid cosine, log size, log distinct size,
+    /// margin over the best other candidate, log number of candidates with centroid cosine
+    /// of 0.1 or more, log article length, query coverage, log quiet days, rank.
+    pub fn features(all: &[Candidate], k: usize, words: f32) -> [f32; Self::FEATURES] {
+        let c = &all[k];
+        let best_other = all
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != k)
+            .map(|(_, x)| x.average)
+            .fold(0.0, f32::max);
+        let near = all.iter().filter(|x| x.centroid >= 0.1).count() as f32;
+        [
+            c.average,
+            c.centroid,
+            (1.0 + c.size as f32).ln(),
+            (1.0 + c.distinct as f32).ln(),
+            c.average - best_other,
+            (1.0 + near).ln(),
+            (1.0 + words).ln(),
+            c.coverage,
+            (1.0 + c.quiet_days).ln(),
+            k as f32,
+        ]
+    }
+}
+
+/// Keeps the `keep` strongest terms of an event's centroid.
+fn prune(ev: &mut Event, keep: usize) {
+    if ev.centroid.len() <= keep + keep / 4 {
+        return;
+    }
+    let mut all: Vec<(u64, f32)> = ev.centroid.drain().collect();
+    all.select_nth_unstable_by(keep, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    all.truncate(keep);
+    ev.norm2 = all.iter().map(|x| x.1 * x.1).sum();
+    ev.centroid = all.into_iter().collect();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::date::Timestamp;
+
+    fn art(id: &str, title: &str, text: &str, date: Option<&str>) -> Article {
+        Article {
+            id: id.into(),
+            title: title.into(),
+            text: text.into(),
+            source: None,
+            url: None,
+            date: date.and_then(Timestamp::parse),
+        }
+    }
+
+    fn run(articles: &[Article], opts: ClusterOptions) -> Vec<Assignment> {
+        let mut f = Featurizer::new(&opts);
+        let mut c = EventClusterer::new(opts);
+        articles.iter().map(|a| c.assign(f.features(a))).collect()
+    }
+
+    fn stream() -> Vec<Article> {
+        vec![
+            art(
+                "h1",
+                "Eastport harbor strike ends",
+                "Dock workers in Eastport ended a three-week strike on Monday after the harbor council approved a wage deal for the union.",
+                Some("2031-03-10"),
+            ),
+            art(
+                "f1",
+                "Flood waters rise in Brackwater",
+                "The Tamsin river burst its banks in Brackwater, flooding hundreds of homes and forcing the evacuation of the valley town.",
+                Some("2031-03-10"),
+            ),
+            art(
+                "h2",
+                "Harbor reopens in Eastport",
+                "The Eastport harbor reopened on Tuesday as dock workers returned after the strike and the union wage deal.",
+                Some("2031-03-11"),
+            ),
+            art(
+                "f2",
+                "Brackwater evacuated as Tamsin floods",
+                "Rescuers evacuated Brackwater residents as the Tamsin river flooded homes across the valley town.",
+                Some("2031-03-11"),
+            ),
+            art(
+                "h3",
+                "Harbor reopens in Eastport",
+                "The Eastport harbor reopened on Tuesday as dock workers returned after the strike and the union wage deal.",
+                Some("2031-03-11"),
+            ),
+        ]
+    }
+
+    #[test]
+    fn articles_about_one_event_share_it_and_copies_are_reported() {
+        let got = run(&stream(), ClusterOptions::default());
+        let events: Vec<&str> = got.iter().map(|a| a.event.as_str()).collect();
+        assert_eq!(events, ["h1", "f1", "h1", "f1", "h1"]);
+        assert_eq!(got[4].duplicate_of.as_deref(), Some("h2"));
+        assert_eq!(got[4].duplicate, Some(DuplicateKind::Exact));
+        assert!(got[0].new_event && got[1].new_event && !got[2].new_event);
+    }
+
+    #[test]
+    fn quiet_events_are_archived_and_reopened_by_a_follow_up() {
+        let mut later = stream();
+        later.push(art("h4", "Eastport harbor strike: a month on", "A month after the strike ended, dock workers in Eastport say the union wage deal has held at the harbor.", Some("2031-04-12")));
+        let mut opts = ClusterOptions::default();
+        opts.window_secs = 86_400;
+        let mut f = Featurizer::new(&opts);
+        let mut c = EventClusterer::new(opts);
+        let mut out = Vec::new();
+        for a in &later {
+            out.push(c.assign(f.features(a)));
+        }
+        assert_eq!(
+            out[5].event, "h1",
+            "the follow-up reopens the archived event"
+        );
+        let retired = c.take_retired();
+        assert!(
+            retired.contains(&"h1".to_string()) && retired.contains(&"f1".to_string()),
+            "{retired:?}"
+        );
+        assert_eq!(c.stats().active, 1);
+    }
+
+    #[test]
+    fn the_archive_never_exceeds_its_capacity() {
+        let mut opts = ClusterOptions::default();
+        opts.window_secs = 10;
+        opts.archive_capacity = 3;
+        opts.dedup_capacity = 5;
+        let mut f = Featurizer::new(&opts);
+        let mut c = EventClusterer::new(opts);
+        for i in 0..50 {
+            let words: Vec<String> = (0..20).map(|k| format!("w{}x{}", i, k)).collect();
+            let a = Article {
+                id: format!("a{i}"),
+                title: String::new(),
+                text: words.join(" "),
+                source: None,
+                url: None,
+                date: Timestamp::from_unix_number(1_900_000_000 + i * 100),
+            };
+            c.assign(f.features(&a));
+        }
+        let s = c.stats();
+        assert!(s.archived <= 3 && s.active <= 1 && s.dedup <= 5, "{s:?}");
+        assert!(c.events.len() <= 4);
+    }
+}
