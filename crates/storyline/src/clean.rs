@@ -431,6 +431,14 @@ fn content_stems(analyzer: &mut Analyzer, text: &str) -> FxHashSet<u32> {
 /// If the headline shares no content word with the body while a removed headline-shaped
 /// line does, that line is the real headline (the first line was a slogan or site name).
 fn repaired_title(title: &str, removed: &[RemovedLine], kept: &[String]) -> Option<String> {
+    // Nothing to repair without a headline, or without a headline-shaped removed line.
+    let candidates = removed
+        .iter()
+        .take(3)
+        .any(|r| r.reason == Residue::NotASentence);
+    if title.trim().is_empty() || kept.is_empty() || !candidates {
+        return None;
+    }
     // Cheap test first: a headline that shares a plain word (4+ letters) with the first
     // paragraphs is a headline. Only the rest need stemming.
     let lead: FxHashSet<String> = kept

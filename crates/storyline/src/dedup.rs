@@ -54,29 +54,14 @@ fn splitmix(mut x: u64) -> u64 {
     x ^ (x >> 31)
 }
 
-/// The `SIGNATURE_LEN` hash functions `h_i(x) = (a_i x + b_i) >> 32` over well-mixed 64-bit
-/// shingle hashes (multiply-shift universal hashing; fixed seeds, so signatures are the same
-/// in every process).
-#[derive(Debug, Clone)]
-pub struct MinHasher {
-    a: [u64; SIGNATURE_LEN],
-    b: [u64; SIGNATURE_LEN],
-}
-
-impl Default for MinHasher {
-    fn default() -> Self {
-        let mut a = [0; SIGNATURE_LEN];
-        let mut b = [0; SIGNATURE_LEN];
-        let mut s = 0x5EED_u64;
-        for i in 0..SIGNATURE_LEN {
-            s = splitmix(s);
-            a[i] = s | 1;
-            s = splitmix(s);
-            b[i] = s;
-        }
-        MinHasher { a, b }
-    }
-}
+/// MinHash by one-permutation hashing with densification (Li, Owen & Zhang 2012;
+/// Shrivastava & Li 2014): each shingle is hashed once; the top bits pick one of the
+/// `SIGNATURE_LEN` bins, the rest is the value, and a bin keeps its minimum. Empty bins (short
+/// texts) borrow from the next non-empty bin to the right, offset by the distance, so that
+/// every position still estimates the Jaccard similarity. One hash per shingle instead of
+/// one per shingle and position: the signature costs as much as reading the text.
+#[derive(Debug, Clone, Default)]
+pub struct MinHasher;
 
 impl MinHasher {
     /// The signature of the word 3-shingles of a sequence of term hashes (all words,
@@ -85,20 +70,30 @@ impl MinHasher {
     pub fn signature(&self, terms: &[u64]) -> Signature {
         let mut sig = [u32::MAX; SIGNATURE_LEN];
         if terms.len() < 5 {
-            // Too short to compare by shingles: the empty signature matches nothing.
             return Signature(sig);
         }
-        let mut add = |x: u64| {
-            let x = splitmix(x);
-            for i in 0..SIGNATURE_LEN {
-                let h = (self.a[i].wrapping_mul(x).wrapping_add(self.b[i]) >> 32) as u32;
-                if h < sig[i] {
-                    sig[i] = h;
+        const BITS: u32 = SIGNATURE_LEN.trailing_zeros();
+        for w in terms.windows(3) {
+            let h = splitmix(w[0] ^ w[1].rotate_left(21) ^ w[2].rotate_left(42));
+            let bin = (h >> (64 - BITS)) as usize;
+            let value = (h >> 8) as u32 & 0x00FF_FFFF;
+            if value < sig[bin] {
+                sig[bin] = value;
+            }
+        }
+        // Densify: an empty bin takes the value of the next filled one to its right.
+        if sig.contains(&u32::MAX) {
+            let filled = sig;
+            for (i, slot) in sig.iter_mut().enumerate() {
+                if *slot != u32::MAX {
+                    continue;
+                }
+                if let Some(d) =
+                    (1..SIGNATURE_LEN).find(|d| filled[(i + d) % SIGNATURE_LEN] != u32::MAX)
+                {
+                    *slot = filled[(i + d) % SIGNATURE_LEN] | ((d as u32) << 24);
                 }
             }
-        };
-        for w in terms.windows(3) {
-            add(w[0] ^ w[1].rotate_left(21) ^ w[2].rotate_left(42));
         }
         Signature(sig)
     }
@@ -263,7 +258,13 @@ mod tests {
 
     const STORY: &str = "The council of Eastport voted on Monday to reopen the harbor after a strike \
         that lasted three weeks and idled hundreds of dock workers, the mayor said in a statement \
-        released after the vote, adding that the first ships were expected to berth on Tuesday.";
+        released after the vote, adding that the first ships were expected to berth on Tuesday. \
+        The union said its members had approved the wage deal by a wide margin on Sunday night, \
+        ending a dispute over night shifts and pensions that began early in the month. Port \
+        officials said a queue of container ships had formed outside the breakwater and that it \
+        would take several days to clear it, while fishing crews, who were not part of the \
+        dispute, said they had lost weeks of income. The harbor master told reporters that the \
+        gates would stay open around the clock until the backlog was gone.";
 
     #[test]
     fn a_reprint_with_a_changed_word_and_a_credit_line_is_a_near_duplicate() {

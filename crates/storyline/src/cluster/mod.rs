@@ -66,8 +66,6 @@ pub struct ClusterOptions {
     pub link_mix: f32,
     /// Weight of headline words relative to body words.
     pub title_weight: f32,
-    /// Weight of word pairs (adjacent content words: names, places) relative to words.
-    pub bigram_weight: f32,
     /// Body words read per article.
     pub max_body_words: usize,
     /// Terms kept in an article's vector.
@@ -82,6 +80,8 @@ pub struct ClusterOptions {
     pub query_terms: usize,
     /// Candidate events scored in full.
     pub candidates: usize,
+    /// Events listed per term in the inverted index (the most recently indexed).
+    pub max_postings: usize,
 }
 
 impl Default for ClusterOptions {
@@ -99,7 +99,6 @@ impl Default for ClusterOptions {
             join_model: None,
             link_mix: 0.0,
             title_weight: 2.0,
-            bigram_weight: 0.0,
             max_body_words: 400,
             article_terms: 80,
             centroid_terms: 200,
@@ -107,6 +106,7 @@ impl Default for ClusterOptions {
             index_terms: 24,
             query_terms: 12,
             candidates: 24,
+            max_postings: 256,
         }
     }
 }
@@ -127,6 +127,15 @@ impl ClusterOptions {
             "link_mix" => self.link_mix = float(value)?,
             "learned" => self.learned = value == "1" || value == "true",
             "join_probability" => self.join_probability = float(value)?,
+            "title_weight" => self.title_weight = float(value)?,
+            "max_body_words" => self.max_body_words = int(value)?,
+            "article_terms" => self.article_terms = int(value)?,
+            "centroid_terms" => self.centroid_terms = int(value)?,
+            "archive_terms" => self.archive_terms = int(value)?,
+            "index_terms" => self.index_terms = int(value)?,
+            "query_terms" => self.query_terms = int(value)?,
+            "candidates" => self.candidates = int(value)?,
+            "max_postings" => self.max_postings = int(value)?,
             _ => return Err(format!("unknown parameter {key:?}")),
         }
         Ok(())
@@ -158,7 +167,6 @@ pub struct Featurizer {
     minhash: MinHasher,
     cleaner: Cleaner,
     title_weight: f32,
-    bigram_weight: f32,
     max_body_words: usize,
 }
 
@@ -170,7 +178,6 @@ impl Featurizer {
             minhash: MinHasher::default(),
             cleaner: Cleaner::new(),
             title_weight: opts.title_weight,
-            bigram_weight: opts.bigram_weight,
             max_body_words: opts.max_body_words,
         }
     }
@@ -209,14 +216,6 @@ impl Featurizer {
         for t in body.iter().filter(|t| !t.stop) {
             *tf.entry(t.hash).or_insert(0.0) += 1.0;
         }
-        let mut pairs: FxHashMap<u64, f32> = FxHashMap::default();
-        if self.bigram_weight > 0.0 {
-            for w in body.windows(2).filter(|w| !w[0].stop && !w[1].stop) {
-                *pairs
-                    .entry(w[0].hash.rotate_left(17) ^ w[1].hash ^ 0xB16B_00B5)
-                    .or_insert(0.0) += 1.0;
-            }
-        }
         let mut title_tf: FxHashMap<u64, f32> = FxHashMap::default();
         for t in title.iter().filter(|t| !t.stop) {
             *title_tf.entry(t.hash).or_insert(0.0) += 1.0;
@@ -225,9 +224,6 @@ impl Featurizer {
             tf.into_iter().map(|(t, n)| (t, 1.0 + n.ln())).collect();
         for (t, n) in title_tf {
             *terms.entry(t).or_insert(0.0) += self.title_weight * (1.0 + n.ln());
-        }
-        for (t, n) in pairs {
-            *terms.entry(t).or_insert(0.0) += self.bigram_weight * (1.0 + n.ln());
         }
         let mut terms: Vec<(u64, f32)> = terms.into_iter().collect();
         terms.sort_unstable_by_key(|t| t.0);
@@ -349,7 +345,8 @@ impl DfSketch {
 struct Event {
     id: String,
     /// idf-weighted term sums of its articles.
-    centroid: FxHashMap<u64, f32>,
+    /// Sorted by term.
+    centroid: Vec<(u64, f32)>,
     norm2: f32,
     size: u32,
     /// Articles that were not copies of another.
@@ -512,6 +509,17 @@ impl EventClusterer {
             cands.truncate(self.opts.candidates);
         }
         let mix = self.opts.link_mix;
+        // The article's terms in a small table that stays in cache while every candidate's
+        // centroid is scanned once, in order.
+        let article: FxHashMap<u64, f32> = vector.iter().copied().collect();
+        let queried: FxHashSet<u64> = query.iter().map(|q| q.0).collect();
+        // A 4096-bit filter of the article's terms: most centroid terms are not in the
+        // article and are skipped with one bit test instead of a hash lookup.
+        let mut filter = [0u64; 64];
+        let slot = |t: u64| (t >> 52) as usize;
+        for &(t, _) in vector {
+            filter[slot(t) >> 6] |= 1 << (slot(t) & 63);
+        }
         let mut out: Vec<Candidate> = cands
             .into_iter()
             .filter_map(|(e, _)| {
@@ -519,16 +527,19 @@ impl EventClusterer {
                 if ev.norm2 <= 0.0 || ev.size == 0 {
                     return None;
                 }
-                let dot: f32 = vector
-                    .iter()
-                    .filter_map(|(t, w)| ev.centroid.get(t).map(|c| c * w))
-                    .sum();
+                let mut dot = 0.0;
+                let mut covered = 0usize;
+                for (t, c) in &ev.centroid {
+                    if filter[slot(*t) >> 6] & (1 << (slot(*t) & 63)) == 0 {
+                        continue;
+                    }
+                    if let Some(w) = article.get(t) {
+                        dot += c * w;
+                        covered += usize::from(queried.contains(t));
+                    }
+                }
                 let average = dot / ev.size as f32;
                 let centroid = dot / ev.norm2.sqrt();
-                let covered = query
-                    .iter()
-                    .filter(|(t, _)| ev.centroid.contains_key(t))
-                    .count();
                 Some(Candidate {
                     event: e,
                     score: (1.0 - mix) * average + mix * centroid,
@@ -553,11 +564,18 @@ impl EventClusterer {
                 Some(m) => m,
                 None => JoinModel::shipped(),
             };
-            let (k, p) = (0..cands.len())
+            let hood = Neighbourhood::of(&cands);
+            // Candidates come best link first; the model only ever picks among the first few.
+            let (k, p) = (0..cands.len().min(MODEL_CANDIDATES))
                 .map(|k| {
                     (
                         k,
-                        model.probability(&Candidate::features(&cands, k, words as f32)),
+                        model.probability(&Candidate::features_with(
+                            &cands,
+                            k,
+                            words as f32,
+                            &hood,
+                        )),
                     )
                 })
                 .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))?;
@@ -632,7 +650,7 @@ impl EventClusterer {
             e,
             Event {
                 id: id.to_string(),
-                centroid: FxHashMap::default(),
+                centroid: Vec::new(),
                 norm2: 0.0,
                 size: 0,
                 distinct: 0,
@@ -659,11 +677,9 @@ impl EventClusterer {
         self.active_by_last.insert((ev.last, e));
         ev.size += 1;
         ev.distinct += u32::from(distinct);
-        for &(t, w) in vector {
-            let c = ev.centroid.entry(t).or_insert(0.0);
-            ev.norm2 += (*c + w) * (*c + w) - *c * *c;
-            *c += w;
-        }
+        let mut added: Vec<(u64, f32)> = vector.to_vec();
+        added.sort_unstable_by_key(|x| x.0);
+        ev.norm2 = merge_into(&mut ev.centroid, &added, ev.norm2);
         let keep = self.opts.centroid_terms;
         prune(ev, keep);
         self.reindex(e);
@@ -674,7 +690,7 @@ impl EventClusterer {
         let Some(ev) = self.events.get_mut(&e) else {
             return;
         };
-        let mut top: Vec<(u64, f32)> = ev.centroid.iter().map(|(&t, &w)| (t, w)).collect();
+        let mut top: Vec<(u64, f32)> = ev.centroid.clone();
         if top.len() > self.opts.index_terms {
             top.select_nth_unstable_by(self.opts.index_terms, |a, b| {
                 b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
@@ -692,8 +708,18 @@ impl EventClusterer {
                 }
             }
         }
+        let cap = self.opts.max_postings;
         for t in new.iter().filter(|t| old.binary_search(t).is_err()) {
-            self.postings.entry(*t).or_default().push(e);
+            let list = self.postings.entry(*t).or_default();
+            list.push(e);
+            // A common term lists only its most recently indexed events: the cost of a
+            // lookup stays bounded, and old events are the least likely matches.
+            if list.len() > cap {
+                let dropped = list.remove(0);
+                if let Some(ev) = self.events.get_mut(&dropped) {
+                    ev.indexed.retain(|x| x != t);
+                }
+            }
         }
     }
 
@@ -747,6 +773,9 @@ impl EventClusterer {
     }
 }
 
+/// Candidates (by link score) the learned decision considers.
+const MODEL_CANDIDATES: usize = 8;
+
 /// A candidate event for an article, and what the decision looks at.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Candidate {
@@ -776,21 +805,28 @@ impl Candidate {
     /// margin over the best other candidate, log number of candidates with centroid cosine
     /// of 0.1 or more, log article length, query coverage, log quiet days, rank.
     pub fn features(all: &[Candidate], k: usize, words: f32) -> [f32; Self::FEATURES] {
+        Self::features_with(all, k, words, &Neighbourhood::of(all))
+    }
+
+    fn features_with(
+        all: &[Candidate],
+        k: usize,
+        words: f32,
+        n: &Neighbourhood,
+    ) -> [f32; Self::FEATURES] {
         let c = &all[k];
-        let best_other = all
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| *i != k)
-            .map(|(_, x)| x.average)
-            .fold(0.0, f32::max);
-        let near = all.iter().filter(|x| x.centroid >= 0.1).count() as f32;
+        let best_other = if k == n.best {
+            n.second_average
+        } else {
+            n.best_average
+        };
         [
             c.average,
             c.centroid,
             (1.0 + c.size as f32).ln(),
             (1.0 + c.distinct as f32).ln(),
             c.average - best_other,
-            (1.0 + near).ln(),
+            n.log_near,
             (1.0 + words).ln(),
             c.coverage,
             (1.0 + c.quiet_days).ln(),
@@ -799,16 +835,75 @@ impl Candidate {
     }
 }
 
-/// Keeps the `keep` strongest terms of an event's centroid.
+/// What the features need to know about all candidates, computed once per article.
+struct Neighbourhood {
+    best: usize,
+    best_average: f32,
+    second_average: f32,
+    log_near: f32,
+}
+
+impl Neighbourhood {
+    fn of(all: &[Candidate]) -> Self {
+        let (mut best, mut b1, mut b2) = (usize::MAX, 0.0f32, 0.0f32);
+        for (i, c) in all.iter().enumerate() {
+            if best == usize::MAX || c.average > b1 {
+                b2 = b1;
+                b1 = c.average;
+                best = i;
+            } else if c.average > b2 {
+                b2 = c.average;
+            }
+        }
+        let near = all.iter().filter(|x| x.centroid >= 0.1).count() as f32;
+        Neighbourhood {
+            best,
+            best_average: b1,
+            second_average: b2,
+            log_near: (1.0 + near).ln(),
+        }
+    }
+}
+
+/// Keeps the `keep` strongest terms of an event's centroid (sorted by term again).
 fn prune(ev: &mut Event, keep: usize) {
     if ev.centroid.len() <= keep + keep / 4 {
         return;
     }
-    let mut all: Vec<(u64, f32)> = ev.centroid.drain().collect();
+    let all = &mut ev.centroid;
     all.select_nth_unstable_by(keep, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     all.truncate(keep);
+    all.sort_unstable_by_key(|x| x.0);
     ev.norm2 = all.iter().map(|x| x.1 * x.1).sum();
-    ev.centroid = all.into_iter().collect();
+}
+
+/// Adds a term-sorted vector into a term-sorted centroid; returns the centroid's new squared
+/// norm given the old one.
+fn merge_into(centroid: &mut Vec<(u64, f32)>, added: &[(u64, f32)], mut norm2: f32) -> f32 {
+    let old = std::mem::take(centroid);
+    let mut out = Vec::with_capacity(old.len() + added.len());
+    let (mut i, mut j) = (0, 0);
+    while i < old.len() || j < added.len() {
+        let take_old = j == added.len() || (i < old.len() && old[i].0 < added[j].0);
+        let take_new = i == old.len() || (j < added.len() && added[j].0 < old[i].0);
+        if take_old {
+            out.push(old[i]);
+            i += 1;
+        } else if take_new {
+            norm2 += added[j].1 * added[j].1;
+            out.push(added[j]);
+            j += 1;
+        } else {
+            let (t, c) = old[i];
+            let w = added[j].1;
+            norm2 += (c + w) * (c + w) - c * c;
+            out.push((t, c + w));
+            i += 1;
+            j += 1;
+        }
+    }
+    *centroid = out;
+    norm2
 }
 
 #[cfg(test)]

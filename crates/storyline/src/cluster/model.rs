@@ -20,11 +20,68 @@ struct Node {
     leaf: bool,
 }
 
+/// Depth of the complete trees the model is evaluated as.
+const DEPTH: usize = 4;
+const SPLITS: usize = (1 << DEPTH) - 1;
+const LEAVES: usize = 1 << DEPTH;
+
+/// A tree of depth at most 4 laid out complete (a shallower leaf is repeated below itself),
+/// so that evaluating it is four branch-free steps.
+#[derive(Debug, Clone, PartialEq)]
+struct CompleteTree {
+    feature: [u8; SPLITS],
+    threshold: [f32; SPLITS],
+    leaf: [f32; LEAVES],
+}
+
+impl CompleteTree {
+    /// Lays out `nodes` (root first); `None` if the tree is deeper than [`DEPTH`].
+    fn from_nodes(nodes: &[Node]) -> Option<Self> {
+        let mut t = CompleteTree {
+            feature: [0; SPLITS],
+            threshold: [f32::INFINITY; SPLITS],
+            leaf: [0.0; LEAVES],
+        };
+        // (node in `nodes`, position in the complete layout, depth)
+        let mut stack = vec![(0usize, 0usize, 0usize)];
+        while let Some((n, pos, depth)) = stack.pop() {
+            let node = nodes.get(n)?;
+            if node.leaf {
+                // Every complete-layout leaf under `pos` gets the value.
+                let span = 1 << (DEPTH - depth);
+                let first = ((pos + 1) << (DEPTH - depth)) - 1 - SPLITS;
+                t.leaf[first..first + span].fill(node.value);
+                // Splits under `pos` keep threshold +inf (always left): any path lands in span.
+            } else {
+                if depth >= DEPTH {
+                    return None;
+                }
+                t.feature[pos] = u8::try_from(node.feature).ok()?;
+                t.threshold[pos] = node.threshold;
+                stack.push((node.left, 2 * pos + 1, depth + 1));
+                stack.push((node.right, 2 * pos + 2, depth + 1));
+            }
+        }
+        Some(t)
+    }
+
+    fn value(&self, features: &[f32; Candidate::FEATURES]) -> f32 {
+        let mut pos = 0;
+        for _ in 0..DEPTH {
+            let right = features[usize::from(self.feature[pos])] > self.threshold[pos];
+            pos = 2 * pos + 1 + usize::from(right);
+        }
+        self.leaf[pos - SPLITS]
+    }
+}
+
 /// A boosted tree ensemble for binary classification.
 #[derive(Debug, Clone, PartialEq)]
 pub struct JoinModel {
     baseline: f32,
     trees: Vec<Vec<Node>>,
+    /// The same trees laid out complete, when all are shallow enough (the trainer's are).
+    complete: Option<Vec<CompleteTree>>,
 }
 
 /// Why a model file could not be read.
@@ -88,7 +145,12 @@ impl JoinModel {
             }
             trees.push(nodes);
         }
-        Ok(JoinModel { baseline, trees })
+        let complete = trees.iter().map(|t| CompleteTree::from_nodes(t)).collect();
+        Ok(JoinModel {
+            baseline,
+            trees,
+            complete,
+        })
     }
 
     /// The shipped model (`join_model.txt`, checked by a test).
@@ -97,6 +159,7 @@ impl JoinModel {
             JoinModel::parse(include_str!("join_model.txt")).unwrap_or(JoinModel {
                 baseline: 0.0,
                 trees: Vec::new(),
+                complete: None,
             })
         });
         &MODEL
@@ -109,6 +172,9 @@ impl JoinModel {
 
     /// The log-odds that the candidate is the article's event.
     pub fn log_odds(&self, features: &[f32; Candidate::FEATURES]) -> f32 {
+        if let Some(trees) = &self.complete {
+            return self.baseline + trees.iter().map(|t| t.value(features)).sum::<f32>();
+        }
         let mut z = self.baseline;
         for tree in &self.trees {
             let mut k = 0;
@@ -152,6 +218,27 @@ mod tests {
         assert!(m.probability(&weak) < 0.5, "{}", m.probability(&weak));
         assert!(std::ptr::eq(JoinModel::shipped(), JoinModel::shipped()));
         assert_eq!(JoinModel::shipped().trees(), 100);
+    }
+
+    #[test]
+    fn the_complete_layout_gives_the_same_values_as_walking_the_trees() {
+        let m = JoinModel::parse(include_str!("join_model.txt")).expect("parses");
+        assert!(m.complete.is_some());
+        let walk = JoinModel {
+            complete: None,
+            ..m.clone()
+        };
+        let mut x = 0x1234_5678_u64;
+        for _ in 0..2000 {
+            let mut f = [0.0f32; Candidate::FEATURES];
+            for v in f.iter_mut() {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                *v = ((x >> 40) as f32 / (1u64 << 24) as f32) * 3.0 - 1.0;
+            }
+            assert!((m.log_odds(&f) - walk.log_odds(&f)).abs() < 1e-4, "{f:?}");
+        }
     }
 
     #[test]
