@@ -5,7 +5,9 @@
 //! record they concern.
 
 mod bench_cmd;
+mod bench_extract;
 mod eval_cmd;
+mod ingest_cmd;
 mod input;
 mod summarize_cmd;
 
@@ -42,6 +44,8 @@ struct Cli {
 enum Command {
     /// Summarize the articles of one event, or each cluster of a benchmark file.
     Summarize(summarize_cmd::SummarizeArgs),
+    /// Extract articles from HTML pages and WARC archives (JSONL out).
+    Ingest(ingest_cmd::IngestArgs),
     /// Evaluate outputs against gold data.
     #[command(subcommand)]
     Eval(eval_cmd::EvalCommand),
@@ -57,6 +61,8 @@ fn init_logging(verbose: u8, quiet: bool) {
         (false, 1) => "info",
         (false, _) => "debug",
     };
+    // html5ever logs parse errors of every malformed page at warn level.
+    let default = format!("{default},html5ever=error");
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
     tracing_subscriber::fmt()
@@ -72,6 +78,7 @@ fn main() -> ExitCode {
     init_logging(cli.verbose, cli.quiet);
     let result = match cli.command {
         Command::Summarize(args) => summarize_cmd::run(args),
+        Command::Ingest(args) => ingest_cmd::run(args, cli.verbose, cli.quiet),
         Command::Eval(cmd) => eval_cmd::run(cmd),
         Command::Bench(cmd) => bench_cmd::run(cmd),
     };
