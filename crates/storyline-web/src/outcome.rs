@@ -76,6 +76,9 @@ pub enum Reason {
         /// The limit.
         limit: u64,
     },
+    /// Markup too broken to parse safely (elements nested thousands deep).
+    #[error("malformed page: {0}")]
+    Malformed(String),
     /// The page holds no article text (a home page, a gallery, a login wall).
     #[error("no article found")]
     NoArticle,
@@ -117,6 +120,7 @@ impl Reason {
             Reason::NotHtml(_) => "not_html",
             Reason::Binary => "binary",
             Reason::TooLarge { .. } => "too_large",
+            Reason::Malformed(_) => "malformed",
             Reason::NoArticle => "no_article",
             Reason::TooShort { .. } => "too_short",
             Reason::Language(_) => "language",

@@ -362,8 +362,9 @@ fn process(doc: Document, opts: &IngestOptions) -> Processed {
     drop(payload);
     let page = match html::extract(&decoded.text, url.as_deref(), &opts.extract) {
         Ok(p) => p,
-        Err(ExtractError::NoArticle | ExtractError::TooManyElements) => {
-            return reject(Reason::NoArticle);
+        Err(ExtractError::NoArticle) => return reject(Reason::NoArticle),
+        Err(e @ (ExtractError::TooManyElements | ExtractError::TooDeep(_))) => {
+            return reject(Reason::Malformed(e.to_string()));
         }
     };
     let words = word_count(&page.text);
@@ -394,19 +395,20 @@ fn process(doc: Document, opts: &IngestOptions) -> Processed {
         Some(n) => format!("{}#{n}", origin.file),
         None => origin.file.clone(),
     };
+    // The canonical address, else the fetched one; an id that is taken falls back to the
+    // other (sites that give every page the same canonical). Without either, the record id
+    // or the file path.
     let mut ids: Vec<String> = Vec::new();
-    for c in [
-        page.meta.canonical.clone(),
-        url.clone(),
-        record_id,
-        Some(file_id),
-    ]
-    .into_iter()
-    .flatten()
+    for c in [page.meta.canonical.clone(), url.clone()]
+        .into_iter()
+        .flatten()
     {
         if !ids.contains(&c) {
             ids.push(c);
         }
+    }
+    if ids.is_empty() {
+        ids.push(record_id.unwrap_or(file_id));
     }
     let id = ids.remove(0);
     let source = page

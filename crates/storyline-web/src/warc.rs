@@ -315,11 +315,15 @@ impl<R: Read> WarcReader<R> {
         }
     }
 
-    /// After a block: blank lines, then the next record or the end. Consumes the blank
-    /// lines when the check passes.
+    /// After a block: `\r\n\r\n` as the standard says; or, leniently, a few blank lines
+    /// and then the next record or the end. Consumes the blank lines when the check passes.
     fn block_ends_here(&mut self) -> io::Result<bool> {
         self.want(16)?;
         let avail = self.available();
+        if avail.starts_with(b"\r\n\r\n") {
+            self.consume(4);
+            return Ok(true);
+        }
         let blanks = avail
             .iter()
             .take(8)
@@ -542,6 +546,9 @@ pub fn is_gzip_error(e: &io::Error) -> bool {
 /// ([`GzipError`]) and reading then resumes at the next gzip member header.
 pub struct GzMembers<R: BufRead> {
     state: GzState<R>,
+    /// The last read failed and nothing was read since: a member header at the current
+    /// position is the one that failed, so the search must move past it.
+    just_failed: bool,
 }
 
 enum GzState<R: BufRead> {
@@ -555,13 +562,15 @@ impl<R: BufRead> GzMembers<R> {
     pub fn new(inner: R) -> Self {
         GzMembers {
             state: GzState::Between(inner),
+            just_failed: false,
         }
     }
 }
 
-/// Skips to the next gzip member header (`1f 8b 08`), after at least one byte.
-fn skip_to_member<R: BufRead>(r: &mut R) -> io::Result<bool> {
-    let mut skip_one = true;
+/// Skips to the next gzip member header (`1f 8b 08`), moving at least one byte when
+/// `skip_one`.
+fn skip_to_member<R: BufRead>(r: &mut R, skip_one: bool) -> io::Result<bool> {
+    let mut skip_one = skip_one;
     loop {
         let buf = r.fill_buf()?;
         if buf.is_empty() {
@@ -603,6 +612,7 @@ impl<R: BufRead> Read for GzMembers<R> {
                     Ok(0) => self.state = GzState::Between(d.into_inner()),
                     Ok(n) => {
                         self.state = GzState::Member(d);
+                        self.just_failed = false;
                         return Ok(n);
                     }
                     Err(e) if e.kind() == io::ErrorKind::Interrupted => {
@@ -615,7 +625,9 @@ impl<R: BufRead> Read for GzMembers<R> {
                             e.to_string()
                         };
                         let mut r = d.into_inner();
-                        let more = skip_to_member(&mut r).unwrap_or(false);
+                        // A checksum error leaves the stream at the next member: keep it.
+                        let more = skip_to_member(&mut r, self.just_failed).unwrap_or(false);
+                        self.just_failed = true;
                         self.state = if more {
                             GzState::Between(r)
                         } else {

@@ -10,6 +10,7 @@
 //! boilerplate), and rendered as paragraphs ([`text`]).
 
 pub mod clean;
+pub mod guard;
 pub mod meta;
 pub mod text;
 
@@ -23,12 +24,16 @@ pub struct ExtractOptions {
     /// Pages with more elements than this are not scored (0 = no limit); a guard against
     /// pathological pages, whose parse is already bounded by the byte limit.
     pub max_elements: usize,
+    /// Pages whose elements nest deeper than this are refused before parsing (see
+    /// [`guard`]).
+    pub max_depth: usize,
 }
 
 impl Default for ExtractOptions {
     fn default() -> Self {
         ExtractOptions {
             max_elements: 200_000,
+            max_depth: 1500,
         }
     }
 }
@@ -53,16 +58,23 @@ pub enum ExtractError {
     /// The page has more elements than [`ExtractOptions::max_elements`].
     #[error("too many elements")]
     TooManyElements,
+    /// Elements nest deeper than [`ExtractOptions::max_depth`].
+    #[error("elements nested {0} deep or more")]
+    TooDeep(usize),
 }
 
 /// Extracts the article of a page. `url` is the address the page was fetched from, if
 /// known (it resolves relative canonical links and can carry the date).
 pub fn extract(html: &str, url: Option<&str>, opts: &ExtractOptions) -> Result<Page, ExtractError> {
+    let depth = guard::max_nesting(html.as_bytes(), opts.max_depth);
+    if depth >= opts.max_depth {
+        return Err(ExtractError::TooDeep(depth));
+    }
     let doc = Document::from(html);
     extract_document(doc, url, opts)
 }
 
-/// [`extract`] on a parsed document.
+/// [`extract`] on a parsed document (no nesting guard: the parse already happened).
 pub fn extract_document(
     doc: Document,
     url: Option<&str>,
