@@ -109,6 +109,9 @@ pub enum Reason {
     /// The file could not be read.
     #[error("cannot read: {0}")]
     Io(String),
+    /// The extractor panicked on this page (a bug; the run goes on).
+    #[error("internal error: the extractor panicked on this page")]
+    Panicked,
 }
 
 impl Reason {
@@ -129,6 +132,7 @@ impl Reason {
             Reason::Gzip(_) => "gzip",
             Reason::BadHttp(_) => "bad_http",
             Reason::Io(_) => "io",
+            Reason::Panicked => "panicked",
         }
     }
 
@@ -136,7 +140,11 @@ impl Reason {
     pub fn is_failure(&self) -> bool {
         matches!(
             self,
-            Reason::DamagedRecord(_) | Reason::Gzip(_) | Reason::BadHttp(_) | Reason::Io(_)
+            Reason::DamagedRecord(_)
+                | Reason::Gzip(_)
+                | Reason::BadHttp(_)
+                | Reason::Io(_)
+                | Reason::Panicked
         )
     }
 

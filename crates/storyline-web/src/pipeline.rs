@@ -287,10 +287,7 @@ fn process_guarded(doc: Document, opts: &IngestOptions) -> Processed {
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| process(doc, opts))) {
         Ok(p) => p,
         Err(_) => Processed {
-            result: Err(Reject::new(
-                origin,
-                Reason::Io("internal error: the extractor panicked on this page".into()),
-            )),
+            result: Err(Reject::new(origin, Reason::Panicked)),
             alt_ids: Vec::new(),
         },
     }

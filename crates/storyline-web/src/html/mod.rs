@@ -27,6 +27,9 @@ pub struct ExtractOptions {
     /// Pages whose elements nest deeper than this are refused before parsing (see
     /// [`guard`]).
     pub max_depth: usize,
+    /// Remove page furniture before and after readability ([`clean`]); off only to
+    /// measure what the rules add.
+    pub furniture_rules: bool,
 }
 
 impl Default for ExtractOptions {
@@ -34,6 +37,7 @@ impl Default for ExtractOptions {
         ExtractOptions {
             max_elements: 200_000,
             max_depth: 1500,
+            furniture_rules: true,
         }
     }
 }
@@ -81,7 +85,9 @@ pub fn extract_document(
     opts: &ExtractOptions,
 ) -> Result<Page, ExtractError> {
     let meta = meta::read(&doc, url);
-    clean::before(&doc);
+    if opts.furniture_rules {
+        clean::before(&doc);
+    }
     let cfg = dom_smoothie::Config {
         keep_classes: true,
         disable_json_ld: true,
@@ -95,7 +101,9 @@ pub fn extract_document(
         _ => ExtractError::NoArticle,
     })?;
     let content = Document::from(article.content);
-    clean::after(&content);
+    if opts.furniture_rules {
+        clean::after(&content);
+    }
     let text = text::render(&content.root());
     if text.trim().is_empty() {
         return Err(ExtractError::NoArticle);
