@@ -97,31 +97,33 @@ impl SourceOptions {
 pub struct Progress {
     /// Bytes read from files (compressed size for `.gz`).
     pub bytes_read: AtomicU64,
-    /// Total size of the files named on the command line (folders and stdin not counted:
-    /// 0 when nothing is known).
+    /// Total size of the input when it is known (every path a file), else 0.
     pub bytes_total: AtomicU64,
     /// Files opened.
     pub files: AtomicU64,
 }
 
-/// Checks that every path exists (or is `-`), and adds the sizes of named files to the
-/// progress total.
+/// Checks that every path exists (or is `-`), and sets the progress total to the sum of the
+/// files' sizes when every path is a file (a folder or stdin makes the total unknown: 0).
 pub fn check_paths(paths: &[PathBuf], progress: &Progress) -> Result<(), SourceError> {
     if paths.is_empty() {
         return Err(SourceError::Empty);
     }
+    let mut total = Some(0u64);
     for p in paths {
         if p.as_os_str() == "-" {
+            total = None;
             continue;
         }
         match fs::metadata(p) {
-            Ok(m) if m.is_file() => {
-                progress.bytes_total.fetch_add(m.len(), Ordering::Relaxed);
-            }
-            Ok(_) => {}
+            Ok(m) if m.is_file() => total = total.map(|t| t + m.len()),
+            Ok(_) => total = None,
             Err(_) => return Err(SourceError::NotFound(p.clone())),
         }
     }
+    progress
+        .bytes_total
+        .store(total.unwrap_or(0), Ordering::Relaxed);
     Ok(())
 }
 

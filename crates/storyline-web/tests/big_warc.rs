@@ -30,6 +30,17 @@ fn status_kb(field: &str) -> u64 {
         .unwrap_or(0)
 }
 
+/// CPU seconds of this process (all threads).
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let rest = stat.rfind(')').map_or("", |k| &stat[k + 2..]);
+    let f: Vec<f64> = rest
+        .split_whitespace()
+        .map(|v| v.parse().unwrap_or(0.0))
+        .collect();
+    (f.get(11).unwrap_or(&0.0) + f.get(12).unwrap_or(&0.0)) / 100.0
+}
+
 #[test]
 #[ignore = "writes a 1 GB archive; run with --ignored --release"]
 fn a_gigabyte_of_warc_gz_streams_in_constant_memory() {
@@ -106,6 +117,7 @@ fn a_gigabyte_of_warc_gz_streams_in_constant_memory() {
         langs: LangFilter::Any,
         ..IngestOptions::default()
     };
+    let cpu0 = cpu_seconds();
     let started = Instant::now();
     let mut ingest = articles_from_paths(std::slice::from_ref(&path), &opts).unwrap();
     let mut rss_samples = Vec::new();
@@ -118,12 +130,14 @@ fn a_gigabyte_of_warc_gz_streams_in_constant_memory() {
         }
     }
     let secs = started.elapsed().as_secs_f64();
+    let cpu = cpu_seconds() - cpu0;
     let tally = ingest.tally().clone();
     drop(ingest);
     let hwm = status_kb("VmHWM:") / 1024;
     eprintln!(
-        "ingested in {secs:.1} s: {:.0} records/s, {:.1} MB/s of gzip, {:.1} MB/s of HTML\n{tally}",
+        "ingested in {secs:.1} s ({cpu:.1} CPU-s): {:.0} records/s, {:.0} per CPU-second, {:.1} MB/s of gzip, {:.1} MB/s of HTML\n{tally}",
         seen as f64 / secs,
+        seen as f64 / cpu.max(1e-9),
         written as f64 / 1e6 / secs,
         raw as f64 / 1e6 / secs
     );

@@ -333,3 +333,18 @@ fn language_filter_keeps_english_and_reports_the_rest() {
     .unwrap();
     assert_eq!(kept.lang.as_deref(), Some("fr"));
 }
+
+#[test]
+fn a_story_wrapper_named_like_furniture_is_kept_beside_long_comments() {
+    let story: String = STORY.iter().map(|p| format!("<p>{p}</p>")).collect();
+    let comment = "<p>I have lived in this town for forty years and I have never seen the harbor closed for so long, it hurt every shop on the waterfront and the cafes too.</p>";
+    let html = format!(
+        r#"<html><body><div class="story-body has-share-tools">{story}</div><div class="comments-area">{}</div></body></html>"#,
+        comment.repeat(12)
+    );
+    let page = page_text(&html, None);
+    for p in STORY {
+        assert!(page.text.contains(p), "kept: {p}\n---\n{}", page.text);
+    }
+    assert!(!page.text.contains("forty years"), "{}", page.text);
+}

@@ -5,24 +5,44 @@
 //! boxes. These rules remove them by *structure and markup* — element names, class and id
 //! words, link density — never by matching the text against a list of phrases.
 //!
-//! Every class/id rule is guarded: an element is not removed when it holds a large part of
-//! the page's paragraph text (a wrapper that happens to be called `related-wrapper` around
-//! the whole story).
+//! Every class/id rule is guarded by how much paragraph text the element holds, so that a
+//! wrapper that happens to be called `story-body has-share-tools` around the whole story is
+//! never removed: blocks beside the story (comments, related boxes) go unless they hold 40%
+//! of the page's paragraph text; small furniture (share bars, captions, bylines) only when it
+//! is small.
 
 use dom_query::{Document, NodeRef};
 
-/// Words of class and id that mark page furniture. Matched against whole sub-words
-/// (`article-share-bar` → `article`, `share`, `bar`).
-const FURNITURE_WORDS: &[&str] = &[
-    "share",
-    "sharing",
-    "sharebar",
-    "social",
+/// Words of class and id that mark blocks *beside* the story: comments, "related" and
+/// recommendation boxes, newsletter prompts. They may hold a lot of text of their own, so
+/// they are removed unless they hold most of the page's paragraph text.
+const BESIDE_WORDS: &[&str] = &[
+    "comment",
+    "comments",
+    "disqus",
     "related",
+    "recommended",
+    "recommendations",
+    "outbrain",
+    "taboola",
     "newsletter",
     "subscribe",
     "subscription",
     "signup",
+    "trending",
+    "popup",
+    "modal",
+    "cookie",
+];
+
+/// Words of class and id that mark small furniture *inside* the story: share bars, ads,
+/// captions and credits, bylines and datelines, tag lists. Such blocks are short, so an
+/// element with these words and much text is a wrapper, and is kept.
+const SMALL_WORDS: &[&str] = &[
+    "share",
+    "sharing",
+    "sharebar",
+    "social",
     "promo",
     "advert",
     "advertisement",
@@ -31,21 +51,10 @@ const FURNITURE_WORDS: &[&str] = &[
     "adslot",
     "sponsor",
     "sponsored",
-    "recommended",
-    "recommendations",
-    "outbrain",
-    "taboola",
-    "comment",
-    "comments",
-    "disqus",
     "breadcrumb",
     "breadcrumbs",
     "tags",
     "toolbar",
-    "popup",
-    "modal",
-    "cookie",
-    "trending",
     "caption",
     "captions",
     "credit",
@@ -54,6 +63,13 @@ const FURNITURE_WORDS: &[&str] = &[
     "dateline",
     "timestamp",
 ];
+
+/// What the class and id of an element say it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Furniture {
+    Beside,
+    Small,
+}
 
 /// Removes furniture from the whole page before readability scores it.
 pub fn before(doc: &Document) {
@@ -68,16 +84,17 @@ pub fn before(doc: &Document) {
     doc.select("aside").remove();
     let mut doomed = Vec::new();
     for node in doc.select("[class], [id]").nodes() {
-        if is_furniture(node) {
-            doomed.push(*node);
+        if let Some(kind) = furniture(node) {
+            doomed.push((*node, kind));
         }
     }
-    for node in doomed {
-        if node.parent().is_none() {
-            continue;
-        }
+    for (node, kind) in doomed {
         let inside = paragraph_words(&node);
-        if inside * 3 <= total || inside <= 30 {
+        let remove = match kind {
+            Furniture::Beside => inside * 5 <= total * 2 || inside <= 30,
+            Furniture::Small => inside <= 50 || inside * 10 <= total,
+        };
+        if remove {
             node.remove_from_parent();
         }
     }
@@ -89,12 +106,10 @@ pub fn after(content: &Document) {
     remove_link_lists(content);
 }
 
-fn is_furniture(node: &NodeRef) -> bool {
-    let Some(name) = node.node_name() else {
-        return false;
-    };
+fn furniture(node: &NodeRef) -> Option<Furniture> {
+    let name = node.node_name()?;
     if matches!(&*name, "html" | "body" | "main" | "article") {
-        return false;
+        return None;
     }
     let mut attrs = String::new();
     if let Some(c) = node.attr("class") {
@@ -104,7 +119,16 @@ fn is_furniture(node: &NodeRef) -> bool {
     if let Some(i) = node.attr("id") {
         attrs.push_str(&i);
     }
-    sub_words(&attrs).any(|w| FURNITURE_WORDS.contains(&w.as_str()))
+    let mut found = None;
+    for w in sub_words(&attrs) {
+        if BESIDE_WORDS.contains(&w.as_str()) {
+            return Some(Furniture::Beside);
+        }
+        if SMALL_WORDS.contains(&w.as_str()) {
+            found = Some(Furniture::Small);
+        }
+    }
+    found
 }
 
 /// Sub-words of class/id values: split at non-letters and camelCase humps, lowercased.
