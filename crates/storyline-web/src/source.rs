@@ -167,7 +167,7 @@ pub fn read_paths(
         } else if path.is_dir() {
             read_dir(path, opts, progress, emit)
         } else {
-            read_file(path, Kind::Unknown, opts, progress, emit)
+            read_file(path, kind_of(path), opts, progress, emit)
         };
         if !go_on {
             return;
@@ -247,6 +247,22 @@ fn read_file(
         }
     };
     progress.files.fetch_add(1, Ordering::Relaxed);
+    let plain_page = kind == Kind::Page
+        && !path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
+    let size = file.metadata().map_or(0, |m| m.len());
+    if plain_page && size > opts.max_page_bytes as u64 {
+        // Known to be too large without reading it.
+        progress.bytes_read.fetch_add(size, Ordering::Relaxed);
+        return emit(Item::Reject(Reject::new(
+            Origin::file(name),
+            Reason::TooLarge {
+                bytes: size,
+                limit: opts.max_page_bytes as u64,
+            },
+        )));
+    }
     let input = BufReader::with_capacity(
         256 << 10,
         Counting {
