@@ -348,3 +348,12 @@ fn a_story_wrapper_named_like_furniture_is_kept_beside_long_comments() {
     }
     assert!(!page.text.contains("forty years"), "{}", page.text);
 }
+
+#[test]
+fn the_h1_drops_decoration_around_the_headline() {
+    let html = furnished_page("").replace(
+        "<title>Harbor reopens after strike | Coastal Daily</title>",
+        "<title>Opinion | Harbor reopens after strike - Coastal News Network</title>",
+    );
+    assert_eq!(page_text(&html, None).title, "Harbor reopens after strike");
+}

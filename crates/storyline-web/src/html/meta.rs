@@ -126,6 +126,23 @@ pub fn read(doc: &Document, url: Option<&str>) -> Meta {
     if let (Some(title), Some(site)) = (meta.title.as_mut(), meta.site_name.as_deref()) {
         strip_site_suffix(title, site);
     }
+    // "Opinion | Headline", "Headline - Outlet": the page's own <h1>, when it is the bulk of
+    // the meta title, is the headline without the decoration.
+    if let Some(title) = meta.title.as_mut() {
+        let lower = title.to_lowercase();
+        let h1 = doc.select("h1");
+        let better = h1.nodes().iter().take(5).find_map(|n| {
+            let t = collapse(&n.text());
+            let fits = t.len() < title.len()
+                && t.len() * 2 >= title.len()
+                && t.split_whitespace().count() >= 3
+                && lower.contains(&t.to_lowercase());
+            fits.then_some(t)
+        });
+        if let Some(b) = better {
+            *title = b;
+        }
+    }
 
     let ld_date = ld.published.as_deref().or(ld.page_published.as_deref());
     if let Some(t) = ld_date.and_then(parse_date) {
