@@ -32,6 +32,8 @@ use storyline_eval::rouge::{Limit, Metric, RougeConfig};
 pub enum BenchCommand {
     /// ROUGE and time per cluster on DUC 2006, DUC 2007 and Multi-News, beside the peers.
     Summarize(SummarizeBenchArgs),
+    /// Article extraction F1 and pages/s on the Scrapinghub benchmark, beside other extractors.
+    Extract(crate::bench_extract::ExtractBenchArgs),
 }
 
 #[derive(Args)]
@@ -60,6 +62,7 @@ pub struct SummarizeBenchArgs {
 pub fn run(cmd: BenchCommand) -> Result<ExitCode> {
     match cmd {
         BenchCommand::Summarize(a) => bench_summarize(a),
+        BenchCommand::Extract(a) => crate::bench_extract::run(a),
     }
 }
 

@@ -5,8 +5,10 @@
 //! record they concern.
 
 mod bench_cmd;
+mod bench_extract;
 mod cluster_cmd;
 mod eval_cmd;
+mod ingest_cmd;
 mod input;
 mod summarize_cmd;
 
@@ -45,6 +47,8 @@ enum Command {
     Summarize(summarize_cmd::SummarizeArgs),
     /// Group a stream of articles into events as they arrive (and summarize them).
     Cluster(cluster_cmd::ClusterArgs),
+    /// Extract articles from HTML pages and WARC archives (JSONL out).
+    Ingest(ingest_cmd::IngestArgs),
     /// Evaluate outputs against gold data.
     #[command(subcommand)]
     Eval(eval_cmd::EvalCommand),
@@ -60,6 +64,8 @@ fn init_logging(verbose: u8, quiet: bool) {
         (false, 1) => "info",
         (false, _) => "debug",
     };
+    // html5ever logs parse errors of every malformed page at warn level.
+    let default = format!("{default},html5ever=error");
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
     tracing_subscriber::fmt()
@@ -76,6 +82,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Summarize(args) => summarize_cmd::run(args),
         Command::Cluster(args) => cluster_cmd::run(args),
+        Command::Ingest(args) => ingest_cmd::run(args, cli.verbose, cli.quiet),
         Command::Eval(cmd) => eval_cmd::run(cmd),
         Command::Bench(cmd) => bench_cmd::run(cmd),
     };

@@ -1,0 +1,221 @@
+//! `storyline ingest`: HTML pages and WARC archives to articles (JSONL).
+
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use clap::{Args, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+use storyline_web::html::ExtractOptions;
+use storyline_web::lang::LangFilter;
+use storyline_web::{IngestOptions, Tally, articles_from_paths};
+
+/// Output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// One article per line: {"id","title","text","source","url","date","lang"}.
+    Jsonl,
+    /// One JSON array of the same objects.
+    Json,
+}
+
+#[derive(Args)]
+pub struct IngestArgs {
+    /// Folders of .html/.htm/.html.gz pages, single pages, .warc/.warc.gz archives, or `-`
+    /// (a page or an archive on stdin).
+    #[arg(value_name = "PATHS", required = true)]
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Jsonl)]
+    format: Format,
+    /// Languages to keep: `any`, or codes such as `en` or `en,de` (ISO 639-1 or 639-3).
+    #[arg(long, default_value = "en")]
+    lang: String,
+    /// Write one JSON line per skipped or failed page here, with the reason.
+    #[arg(long, value_name = "FILE")]
+    rejects: Option<PathBuf>,
+    /// Extraction threads (default: one per core).
+    #[arg(long, short = 'j', default_value_t = 0)]
+    threads: usize,
+    /// Articles with fewer words are skipped as too short.
+    #[arg(long, default_value_t = 25)]
+    min_words: usize,
+    /// Pages over this many bytes are skipped as too large.
+    #[arg(long, default_value_t = 8 << 20, value_name = "BYTES")]
+    max_page_bytes: usize,
+    /// Write articles here instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Show progress even when stderr is not a terminal (a line every few seconds).
+    #[arg(long)]
+    progress: bool,
+    /// Exit with status 3 if any record failed (damaged archive, unreadable file).
+    #[arg(long)]
+    strict: bool,
+}
+
+pub fn run(args: IngestArgs, verbose: u8, quiet: bool) -> Result<ExitCode> {
+    let langs = LangFilter::parse(&args.lang).map_err(|e| anyhow::anyhow!("--lang: {e}"))?;
+    let opts = IngestOptions {
+        threads: args.threads,
+        langs,
+        min_words: args.min_words,
+        max_page_bytes: args.max_page_bytes,
+        window: 0,
+        extract: ExtractOptions::default(),
+    };
+    let mut ingest = articles_from_paths(&args.paths, &opts)?;
+    let mut out: Box<dyn Write> = match &args.output {
+        Some(p) => Box::new(BufWriter::new(
+            File::create(p).with_context(|| format!("{}: cannot create", p.display()))?,
+        )),
+        None => Box::new(BufWriter::new(io::stdout().lock())),
+    };
+    let mut rejects = match &args.rejects {
+        Some(p) => {
+            Some(BufWriter::new(File::create(p).with_context(|| {
+                format!("{}: cannot create", p.display())
+            })?))
+        }
+        None => None,
+    };
+    let progress = Progress::new(args.progress, quiet, ingest.progress().clone());
+    let started = Instant::now();
+    if args.format == Format::Json {
+        out.write_all(b"[")?;
+    }
+    let mut first = true;
+    while let Some(outcome) = ingest.next() {
+        match outcome {
+            Ok(article) => {
+                if args.format == Format::Json {
+                    out.write_all(if first { b"\n" } else { b",\n" })?;
+                }
+                first = false;
+                out.write_all(article.to_json_line().as_bytes())?;
+                if args.format == Format::Jsonl {
+                    out.write_all(b"\n")?;
+                }
+            }
+            Err(reject) => {
+                if reject.reason.is_document() || verbose >= 2 {
+                    if verbose >= 1 && !quiet {
+                        progress.println(&format!("warning: {reject}"));
+                    }
+                    if let Some(w) = rejects.as_mut()
+                        && reject.reason.is_document()
+                    {
+                        writeln!(w, "{}", reject.to_json()).context("writing the rejects file")?;
+                    }
+                }
+            }
+        }
+        progress.update(ingest.tally(), started);
+    }
+    if args.format == Format::Json {
+        out.write_all(b"\n]\n")?;
+    }
+    out.flush().context("writing output")?;
+    if let Some(w) = rejects.as_mut() {
+        w.flush().context("writing the rejects file")?;
+    }
+    progress.finish();
+    let tally = ingest.tally().clone();
+    let secs = started.elapsed().as_secs_f64();
+    if !quiet {
+        eprintln!(
+            "ingest: {tally}\n  {:.1} s, {:.0} records/s",
+            secs,
+            tally.read as f64 / secs.max(1e-9)
+        );
+    }
+    if args.strict && tally.failed_total() > 0 {
+        eprintln!("{} record(s) failed (--strict)", tally.failed_total());
+        return Ok(ExitCode::from(crate::EXIT_REJECTED));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Progress on stderr: a bar on a terminal, plain lines with `--progress` elsewhere.
+struct Progress {
+    bar: Option<ProgressBar>,
+    plain: bool,
+    last_line: std::cell::Cell<Instant>,
+    source: std::sync::Arc<storyline_web::Progress>,
+}
+
+impl Progress {
+    fn new(forced: bool, quiet: bool, source: std::sync::Arc<storyline_web::Progress>) -> Self {
+        let terminal = io::stderr().is_terminal();
+        let bar = (terminal && !quiet).then(|| {
+            let total = source
+                .bytes_total
+                .load(std::sync::atomic::Ordering::Relaxed);
+            let bar = if total > 0 {
+                ProgressBar::new(total).with_style(
+                    ProgressStyle::with_template(
+                        "{bar:30} {binary_bytes}/{binary_total_bytes} {elapsed_precise} eta {eta} {msg}",
+                    )
+                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
+                )
+            } else {
+                ProgressBar::new_spinner().with_style(
+                    ProgressStyle::with_template("{spinner} {elapsed_precise} {msg}")
+                        .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+                )
+            };
+            bar.enable_steady_tick(Duration::from_millis(200));
+            bar
+        });
+        Progress {
+            bar,
+            plain: forced && !terminal && !quiet,
+            last_line: std::cell::Cell::new(Instant::now()),
+            source,
+        }
+    }
+
+    fn message(tally: &Tally, started: Instant) -> String {
+        let secs = started.elapsed().as_secs_f64().max(1e-9);
+        format!(
+            "{} records ({:.0}/s), {} articles, {} skipped, {} failed",
+            tally.read,
+            tally.read as f64 / secs,
+            tally.extracted,
+            tally.skipped_total(),
+            tally.failed_total()
+        )
+    }
+
+    fn update(&self, tally: &Tally, started: Instant) {
+        if let Some(bar) = &self.bar {
+            if tally.read.is_multiple_of(16) {
+                bar.set_position(
+                    self.source
+                        .bytes_read
+                        .load(std::sync::atomic::Ordering::Relaxed),
+                );
+                bar.set_message(Self::message(tally, started));
+            }
+        } else if self.plain && self.last_line.get().elapsed() >= Duration::from_secs(5) {
+            self.last_line.set(Instant::now());
+            eprintln!("progress: {}", Self::message(tally, started));
+        }
+    }
+
+    fn println(&self, line: &str) {
+        match &self.bar {
+            Some(bar) => bar.println(line),
+            None => eprintln!("{line}"),
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
