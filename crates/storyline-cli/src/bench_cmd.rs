@@ -34,6 +34,8 @@ pub enum BenchCommand {
     Summarize(SummarizeBenchArgs),
     /// Article extraction F1 and pages/s on the Scrapinghub benchmark, beside other extractors.
     Extract(crate::bench_extract::ExtractBenchArgs),
+    /// Clustering F1 on the dev streams beside the peers, articles/s, memory on a long stream.
+    Cluster(crate::bench_cluster::ClusterBenchArgs),
 }
 
 #[derive(Args)]
@@ -63,6 +65,7 @@ pub fn run(cmd: BenchCommand) -> Result<ExitCode> {
     match cmd {
         BenchCommand::Summarize(a) => bench_summarize(a),
         BenchCommand::Extract(a) => crate::bench_extract::run(a),
+        BenchCommand::Cluster(a) => crate::bench_cluster::run(a),
     }
 }
 

@@ -264,3 +264,110 @@ fn help_explains_commands_and_exit_codes() {
         stdout.contains("--words") && stdout.contains("--clusters") && stdout.contains("--strict")
     );
 }
+
+fn samples() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../samples")
+}
+
+#[test]
+fn cluster_groups_the_sample_stream_into_its_four_events() {
+    let (out, stdout, stderr) = run(storyline()
+        .arg("cluster")
+        .arg(samples().join("articles.jsonl")));
+    assert!(out.status.success(), "{stderr}");
+    let lines: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 16);
+    for l in &lines {
+        let id = l["id"].as_str().unwrap();
+        let event = l["event"].as_str().unwrap();
+        // Ids are "<event>-NN-outlet": every article shares the event of its first article.
+        assert_eq!(id.split('-').next(), event.split('-').next(), "{l}");
+    }
+    let events: std::collections::BTreeSet<&str> =
+        lines.iter().map(|l| l["event"].as_str().unwrap()).collect();
+    assert_eq!(events.len(), 4);
+    assert!(
+        stderr.contains("clustered 16 articles into 4 events"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn cluster_names_bad_lines_keeps_going_and_strict_exits_3() {
+    let dir = scratch("cluster-bad");
+    let big = format!("{REPORT_C}\n").repeat(5 * 1024 * 1024 / (REPORT_C.len() + 1));
+    let mut lines = [serde_json::json!({"id": "a", "title": "Harbor", "text": REPORT_A, "date": "14.03.2031 09:30"}).to_string(),
+        "{not json".to_string(),
+        serde_json::json!({"title": "no id", "text": REPORT_B}).to_string(),
+        serde_json::json!({"id": "a", "text": REPORT_B}).to_string(),
+        serde_json::json!({"id": "e", "title": "", "text": ""}).to_string(),
+        serde_json::json!({"id": "big", "text": big}).to_string(),
+        serde_json::json!({"id": "odd-date", "text": REPORT_B, "date": "the day after tomorrow"}).to_string()]
+    .join("\n")
+    .into_bytes();
+    lines.extend_from_slice(b"\n{\"id\":\"u\",\"text\":\"caf\xe9\"}\n");
+    lines.extend_from_slice(
+        serde_json::json!({"id": "last", "text": REPORT_C})
+            .to_string()
+            .as_bytes(),
+    );
+    let path = dir.join("stream.jsonl");
+    std::fs::write(&path, lines).unwrap();
+    let (out, stdout, stderr) = run(storyline().arg("cluster").arg(&path));
+    assert!(out.status.success(), "{stderr}");
+    let ids: Vec<String> = stdout
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(ids, ["a", "big", "odd-date", "last"]);
+    for needle in [
+        "stream.jsonl:2: skipped: not JSON",
+        "stream.jsonl:3: skipped: missing \"id\"",
+        "stream.jsonl:4 (id \"a\"): skipped: duplicate id: first used at",
+        "stream.jsonl:5 (id \"e\"): skipped: empty article",
+        "stream.jsonl:8: skipped: invalid UTF-8",
+    ] {
+        assert!(stderr.contains(needle), "{needle}: {stderr}");
+    }
+    let (strict, _, _) = run(storyline().args(["cluster", "--strict"]).arg(&path));
+    assert_eq!(strict.status.code(), Some(3));
+}
+
+#[test]
+fn cluster_reads_stdin_and_writes_summarized_events() {
+    let input = std::fs::read(samples().join("articles.jsonl")).unwrap();
+    let mut child = storyline()
+        .args(["cluster", "-", "--summarize", "--words", "60"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child.stdin.take().unwrap().write_all(&input).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let events: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(events.len(), 4);
+    for e in &events {
+        assert!(e["summary"].as_str().unwrap().split_whitespace().count() <= 60);
+        assert!(e["articles"].as_array().unwrap().len() >= 3, "{e}");
+        assert!(
+            e["sentences"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|s| s["citations"].as_array().is_some_and(|c| !c.is_empty()))
+        );
+    }
+}

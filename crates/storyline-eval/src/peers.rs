@@ -33,6 +33,20 @@ impl AnchorTable {
             .ok()
     }
 
+    /// The last number in the cell of `column` for `system` (cells like `0.62 / 0.52 / 0.57`).
+    pub fn last_number(&self, system: &str, column: &str) -> Option<f64> {
+        let c = self.columns.iter().position(|h| h == column)?;
+        let row = self
+            .rows
+            .iter()
+            .find(|r| r.first().is_some_and(|s| s == system))?;
+        row.get(c)?
+            .split(|ch: char| ch.is_whitespace() || ch == '/')
+            .rfind(|x| !x.is_empty())?
+            .parse()
+            .ok()
+    }
+
     /// The systems listed.
     pub fn systems(&self) -> impl Iterator<Item = &str> {
         self.rows

@@ -356,10 +356,10 @@ fn period_is_boundary(text: &str, sent_start: usize, dot: usize, next: &str, mod
     }
     // A single capital letter is an initial (George W. Bush), unless a starter follows it.
     let mut chars = word.chars();
-    if let (Some(c), None) = (chars.next(), chars.next()) {
-        if c.is_uppercase() || (mode == Mode::Caseless && c.is_alphabetic()) {
-            return next_is_starter;
-        }
+    if let (Some(c), None) = (chars.next(), chars.next())
+        && (c.is_uppercase() || (mode == Mode::Caseless && c.is_alphabetic()))
+    {
+        return next_is_starter;
     }
     // Acronyms with inner periods (U.S, a.m, D.C, N.Y) and known ambiguous abbreviations end
     // a sentence only before a typical sentence opener.

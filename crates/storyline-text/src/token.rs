@@ -81,11 +81,14 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             last = d;
         }
         // An acronym keeps its final period: `U.S.` (but `end.` does not).
-        if !number && single_letters && run_len == 1 && text[start..end].contains('.') {
-            if let Some(&(k, '.')) = it.peek() {
-                end = k + 1;
-                it.next();
-            }
+        if !number
+            && single_letters
+            && run_len == 1
+            && text[start..end].contains('.')
+            && let Some(&(k, '.')) = it.peek()
+        {
+            end = k + 1;
+            it.next();
         }
         let kind = if number {
             TokenKind::Number

@@ -125,7 +125,7 @@ fn a_gigabyte_of_warc_gz_streams_in_constant_memory() {
     for outcome in ingest.by_ref() {
         std::hint::black_box(&outcome);
         seen += 1;
-        if seen % (records / 10).max(1) == 0 {
+        if seen.is_multiple_of((records / 10).max(1)) {
             rss_samples.push(status_kb("VmRSS:") / 1024);
         }
     }

@@ -47,7 +47,7 @@ fn a_folder_of_pages_comes_out_in_path_order_whatever_the_threads() {
             window: 3,
             ..IngestOptions::default()
         };
-        let ids: Vec<String> = articles_from_paths(&[dir.clone()], &opts)
+        let ids: Vec<String> = articles_from_paths(std::slice::from_ref(&dir), &opts)
             .unwrap()
             .map(|o| o.expect("article").article.id)
             .collect();

@@ -175,25 +175,26 @@ impl<'c> Aligner<'c> {
             // The pair (c, c+1) of one document: both sentences must contribute, and together
             // they must carry more than a single sentence has to.
             let next = c + 1;
-            if next < self.corpus.sentences.len() && self.corpus.sentences[next].doc == doc {
-                if let Some(&m_next) = masks.get(&next) {
-                    let both = m | m_next;
-                    let shared2 = weight(both);
-                    let cov2 = shared2 / total;
-                    let focus2 = shared2 / (self.mass[c] + self.mass[next]).max(1e-6);
-                    let each = (m & !m_next).count_ones() >= 2 && (m_next & !m).count_ones() >= 2;
-                    if cov2 >= PAIR_COVERAGE
-                        && focus2 >= SUPPORT_FOCUS
-                        && each
-                        && both.count_ones() >= needed
-                    {
-                        consider(Support {
-                            doc,
-                            sentence: c,
-                            span: 2,
-                            coverage: cov2 * 0.95,
-                        });
-                    }
+            if next < self.corpus.sentences.len()
+                && self.corpus.sentences[next].doc == doc
+                && let Some(&m_next) = masks.get(&next)
+            {
+                let both = m | m_next;
+                let shared2 = weight(both);
+                let cov2 = shared2 / total;
+                let focus2 = shared2 / (self.mass[c] + self.mass[next]).max(1e-6);
+                let each = (m & !m_next).count_ones() >= 2 && (m_next & !m).count_ones() >= 2;
+                if cov2 >= PAIR_COVERAGE
+                    && focus2 >= SUPPORT_FOCUS
+                    && each
+                    && both.count_ones() >= needed
+                {
+                    consider(Support {
+                        doc,
+                        sentence: c,
+                        span: 2,
+                        coverage: cov2 * 0.95,
+                    });
                 }
             }
         }

@@ -193,11 +193,11 @@ impl Cleaner {
             );
         }
         let mut dateline = None;
-        if let Some(first) = kept.first_mut() {
-            if let Some((place, rest)) = split_dateline(first) {
-                dateline = Some(place.to_string());
-                *first = rest.to_string();
-            }
+        if let Some(first) = kept.first_mut()
+            && let Some((place, rest)) = split_dateline(first)
+        {
+            dateline = Some(place.to_string());
+            *first = rest.to_string();
         }
         CleanArticle {
             title,
@@ -394,17 +394,15 @@ fn residue_by_shape(line: &str, title: &Headline) -> Option<Residue> {
         return Some(Residue::Caption);
     }
     let sentence_like = ends_like_sentence(line);
-    if let Some((_, rest)) = caps_label(line) {
-        if !sentence_like || word_count(rest) < 6 {
-            return Some(Residue::Teaser);
-        }
+    if let Some((_, rest)) = caps_label(line)
+        && (!sentence_like || word_count(rest) < 6)
+    {
+        return Some(Residue::Teaser);
     }
-    if !sentence_like {
-        if let Some((label, rest)) = line.split_once(':') {
-            let label_words = word_count(label);
-            if (1..=3).contains(&label_words) && word_count(rest) <= 12 {
-                return Some(Residue::Credit);
-            }
+    if !sentence_like && let Some((label, rest)) = line.split_once(':') {
+        let label_words = word_count(label);
+        if (1..=3).contains(&label_words) && word_count(rest) <= 12 {
+            return Some(Residue::Credit);
         }
     }
     let trimmed = line.trim_end();

@@ -133,7 +133,9 @@ pub struct Duplicate<Id> {
 pub struct DuplicateIndex<Id: Copy + Eq + std::hash::Hash> {
     capacity: usize,
     threshold: f32,
-    bands: Vec<FxHashMap<u64, Vec<Id>>>,
+    /// Per band, the latest article in each bucket: one match is enough to find a copy, and
+    /// one id per bucket keeps the index small.
+    bands: Vec<FxHashMap<u64, Id>>,
     entries: FxHashMap<Id, (u64, Signature)>,
     exact: FxHashMap<u64, Id>,
     order: VecDeque<Id>,
@@ -177,23 +179,21 @@ impl<Id: Copy + Eq + std::hash::Hash + Ord> DuplicateIndex<Id> {
         }
         let mut best: Option<Duplicate<Id>> = None;
         for (band, table) in self.bands.iter().enumerate() {
-            let Some(ids) = table.get(&sig.band_key(band)) else {
+            let Some(&id) = table.get(&sig.band_key(band)) else {
                 continue;
             };
-            for &id in ids {
-                let Some((_, other)) = self.entries.get(&id) else {
-                    continue;
-                };
-                let sim = sig.similarity(other);
-                if sim >= self.threshold
-                    && best.is_none_or(|b| sim > b.similarity || (sim == b.similarity && id < b.of))
-                {
-                    best = Some(Duplicate {
-                        of: id,
-                        kind: DuplicateKind::Near,
-                        similarity: sim,
-                    });
-                }
+            let Some((_, other)) = self.entries.get(&id) else {
+                continue;
+            };
+            let sim = sig.similarity(other);
+            if sim >= self.threshold
+                && best.is_none_or(|b| sim > b.similarity || (sim == b.similarity && id < b.of))
+            {
+                best = Some(Duplicate {
+                    of: id,
+                    kind: DuplicateKind::Near,
+                    similarity: sim,
+                });
             }
         }
         best
@@ -207,10 +207,7 @@ impl<Id: Copy + Eq + std::hash::Hash + Ord> DuplicateIndex<Id> {
         self.exact.entry(exact).or_insert(id);
         if !sig.is_empty() {
             for band in 0..BANDS {
-                self.bands[band]
-                    .entry(sig.band_key(band))
-                    .or_default()
-                    .push(id);
+                self.bands[band].insert(sig.band_key(band), id);
             }
         }
         self.entries.insert(id, (exact, sig));
@@ -234,11 +231,8 @@ impl<Id: Copy + Eq + std::hash::Hash + Ord> DuplicateIndex<Id> {
         }
         for band in 0..BANDS {
             let key = sig.band_key(band);
-            if let Some(ids) = self.bands[band].get_mut(&key) {
-                ids.retain(|&x| x != id);
-                if ids.is_empty() {
-                    self.bands[band].remove(&key);
-                }
+            if self.bands[band].get(&key) == Some(&id) {
+                self.bands[band].remove(&key);
             }
         }
     }
@@ -268,7 +262,7 @@ mod tests {
 
     #[test]
     fn a_reprint_with_a_changed_word_and_a_credit_line_is_a_near_duplicate() {
-        let h = MinHasher::default();
+        let h = MinHasher;
         let original = terms(STORY);
         let reprint = terms(&format!(
             "{} Reporting by Jane Roe.",
@@ -297,7 +291,7 @@ mod tests {
 
     #[test]
     fn exact_copies_are_found_whatever_their_case_and_punctuation() {
-        let h = MinHasher::default();
+        let h = MinHasher;
         let a = terms(STORY);
         let b = terms(&STORY.to_uppercase().replace(',', ""));
         let mut index = DuplicateIndex::new(10, 0.8);
@@ -308,7 +302,7 @@ mod tests {
 
     #[test]
     fn the_index_forgets_the_oldest_beyond_its_capacity() {
-        let h = MinHasher::default();
+        let h = MinHasher;
         let mut index = DuplicateIndex::new(2, 0.8);
         let texts = [
             "one two three four five six",
@@ -326,11 +320,6 @@ mod tests {
                 .find(exact_key(&first), &h.signature(&first))
                 .is_none()
         );
-        assert!(
-            index
-                .bands
-                .iter()
-                .all(|b| b.values().all(|ids| !ids.contains(&0)))
-        );
+        assert!(index.bands.iter().all(|b| b.values().all(|&id| id != 0)));
     }
 }

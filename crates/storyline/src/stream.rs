@@ -81,31 +81,36 @@ pub struct StreamTotals {
 /// One parsed line, ready for assignment.
 enum Parsed {
     Blank,
-    Rejected(Issue),
-    Article {
-        no: usize,
-        article: Article,
-        features: ArticleFeatures,
-        warnings: Vec<Issue>,
-    },
+    Rejected(Box<Issue>),
+    Article(Box<ParsedArticle>),
 }
+
+struct ParsedArticle {
+    no: usize,
+    article: Article,
+    features: ArticleFeatures,
+    warnings: Vec<Issue>,
+}
+
+/// A numbered batch of lines.
+type LineBatch = (u64, Vec<Line>);
 
 fn parse_batch(lines: Vec<Line>, featurizer: &mut Featurizer, opts: &StreamOptions) -> Vec<Parsed> {
     lines
         .into_iter()
         .map(|line| match line {
-            Line::Bad(no, p) => Parsed::Rejected(bad_line(&opts.file, no, p)),
+            Line::Bad(no, p) => Parsed::Rejected(Box::new(bad_line(&opts.file, no, p))),
             Line::Text(no, text) => match parse_article_line(&opts.file, no, &text, &opts.limits) {
                 LineOutcome::Blank => Parsed::Blank,
-                LineOutcome::Rejected(issue) => Parsed::Rejected(issue),
+                LineOutcome::Rejected(issue) => Parsed::Rejected(Box::new(issue)),
                 LineOutcome::Article(article, warnings) => {
                     let features = featurizer.features(&article);
-                    Parsed::Article {
+                    Parsed::Article(Box::new(ParsedArticle {
                         no,
                         article,
                         features,
                         warnings,
-                    }
+                    }))
                 }
             },
         })
@@ -124,7 +129,7 @@ pub fn cluster_stream<R: BufRead + Send>(
     let mut totals = StreamTotals::default();
     let threads = opts.threads.max(1);
     std::thread::scope(|scope| {
-        let (line_tx, line_rx): (SyncSender<(u64, Vec<Line>)>, Receiver<(u64, Vec<Line>)>) =
+        let (line_tx, line_rx): (SyncSender<LineBatch>, Receiver<LineBatch>) =
             sync_channel(threads * 2);
         let (feat_tx, feat_rx) = sync_channel::<(u64, Vec<Parsed>)>(threads * 2);
         let batch = opts.batch.max(1);
@@ -194,14 +199,15 @@ pub fn cluster_stream<R: BufRead + Send>(
                         Parsed::Blank => {}
                         Parsed::Rejected(issue) => {
                             totals.rejected += 1;
-                            sink(StreamItem::Issue(issue));
+                            sink(StreamItem::Issue(*issue));
                         }
-                        Parsed::Article {
-                            no,
-                            article,
-                            features,
-                            warnings,
-                        } => {
+                        Parsed::Article(parsed) => {
+                            let ParsedArticle {
+                                no,
+                                article,
+                                features,
+                                warnings,
+                            } = *parsed;
                             if clusterer.seen_recently(&article.id) {
                                 let first = first_line.get(&article.id).map_or_else(
                                     || "an earlier line".to_string(),

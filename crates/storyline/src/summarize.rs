@@ -244,7 +244,7 @@ fn quotes_balanced(text: &str) -> bool {
     let close = text.matches('\u{201D}').count();
     let ticks_open = text.matches("``").count();
     let ticks_close = text.matches("''").count();
-    straight % 2 == 0 && open == close && ticks_open == ticks_close
+    straight.is_multiple_of(2) && open == close && ticks_open == ticks_close
 }
 
 /// Why a sentence cannot stand in a summary.
@@ -280,7 +280,7 @@ pub fn unreadable(s: &Sentence, opt: &SummaryOptions) -> Option<Unreadable> {
     }
     let t = s
         .text
-        .trim_end_matches(|c: char| matches!(c, '"' | '\'' | '\u{201D}' | '\u{2019}' | ')'));
+        .trim_end_matches(['"', '\'', '\u{201D}', '\u{2019}', ')']);
     if t.ends_with('?') {
         return Some(Unreadable::Question);
     }
@@ -646,14 +646,13 @@ impl<'a> Selection<'a> {
         if let Some(best) = (0..self.units.len()).max_by(|&a, &b| {
             let (ga, gb) = (self.full(a), self.full(b));
             ga.total_cmp(&gb).then(b.cmp(&a))
-        }) {
-            if self.full(best) > greedy_value {
-                for u in self.chosen.clone() {
-                    self.remove(u);
-                }
-                self.add(best);
-                self.greedy();
+        }) && self.full(best) > greedy_value
+        {
+            for u in self.chosen.clone() {
+                self.remove(u);
             }
+            self.add(best);
+            self.greedy();
         }
         self.local_search();
         self.chosen

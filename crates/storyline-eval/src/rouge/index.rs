@@ -342,10 +342,11 @@ impl PeerCounts {
                     }
                 },
                 |i, j| {
-                    if ids[i] != NO_TOKEN && ids[j] != NO_TOKEN {
-                        if let Some(&p) = refs.pair_ids.get(&key(ids[i], ids[j])) {
-                            su_pairs[p as usize] += 1;
-                        }
+                    if ids[i] != NO_TOKEN
+                        && ids[j] != NO_TOKEN
+                        && let Some(&p) = refs.pair_ids.get(&key(ids[i], ids[j]))
+                    {
+                        su_pairs[p as usize] += 1;
                     }
                 },
             );

@@ -138,10 +138,10 @@ impl RougeConfig {
         if !(0.0..=1.0).contains(&self.alpha) {
             return Err(ConfigError::Alpha(self.alpha));
         }
-        if let Some(w) = self.wlcs_weight {
-            if !(w.is_finite() && w > 0.0) {
-                return Err(ConfigError::Weight(w));
-            }
+        if let Some(w) = self.wlcs_weight
+            && !(w.is_finite() && w > 0.0)
+        {
+            return Err(ConfigError::Weight(w));
         }
         Ok(())
     }

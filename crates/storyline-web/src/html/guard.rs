@@ -53,7 +53,7 @@ fn does_not_nest(name: &[u8]) -> bool {
 
 /// Elements whose content is raw text (a `<div>` inside a script is not an element).
 fn raw_text(name: &[u8]) -> Option<&'static [u8]> {
-    for n in [
+    [
         &b"script"[..],
         b"style",
         b"textarea",
@@ -62,12 +62,10 @@ fn raw_text(name: &[u8]) -> Option<&'static [u8]> {
         b"plaintext",
         b"noembed",
         b"noframes",
-    ] {
-        if n.eq_ignore_ascii_case(name) {
-            return Some(n);
-        }
-    }
-    None
+    ]
+    .into_iter()
+    .find(|&n| n.eq_ignore_ascii_case(name))
+    .map(|v| v as _)
 }
 
 /// The deepest nesting of elements, counted approximately (start tags minus end tags of

@@ -74,8 +74,10 @@ pub struct ClusterOptions {
     pub centroid_terms: usize,
     /// Terms kept in an archived event's centroid.
     pub archive_terms: usize,
-    /// Terms of an event entered in the inverted index.
+    /// Terms of an active event entered in the inverted index.
     pub index_terms: usize,
+    /// Terms of an archived event entered in the inverted index.
+    pub archive_index_terms: usize,
     /// Terms of an article used to look up candidate events.
     pub query_terms: usize,
     /// Candidate events scored in full.
@@ -102,8 +104,9 @@ impl Default for ClusterOptions {
             max_body_words: 400,
             article_terms: 80,
             centroid_terms: 200,
-            archive_terms: 60,
+            archive_terms: 40,
             index_terms: 24,
+            archive_index_terms: 12,
             query_terms: 12,
             candidates: 24,
             max_postings: 256,
@@ -133,6 +136,7 @@ impl ClusterOptions {
             "centroid_terms" => self.centroid_terms = int(value)?,
             "archive_terms" => self.archive_terms = int(value)?,
             "index_terms" => self.index_terms = int(value)?,
+            "archive_index_terms" => self.archive_index_terms = int(value)?,
             "query_terms" => self.query_terms = int(value)?,
             "candidates" => self.candidates = int(value)?,
             "max_postings" => self.max_postings = int(value)?,
@@ -175,7 +179,7 @@ impl Featurizer {
     pub fn new(opts: &ClusterOptions) -> Self {
         Featurizer {
             analyzer: HashingAnalyzer::default(),
-            minhash: MinHasher::default(),
+            minhash: MinHasher,
             cleaner: Cleaner::new(),
             title_weight: opts.title_weight,
             max_body_words: opts.max_body_words,
@@ -690,15 +694,19 @@ impl EventClusterer {
         let Some(ev) = self.events.get_mut(&e) else {
             return;
         };
+        let keep = if ev.active {
+            self.opts.index_terms
+        } else {
+            self.opts.archive_index_terms
+        };
         let mut top: Vec<(u64, f32)> = ev.centroid.clone();
-        if top.len() > self.opts.index_terms {
-            top.select_nth_unstable_by(self.opts.index_terms, |a, b| {
-                b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
-            });
-            top.truncate(self.opts.index_terms);
+        if top.len() > keep {
+            top.select_nth_unstable_by(keep, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            top.truncate(keep);
         }
         let mut new: Vec<u64> = top.into_iter().map(|x| x.0).collect();
         new.sort_unstable();
+        new.shrink_to_fit();
         let old = std::mem::replace(&mut ev.indexed, new.clone());
         for t in old.iter().filter(|t| new.binary_search(t).is_err()) {
             if let Some(list) = self.postings.get_mut(t) {
@@ -735,6 +743,7 @@ impl EventClusterer {
             if let Some(ev) = self.events.get_mut(&e) {
                 ev.active = false;
                 prune(ev, self.opts.archive_terms);
+                ev.centroid.shrink_to_fit();
                 self.retired.push(ev.id.clone());
             }
             self.archived_by_last.insert((last, e));
@@ -764,10 +773,10 @@ impl EventClusterer {
         self.recent.insert(seq, (id, event));
         self.recent_order.push_back(seq);
         while self.recent_order.len() > self.opts.dedup_capacity {
-            if let Some(old) = self.recent_order.pop_front() {
-                if let Some((id, _)) = self.recent.remove(&old) {
-                    self.recent_ids.remove(&id);
-                }
+            if let Some(old) = self.recent_order.pop_front()
+                && let Some((id, _)) = self.recent.remove(&old)
+            {
+                self.recent_ids.remove(&id);
             }
         }
     }
@@ -977,8 +986,10 @@ mod tests {
     fn quiet_events_are_archived_and_reopened_by_a_follow_up() {
         let mut later = stream();
         later.push(art("h4", "Eastport harbor strike: a month on", "A month after the strike ended, dock workers in Eastport say the union wage deal has held at the harbor.", Some("2031-04-12")));
-        let mut opts = ClusterOptions::default();
-        opts.window_secs = 86_400;
+        let opts = ClusterOptions {
+            window_secs: 86_400,
+            ..ClusterOptions::default()
+        };
         let mut f = Featurizer::new(&opts);
         let mut c = EventClusterer::new(opts);
         let mut out = Vec::new();
@@ -999,10 +1010,12 @@ mod tests {
 
     #[test]
     fn the_archive_never_exceeds_its_capacity() {
-        let mut opts = ClusterOptions::default();
-        opts.window_secs = 10;
-        opts.archive_capacity = 3;
-        opts.dedup_capacity = 5;
+        let opts = ClusterOptions {
+            window_secs: 10,
+            archive_capacity: 3,
+            dedup_capacity: 5,
+            ..ClusterOptions::default()
+        };
         let mut f = Featurizer::new(&opts);
         let mut c = EventClusterer::new(opts);
         for i in 0..50 {
