@@ -36,6 +36,8 @@ pub enum BenchCommand {
     Extract(crate::bench_extract::ExtractBenchArgs),
     /// Clustering F1 on the dev streams beside the peers, articles/s, memory on a long stream.
     Cluster(crate::bench_cluster::ClusterBenchArgs),
+    /// Time of the source comparison per 25-article event, by stage.
+    Compare(crate::bench_compare::CompareBenchArgs),
 }
 
 #[derive(Args)]
@@ -66,6 +68,7 @@ pub fn run(cmd: BenchCommand) -> Result<ExitCode> {
         BenchCommand::Summarize(a) => bench_summarize(a),
         BenchCommand::Extract(a) => crate::bench_extract::run(a),
         BenchCommand::Cluster(a) => crate::bench_cluster::run(a),
+        BenchCommand::Compare(a) => crate::bench_compare::run(a),
     }
 }
 

@@ -39,6 +39,9 @@ pub struct ClusterArgs {
     /// the end) instead of one line per article.
     #[arg(long)]
     summarize: bool,
+    /// Add each event's source comparison (with --summarize).
+    #[arg(long)]
+    compare: bool,
     /// Summary budget in words (with --summarize).
     #[arg(long, short = 'w', default_value_t = 100)]
     words: usize,
@@ -88,6 +91,8 @@ struct EventLine<'a> {
     outlets: usize,
     summary: String,
     sentences: Vec<SentenceLine>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    comparison: Option<storyline::compare::SourceComparison>,
 }
 
 /// Articles kept per active event for its summary.
@@ -103,6 +108,9 @@ pub fn run(args: ClusterArgs) -> Result<ExitCode> {
             .split_once('=')
             .with_context(|| format!("--param {p}: expected NAME=VALUE"))?;
         opts.set(k, v).map_err(anyhow::Error::msg)?;
+    }
+    if args.compare && !args.summarize {
+        bail!("--compare adds to each event's summary: it needs --summarize");
     }
     if !args.summarize && args.format != Format::Jsonl {
         bail!(
@@ -152,7 +160,13 @@ pub fn run(args: ClusterArgs) -> Result<ExitCode> {
         }
         let corpus = Corpus::build(&articles);
         let summary = summarize(&corpus, &summary_opts);
-        let report = SummaryReport::new(Some(event.to_string()), &corpus, &summary);
+        let mut report = SummaryReport::new(Some(event.to_string()), &corpus, &summary);
+        if args.compare {
+            report.comparison = Some(storyline::compare::compare(
+                &corpus,
+                &storyline::compare::CompareOptions::default(),
+            ));
+        }
         match args.format {
             Format::Jsonl => {
                 let line = EventLine {
@@ -162,6 +176,7 @@ pub fn run(args: ClusterArgs) -> Result<ExitCode> {
                     outlets: report.outlets,
                     summary: summary.text(),
                     sentences: storyline::report::SummaryLine::new(event, &summary).sentences,
+                    comparison: report.comparison.clone(),
                 };
                 writeln!(
                     out,

@@ -15,6 +15,9 @@ pub enum EvalCommand {
     Rouge(RougeArgs),
     /// Pairwise and BCubed P/R/F1, ARI and event counts of a clustering.
     Clusters(ClustersArgs),
+    /// Precision and recall of the source comparison (quotes, speakers, figures, conflicts,
+    /// name variants) on the hand annotations in annotations/compare/.
+    Compare(crate::eval_compare::CompareEvalArgs),
 }
 
 #[derive(Args)]
@@ -75,6 +78,7 @@ pub fn run(cmd: EvalCommand) -> Result<ExitCode> {
     match cmd {
         EvalCommand::Rouge(a) => rouge(a),
         EvalCommand::Clusters(a) => clusters(a),
+        EvalCommand::Compare(a) => crate::eval_compare::run(a),
     }
 }
 

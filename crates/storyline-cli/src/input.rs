@@ -87,6 +87,27 @@ pub fn keep_english(articles: &mut Vec<Article>, issues: &mut Vec<Issue>, contex
     });
 }
 
+/// A cluster's articles, without those clearly not in English when `english_only`; the
+/// ones left out are reported. Returns the articles and how many were rejected.
+pub fn cluster_articles(
+    cluster: &Cluster,
+    file: &str,
+    english_only: bool,
+) -> (Vec<Article>, usize) {
+    let mut articles = cluster.articles.clone();
+    if !english_only {
+        return (articles, 0);
+    }
+    let mut issues = Vec::new();
+    keep_english(
+        &mut articles,
+        &mut issues,
+        &format!("{file} cluster {}", cluster.id),
+    );
+    let rejected = report(&issues);
+    (articles, rejected)
+}
+
 /// Prints issues on stderr (unless quiet) and returns how many records were rejected.
 pub fn report(issues: &[Issue]) -> usize {
     let mut rejected = 0;

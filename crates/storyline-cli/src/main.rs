@@ -6,9 +6,12 @@
 
 mod bench_cluster;
 mod bench_cmd;
+mod bench_compare;
 mod bench_extract;
 mod cluster_cmd;
+mod compare_cmd;
 mod eval_cmd;
+mod eval_compare;
 mod ingest_cmd;
 mod input;
 mod summarize_cmd;
@@ -52,6 +55,9 @@ struct Cli {
 enum Command {
     /// Summarize the articles of one event, or each cluster of a benchmark file.
     Summarize(summarize_cmd::SummarizeArgs),
+    /// Compare the outlets of one event: quotes and speakers, figures and conflicts, name
+    /// variants, shared and unique facts, timeline, claims presented differently.
+    Compare(compare_cmd::CompareArgs),
     /// Group a stream of articles into events as they arrive (and summarize them).
     Cluster(cluster_cmd::ClusterArgs),
     /// Extract articles from HTML pages and WARC archives (JSONL out).
@@ -88,6 +94,7 @@ fn main() -> ExitCode {
     init_logging(cli.verbose, cli.quiet);
     let result = match cli.command {
         Command::Summarize(args) => summarize_cmd::run(args),
+        Command::Compare(args) => compare_cmd::run(args),
         Command::Cluster(args) => cluster_cmd::run(args),
         Command::Ingest(args) => ingest_cmd::run(args, cli.verbose, cli.quiet),
         Command::Eval(cmd) => eval_cmd::run(cmd),

@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
+use storyline::compare::{CompareOptions, compare};
 use storyline::ingest::Limits;
 use storyline::report::{SummaryLine, SummaryReport};
 use storyline::{Corpus, SummaryOptions, summarize};
@@ -54,6 +55,10 @@ pub struct SummarizeArgs {
     /// Languages to keep.
     #[arg(long, value_enum, default_value_t = Lang::En)]
     lang: Lang,
+    /// Add the source comparison (quotes, figures, names, facts, timeline) to each event
+    /// (Markdown and JSON output).
+    #[arg(long)]
+    compare: bool,
     /// Exit with status 3 if any input record was rejected.
     #[arg(long)]
     strict: bool,
@@ -103,7 +108,10 @@ pub fn run(args: SummarizeArgs) -> Result<ExitCode> {
                 started.elapsed().as_secs_f64() * 1e3
             );
             let id = path.file_stem().map(|s| s.to_string_lossy().into_owned());
-            let report = SummaryReport::new(id.clone(), &corpus, &summary);
+            let mut report = SummaryReport::new(id.clone(), &corpus, &summary);
+            if args.compare {
+                report.comparison = Some(compare(&corpus, &CompareOptions::default()));
+            }
             match args.format.unwrap_or(Format::Text) {
                 Format::Text => write!(out, "{}", report.to_text())?,
                 Format::Markdown => write!(out, "{}", report.to_markdown())?,
@@ -119,45 +127,30 @@ pub fn run(args: SummarizeArgs) -> Result<ExitCode> {
             let format = args.format.unwrap_or(Format::Jsonl);
             let started = Instant::now();
             for cluster in &got.items {
-                let mut articles = cluster.articles.clone();
-                if args.lang == Lang::En {
-                    let mut issues = Vec::new();
-                    input::keep_english(
-                        &mut articles,
-                        &mut issues,
-                        &format!("{} cluster {}", path.display(), cluster.id),
-                    );
-                    rejected += input::report(&issues);
-                }
+                let (articles, lost) = input::cluster_articles(
+                    cluster,
+                    &path.display().to_string(),
+                    args.lang == Lang::En,
+                );
+                rejected += lost;
                 let corpus = Corpus::build(&articles);
                 let summary = summarize(&corpus, &opts);
+                let report = || {
+                    let mut r = SummaryReport::new(Some(cluster.id.clone()), &corpus, &summary);
+                    if args.compare {
+                        r.comparison = Some(compare(&corpus, &CompareOptions::default()));
+                    }
+                    r
+                };
                 match format {
                     Format::Jsonl => writeln!(
                         out,
                         "{}",
                         serde_json::to_string(&SummaryLine::new(&cluster.id, &summary))?
                     )?,
-                    Format::Json => writeln!(
-                        out,
-                        "{}",
-                        serde_json::to_string(&SummaryReport::new(
-                            Some(cluster.id.clone()),
-                            &corpus,
-                            &summary
-                        ))?
-                    )?,
-                    Format::Text => writeln!(
-                        out,
-                        "== {}\n{}",
-                        cluster.id,
-                        SummaryReport::new(Some(cluster.id.clone()), &corpus, &summary).to_text()
-                    )?,
-                    Format::Markdown => writeln!(
-                        out,
-                        "{}",
-                        SummaryReport::new(Some(cluster.id.clone()), &corpus, &summary)
-                            .to_markdown()
-                    )?,
+                    Format::Json => writeln!(out, "{}", serde_json::to_string(&report())?)?,
+                    Format::Text => writeln!(out, "== {}\n{}", cluster.id, report().to_text())?,
+                    Format::Markdown => writeln!(out, "{}", report().to_markdown())?,
                 }
             }
             tracing::info!(

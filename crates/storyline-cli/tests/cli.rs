@@ -371,3 +371,61 @@ fn cluster_reads_stdin_and_writes_summarized_events() {
         );
     }
 }
+
+fn repo_samples() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../samples")
+}
+
+#[test]
+fn compare_writes_a_markdown_report_and_json() {
+    let (out, stdout, _) = run(storyline()
+        .arg("compare")
+        .arg(repo_samples().join("harbor-strike")));
+    assert!(out.status.success());
+    for heading in [
+        "# Source comparison:",
+        "## Quotes",
+        "## Figures",
+        "## Timeline",
+        "## Articles",
+    ] {
+        assert!(stdout.contains(heading), "missing {heading}: {stdout}");
+    }
+    assert!(stdout.contains("**Dana Whitfield**"), "{stdout}");
+    let (out, stdout, _) = run(storyline()
+        .args(["compare", "--format", "json"])
+        .arg(repo_samples().join("harbor-strike")));
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_str(stdout.trim()).expect("one JSON document");
+    assert!(v["statements"].as_array().is_some_and(|s| !s.is_empty()));
+    assert!(
+        v["quantities"]
+            .as_array()
+            .is_some_and(|q| q.iter().any(|q| q["agreement"] == "conflict"))
+    );
+}
+
+#[test]
+fn summaries_and_events_carry_the_comparison_when_asked() {
+    let (out, stdout, _) = run(storyline()
+        .args(["summarize", "--compare", "-f", "json"])
+        .arg(repo_samples().join("harbor-strike")));
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_str(stdout.trim()).expect("json");
+    assert!(v["comparison"]["names"].is_array());
+    let (out, stdout, _) = run(storyline()
+        .args(["cluster", "--summarize", "--compare"])
+        .arg(repo_samples().join("articles.jsonl")));
+    assert!(out.status.success());
+    let first: serde_json::Value =
+        serde_json::from_str(stdout.lines().next().expect("an event")).expect("json line");
+    assert!(first["comparison"]["statements"].is_array());
+    let (out, _, stderr) = run(storyline()
+        .args(["cluster", "--compare"])
+        .arg(repo_samples().join("articles.jsonl")));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "--compare without --summarize is an error: {stderr}"
+    );
+}

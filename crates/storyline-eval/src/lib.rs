@@ -9,6 +9,7 @@
 #![warn(missing_docs)]
 
 pub mod clusters;
+pub mod compare;
 pub mod peers;
 pub mod report;
 pub mod rouge;

@@ -132,12 +132,34 @@ impl<'c> Aligner<'c> {
         }
         query.truncate(64);
         let needed = SUPPORT_MIN_SHARED.min(self.terms[s].len()).max(1) as u32;
-        // Which of the query's terms each other sentence holds.
+        // Candidates: a supporter (or a supporting pair) carries at least half the query's
+        // weight, so it holds one of the rarest terms whose weight together exceeds the other
+        // half. Only those terms' postings are walked (they are the shortest), plus each
+        // candidate's neighbours for pairs; which query terms a candidate holds is then
+        // read from its own sorted terms. Exact: the same supporters as walking every term.
+        let mut prefix = 0;
+        let mut mass = 0.0;
+        let rest = (1.0 - SUPPORT_COVERAGE.min(PAIR_COVERAGE)) * total;
+        while prefix < query.len() && mass <= rest {
+            mass += query[prefix].1;
+            prefix += 1;
+        }
+        let n = self.corpus.sentences.len();
         let mut masks: FxHashMap<SentIx, u64> = FxHashMap::default();
-        for (bit, &(t, _)) in query.iter().enumerate() {
+        for &(t, _) in &query[..prefix] {
             for &c in self.postings.get(&t).map_or(&[][..], Vec::as_slice) {
-                if self.corpus.sentences[c].doc != own_doc {
-                    *masks.entry(c).or_insert(0) |= 1 << bit;
+                for x in [c.wrapping_sub(1), c, c + 1] {
+                    if x < n && self.corpus.sentences[x].doc != own_doc && !masks.contains_key(&x) {
+                        let terms = &self.terms[x];
+                        let m = query
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, q)| terms.binary_search(&q.0).is_ok())
+                            .fold(0u64, |m, (bit, _)| m | (1 << bit));
+                        if m != 0 {
+                            masks.insert(x, m);
+                        }
+                    }
                 }
             }
         }

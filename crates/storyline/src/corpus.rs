@@ -47,6 +47,8 @@ pub struct Sentence {
     pub position: usize,
     /// Index of its paragraph in the cleaned article.
     pub paragraph: usize,
+    /// Byte range of the sentence in its paragraph.
+    pub span: std::ops::Range<usize>,
     /// The sentence as written.
     pub text: String,
     /// Its words and numbers, analyzed.
@@ -129,9 +131,11 @@ impl Corpus {
             for (p, para) in clean.paragraphs.iter().enumerate() {
                 let mut after = None;
                 for r in sentences_in(para, mode) {
-                    let raw = &para[r];
+                    let raw = &para[r.clone()];
                     let prev_end = std::mem::replace(&mut after, terminator(raw));
-                    let text = strip_leading_credit(raw).to_string();
+                    let stripped = strip_leading_credit(raw);
+                    let span = r.end - stripped.len()..r.end;
+                    let text = stripped.to_string();
                     let terms = analyzer.terms(&text);
                     if terms.is_empty() {
                         continue;
@@ -141,6 +145,7 @@ impl Corpus {
                         doc: d,
                         position,
                         paragraph: p,
+                        span,
                         text,
                         terms,
                         words,

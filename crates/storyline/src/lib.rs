@@ -9,6 +9,7 @@ pub mod align;
 pub mod article;
 pub mod clean;
 pub mod cluster;
+pub mod compare;
 pub mod corpus;
 pub mod date;
 pub mod dedup;
@@ -18,7 +19,8 @@ pub mod report;
 pub mod stream;
 pub mod summarize;
 
+pub use align::Aligner;
 pub use article::{Article, ArticleSet};
 pub use corpus::Corpus;
 pub use date::Timestamp;
-pub use summarize::{Summary, SummaryOptions, summarize};
+pub use summarize::{Summary, SummaryOptions, summarize, summarize_with};

@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use crate::compare::SourceComparison;
 use crate::corpus::Corpus;
 use crate::date::Timestamp;
 use crate::summarize::{Summary, SummarySentence};
@@ -60,6 +61,9 @@ pub struct SummaryReport {
     pub sentences: Vec<SummarySentence>,
     /// The articles, numbered for the citation marks.
     pub sources: Vec<Source>,
+    /// Where the outlets agree and differ, when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comparison: Option<SourceComparison>,
 }
 
 impl SummaryReport {
@@ -85,6 +89,7 @@ impl SummaryReport {
             words: summary.words(),
             sentences: summary.sentences.clone(),
             sources,
+            comparison: None,
         }
     }
 
@@ -173,12 +178,15 @@ impl SummaryReport {
                 src.id
             );
         }
+        if let Some(c) = &self.comparison {
+            let _ = write!(out, "\n{}", c.to_markdown(&self.title));
+        }
         out
     }
 }
 
 /// Escapes the characters Markdown would take for markup.
-fn md_escape(s: &str) -> String {
+pub(crate) fn md_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if matches!(

@@ -1,0 +1,572 @@
+//! Names: proper-name mentions, the people they denote, and spelling variants.
+//!
+//! A mention is a run of capitalized words (with name particles such as `al-`, `bin`, `de`
+//! inside). Titles and roles in front of a person's name ("Russian Foreign Minister Sergey
+//! Lavrov") are split off: they tell who the person is and later resolve "the foreign
+//! minister". People are the mentions that appear after a title, as the subject of a speech
+//! verb, or as the full form of a surname used alone; a surname-only mention ("Lavrov")
+//! joins the full name that ends with it.
+//!
+//! Two spellings of one name are variants when every word matches after transliteration
+//! folding (diacritics removed; `ou`→`u`, `ey`/`ay`/`ai`→`ei`, `y`→`i`, `ph`→`f`, doubled
+//! letters single: Sheikhoun, Shaykhun and Sheikhun all fold to `sheikhun`; Sergey and
+//! Sergei to `sergei`) or, for words of six letters or more, within one edit (Vladmir,
+//! Vladimir); in a name of several words at least one word must be identical. No list of
+//! names is involved.
+
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
+
+use super::Groups;
+
+/// Words that make up titles and roles, not names (closed class, lowercase).
+pub(crate) const TITLE_WORDS: &[&str] = &[
+    "president",
+    "vice",
+    "prime",
+    "minister",
+    "foreign",
+    "secretary",
+    "state",
+    "defense",
+    "defence",
+    "interior",
+    "finance",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "gen",
+    "general",
+    "sen",
+    "senator",
+    "rep",
+    "representative",
+    "gov",
+    "governor",
+    "mayor",
+    "chancellor",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "pope",
+    "judge",
+    "justice",
+    "chief",
+    "officer",
+    "director",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "ambassador",
+    "envoy",
+    "commander",
+    "colonel",
+    "col",
+    "captain",
+    "capt",
+    "lieutenant",
+    "lt",
+    "sergeant",
+    "sgt",
+    "dr",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "professor",
+    "prof",
+    "rev",
+    "reverend",
+    "sheikh",
+    "ayatollah",
+    "premier",
+    "deputy",
+    "assistant",
+    "attorney",
+    "admiral",
+    "marshal",
+    "lord",
+    "lady",
+    "sir",
+    "dame",
+    "head",
+    "leader",
+    "speaker",
+    "press",
+    "executive",
+    "ceo",
+    "chief",
+    "founder",
+    "coach",
+    "manager",
+    "inspector",
+    "detective",
+    "sheriff",
+    "officer",
+    "constable",
+    "superintendent",
+    "supt",
+    "det",
+    "insp",
+    "councillor",
+    "councilman",
+    "councilwoman",
+    "agent",
+    "analyst",
+    "economist",
+    "professor",
+    "senior",
+    "former",
+    "acting",
+    "interim",
+    "top",
+    "affairs",
+    "security",
+    "national",
+    "federal",
+    "united",
+    "nations",
+    "house",
+    "white",
+    "commissioner",
+    "rep",
+    "spokesman",
+    "lawmaker",
+    "congressman",
+    "congresswoman",
+    "sheriff",
+    "lt",
+];
+
+/// Particles that may sit inside a name (`Bashar al-Assad`, `Osama bin Laden`).
+const PARTICLES: &[&str] = &[
+    "al", "el", "bin", "ibn", "de", "da", "del", "der", "van", "von", "la", "le", "du", "di", "abu",
+];
+
+/// One occurrence of a proper name in a text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mention {
+    /// Byte range of the name (title excluded) in the text.
+    pub span: std::ops::Range<usize>,
+    /// The name as written (title excluded).
+    pub name: String,
+    /// Title or role words written just before it ("Russian Foreign Minister").
+    pub title: Option<String>,
+}
+
+impl Mention {
+    /// The words of the name.
+    pub fn words(&self) -> Vec<&str> {
+        self.name.split_whitespace().collect()
+    }
+}
+
+fn is_cap(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+}
+
+fn lower_letters(w: &str) -> String {
+    w.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Is this (lowercased, letters only) word a title or role word?
+pub(crate) fn is_title_word(w: &str) -> bool {
+    TITLE_WORDS.contains(&w)
+}
+
+/// Words of a text with byte offsets, punctuation trimmed (a possessive `'s` stays).
+fn words(text: &str) -> Vec<(usize, usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() {
+            if let Some(s) = start.take() {
+                push_word(text, s, i, &mut out);
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(s) = start {
+        push_word(text, s, text.len(), &mut out);
+    }
+    out
+}
+
+fn push_word<'a>(text: &'a str, s: usize, e: usize, out: &mut Vec<(usize, usize, &'a str)>) {
+    let w = &text[s..e];
+    let lead = w.len() - w.trim_start_matches(|c: char| !c.is_alphanumeric()).len();
+    let trimmed = w.trim_matches(|c: char| !c.is_alphanumeric());
+    if !trimmed.is_empty() {
+        out.push((s + lead, s + lead + trimmed.len(), trimmed));
+    }
+}
+
+/// Proper-name mentions of one sentence (titles split off). The first word of the sentence
+/// counts only when the next word is capitalized too, or it is not a function word.
+pub fn mentions(sentence: &str) -> Vec<Mention> {
+    let ws = words(sentence);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < ws.len() {
+        let (s, _, w) = ws[i];
+        if !is_cap(w) {
+            i += 1;
+            continue;
+        }
+        // Sentence-initial function words are not names.
+        let first = sentence[..s]
+            .trim_start_matches(|c: char| !c.is_alphanumeric())
+            .is_empty();
+        if first && storyline_text::stopwords::is_stopword(&lower_letters(w)) {
+            i += 1;
+            continue;
+        }
+        // Extend over capitalized words and particles; stop at punctuation between words.
+        let mut j = i + 1;
+        while j < ws.len() {
+            let (ps, pe, _) = ws[j - 1];
+            let (ns, _, nw) = ws[j];
+            let gap = &sentence[pe..ns];
+            let joined =
+                gap.chars().all(char::is_whitespace) && sentence[ps..pe].len() == ws[j - 1].2.len();
+            if !joined {
+                break;
+            }
+            let particle = PARTICLES.contains(&lower_letters(nw).as_str())
+                && j + 1 < ws.len()
+                && is_cap(ws[j + 1].2);
+            if is_cap(nw) || particle || nw.starts_with("al-") || nw.starts_with("el-") {
+                j += 1;
+            } else if lower_letters(nw) == "of"
+                && j + 1 < ws.len()
+                && is_cap(ws[j + 1].2)
+                && is_title_word(&lower_letters(ws[j - 1].2))
+            {
+                // "Secretary of State"
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        let run: Vec<(usize, usize, &str)> = ws[i..j].to_vec();
+        // Split the title: everything up to the last title word (and the word after a
+        // title's "of": "Secretary of Agriculture"), keeping at least one name word.
+        // "Chechen Deputy Prime Minister Kazbek Makhashev" → title "Chechen Deputy Prime
+        // Minister".
+        let mut k = 0;
+        for (idx, x) in run.iter().enumerate().take(run.len().saturating_sub(1)) {
+            let lw = lower_letters(x.2);
+            let after_of = idx > 0
+                && lower_letters(run[idx - 1].2) == "of"
+                && idx >= 2
+                && is_title_word(&lower_letters(run[idx - 2].2));
+            if is_title_word(&lw) || after_of {
+                k = idx + 1;
+            }
+        }
+        let name_words = &run[k..];
+        // A run of title words alone ("The President"), or one ending in a title word ("High
+        // Commissioner"), is a role, not a name.
+        let ends_in_title = name_words
+            .last()
+            .is_some_and(|x| is_title_word(&lower_letters(x.2)));
+        if ends_in_title
+            || name_words.iter().all(|x| {
+                is_title_word(&lower_letters(x.2))
+                    || storyline_text::stopwords::is_stopword(&lower_letters(x.2))
+            })
+        {
+            i = j;
+            continue;
+        }
+        let start = name_words[0].0;
+        let end = name_words[name_words.len() - 1].1;
+        let mut name = sentence[start..end].to_string();
+        for suffix in ["'s", "\u{2019}s"] {
+            if let Some(n) = name.strip_suffix(suffix) {
+                name = n.to_string();
+            }
+        }
+        let title = (k > 0).then(|| sentence[run[0].0..run[k - 1].1].to_string());
+        out.push(Mention {
+            span: start..start + name.len(),
+            name,
+            title,
+        });
+        i = j;
+    }
+    out
+}
+
+/// Transliteration folding of one name word (see the module documentation).
+pub fn fold(word: &str) -> String {
+    let base: String = word
+        .nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .collect::<String>()
+        .to_lowercase();
+    let base: String = base.chars().filter(|c| c.is_alphanumeric()).collect();
+    // Russian Е at the start is written "Ye" or "E" (Yevgeny, Evgeny).
+    let mut s = match base.strip_prefix("ye") {
+        Some(rest) if rest.starts_with(|c: char| !"aeiouy".contains(c)) => format!("e{rest}"),
+        _ => base,
+    };
+    for (from, to) in [
+        ("ph", "f"),
+        ("ck", "k"),
+        ("ou", "u"),
+        ("oo", "u"),
+        ("ee", "i"),
+        ("ie", "i"),
+        ("ey", "ei"),
+        ("ay", "ei"),
+        ("ai", "ei"),
+        ("dzh", "j"),
+        ("zh", "j"),
+        ("w", "v"),
+    ] {
+        s = s.replace(from, to);
+    }
+    // A non-initial y is a vowel i.
+    let mut out = String::with_capacity(s.len());
+    for (i, c) in s.chars().enumerate() {
+        let c = if i > 0 && c == 'y' { 'i' } else { c };
+        if out.ends_with(c) {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Joins name particles to the following word (`al Assad`, `al-Assad` → `alassad`) and folds
+/// every word.
+pub fn folded_words(name: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut carry = String::new();
+    for w in name.split(|c: char| c.is_whitespace() || c == '-') {
+        if w.is_empty() {
+            continue;
+        }
+        let l = lower_letters(w);
+        if PARTICLES.contains(&l.as_str()) {
+            carry.push_str(&l);
+            continue;
+        }
+        out.push(fold(&format!("{carry}{w}")));
+        carry.clear();
+    }
+    if !carry.is_empty() {
+        out.push(carry);
+    }
+    out
+}
+
+/// Do two name words (folded) spell the same word?
+fn same_word(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    // One word extending the other is morphology, not spelling (Russia/Russian, Syria/Syrians).
+    if a.starts_with(b) || b.starts_with(a) {
+        return false;
+    }
+    let len = a.chars().count().min(b.chars().count());
+    // A letter added or dropped in the last two is an ending, not a spelling (Americans,
+    // Americas); a letter changed there is a spelling (Gonzalez, Gonzales).
+    let prefix = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    let ending = a.chars().count() != b.chars().count() && prefix + 2 >= len;
+    len >= 6
+        && !ending
+        && a.chars().next() == b.chars().next()
+        && strsim::damerau_levenshtein(a, b) <= 1
+}
+
+/// Are two names spellings of one name? (Equal spellings are too.)
+pub fn same_name(a: &str, b: &str) -> bool {
+    same_folded(&folded_words(a), &folded_words(b))
+}
+
+/// [`same_name`] on names already folded with [`folded_words`] (fold once, compare often).
+pub fn same_folded(fa: &[String], fb: &[String]) -> bool {
+    if fa.is_empty() || fa.len() != fb.len() {
+        return false;
+    }
+    if !fa.iter().zip(fb).all(|(x, y)| same_word(x, y)) {
+        return false;
+    }
+    // Several words: one must be identical (guards against two near-miss words at once).
+    fa.len() == 1 || fa.iter().zip(fb).any(|(x, y)| x == y)
+}
+
+/// One entity's spellings across the outlets.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NameVariants {
+    /// The spelling used by the most outlets (ties: the first seen).
+    pub canonical: String,
+    /// Every spelling and the outlets that use it, canonical first.
+    pub variants: Vec<Variant>,
+}
+
+/// One spelling of a name.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Variant {
+    /// The spelling as written.
+    pub spelling: String,
+    /// Outlets writing it so.
+    pub outlets: Vec<String>,
+}
+
+/// Groups spellings of the same names; returns only names written in two or more ways.
+/// `spellings` are (name as written, outlet) pairs in reading order.
+pub fn variants(spellings: &[(String, String)]) -> Vec<NameVariants> {
+    // Distinct spellings in first-seen order, with their outlets.
+    let mut order: Vec<String> = Vec::new();
+    let mut outlets: FxHashMap<String, Vec<String>> = FxHashMap::default();
+    for (name, outlet) in spellings {
+        let e = outlets.entry(name.clone()).or_insert_with(|| {
+            order.push(name.clone());
+            Vec::new()
+        });
+        if !e.contains(outlet) {
+            e.push(outlet.clone());
+        }
+    }
+    // Union spellings that are the same name (single-link over the few distinct spellings).
+    let mut groups = Groups::new(order.len());
+    // Fold once; only spellings with the same number of words and the same first letter of
+    // each word can match (see `same_word`), so compare within those blocks.
+    let folded: Vec<Vec<String>> = order.iter().map(|o| folded_words(o)).collect();
+    let mut blocks: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+    for (i, f) in folded.iter().enumerate() {
+        let key: String = f.iter().filter_map(|w| w.chars().next()).collect();
+        blocks.entry(key).or_default().push(i);
+    }
+    for members in blocks.values() {
+        for (x, &i) in members.iter().enumerate() {
+            for &j in &members[x + 1..] {
+                if same_folded(&folded[i], &folded[j]) {
+                    groups.join(i, j);
+                }
+            }
+        }
+    }
+    let mut out: Vec<NameVariants> = groups
+        .members()
+        .into_iter()
+        .filter(|g| g.len() > 1)
+        .map(|g| {
+            let mut vs: Vec<Variant> = g
+                .iter()
+                .map(|&i| Variant {
+                    spelling: order[i].clone(),
+                    outlets: outlets[&order[i]].clone(),
+                })
+                .collect();
+            // Canonical: most outlets, then first seen.
+            let best = (0..vs.len())
+                .max_by(|&a, &b| {
+                    vs[a]
+                        .outlets
+                        .len()
+                        .cmp(&vs[b].outlets.len())
+                        .then(b.cmp(&a))
+                })
+                .unwrap_or(0);
+            vs.swap(0, best);
+            NameVariants {
+                canonical: vs[0].spelling.clone(),
+                variants: vs,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| a.canonical.cmp(&b.canonical));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(s: &str) -> Vec<(String, Option<String>)> {
+        mentions(s).into_iter().map(|m| (m.name, m.title)).collect()
+    }
+
+    #[test]
+    fn titles_are_split_from_names() {
+        assert_eq!(
+            names(
+                "Russian Foreign Minister Sergey Lavrov met Secretary of State Rex Tillerson in Moscow."
+            ),
+            [
+                (
+                    "Sergey Lavrov".to_string(),
+                    Some("Russian Foreign Minister".to_string())
+                ),
+                (
+                    "Rex Tillerson".to_string(),
+                    Some("Secretary of State".to_string())
+                ),
+                ("Moscow".to_string(), None),
+            ]
+        );
+        assert_eq!(
+            names("Italy's Foreign Minister Angelino Alfano said so."),
+            [(
+                "Angelino Alfano".to_string(),
+                Some("Italy's Foreign Minister".to_string())
+            )]
+        );
+        assert_eq!(
+            names("The talks with Bashar al-Assad and Osama bin Laden ended."),
+            [
+                ("Bashar al-Assad".to_string(), None),
+                ("Osama bin Laden".to_string(), None)
+            ]
+        );
+        assert!(names("The President said nothing.").is_empty());
+    }
+
+    #[test]
+    fn transliterations_and_misspellings_are_the_same_name() {
+        assert!(same_name("Khan Shaykhun", "Khan Sheikhoun"));
+        assert!(same_name("Khan Sheikhun", "Khan Sheikhoun"));
+        assert!(same_name("Sergey Lavrov", "Sergei Lavrov"));
+        assert!(same_name("Vladmir Putin", "Vladimir Putin"));
+        assert!(same_name("Yevgeny Sokolov", "Evgeny Sokolov"));
+        assert!(same_name("Bashar al-Assad", "Bashar al Assad"));
+        assert!(
+            same_name("Jóhann Sigurðsson", "Johann Sigurdsson") || same_name("Jóhann", "Johann")
+        );
+        assert!(!same_name("Putin", "Patton"));
+        assert!(!same_name("Mark Smith", "Marco Smyth"));
+        assert!(!same_name("Lavrov", "Sergey Lavrov"));
+        assert!(!same_name("Russia", "Russian"));
+        assert!(!same_name("American", "Americans"));
+        assert!(!same_name("Americans", "Americas"));
+        assert!(same_name("Elian Gonzalez", "Elian Gonzales"));
+    }
+
+    #[test]
+    fn variants_are_grouped_with_their_outlets() {
+        let s = |n: &str, o: &str| (n.to_string(), o.to_string());
+        let v = variants(&[
+            s("Khan Shaykhun", "A"),
+            s("Khan Sheikhun", "B"),
+            s("Khan Sheikhoun", "C"),
+            s("Khan Sheikhun", "D"),
+            s("Moscow", "A"),
+            s("Moscow", "B"),
+        ]);
+        assert_eq!(v.len(), 1);
+        assert_eq!(v[0].canonical, "Khan Sheikhun");
+        assert_eq!(v[0].variants.len(), 3);
+        assert_eq!(v[0].variants[0].outlets, ["B", "D"]);
+    }
+}

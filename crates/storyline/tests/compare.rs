@@ -1,0 +1,427 @@
+//! The source comparison on the project's own sample events (`samples/articles.jsonl`, whose
+//! deliberate features are listed in `samples/README.md`), and on the shared seeds when they
+//! are present.
+
+use std::io::BufReader;
+use std::path::{Path, PathBuf};
+
+use storyline::compare::{Agreement, CompareOptions, SourceComparison, Stance, When, compare};
+use storyline::ingest::{Limits, read_articles_jsonl, read_clusters_jsonl};
+use storyline::{Article, Corpus};
+
+fn samples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples")
+}
+
+/// The sample articles of one event (ids start with `prefix`).
+fn event(prefix: &str) -> Vec<Article> {
+    let path = samples().join("articles.jsonl");
+    let got = read_articles_jsonl(
+        BufReader::new(std::fs::File::open(&path).expect("samples")),
+        "samples",
+        &Limits::default(),
+    );
+    got.items
+        .into_iter()
+        .filter(|a| a.id.starts_with(prefix))
+        .collect()
+}
+
+fn compared(prefix: &str) -> SourceComparison {
+    compare(&Corpus::build(&event(prefix)), &CompareOptions::default())
+}
+
+/// The speaker of the statement whose text contains `words`.
+fn speaker_of<'a>(c: &'a SourceComparison, words: &str) -> Option<&'a str> {
+    c.statements
+        .iter()
+        .find(|s| s.occurrences.iter().any(|o| o.text.contains(words)))
+        .and_then(|s| s.speaker.as_deref())
+}
+
+#[test]
+fn quotes_get_the_right_speakers_by_every_attribution_form() {
+    let cases: &[(&str, &[(&str, &str)])] = &[
+        (
+            "strike-",
+            &[
+                ("This agreement is good for the workers", "Whitfield"), // ", said Mayor X."
+                ("Nobody got everything they wanted", "Whitfield"),      // X said: "..."
+                ("I want to thank the harbor crews", "Whitfield"),       // she added
+                ("We expect the anchorage to be clear", "Okafor"),       // the harbor master said
+                ("We will work the queue", "Okafor"),
+                ("Nobody at that table wanted this", "Nandakumar"),
+                ("held the line", "Ilves"),
+                ("We lost almost two weeks", "Sokolov"),
+                ("hard on the families", "Delaney"),
+            ],
+        ),
+        (
+            "flood-",
+            &[
+                ("Our first job is to reach every family", "Castell"),
+                ("The water came up the stairs", "Vasko"),
+                ("Everything on the ground floor", "Kowalczyk"),
+            ],
+        ),
+        (
+            "breach-",
+            &[
+                ("We fell short of what our customers expect", "Oduya"),
+                ("A payroll file has everything", "Korhonen"),
+                ("not a sophisticated break-in", "Haddad"),
+            ],
+        ),
+        (
+            "final-",
+            &[
+                ("cruel way to lose a final", "Hale"),
+                ("look after Ravi first", "Hale"),
+                ("45 minutes to change the story", "Feldmann"),
+                ("My father brought me", "Rahman"),
+            ],
+        ),
+    ];
+    for (prefix, expected) in cases {
+        let c = compared(prefix);
+        for (words, surname) in *expected {
+            let got = speaker_of(&c, words);
+            assert!(
+                got.is_some_and(|s| s.ends_with(surname)),
+                "{prefix}: {words:?} attributed to {got:?}, expected {surname}"
+            );
+        }
+    }
+}
+
+#[test]
+fn no_quote_is_given_to_someone_who_is_not_quoted() {
+    // Everyone quoted in the samples (samples/README.md); a wrong speaker is worse than none.
+    const QUOTED: &[&str] = &[
+        "Whitfield",
+        "Ilves",
+        "Okafor",
+        "Nandakumar",
+        "Delaney",
+        "Sokolov",
+        "Castell",
+        "Adeyemi",
+        "Vasko",
+        "Kowalczyk",
+        "Oduya",
+        "Haddad",
+        "Korhonen",
+        "Mwangi",
+        "Feldmann",
+        "Hale",
+        "Rahman",
+    ];
+    for prefix in ["strike-", "flood-", "breach-", "final-"] {
+        for s in compared(prefix).statements {
+            if let Some(who) = &s.speaker {
+                assert!(
+                    QUOTED.iter().any(|q| who.ends_with(q)),
+                    "{prefix}: {:?} given to {who}",
+                    s.text
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn one_quote_in_several_outlets_is_one_statement() {
+    let strike = compared("strike-");
+    let ilves = strike
+        .statements
+        .iter()
+        .find(|s| s.text.contains("held the line"))
+        .expect("Ilves quote");
+    assert!(
+        ilves.outlets.len() >= 3,
+        "cut and reworded copies join: {:?}",
+        ilves.outlets
+    );
+    let whitfield = strike
+        .statements
+        .iter()
+        .find(|s| s.text.contains("good for the workers"))
+        .expect("Whitfield quote");
+    assert_eq!(whitfield.outlets.len(), 2, "{:?}", whitfield.outlets);
+    let breach = compared("breach-");
+    let oduya = breach
+        .statements
+        .iter()
+        .find(|s| s.text.contains("We fell short"))
+        .expect("Oduya quote");
+    assert_eq!(
+        oduya.outlets.len(),
+        2,
+        "the spokeswoman's quote is hers in both outlets"
+    );
+}
+
+#[test]
+fn figures_are_grouped_and_only_the_real_conflict_is_one() {
+    let strike = compared("strike-");
+    let conflicts: Vec<_> = strike
+        .quantities
+        .iter()
+        .filter(|q| q.agreement == Agreement::Conflict)
+        .collect();
+    assert_eq!(conflicts.len(), 1, "{conflicts:#?}");
+    let values: Vec<f64> = conflicts[0].figures.iter().map(|f| f.value).collect();
+    assert!(
+        values.contains(&25e6) && values.contains(&40e6),
+        "{values:?}"
+    );
+    // Twelve ships and a twelve-day strike are two quantities.
+    for q in &strike.quantities {
+        let units: Vec<&str> = q.figures.iter().filter_map(|f| f.unit.as_deref()).collect();
+        assert!(
+            !(units.iter().any(|u| u.starts_with("ship"))
+                && units.iter().any(|u| u.starts_with("day"))),
+            "{q:#?}"
+        );
+    }
+    // Hedged tolls that allow a common value are consistent.
+    let flood = compared("flood-");
+    let deaths = flood
+        .quantities
+        .iter()
+        .find(|q| {
+            q.figures
+                .iter()
+                .any(|f| f.predicate.as_deref() == Some("killed"))
+        })
+        .expect("flood deaths");
+    assert_eq!(deaths.agreement, Agreement::Consistent);
+    assert!(
+        flood
+            .quantities
+            .iter()
+            .all(|q| q.agreement != Agreement::Conflict),
+        "{:#?}",
+        flood.quantities
+    );
+    let breach = compared("breach-");
+    let records = breach
+        .quantities
+        .iter()
+        .find(|q| q.what.contains("records"))
+        .expect("stolen records");
+    assert_eq!(records.outlets.len(), 3);
+    assert_eq!(records.agreement, Agreement::Consistent);
+}
+
+#[test]
+fn spelling_variants_are_merged_with_their_outlets() {
+    let strike = compared("strike-");
+    let sokolov = strike
+        .names
+        .iter()
+        .find(|n| n.canonical.ends_with("Sokolov"))
+        .expect("Sokolov variants");
+    assert_eq!(sokolov.variants.len(), 3, "{sokolov:?}");
+    assert!(
+        strike
+            .names
+            .iter()
+            .any(|n| n.variants.iter().any(|v| v.spelling == "Dana Whitfeld"))
+    );
+    assert!(
+        strike
+            .names
+            .iter()
+            .any(|n| n.variants.iter().any(|v| v.spelling == "Port Alderen"))
+    );
+    let final_ = compared("final-");
+    assert!(
+        final_
+            .names
+            .iter()
+            .any(|n| n.variants.iter().any(|v| v.spelling == "Jóhann Sigurðsson"))
+    );
+    // Different names are not variants.
+    for n in strike.names.iter().chain(&final_.names) {
+        assert!(
+            !n.variants.iter().any(|v| v.spelling.contains("Halden")),
+            "{n:?}"
+        );
+    }
+}
+
+#[test]
+fn the_timeline_resolves_relative_dates_and_marks_the_unresolved() {
+    let strike = compared("strike-");
+    let voted = strike
+        .timeline
+        .iter()
+        .find(|t| t.text.contains("voted on Wednesday to stay on strike"))
+        .expect("the vote");
+    assert_eq!(voted.label, "2031-03-12");
+    let days: Vec<_> = strike
+        .timeline
+        .iter()
+        .filter_map(|t| t.when.start())
+        .collect();
+    assert!(
+        days.windows(2).all(|w| w[0] <= w[1]),
+        "in time order: {days:?}"
+    );
+    let breach = compared("breach-");
+    let undated = breach
+        .timeline
+        .iter()
+        .filter(|t| t.article.starts_with("breach-03"))
+        .collect::<Vec<_>>();
+    assert!(
+        !undated.is_empty()
+            && undated
+                .iter()
+                .all(|t| t.relative && matches!(t.when, When::Relative { .. })),
+        "{undated:#?}"
+    );
+}
+
+#[test]
+fn a_claim_hedged_by_one_outlet_and_stated_by_another_is_flagged() {
+    let breach = compared("breach-");
+    let claim = breach
+        .disputed
+        .iter()
+        .find(|c| c.outlets.iter().any(|o| o.text.contains("Grey Lantern")))
+        .expect("the Grey Lantern claim");
+    let stance = |id: &str| {
+        claim
+            .outlets
+            .iter()
+            .find(|o| o.article.starts_with(id))
+            .map(|o| o.stance)
+    };
+    assert_eq!(stance("breach-01"), Some(Stance::Stated));
+    assert_eq!(stance("breach-03"), Some(Stance::Hedged));
+    // The flood and the final have no disputed claim.
+    assert!(compared("final-").disputed.is_empty());
+}
+
+#[test]
+fn shared_and_unique_facts_name_their_outlets() {
+    let strike = compared("strike-");
+    assert!(strike.facts.shared.iter().all(|f| f.outlets.len() >= 2));
+    assert!(
+        strike
+            .facts
+            .shared
+            .iter()
+            .any(|f| f.text.contains("12") || f.text.contains("Ilves")),
+        "{:#?}",
+        strike.facts.shared
+    );
+    let vote = strike
+        .facts
+        .unique
+        .iter()
+        .find(|f| f.text.contains("812 votes"))
+        .expect("the vote count only Coastal Daily reports");
+    assert_eq!(vote.outlets, ["Coastal Daily"]);
+}
+
+#[test]
+fn the_report_renders_every_section() {
+    let md = compared("strike-").to_markdown("Port strike");
+    for heading in [
+        "## Quotes",
+        "## Figures",
+        "## Names written differently",
+        "## Facts several outlets report",
+        "## Reported by one outlet only",
+        "## Timeline",
+        "## Claims presented differently",
+        "## Articles",
+    ] {
+        assert!(md.contains(heading), "missing {heading}");
+    }
+    assert!(md.contains("**conflict**"));
+    let json = serde_json::to_value(compared("strike-")).expect("serializes");
+    assert!(json["statements"].as_array().is_some_and(|s| !s.is_empty()));
+}
+
+/// The shared seeds: five outlets on one event. Skipped when `../shared` is absent.
+#[test]
+fn seeds_speakers_variants_tolls_and_the_two_reign_statements() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/seeds/seeds.jsonl");
+    if !path.exists() {
+        println!("skipping seeds test: {} not found", path.display());
+        return;
+    }
+    let got = read_clusters_jsonl(
+        BufReader::new(std::fs::File::open(&path).expect("seeds")),
+        "seeds",
+        &Limits::default(),
+    );
+    let c = compare(
+        &Corpus::build(&got.items[0].articles),
+        &CompareOptions::default(),
+    );
+    let speakers: Vec<&str> = c
+        .statements
+        .iter()
+        .filter_map(|s| s.speaker.as_deref())
+        .collect();
+    for who in [
+        "Tillerson",
+        "Lavrov",
+        "Putin",
+        "Peskov",
+        "Zakharova",
+        "Trump",
+        "Alfano",
+        "Khatib",
+        "Gabriel",
+        "Johnson",
+    ] {
+        assert!(
+            speakers.iter().any(|s| s.ends_with(who)),
+            "no quote of {who}: {speakers:?}"
+        );
+    }
+    let variants = |n: &str| {
+        c.names
+            .iter()
+            .find(|v| v.variants.iter().any(|x| x.spelling.ends_with(n)))
+            .map(|v| v.variants.len())
+    };
+    assert_eq!(variants("Sheikhoun"), Some(3));
+    assert_eq!(variants("Lavrov"), Some(2));
+    let quantity = |a: f64, b: f64| {
+        c.quantities.iter().find(|q| {
+            q.figures.iter().any(|f| f.value == a) && q.figures.iter().any(|f| f.value == b)
+        })
+    };
+    assert_eq!(
+        quantity(87.0, 80.0).map(|q| q.agreement),
+        Some(Agreement::Consistent)
+    );
+    assert_eq!(
+        quantity(300_000.0, 320_000.0).map(|q| q.agreement),
+        Some(Agreement::Consistent)
+    );
+    let reign: Vec<_> = c
+        .statements
+        .iter()
+        .filter(|s| {
+            s.occurrences
+                .iter()
+                .any(|o| o.text.contains("reign of the Assad family"))
+        })
+        .collect();
+    assert_eq!(
+        reign.len(),
+        2,
+        "Tuesday in Lucca and Wednesday in Moscow: {reign:#?}"
+    );
+    assert_ne!(reign[0].when, reign[1].when);
+    let outlets: usize = reign.iter().map(|s| s.outlets.len()).sum();
+    assert_eq!(outlets, 4, "every outlet that carries it");
+}
