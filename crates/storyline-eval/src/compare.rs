@@ -461,9 +461,9 @@ mod tests {
         let gold = ClusterAnnotation {
             cluster: "c".into(),
             quotes: vec![
-                q("a", 0, 20, "Rex Tillerson", "s1"),
-                q("b", 5, 25, "Rex Tillerson", "s1"),
-                q("b", 40, 60, "Maria Zakharova", "s2"),
+                q("a", 0, 20, "Dana Whitfield", "s1"),
+                q("b", 5, 25, "Dana Whitfield", "s1"),
+                q("b", 40, 60, "Maria Petrova", "s2"),
                 q("a", 70, 80, "", "s3"),
             ],
             ..Default::default()
@@ -471,11 +471,11 @@ mod tests {
         let pred = ClusterAnnotation {
             cluster: "c".into(),
             quotes: vec![
-                q("a", 2, 20, "Tillerson", "x"),      // matches s1/a, right speaker
-                q("b", 5, 25, "Rex Tillerson", "x"),  // matches s1/b, same statement
-                q("b", 40, 50, "Sergey Lavrov", "y"), // matches s2, wrong speaker
-                q("a", 70, 80, "Rex Tillerson", "z"), // matches s3: a speaker where gold has none
-                q("c", 0, 10, "", "w"),               // no gold
+                q("a", 2, 20, "Whitfield", "x"),       // matches s1/a, right speaker
+                q("b", 5, 25, "Dana Whitfield", "x"),  // matches s1/b, same statement
+                q("b", 40, 50, "Sergey Volkov", "y"),  // matches s2, wrong speaker
+                q("a", 70, 80, "Dana Whitfield", "z"), // matches s3: a speaker where gold has none
+                q("c", 0, 10, "", "w"),                // no gold
             ],
             ..Default::default()
         };
@@ -584,13 +584,13 @@ mod tests {
         };
         let gold = ClusterAnnotation {
             cluster: "c".into(),
-            names: vec![g(&["Khan Shaykhun", "Khan Sheikhun", "Khan Sheikhoun"])],
+            names: vec![g(&["Beit Shaykhum", "Beit Sheikhum", "Beit Sheikhoum"])],
             ..Default::default()
         };
         let pred = ClusterAnnotation {
             cluster: "c".into(),
             names: vec![
-                g(&["Khan Sheikhun", "Khan Sheikhoun"]),
+                g(&["Beit Sheikhum", "Beit Sheikhoum"]),
                 g(&["Russia", "Russian"]),
             ],
             ..Default::default()

@@ -459,10 +459,10 @@ mod tests {
     #[test]
     fn closing_quotes_stay_with_their_sentence() {
         assert_eq!(
-            split("\u{201C}We are ready.\u{201D} Lavrov said so. \"Go.\" He went."),
+            split("\u{201C}We are ready.\u{201D} Volkov said so. \"Go.\" He went."),
             [
                 "\u{201C}We are ready.\u{201D}",
-                "Lavrov said so.",
+                "Volkov said so.",
                 "\"Go.\"",
                 "He went."
             ]

@@ -11,7 +11,7 @@ use std::ops::Range;
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenKind {
-    /// Letters (possibly with digits): `Tillerson`, `G7`, `U.S.`.
+    /// Letters (possibly with digits): `Whitfield`, `G7`, `U.S.`.
     Word,
     /// Starts with a digit: `87`, `1,200`, `3.5`, `2017`.
     Number,

@@ -2,14 +2,14 @@
 //!
 //! A mention is a run of capitalized words (with name particles such as `al-`, `bin`, `de`
 //! inside). Titles and roles in front of a person's name ("Russian Foreign Minister Sergey
-//! Lavrov") are split off: they tell who the person is and later resolve "the foreign
+//! Volkov") are split off: they tell who the person is and later resolve "the foreign
 //! minister". People are the mentions that appear after a title, as the subject of a speech
-//! verb, or as the full form of a surname used alone; a surname-only mention ("Lavrov")
+//! verb, or as the full form of a surname used alone; a surname-only mention ("Volkov")
 //! joins the full name that ends with it.
 //!
 //! Two spellings of one name are variants when every word matches after transliteration
 //! folding (diacritics removed; `ou`→`u`, `ey`/`ay`/`ai`→`ei`, `y`→`i`, `ph`→`f`, doubled
-//! letters single: Sheikhoun, Shaykhun and Sheikhun all fold to `sheikhun`; Sergey and
+//! letters single: Sheikhoum, Shaykhum and Sheikhum all fold to `sheikhum`; Sergey and
 //! Sergei to `sergei`) or, for words of six letters or more, within one edit (Vladmir,
 //! Vladimir); in a name of several words at least one word must be identical. No list of
 //! names is involved.
@@ -140,7 +140,7 @@ pub(crate) const TITLE_WORDS: &[&str] = &[
     "lt",
 ];
 
-/// Particles that may sit inside a name (`Bashar al-Assad`, `Osama bin Laden`).
+/// Particles that may sit inside a name (`Karim al-Hadi`, `Osama bin Laden`).
 const PARTICLES: &[&str] = &[
     "al", "el", "bin", "ibn", "de", "da", "del", "der", "van", "von", "la", "le", "du", "di", "abu",
 ];
@@ -345,7 +345,7 @@ pub fn fold(word: &str) -> String {
     out
 }
 
-/// Joins name particles to the following word (`al Assad`, `al-Assad` → `alassad`) and folds
+/// Joins name particles to the following word (`al Hadi`, `al-Hadi` → `alhadi`) and folds
 /// every word.
 pub fn folded_words(name: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
@@ -502,31 +502,31 @@ mod tests {
     fn titles_are_split_from_names() {
         assert_eq!(
             names(
-                "Russian Foreign Minister Sergey Lavrov met Secretary of State Rex Tillerson in Moscow."
+                "Foreign Minister Sergey Volkov met Secretary of State Dana Whitfield in Moscow."
             ),
             [
                 (
-                    "Sergey Lavrov".to_string(),
-                    Some("Russian Foreign Minister".to_string())
+                    "Sergey Volkov".to_string(),
+                    Some("Foreign Minister".to_string())
                 ),
                 (
-                    "Rex Tillerson".to_string(),
+                    "Dana Whitfield".to_string(),
                     Some("Secretary of State".to_string())
                 ),
                 ("Moscow".to_string(), None),
             ]
         );
         assert_eq!(
-            names("Italy's Foreign Minister Angelino Alfano said so."),
+            names("Italy's Foreign Minister Paolo Benedetti said so."),
             [(
-                "Angelino Alfano".to_string(),
+                "Paolo Benedetti".to_string(),
                 Some("Italy's Foreign Minister".to_string())
             )]
         );
         assert_eq!(
-            names("The talks with Bashar al-Assad and Osama bin Laden ended."),
+            names("The talks with Karim al-Hadi and Osama bin Laden ended."),
             [
-                ("Bashar al-Assad".to_string(), None),
+                ("Karim al-Hadi".to_string(), None),
                 ("Osama bin Laden".to_string(), None)
             ]
         );
@@ -535,18 +535,18 @@ mod tests {
 
     #[test]
     fn transliterations_and_misspellings_are_the_same_name() {
-        assert!(same_name("Khan Shaykhun", "Khan Sheikhoun"));
-        assert!(same_name("Khan Sheikhun", "Khan Sheikhoun"));
-        assert!(same_name("Sergey Lavrov", "Sergei Lavrov"));
-        assert!(same_name("Vladmir Putin", "Vladimir Putin"));
+        assert!(same_name("Beit Shaykhum", "Beit Sheikhoum"));
+        assert!(same_name("Beit Sheikhum", "Beit Sheikhoum"));
+        assert!(same_name("Sergey Volkov", "Sergei Volkov"));
+        assert!(same_name("Vladmir Orlov", "Vladimir Orlov"));
         assert!(same_name("Yevgeny Sokolov", "Evgeny Sokolov"));
-        assert!(same_name("Bashar al-Assad", "Bashar al Assad"));
+        assert!(same_name("Karim al-Hadi", "Karim al Hadi"));
         assert!(
             same_name("Jóhann Sigurðsson", "Johann Sigurdsson") || same_name("Jóhann", "Johann")
         );
-        assert!(!same_name("Putin", "Patton"));
+        assert!(!same_name("Orlov", "Orton"));
         assert!(!same_name("Mark Smith", "Marco Smyth"));
-        assert!(!same_name("Lavrov", "Sergey Lavrov"));
+        assert!(!same_name("Volkov", "Sergey Volkov"));
         assert!(!same_name("Russia", "Russian"));
         assert!(!same_name("American", "Americans"));
         assert!(!same_name("Americans", "Americas"));
@@ -557,15 +557,15 @@ mod tests {
     fn variants_are_grouped_with_their_outlets() {
         let s = |n: &str, o: &str| (n.to_string(), o.to_string());
         let v = variants(&[
-            s("Khan Shaykhun", "A"),
-            s("Khan Sheikhun", "B"),
-            s("Khan Sheikhoun", "C"),
-            s("Khan Sheikhun", "D"),
+            s("Beit Shaykhum", "A"),
+            s("Beit Sheikhum", "B"),
+            s("Beit Sheikhoum", "C"),
+            s("Beit Sheikhum", "D"),
             s("Moscow", "A"),
             s("Moscow", "B"),
         ]);
         assert_eq!(v.len(), 1);
-        assert_eq!(v[0].canonical, "Khan Sheikhun");
+        assert_eq!(v[0].canonical, "Beit Sheikhum");
         assert_eq!(v[0].variants.len(), 3);
         assert_eq!(v[0].variants[0].outlets, ["B", "D"]);
     }

@@ -4,13 +4,13 @@
 //! headlines), including partial quotes inside reported speech; a quote that runs over
 //! several paragraphs (opening mark at each, closing only at the end) is followed across
 //! them. Attribution follows the patterns of quotation in news (Pareti et al. 2013;
-//! O'Keefe et al. 2012): a speech verb right after the quote (`"…," Tillerson said`,
-//! `"…," said Dmitry Peskov, spokesperson for…`, `"…," he added`) or before it
-//! (`Tillerson said: "…"`, `Lavrov called it "…"`). The speaker is a name (its title split
+//! O'Keefe et al. 2012): a speech verb right after the quote (`"…," Whitfield said`,
+//! `"…," said Irina Belova, spokesperson for…`, `"…," he added`) or before it
+//! (`Whitfield said: "…"`, `Volkov called it "…"`). The speaker is a name (its title split
 //! off), a pronoun, a role ("the US Secretary of State"), or, for a paragraph that is only a
 //! quote, the speaker of the paragraph before. Pronouns and unmatched roles go to the last
 //! speaker of the article; roles go to the person whose title holds the role's words. A
-//! name inside a prepositional phrase ("spokesperson *for* President Vladimir Putin") is
+//! name inside a prepositional phrase ("spokesperson *for* President Vladimir Orlov") is
 //! never the speaker. When no rule applies the quote stays unattributed: a wrong speaker is
 //! worse than none.
 //!
@@ -185,7 +185,7 @@ pub struct QuoteOccurrence {
     pub outlet: String,
     /// The quoted words.
     pub text: String,
-    /// The speaker as the article names them ("Tillerson", "he", "the diplomat").
+    /// The speaker as the article names them ("Whitfield", "he", "the diplomat").
     #[serde(skip_serializing_if = "Option::is_none")]
     pub said_by: Option<String>,
     /// The speaker's canonical name across the event (`None`: unattributed).
@@ -434,7 +434,7 @@ fn subject_before(clause: &str) -> Option<SpeakerRef> {
         .filter(|m| !is_possessive(clause, m))
         .collect();
     if let Some(m) = subjects.last() {
-        // A name far from the verb ("Tillerson met X in Y and said") is still fine within
+        // A name far from the verb ("Whitfield met X in Y and said") is still fine within
         // the clause; but a name followed by another clause's verb is not ours.
         let mut m = m.clone();
         m.span = m.span.start + cut..m.span.end + cut;
@@ -493,7 +493,7 @@ fn role_at_end(text: &str) -> Option<SpeakerRef> {
     None
 }
 
-/// The speaker named right after a speech verb: `said Dmitry Peskov, ...`, `said the
+/// The speaker named right after a speech verb: `said Irina Belova, ...`, `said the
 /// spokesman`.
 fn subject_after(text: &str) -> Option<SpeakerRef> {
     let t = text.trim_start();
@@ -543,7 +543,7 @@ fn subject_after(text: &str) -> Option<SpeakerRef> {
 /// Finds the speaker of a quote from the text of its sentence(s): `before` is the sentence
 /// text up to the opening mark, `after` the text from the closing mark to the sentence end.
 fn attribute(before: &str, after: &str) -> Option<SpeakerRef> {
-    // After the quote: `," Tillerson said`, `," said X`, `," he added`.
+    // After the quote: `," Whitfield said`, `," said X`, `," he added`.
     let a = after.trim_start_matches(|c: char| {
         c == ',' || c.is_whitespace() || matches!(c, '\u{201D}' | '"' | '\'' | '\u{2019}')
     });
@@ -566,7 +566,7 @@ fn attribute(before: &str, after: &str) -> Option<SpeakerRef> {
                     return Some(s);
                 }
             } else if let Some((head, _)) = np.split_once(',') {
-                // `," Dmitry Peskov, spokesperson for ..., said`: a name, then an appositive.
+                // `," Irina Belova, spokesperson for ..., said`: a name, then an appositive.
                 if let Some(m) = mentions(head)
                     .into_iter()
                     .next()
@@ -577,11 +577,11 @@ fn attribute(before: &str, after: &str) -> Option<SpeakerRef> {
             }
         }
     }
-    // Before the quote: `Tillerson said: "`, `Lavrov called it "`, `X said the talks "at length"`.
+    // Before the quote: `Whitfield said: "`, `Volkov called it "`, `X said the talks "at length"`.
     let bw = words(before, 0);
     let mut pronoun = None;
     for verb in bw.iter().rev().filter(|w| is_speech_verb(&w.2)) {
-        // The verb's subject precedes it. Coordinated verbs ("Johnson described Assad as
+        // The verb's subject precedes it. Coordinated verbs ("Harlan described Mercer as
         // "toxic" and said it was "..."): the subject of the sentence. A pronoun in reported
         // speech ("Feldmann said she had told ...") is the named subject of the verb before.
         match subject_before(&before[..verb.0]).or_else(|| sentence_subject(&before[..verb.0])) {
@@ -779,7 +779,7 @@ impl People {
             .max_by(|a, b| a.count.cmp(&b.count).then(b.name.len().cmp(&a.name.len())));
         match best {
             // Another person with this surname must be rare beside the best ("Following
-            // Tillerson" once, a sentence-initial word taken for a first name).
+            // Whitfield" once, a sentence-initial word taken for a first name).
             Some(f)
                 if candidates
                     .iter()

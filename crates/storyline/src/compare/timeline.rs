@@ -573,7 +573,7 @@ mod tests {
     fn resolves_against_the_article_date() {
         let wed = Some(d("2017-04-12"));
         assert_eq!(
-            first("Tillerson met Putin on Wednesday.", wed),
+            first("Whitfield met Orlov on Wednesday.", wed),
             "2017-04-12"
         );
         assert_eq!(first("He spoke in Italy on Tuesday.", wed), "2017-04-11");
@@ -588,7 +588,7 @@ mod tests {
         );
         assert_eq!(first("He came last week.", wed), "week of 2017-04-03");
         assert_eq!(
-            first("Tillerson met Putin on Wednesday.", None),
+            first("Whitfield met Orlov on Wednesday.", None),
             "Wednesday (relative: the article has no date)"
         );
     }
