@@ -14,6 +14,8 @@ mod eval_cmd;
 mod eval_compare;
 mod ingest_cmd;
 mod input;
+mod run_cmd;
+mod serve_cmd;
 mod summarize_cmd;
 
 use std::process::ExitCode;
@@ -34,9 +36,10 @@ pub const EXIT_REJECTED: u8 = 3;
     name = "storyline",
     version,
     about = "Storyline: one trustworthy, cited account of a news event from many outlets",
-    long_about = "Storyline reads news articles (folders of .txt files, JSONL), removes page \
-residue, and writes short extractive summaries in which every sentence cites the articles that \
-report it.",
+    long_about = "Storyline reads news articles (JSONL, folders of .txt files, HTML pages, WARC \
+archives), removes page residue, groups them into events, and writes for each event a short \
+extractive summary in which every sentence cites the articles that report it, beside a comparison \
+of the outlets. `storyline run ARTICLES --serve` stores them and serves a web page and a JSON API.",
     after_help = "Exit status: 0 success; 1 error (unreadable input, failed output); 2 bad usage; \
 3 with --strict, some input records were rejected.\nLogging: -v/-q, or RUST_LOG=storyline=debug."
 )]
@@ -53,6 +56,15 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Ingest articles into the store: group them into events, summarize and compare each
+    /// event (incremental: re-running adds only new articles). The main job.
+    Run(run_cmd::RunArgs),
+    /// Serve the store: the web page and the JSON API (http://127.0.0.1:8080).
+    Serve(serve_cmd::ServeArgs),
+    /// List the stored events, newest first (search with -q).
+    Events(serve_cmd::EventsArgs),
+    /// Show one stored event: its cited summary and source comparison.
+    Event(serve_cmd::EventArgs),
     /// Summarize the articles of one event, or each cluster of a benchmark file.
     Summarize(summarize_cmd::SummarizeArgs),
     /// Compare the outlets of one event: quotes and speakers, figures and conflicts, name
@@ -93,6 +105,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(cli.verbose, cli.quiet);
     let result = match cli.command {
+        Command::Run(args) => run_cmd::run(args, cli.quiet),
+        Command::Serve(args) => serve_cmd::run_serve(args, cli.quiet),
+        Command::Events(args) => serve_cmd::run_events(args),
+        Command::Event(args) => serve_cmd::run_event(args),
         Command::Summarize(args) => summarize_cmd::run(args),
         Command::Compare(args) => compare_cmd::run(args),
         Command::Cluster(args) => cluster_cmd::run(args),

@@ -1,0 +1,351 @@
+//! `storyline run`: ingest articles into the store (cluster, summarize, compare), then
+//! optionally serve it.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+use storyline::Article;
+use storyline::ingest::{self, BoundedLines, Issue, Limits, Line, LineOutcome};
+use storyline_store::{Engine, EngineOptions, IngestCounts};
+use storyline_web::lang::LangFilter;
+use storyline_web::{IngestOptions, articles_from_paths};
+
+use crate::input;
+use crate::serve_cmd::{self, HttpArgs, StoreArgs};
+
+#[derive(Args)]
+#[command(
+    after_help = "Examples:\n  storyline run samples/articles.jsonl samples/harbor-strike\n  \
+storyline run CC-NEWS-*.warc.gz --db news.db\n  cat more.jsonl | storyline run - --serve\n\n\
+Re-running adds only articles whose id is not stored yet; the events they join are summarized \
+and compared again. A killed run leaves the store as of its last batch; the next run continues."
+)]
+pub struct RunArgs {
+    /// Articles: JSONL files, folders of .txt articles (first line = headline), HTML pages or
+    /// folders of them, WARC / WARC.gz archives, or `-` for JSONL on stdin.
+    #[arg(required = true, value_name = "ARTICLES")]
+    inputs: Vec<PathBuf>,
+    #[command(flatten)]
+    store: StoreArgs,
+    /// Articles stored per transaction.
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    batch: u32,
+    /// Summary length in words.
+    #[arg(long, default_value_t = 100)]
+    words: usize,
+    /// Languages to keep: `en` (articles clearly in another language are left out and
+    /// reported) or `any`.
+    #[arg(long, default_value = "en")]
+    lang: String,
+    /// Exit with status 3 if any input record was rejected.
+    #[arg(long)]
+    strict: bool,
+    /// Worker threads (default: one per core).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Serve the store on HTTP when done (the web page and the API).
+    #[arg(long)]
+    serve: bool,
+    #[command(flatten)]
+    http: HttpArgs,
+}
+
+/// How a path is read.
+enum Kind {
+    Jsonl,
+    Txt,
+    Web,
+}
+
+fn kind(path: &Path) -> Result<Kind> {
+    if path.as_os_str() == "-" {
+        return Ok(Kind::Jsonl);
+    }
+    if !path.exists() {
+        bail!("{}: no such file or folder", path.display());
+    }
+    if path.is_dir() {
+        let has_txt = std::fs::read_dir(path)
+            .with_context(|| format!("{}: cannot read the folder", path.display()))?
+            .filter_map(|e| e.ok())
+            .any(|e| {
+                e.path()
+                    .extension()
+                    .is_some_and(|x| x.eq_ignore_ascii_case("txt"))
+            });
+        return Ok(if has_txt { Kind::Txt } else { Kind::Web });
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    Ok(if name.ends_with(".txt") {
+        Kind::Txt
+    } else if [
+        ".jsonl",
+        ".json",
+        ".ndjson",
+        ".jsonl.gz",
+        ".json.gz",
+        ".ndjson.gz",
+    ]
+    .iter()
+    .any(|x| name.ends_with(x))
+    {
+        Kind::Jsonl
+    } else {
+        Kind::Web
+    })
+}
+
+/// Batches articles into the engine and keeps the counts.
+struct Sink<'a> {
+    engine: &'a mut Engine,
+    pending: Vec<Article>,
+    batch: usize,
+    english_only: bool,
+    counts: IngestCounts,
+    rejected: usize,
+    bar: &'a ProgressBar,
+    started: Instant,
+}
+
+impl Sink<'_> {
+    fn push(&mut self, a: Article, context: &str) -> Result<()> {
+        if self.english_only {
+            let mut one = vec![a];
+            let mut issues = Vec::new();
+            input::keep_english(&mut one, &mut issues, context);
+            self.issues(&issues);
+            let Some(a) = one.pop() else { return Ok(()) };
+            self.pending.push(a);
+        } else {
+            self.pending.push(a);
+        }
+        if self.pending.len() >= self.batch {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn issues(&mut self, issues: &[Issue]) {
+        self.bar.suspend(|| self.rejected += input::report(issues));
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let (_, c) = self
+            .engine
+            .ingest(&self.pending)
+            .context("storing articles")?;
+        self.counts.stored += c.stored;
+        self.counts.already_stored += c.already_stored;
+        self.counts.new_events += c.new_events;
+        self.counts.duplicates += c.duplicates;
+        self.pending.clear();
+        let read = self.counts.stored + self.counts.already_stored;
+        let secs = self.started.elapsed().as_secs_f64().max(1e-9);
+        self.bar.set_position(read as u64);
+        self.bar.set_message(format!(
+            "{} new, {} events started, {:.0} articles/s",
+            self.counts.stored,
+            self.counts.new_events,
+            read as f64 / secs
+        ));
+        Ok(())
+    }
+}
+
+fn spinner(show: bool, what: &str) -> ProgressBar {
+    if !show {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new_spinner().with_style(
+        ProgressStyle::with_template("{spinner} {prefix} {pos} {elapsed} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    bar.set_prefix(what.to_string());
+    bar.enable_steady_tick(Duration::from_millis(150));
+    bar
+}
+
+fn read_jsonl(path: &Path, sink: &mut Sink<'_>, limits: &Limits) -> Result<()> {
+    let name = path.display().to_string();
+    let reader = ingest::open_lines(path).with_context(|| format!("{name}: cannot open"))?;
+    let mut lines = BoundedLines::new(reader, limits.max_line_bytes);
+    while let Some(line) = lines
+        .next_line()
+        .with_context(|| format!("{name}: cannot read"))?
+    {
+        match line {
+            Line::Bad(no, problem) => sink.issues(&[ingest::bad_line(&name, no, problem)]),
+            Line::Text(no, text) => match ingest::parse_article_line(&name, no, &text, limits) {
+                LineOutcome::Blank => {}
+                LineOutcome::Rejected(issue) => sink.issues(&[issue]),
+                LineOutcome::Article(a, issues) => {
+                    sink.issues(&issues);
+                    sink.push(a, &format!("{name}:{no}"))?;
+                }
+            },
+        }
+    }
+    Ok(())
+}
+
+pub fn run(args: RunArgs, quiet: bool) -> Result<ExitCode> {
+    let english_only = match args.lang.to_ascii_lowercase().as_str() {
+        "en" | "eng" | "english" => true,
+        "any" => false,
+        other => bail!("--lang: {other:?} is not supported here; use `en` or `any`"),
+    };
+    let kinds: Vec<(PathBuf, Kind)> = args
+        .inputs
+        .iter()
+        .map(|p| kind(p).map(|k| (p.clone(), k)))
+        .collect::<Result<_>>()?;
+    let show = !quiet && std::io::stderr().is_terminal();
+    let started = Instant::now();
+    let mut opts = EngineOptions {
+        summary_words: args.words,
+        ..EngineOptions::default()
+    };
+    if let Some(t) = args.threads {
+        opts.threads = t.max(1);
+    }
+    let db = args.store.db.clone();
+    let bar = spinner(show, "reading the store");
+    let mut engine = Engine::open(&db, opts.clone(), |n| bar.set_position(n as u64))
+        .with_context(|| format!("{}: cannot open the store", db.display()))?;
+    bar.finish_and_clear();
+    let before = engine.counts()?;
+    let (replayed, moved) = engine.replayed();
+    if replayed > 0 {
+        tracing::info!(
+            "{}: {replayed} stored articles ({moved} would now go elsewhere)",
+            db.display()
+        );
+    }
+
+    let bar = spinner(show, "articles");
+    let limits = Limits::default();
+    let mut sink = Sink {
+        engine: &mut engine,
+        pending: Vec::new(),
+        batch: args.batch as usize,
+        english_only,
+        counts: IngestCounts::default(),
+        rejected: 0,
+        bar: &bar,
+        started: Instant::now(),
+    };
+    let mut web: Vec<PathBuf> = Vec::new();
+    for (path, k) in &kinds {
+        match k {
+            Kind::Jsonl => read_jsonl(path, &mut sink, &limits)?,
+            Kind::Txt => {
+                let name = path.display().to_string();
+                let got = if path.is_dir() {
+                    ingest::read_txt_dir(path, &limits)
+                } else {
+                    let mut got = ingest::Ingested::default();
+                    match ingest::read_txt_article(path, &limits) {
+                        Ok((a, issues)) => {
+                            got.items.push(a);
+                            got.issues = issues;
+                        }
+                        Err(issue) => got.issues.push(issue),
+                    }
+                    got
+                };
+                sink.issues(&got.issues);
+                for a in got.items {
+                    sink.push(a, &name)?;
+                }
+            }
+            Kind::Web => web.push(path.clone()),
+        }
+    }
+    if !web.is_empty() {
+        let langs = if english_only {
+            LangFilter::english()
+        } else {
+            LangFilter::Any
+        };
+        let wopts = IngestOptions {
+            threads: args.threads.unwrap_or(0),
+            langs,
+            ..IngestOptions::default()
+        };
+        let mut pages = articles_from_paths(&web, &wopts)?;
+        // Already filtered by language during extraction.
+        sink.english_only = false;
+        for outcome in pages.by_ref() {
+            match outcome {
+                Ok(w) => sink.push(w.article, "web")?,
+                Err(reject) => {
+                    if reject.reason.is_document() {
+                        sink.rejected += 1;
+                        bar.suspend(|| tracing::warn!("{reject}"));
+                    }
+                }
+            }
+        }
+        let tally = pages.tally().clone();
+        bar.suspend(|| tracing::info!("web pages: {tally}"));
+    }
+    sink.flush()?;
+    let (counts, rejected) = (sink.counts, sink.rejected);
+    bar.finish_and_clear();
+    let ingest_secs = started.elapsed().as_secs_f64();
+
+    let dirty = engine.counts()?.dirty as u64;
+    let bar = if show && dirty > 0 {
+        let b = ProgressBar::new(dirty).with_style(
+            ProgressStyle::with_template(
+                "summarizing and comparing events {bar:30} {pos}/{len} {elapsed} eta {eta}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        b.enable_steady_tick(Duration::from_millis(150));
+        b
+    } else {
+        ProgressBar::hidden()
+    };
+    let refreshed = engine
+        .refresh(usize::MAX, |done, _| bar.set_position(done as u64))
+        .context("summarizing events")?;
+    bar.finish_and_clear();
+    let after = engine.counts()?;
+    let secs = started.elapsed().as_secs_f64();
+    if !quiet {
+        eprintln!(
+            "{}: {} new articles ({} already stored, {} rejected, {} copies) in {:.1} s; {} new events, {} events summarized; store now {} articles, {} events; {:.1} s in all",
+            db.display(),
+            counts.stored,
+            counts.already_stored,
+            rejected,
+            counts.duplicates,
+            ingest_secs,
+            after.events - before.events,
+            refreshed,
+            after.articles,
+            after.events,
+            secs
+        );
+    }
+    if args.serve {
+        serve_cmd::serve(engine, opts, &args.http)?;
+    }
+    if args.strict && rejected > 0 {
+        eprintln!("{rejected} record(s) rejected (--strict)");
+        return Ok(ExitCode::from(crate::EXIT_REJECTED));
+    }
+    Ok(ExitCode::SUCCESS)
+}

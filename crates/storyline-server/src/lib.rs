@@ -1,0 +1,171 @@
+//! Storyline's HTTP server: the JSON API and the web pages over one embedded store.
+//!
+//! ```text
+//! GET  /                      event list (search, dates)         ┐
+//! GET  /events/{id}           event page                         ├ HTML, server-rendered
+//! GET  /articles/{id}         article page                       ┘
+//! GET  /api/events            events, newest first (q, from, to, limit, cursor)
+//! GET  /api/events/{id}       summary with citations, comparison, timeline, members
+//! GET  /api/articles/{id}     one article and its event
+//! POST /api/articles          ingest one article or a JSONL batch
+//! GET  /api/status            counts (articles, events, events being recomputed)
+//! GET  /api/openapi.json      the OpenAPI document of the above
+//! ```
+//!
+//! Reads go to a small pool of read-only SQLite connections (WAL: they never wait for the
+//! writer). Ingest goes through the one [`Engine`] behind a mutex, on a blocking thread. A
+//! background [`Refresher`] with its own connection recomputes the summaries and
+//! comparisons of events that changed, so a POST answers as soon as its articles are stored.
+
+mod api;
+mod error;
+mod pages;
+mod refresh;
+mod view;
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::get;
+use rusqlite::Connection;
+use storyline::ingest::Limits;
+use storyline_store::{Engine, EngineOptions, StoreError, db};
+
+pub use api::ApiDoc;
+pub use error::ApiError;
+pub use refresh::Refresher;
+
+/// How the server runs.
+#[derive(Debug, Clone)]
+pub struct ServerOptions {
+    /// Address to listen on (127.0.0.1 unless asked otherwise).
+    pub addr: SocketAddr,
+    /// Longest time a request may take before it is answered with 503.
+    pub request_timeout: Duration,
+    /// Largest request body.
+    pub max_body_bytes: usize,
+    /// Most articles in one POST.
+    pub max_batch: usize,
+    /// Limits on each article (its text is cut past `max_text_bytes`, with a warning).
+    pub limits: Limits,
+}
+
+impl Default for ServerOptions {
+    fn default() -> Self {
+        ServerOptions {
+            addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            request_timeout: Duration::from_secs(30),
+            max_body_bytes: 16 << 20,
+            max_batch: 10_000,
+            limits: Limits {
+                max_line_bytes: 16 << 20,
+                max_text_bytes: 1 << 20,
+            },
+        }
+    }
+}
+
+/// Read-only connections, reused across requests.
+struct Readers {
+    path: PathBuf,
+    idle: Mutex<Vec<Connection>>,
+}
+
+impl Readers {
+    /// Most idle connections kept.
+    const KEEP: usize = 16;
+
+    fn with<T>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let conn = self.idle.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        let conn = match conn {
+            Some(c) => c,
+            None => db::open_reader(&self.path)?,
+        };
+        let out = f(&conn);
+        let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
+        if idle.len() < Self::KEEP {
+            idle.push(conn);
+        }
+        out
+    }
+}
+
+/// What the handlers share.
+pub struct AppState {
+    readers: Readers,
+    engine: Mutex<Engine>,
+    refresher: Refresher,
+    opts: ServerOptions,
+}
+
+impl AppState {
+    /// Serves `engine`'s store, starting a background refresher for it.
+    pub fn new(
+        engine: Engine,
+        engine_opts: EngineOptions,
+        opts: ServerOptions,
+    ) -> Result<Arc<AppState>, StoreError> {
+        let path = engine.path().to_path_buf();
+        let refresher = Refresher::start(&path, engine_opts)?;
+        let readers = Readers {
+            path,
+            idle: Mutex::new(Vec::new()),
+        };
+        readers.with(|_| Ok(()))?;
+        Ok(Arc::new(AppState {
+            readers,
+            engine: Mutex::new(engine),
+            refresher,
+            opts,
+        }))
+    }
+
+    /// The store's file.
+    pub fn path(&self) -> &Path {
+        &self.readers.path
+    }
+
+    /// Asks the refresher to recompute what changed, and waits until nothing is left to do
+    /// (for tests and for `storyline run --serve`).
+    pub fn settle(&self, timeout: Duration) -> bool {
+        self.refresher.settle(timeout)
+    }
+}
+
+/// The routes over `state`.
+pub fn router(state: Arc<AppState>) -> Router {
+    let timeout = state.opts.request_timeout;
+    let body_limit = state.opts.max_body_bytes;
+    Router::new()
+        .route("/", get(pages::index))
+        .route("/events/{id}", get(pages::event))
+        .route("/articles/{id}", get(pages::article))
+        .merge(api::routes())
+        .fallback(error::not_found)
+        .layer(axum::middleware::from_fn(move |req, next| {
+            error::with_timeout(timeout, req, next)
+        }))
+        .layer(DefaultBodyLimit::max(body_limit))
+        .with_state(state)
+}
+
+/// Serves until `shutdown` completes; then stops the refresher.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: Arc<AppState>,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = router(Arc::clone(&state));
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await?;
+    state.refresher.stop();
+    Ok(())
+}

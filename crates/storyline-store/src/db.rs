@@ -1,0 +1,463 @@
+//! The SQLite database: schema, migrations, and the queries the engine and the server need.
+//!
+//! One file, WAL mode (readers never wait for the writer), `synchronous=NORMAL` (a power cut
+//! may lose the last transactions, never consistency), foreign keys on. The schema version is
+//! SQLite's `user_version`; [`MIGRATIONS`] lists every step from an empty file, each applied
+//! in its own transaction. Every write the engine makes is one transaction, so a killed run
+//! leaves the store as of its last commit.
+
+use std::path::Path;
+
+use rusqlite::{OptionalExtension, Transaction, params};
+
+/// The connection type (rusqlite's), so that users of the store need not name rusqlite.
+pub use rusqlite::Connection;
+use serde::Serialize;
+use storyline::Article;
+use storyline::date::Timestamp;
+
+use crate::StoreError;
+
+/// Schema steps, in order; step `k` brings `user_version` from `k` to `k + 1`.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: articles, events, full-text indexes.
+    r#"
+    CREATE TABLE articles (
+        seq          INTEGER PRIMARY KEY,          -- ingest order
+        id           TEXT NOT NULL UNIQUE,
+        title        TEXT NOT NULL,
+        text         TEXT NOT NULL,
+        source       TEXT,
+        url          TEXT,
+        date         TEXT,                         -- as parsed (Timestamp), for reading back
+        date_unix    INTEGER,                      -- for sorting and ranges
+        event_id     TEXT NOT NULL,
+        duplicate_of TEXT,
+        ingested_at  INTEGER NOT NULL
+    );
+    CREATE INDEX articles_event ON articles(event_id, seq);
+    CREATE TABLE events (
+        id          TEXT PRIMARY KEY,
+        title       TEXT NOT NULL,
+        first_date  INTEGER,
+        last_date   INTEGER,
+        sort_key    INTEGER NOT NULL,              -- last date, else ingest order: newest first
+        last_seq    INTEGER NOT NULL,
+        articles    INTEGER NOT NULL,
+        outlets     INTEGER NOT NULL,
+        lead        TEXT NOT NULL DEFAULT '',      -- the summary's first sentence
+        dirty       INTEGER NOT NULL DEFAULT 1,    -- summary and comparison to recompute
+        report      TEXT                           -- the event's JSON document
+    );
+    CREATE INDEX events_recent ON events(sort_key DESC, id DESC);
+    CREATE INDEX events_dirty ON events(dirty) WHERE dirty = 1;
+    CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, text, content='articles', content_rowid='seq', tokenize='porter unicode61'
+    );
+    CREATE VIRTUAL TABLE events_fts USING fts5(
+        event_id UNINDEXED, title, body, tokenize='porter unicode61'
+    );
+    "#,
+];
+
+/// Opens (creating if needed) the database and brings its schema up to date.
+pub fn open(path: &Path) -> Result<Connection, StoreError> {
+    let mut conn = Connection::open(path).map_err(|e| StoreError::open(path, e))?;
+    configure(&conn)?;
+    migrate(&mut conn)?;
+    Ok(conn)
+}
+
+/// Opens a connection for reading only (the server's readers).
+pub fn open_reader(path: &Path) -> Result<Connection, StoreError> {
+    let conn = Connection::open_with_flags(
+        path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| StoreError::open(path, e))?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version as usize != MIGRATIONS.len() {
+        return Err(StoreError::Schema {
+            found: version,
+            expected: MIGRATIONS.len() as i64,
+        });
+    }
+    Ok(conn)
+}
+
+fn configure(conn: &Connection) -> Result<(), StoreError> {
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(())
+}
+
+fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version as usize > MIGRATIONS.len() {
+        return Err(StoreError::Schema {
+            found: version,
+            expected: MIGRATIONS.len() as i64,
+        });
+    }
+    for (k, step) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(step)?;
+        tx.pragma_update(None, "user_version", (k + 1) as i64)?;
+        tx.commit()?;
+        tracing::info!("store schema migrated to version {}", k + 1);
+    }
+    Ok(())
+}
+
+/// A stored article with where it went.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredArticle {
+    /// The article.
+    #[serde(flatten)]
+    pub article: Article,
+    /// Its outlet (source, else the URL's host, else its id).
+    pub outlet: String,
+    /// The event it belongs to.
+    pub event: String,
+    /// The earlier article it copies, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duplicate_of: Option<String>,
+    /// Ingest order.
+    pub seq: i64,
+}
+
+fn article_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredArticle> {
+    let date: Option<String> = r.get("date")?;
+    let article = Article {
+        id: r.get("id")?,
+        title: r.get("title")?,
+        text: r.get("text")?,
+        source: r.get("source")?,
+        url: r.get("url")?,
+        date: date.as_deref().and_then(Timestamp::parse),
+    };
+    Ok(StoredArticle {
+        outlet: article.outlet().to_string(),
+        article,
+        event: r.get("event_id")?,
+        duplicate_of: r.get("duplicate_of")?,
+        seq: r.get("seq")?,
+    })
+}
+
+const ARTICLE_COLUMNS: &str = "seq, id, title, text, source, url, date, event_id, duplicate_of";
+
+/// Every stored article in ingest order, in pages (for rebuilding the clusterer).
+pub fn articles_in_order(
+    conn: &Connection,
+    after_seq: i64,
+    limit: usize,
+) -> Result<Vec<StoredArticle>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ARTICLE_COLUMNS} FROM articles WHERE seq > ?1 ORDER BY seq LIMIT ?2"
+    ))?;
+    let rows = stmt.query_map(params![after_seq, limit as i64], article_from_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// One article by id.
+pub fn article(conn: &Connection, id: &str) -> Result<Option<StoredArticle>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?1"
+    ))?;
+    Ok(stmt.query_row([id], article_from_row).optional()?)
+}
+
+/// The articles of an event, in ingest order.
+pub fn event_articles(conn: &Connection, event: &str) -> Result<Vec<StoredArticle>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ARTICLE_COLUMNS} FROM articles WHERE event_id = ?1 ORDER BY seq"
+    ))?;
+    let rows = stmt.query_map([event], article_from_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Counts of the store.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Articles stored.
+    pub articles: i64,
+    /// Events.
+    pub events: i64,
+    /// Events whose summary and comparison are out of date.
+    pub dirty: i64,
+}
+
+/// Counts of articles and events.
+pub fn counts(conn: &Connection) -> Result<Counts, StoreError> {
+    Ok(Counts {
+        articles: conn.query_row("SELECT COUNT(*) FROM articles", [], |r| r.get(0))?,
+        events: conn.query_row("SELECT COUNT(*) FROM events", [], |r| r.get(0))?,
+        dirty: conn.query_row("SELECT COUNT(*) FROM events WHERE dirty = 1", [], |r| {
+            r.get(0)
+        })?,
+    })
+}
+
+/// The highest ingest number so far (0 when empty).
+pub fn last_seq(conn: &Connection) -> Result<i64, StoreError> {
+    Ok(
+        conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM articles", [], |r| {
+            r.get(0)
+        })?,
+    )
+}
+
+/// An article to insert with its assignment.
+pub struct NewArticle<'a> {
+    /// The article.
+    pub article: &'a Article,
+    /// Its event.
+    pub event: &'a str,
+    /// The earlier article it copies.
+    pub duplicate_of: Option<&'a str>,
+}
+
+/// Inserts articles (already assigned) and updates their events, in the caller's transaction.
+/// Events are created as needed and marked dirty. Returns the ingest numbers given.
+pub fn insert_articles(
+    tx: &Transaction<'_>,
+    batch: &[NewArticle<'_>],
+    now: i64,
+) -> Result<Vec<i64>, StoreError> {
+    let mut seqs = Vec::with_capacity(batch.len());
+    let mut touched: Vec<&str> = Vec::new();
+    {
+        let mut ins = tx.prepare_cached(
+            "INSERT INTO articles (id, title, text, source, url, date, date_unix, event_id, duplicate_of, ingested_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )?;
+        let mut fts =
+            tx.prepare_cached("INSERT INTO articles_fts (rowid, title, text) VALUES (?1, ?2, ?3)")?;
+        for n in batch {
+            let a = n.article;
+            ins.execute(params![
+                a.id,
+                a.title,
+                a.text,
+                a.source,
+                a.url,
+                a.date.map(|d| d.to_string()),
+                a.date.map(|d| d.unix_seconds()),
+                n.event,
+                n.duplicate_of,
+                now
+            ])?;
+            let seq = tx.last_insert_rowid();
+            fts.execute(params![seq, a.title, a.text])?;
+            seqs.push(seq);
+            if !touched.contains(&n.event) {
+                touched.push(n.event);
+            }
+        }
+    }
+    let mut upsert = tx.prepare_cached(
+        "INSERT INTO events (id, title, first_date, last_date, sort_key, last_seq, articles, outlets, dirty)
+         SELECT ?1, (SELECT title FROM articles WHERE event_id = ?1 ORDER BY seq LIMIT 1),
+                MIN(date_unix), MAX(date_unix), COALESCE(MAX(date_unix), MAX(seq)), MAX(seq), COUNT(*),
+                COUNT(DISTINCT COALESCE(NULLIF(TRIM(source), ''), id)), 1
+         FROM articles WHERE event_id = ?1
+         ON CONFLICT(id) DO UPDATE SET
+            first_date = excluded.first_date, last_date = excluded.last_date, sort_key = excluded.sort_key,
+            last_seq = excluded.last_seq, articles = excluded.articles, outlets = excluded.outlets, dirty = 1",
+    )?;
+    for e in touched {
+        upsert.execute([e])?;
+    }
+    Ok(seqs)
+}
+
+/// Which of these ids are already stored.
+pub fn stored_ids(conn: &Connection, ids: &[&str]) -> Result<Vec<String>, StoreError> {
+    let mut stmt = conn.prepare_cached("SELECT 1 FROM articles WHERE id = ?1")?;
+    let mut out = Vec::new();
+    for id in ids {
+        if stmt.exists([id])? {
+            out.push((*id).to_string());
+        }
+    }
+    Ok(out)
+}
+
+/// Events whose summary and comparison are out of date.
+pub fn dirty_events(conn: &Connection, limit: usize) -> Result<Vec<String>, StoreError> {
+    let mut stmt =
+        conn.prepare_cached("SELECT id FROM events WHERE dirty = 1 ORDER BY last_seq LIMIT ?1")?;
+    let rows = stmt.query_map([limit as i64], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// An event's recomputed presentation.
+pub struct Refreshed {
+    /// Event id.
+    pub id: String,
+    /// Headline.
+    pub title: String,
+    /// The summary's first sentence.
+    pub lead: String,
+    /// Text indexed for search (title, summary, member headlines).
+    pub search_text: String,
+    /// The event's JSON document.
+    pub report: String,
+    /// The event's article count when the presentation was computed: if more arrived since,
+    /// the event stays dirty.
+    pub articles: i64,
+    /// Distinct outlets (by source, else the URL's host).
+    pub outlets: i64,
+}
+
+/// Stores recomputed events, in the caller's transaction.
+pub fn store_refreshed(tx: &Transaction<'_>, events: &[Refreshed]) -> Result<(), StoreError> {
+    let mut upd = tx.prepare_cached("UPDATE events SET title = ?2, lead = ?3, report = ?4, outlets = ?6, dirty = (articles != ?5) WHERE id = ?1")?;
+    let mut del = tx.prepare_cached("DELETE FROM events_fts WHERE event_id = ?1")?;
+    let mut ins =
+        tx.prepare_cached("INSERT INTO events_fts (event_id, title, body) VALUES (?1, ?2, ?3)")?;
+    for e in events {
+        upd.execute(params![
+            e.id, e.title, e.lead, e.report, e.articles, e.outlets
+        ])?;
+        del.execute([&e.id])?;
+        ins.execute(params![e.id, e.title, e.search_text])?;
+    }
+    Ok(())
+}
+
+/// A line of the event list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EventRow {
+    /// Event id.
+    pub id: String,
+    /// Headline.
+    pub title: String,
+    /// Earliest article date (Unix seconds).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_date: Option<i64>,
+    /// Latest article date (Unix seconds).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_date: Option<i64>,
+    /// Articles.
+    pub articles: i64,
+    /// Distinct outlets.
+    pub outlets: i64,
+    /// The summary's first sentence (empty until summarized).
+    pub lead: String,
+    /// Summary and comparison are being recomputed.
+    pub updating: bool,
+    #[serde(skip)]
+    pub(crate) sort_key: i64,
+}
+
+/// What to list.
+#[derive(Debug, Clone, Default)]
+pub struct EventQuery {
+    /// Full-text query (FTS5 syntax is escaped: words are matched as words).
+    pub q: Option<String>,
+    /// Only events with articles on or after this time (Unix seconds).
+    pub from: Option<i64>,
+    /// Only events with articles on or before this time.
+    pub to: Option<i64>,
+    /// At most this many.
+    pub limit: usize,
+    /// Continue after this position (from a previous page).
+    pub after: Option<(i64, String)>,
+}
+
+/// Words of a user's query as an FTS5 expression: each word quoted, all required.
+pub fn fts_query(q: &str) -> Option<String> {
+    let words: Vec<String> = q
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(16)
+        .map(|w| format!("\"{w}\""))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" AND "))
+}
+
+/// Events, newest first, with keyset pagination.
+pub fn list_events(conn: &Connection, query: &EventQuery) -> Result<Vec<EventRow>, StoreError> {
+    let mut sql = String::from(
+        "SELECT e.id, e.title, e.first_date, e.last_date, e.articles, e.outlets, e.lead, e.dirty, e.sort_key FROM events e WHERE 1 = 1",
+    );
+    let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    if let Some(q) = query.q.as_deref().and_then(fts_query) {
+        sql.push_str(" AND e.id IN (SELECT event_id FROM events_fts WHERE events_fts MATCH ?)");
+        args.push(q.into());
+    }
+    if let Some(from) = query.from {
+        sql.push_str(" AND COALESCE(e.last_date, e.first_date) >= ?");
+        args.push(from.into());
+    }
+    if let Some(to) = query.to {
+        sql.push_str(" AND COALESCE(e.first_date, e.last_date) <= ?");
+        args.push(to.into());
+    }
+    if let Some((key, id)) = &query.after {
+        sql.push_str(" AND (e.sort_key < ? OR (e.sort_key = ? AND e.id < ?))");
+        args.push((*key).into());
+        args.push((*key).into());
+        args.push(id.clone().into());
+    }
+    sql.push_str(" ORDER BY e.sort_key DESC, e.id DESC LIMIT ?");
+    args.push((query.limit as i64).into());
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(args), event_from_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// An event's stored JSON document and whether it is being recomputed.
+pub fn event_report(
+    conn: &Connection,
+    id: &str,
+) -> Result<Option<(Option<String>, bool)>, StoreError> {
+    let mut stmt = conn.prepare_cached("SELECT report, dirty FROM events WHERE id = ?1")?;
+    Ok(stmt
+        .query_row([id], |r| {
+            Ok((r.get::<_, Option<String>>(0)?, r.get::<_, i64>(1)? == 1))
+        })
+        .optional()?)
+}
+
+const EVENT_COLUMNS: &str =
+    "id, title, first_date, last_date, articles, outlets, lead, dirty, sort_key";
+
+fn event_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EventRow> {
+    Ok(EventRow {
+        id: r.get(0)?,
+        title: r.get(1)?,
+        first_date: r.get(2)?,
+        last_date: r.get(3)?,
+        articles: r.get(4)?,
+        outlets: r.get(5)?,
+        lead: r.get(6)?,
+        updating: r.get::<_, i64>(7)? == 1,
+        sort_key: r.get(8)?,
+    })
+}
+
+/// An event's list row.
+pub fn event_row(conn: &Connection, id: &str) -> Result<Option<EventRow>, StoreError> {
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT {EVENT_COLUMNS} FROM events WHERE id = ?1"))?;
+    Ok(stmt.query_row([id], event_from_row).optional()?)
+}
+
+impl EventRow {
+    /// The position to continue a listing after this row.
+    pub fn cursor(&self) -> String {
+        format!("{}:{}", self.sort_key, self.id)
+    }
+}
+
+/// Reads a cursor made by [`EventRow::cursor`].
+pub fn parse_cursor(s: &str) -> Option<(i64, String)> {
+    let (key, id) = s.split_once(':')?;
+    Some((key.parse().ok()?, id.to_string()))
+}
