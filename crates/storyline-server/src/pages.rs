@@ -36,8 +36,10 @@ ol.events { list-style:none; padding:0; }
 ol.events li { padding:.8rem 0; border-bottom:1px solid var(--line); }
 ol.events h2 { border:0; margin:0; font-size:1.15rem; }
 .summary p { margin:.3rem 0 .8rem; }
-details.cite { display:inline; font-family: system-ui, sans-serif; font-size:13px; }
-details.cite > summary { display:inline-block; list-style:none; cursor:pointer; background:var(--chip); color:var(--accent); border-radius:999px; padding:0 .55rem; margin:0 .1rem; }
+div.cites { display:flex; flex-wrap:wrap; gap:.25rem; align-items:baseline; margin:-.5rem 0 .9rem; }
+details.cite { font-family: system-ui, sans-serif; font-size:13px; }
+details.cite[open] { flex-basis:100%; }
+details.cite > summary { display:inline-block; list-style:none; cursor:pointer; background:var(--chip); color:var(--accent); border-radius:999px; padding:0 .55rem; }
 details.cite > summary::-webkit-details-marker { display:none; }
 details.cite[open] > summary { background:var(--accent); color:#fff; }
 details.cite blockquote { display:block; margin:.3rem 0 .6rem; padding:.4rem .7rem; border-left:3px solid var(--accent); background:#fafafa; font: 15px/1.45 Georgia, serif; color:var(--fg); }
@@ -283,8 +285,8 @@ fn event_body(ev: &EventView, updating: bool) -> Markup {
             h2 { "Summary" }
             @if ev.summary.is_empty() { p.muted { "The summary is being computed." } }
             @for s in &ev.summary {
-                p.sentence {
-                    (s.text) " "
+                p.sentence { (s.text) }
+                div.cites {
                     @for cite in &s.citations {
                         details.cite {
                             summary title={ "Reported by " (cite.outlet) } { (cite.outlet) }
@@ -294,7 +296,7 @@ fn event_body(ev: &EventView, updating: bool) -> Markup {
                             }
                         }
                     }
-                    @if s.support > 1 { span.muted { " · " (s.support) " outlets" } }
+                    @if s.support > 1 { span.muted { (s.support) " outlets" } }
                 }
             }
         }
