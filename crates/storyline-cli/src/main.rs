@@ -14,6 +14,7 @@ mod eval_cmd;
 mod eval_compare;
 mod ingest_cmd;
 mod input;
+mod scale_cmd;
 mod summarize_cmd;
 
 use std::process::ExitCode;
