@@ -14,9 +14,10 @@
 //! ```
 //!
 //! The input files are cut into chunks at line boundaries ([`input`]); chunk `c` is epoch `c`
-//! of the dataflow. Processes take chunks in turn (`c mod processes`), the workers of one
-//! process take their process's chunks from a shared counter (a worker that is also
-//! assigning simply takes fewer). Features, not articles, are exchanged to worker 0, which
+//! of the dataflow. Processes take chunks in turn (`c mod processes`; a process 0 with a
+//! single worker leaves its turns to the others, its worker is busy assigning), the workers
+//! of one process take their process's chunks from a shared counter (worker 0 takes one only
+//! when a step of the dataflow found nothing to assign, so it ends up mostly assigning). Features, not articles, are exchanged to worker 0, which
 //! assigns a chunk only once timely's progress tracking says no worker can still send
 //! anything for it or for an earlier chunk. So articles are assigned strictly in input
 //! order by the same [`InOrderAssigner`] the single-process stream uses: the output is
@@ -213,6 +214,7 @@ struct Shared {
     limits: Limits,
     processes: usize,
     process: usize,
+    workers: usize,
     throttle: Option<Duration>,
     /// Next chunk (of this process's turn) to take.
     next: AtomicUsize,
@@ -318,6 +320,7 @@ pub fn run(
         limits: job.limits,
         processes,
         process,
+        workers,
         throttle: job.throttle,
         next: AtomicUsize::new(0),
         featurize_nanos: AtomicU64::new(0),
@@ -384,6 +387,9 @@ fn run_worker(worker: &mut timely::worker::Worker, shared: &Shared) -> Option<As
     // Chunks assigned so far (worker 0), to see whether a step did any assigning.
     let assigned = Rc::new(Cell::new(0u64));
     let assigned_in_operator = Rc::clone(&assigned);
+    // Chunks received by the assigner and waiting for an earlier one.
+    let waiting = Rc::new(Cell::new(0usize));
+    let waiting_in_operator = Rc::clone(&waiting);
     worker.dataflow::<u64, _, _>(|scope| {
         scope
             .input_from(&mut input)
@@ -411,6 +417,7 @@ fn run_worker(worker: &mut timely::worker::Worker, shared: &Shared) -> Option<As
                             }
                             assigned_in_operator.set(assigned_in_operator.get() + 1);
                         }
+                        waiting_in_operator.set(stash.len());
                         if frontier.frontier().is_empty()
                             && let Some(a) = assigning.take()
                         {
@@ -427,20 +434,30 @@ fn run_worker(worker: &mut timely::worker::Worker, shared: &Shared) -> Option<As
         if index == 0 {
             // The assigner comes first: featurize only when a step finds nothing to assign
             // (where assigning is the slower half, worker 0 ends up only assigning).
+            // Chunks already waiting for an earlier one mean that one is on its way from
+            // another worker: wait for it rather than start a chunk of its own.
             loop {
                 let before = assigned.get();
                 worker.step();
-                if assigned.get() == before {
+                if assigned.get() != before {
+                    continue;
+                }
+                if waiting.get() == 0 || shared.workers == 1 {
                     break;
                 }
+                // Not taking a chunk now: tell the frontier that worker 0 sends nothing before
+                // the next chunk still to be taken (or it would hold everyone back).
+                let untaken = shared.chunk_of_turn(shared.next.load(Ordering::Relaxed));
+                let floor = untaken.unwrap_or(shared.plan.len() as u64);
+                if *input.time() < floor {
+                    input.advance_to(floor);
+                }
+                worker.step_or_park(Some(Duration::from_micros(500)));
             }
         }
-        let turn = shared.next.fetch_add(1, Ordering::Relaxed);
-        let c = turn * shared.processes + shared.process;
-        if c >= shared.plan.len() {
+        let Some(c) = shared.chunk_of_turn(shared.next.fetch_add(1, Ordering::Relaxed)) else {
             break;
-        }
-        let c = c as u64;
+        };
         input.advance_to(c);
         while probe.less_than(&c.saturating_sub(ahead)) {
             worker.step_or_park(Some(Duration::from_millis(1)));
@@ -455,6 +472,19 @@ fn run_worker(worker: &mut timely::worker::Worker, shared: &Shared) -> Option<As
         worker.step_or_park(Some(Duration::from_millis(10)));
     }
     outcome.borrow_mut().take()
+}
+
+impl Shared {
+    /// The chunk this process featurizes at its `turn`-th take, if any is left. Processes
+    /// take chunks in turn; a process 0 of a single worker takes none when there are others
+    /// (its worker assigns, which on the dev streams costs about as much as featurizing).
+    fn chunk_of_turn(&self, turn: usize) -> Option<u64> {
+        let skip_first = usize::from(self.processes > 1 && self.workers == 1);
+        let takers = self.processes - skip_first;
+        let position = self.process.checked_sub(skip_first)?;
+        let c = turn * takers + position;
+        (c < self.plan.len()).then_some(c as u64)
+    }
 }
 
 fn featurize_chunk(shared: &Shared, c: u64, featurizer: &mut Featurizer) -> ChunkResult {

@@ -168,7 +168,7 @@ fn connect_one(
             }
             Err(e) => {
                 last = e.to_string();
-                thread::sleep(Duration::from_millis(100));
+                thread::sleep(Duration::from_millis(20));
             }
         }
     }
