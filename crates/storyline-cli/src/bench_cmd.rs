@@ -38,6 +38,9 @@ pub enum BenchCommand {
     Cluster(crate::bench_cluster::ClusterBenchArgs),
     /// Time of the source comparison per 25-article event, by stage.
     Compare(crate::bench_compare::CompareBenchArgs),
+    /// Scaled-out clustering: articles/s over worker threads and processes, identity with
+    /// the single-process run, bytes exchanged per article.
+    Scale(crate::bench_scale::ScaleBenchArgs),
 }
 
 #[derive(Args)]
@@ -69,6 +72,7 @@ pub fn run(cmd: BenchCommand) -> Result<ExitCode> {
         BenchCommand::Extract(a) => crate::bench_extract::run(a),
         BenchCommand::Cluster(a) => crate::bench_cluster::run(a),
         BenchCommand::Compare(a) => crate::bench_compare::run(a),
+        BenchCommand::Scale(a) => crate::bench_scale::run(a),
     }
 }
 

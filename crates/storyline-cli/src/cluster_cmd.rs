@@ -63,10 +63,12 @@ pub struct ClusterArgs {
     /// Clusterer parameter NAME=VALUE (for experiments; repeatable).
     #[arg(long = "param", value_name = "NAME=VALUE", hide = true)]
     params: Vec<String>,
+    #[command(flatten)]
+    scale: crate::scale_cmd::ScaleArgs,
 }
 
 /// Parses `3d`, `36h`, `90m`, `600s` or plain seconds.
-fn parse_window(s: &str) -> Result<i64, String> {
+pub(crate) fn parse_window(s: &str) -> Result<i64, String> {
     let s = s.trim();
     let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
     let n: i64 = num
@@ -118,6 +120,10 @@ pub fn run(args: ClusterArgs) -> Result<ExitCode> {
             args.format
         );
     }
+    if args.scale.requested() {
+        return crate::scale_cmd::run(&args.input, opts, &args.scale, args.strict, args.summarize);
+    }
+    args.scale.check_unused()?;
     let name = args.input.display().to_string();
     if name != "-" && !args.input.exists() {
         bail!("{name}: no such file");

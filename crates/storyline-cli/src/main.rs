@@ -8,6 +8,7 @@ mod bench_cluster;
 mod bench_cmd;
 mod bench_compare;
 mod bench_extract;
+mod bench_scale;
 mod cluster_cmd;
 mod compare_cmd;
 mod eval_cmd;
@@ -15,6 +16,7 @@ mod eval_compare;
 mod ingest_cmd;
 mod input;
 mod run_cmd;
+mod scale_cmd;
 mod serve_cmd;
 mod summarize_cmd;
 

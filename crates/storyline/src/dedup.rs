@@ -25,6 +25,24 @@ const ROWS: usize = SIGNATURE_LEN / BANDS;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Signature(pub [u32; SIGNATURE_LEN]);
 
+// serde derives arrays up to 32 elements only: a signature travels as a sequence.
+impl serde::Serialize for Signature {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.as_slice().serialize(s)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Signature {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let values = Vec::<u32>::deserialize(d)?;
+        let n = values.len();
+        values
+            .try_into()
+            .map(Signature)
+            .map_err(|_| serde::de::Error::invalid_length(n, &"a MinHash signature of 64 values"))
+    }
+}
+
 impl Signature {
     /// The share of equal positions: an estimate of the Jaccard similarity of the two sets.
     pub fn similarity(&self, other: &Signature) -> f32 {
@@ -129,7 +147,7 @@ pub struct Duplicate<Id> {
 
 /// Recent articles' signatures, searchable for duplicates; holds at most `capacity`
 /// articles, the oldest evicted first.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct DuplicateIndex<Id: Copy + Eq + std::hash::Hash> {
     capacity: usize,
     threshold: f32,

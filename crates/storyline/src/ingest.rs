@@ -40,7 +40,7 @@ impl Default for Limits {
 }
 
 /// Which record an issue is about.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, Deserialize)]
 pub struct RecordRef {
     /// File name as given, or `-` for standard input.
     pub file: String,
@@ -64,7 +64,10 @@ impl fmt::Display for RecordRef {
 }
 
 /// What is wrong with a record.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+///
+/// Serializable so that issues found on one worker can be reported by another (the scaled-out
+/// stream); field names read back as one of the JSON fields an article has.
+#[derive(Debug, Clone, PartialEq, thiserror::Error, serde::Serialize, Deserialize)]
 pub enum Problem {
     /// The line is not valid UTF-8.
     #[error("invalid UTF-8 at byte {0} of the line")]
@@ -77,7 +80,7 @@ pub enum Problem {
     Shape(String),
     /// A required field is absent or empty.
     #[error("missing {0:?}")]
-    Missing(&'static str),
+    Missing(#[serde(deserialize_with = "field_name")] FieldName),
     /// The id was already used by an earlier record.
     #[error("duplicate id: first used at {0}")]
     DuplicateId(String),
@@ -110,7 +113,7 @@ pub enum Problem {
     LossyUtf8,
     /// Kept; a field had an unexpected type and was ignored.
     #[error("field {0:?} ignored: {1}")]
-    IgnoredField(&'static str, String),
+    IgnoredField(#[serde(deserialize_with = "field_name")] FieldName, String),
     /// The file could not be read at all.
     #[error("cannot read: {0}")]
     Io(String),
@@ -119,8 +122,28 @@ pub enum Problem {
     Language(String),
 }
 
+/// The name of a record's field in a [`Problem`] (spelled as an alias so that serde reads
+/// it through [`field_name`] rather than borrowing it from the input).
+pub type FieldName = &'static str;
+
+/// The names [`Problem`] uses for fields, read back as the `'static` strings they were.
+fn field_name<'de, D: serde::Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+    const NAMES: [&str; 8] = [
+        "id",
+        "title",
+        "text",
+        "source",
+        "url",
+        "date",
+        "docs",
+        "docs with text",
+    ];
+    let name = String::deserialize(d)?;
+    Ok(NAMES.into_iter().find(|n| *n == name).unwrap_or("field"))
+}
+
 /// How bad an issue is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The record was skipped.
@@ -130,7 +153,7 @@ pub enum Severity {
 }
 
 /// A problem with one record.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Deserialize)]
 pub struct Issue {
     /// The record.
     pub record: RecordRef,

@@ -48,11 +48,12 @@ impl Default for StreamOptions {
     }
 }
 
-/// What the stream reports, in input order.
+/// What the stream reports, in input order. `A` is what comes with an assignment: the
+/// article itself here, nothing (`()`) where only features travelled (the scaled-out stream).
 #[derive(Debug)]
-pub enum StreamItem {
+pub enum StreamItem<A = Article> {
     /// An article was assigned (the article is handed over for callers that keep it).
-    Assigned(Assignment, Article),
+    Assigned(Assignment, A),
     /// A record was rejected, or an article kept with a warning.
     Issue(Issue),
     /// Events that left the active window (their ids).
@@ -60,7 +61,7 @@ pub enum StreamItem {
 }
 
 /// Counts at the end of a stream.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct StreamTotals {
     /// Lines read.
     pub lines: usize,
@@ -78,44 +79,189 @@ pub struct StreamTotals {
     pub near_duplicates: usize,
 }
 
-/// One parsed line, ready for assignment.
-enum Parsed {
+/// One line after parsing and featurizing: all the in-order assignment needs. `A` is the
+/// article, or `()` once it is no longer needed (only features cross machines).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub enum Parsed<A = Article> {
+    /// A blank line.
     Blank,
+    /// A rejected record.
     Rejected(Box<Issue>),
-    Article(Box<ParsedArticle>),
+    /// An article and its features.
+    Article(Box<ParsedArticle<A>>),
 }
 
-struct ParsedArticle {
-    no: usize,
-    article: Article,
-    features: ArticleFeatures,
-    warnings: Vec<Issue>,
+/// An article line, featurized.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct ParsedArticle<A> {
+    /// Line number (1-based, from wherever the reader started counting).
+    pub no: usize,
+    /// The article (or `()`).
+    pub article: A,
+    /// What the clusterer needs.
+    pub features: ArticleFeatures,
+    /// Warnings about the record (kept anyway).
+    pub warnings: Vec<Issue>,
+}
+
+impl<A> Parsed<A> {
+    /// The same line with the article replaced (e.g. dropped before it is sent elsewhere).
+    pub fn map_article<B>(self, f: impl FnOnce(A) -> B) -> Parsed<B> {
+        match self {
+            Parsed::Blank => Parsed::Blank,
+            Parsed::Rejected(issue) => Parsed::Rejected(issue),
+            Parsed::Article(p) => {
+                let ParsedArticle {
+                    no,
+                    article,
+                    features,
+                    warnings,
+                } = *p;
+                Parsed::Article(Box::new(ParsedArticle {
+                    no,
+                    article: f(article),
+                    features,
+                    warnings,
+                }))
+            }
+        }
+    }
+}
+
+/// Parses one JSONL line of `file` and featurizes the article: the data-parallel half of the
+/// stream.
+pub fn parse_line(line: Line, file: &str, limits: &Limits, featurizer: &mut Featurizer) -> Parsed {
+    match line {
+        Line::Bad(no, p) => Parsed::Rejected(Box::new(bad_line(file, no, p))),
+        Line::Text(no, text) => match parse_article_line(file, no, &text, limits) {
+            LineOutcome::Blank => Parsed::Blank,
+            LineOutcome::Rejected(issue) => Parsed::Rejected(Box::new(issue)),
+            LineOutcome::Article(article, warnings) => {
+                let features = featurizer.features(&article);
+                Parsed::Article(Box::new(ParsedArticle {
+                    no,
+                    article,
+                    features,
+                    warnings,
+                }))
+            }
+        },
+    }
+}
+
+/// The sequential half of the stream: takes parsed lines in input order, rejects ids seen
+/// recently, assigns each article and counts. Serializable, so that a long run can be
+/// checkpointed (restore with [`InOrderAssigner::with_options`]).
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct InOrderAssigner {
+    clusterer: EventClusterer,
+    totals: StreamTotals,
+    /// Where recent ids were first seen (`file:line`), for the duplicate-id message.
+    first_line: FxHashMap<String, String>,
+}
+
+impl InOrderAssigner {
+    /// An assigner with an empty clusterer.
+    pub fn new(cluster: &ClusterOptions) -> Self {
+        InOrderAssigner {
+            clusterer: EventClusterer::new(cluster.clone()),
+            totals: StreamTotals::default(),
+            first_line: FxHashMap::default(),
+        }
+    }
+
+    /// A deserialized assigner with the options of the run that saved it.
+    pub fn with_options(mut self, cluster: ClusterOptions) -> Self {
+        self.clusterer = self.clusterer.with_options(cluster);
+        self
+    }
+
+    /// Counts so far.
+    pub fn totals(&self) -> StreamTotals {
+        self.totals
+    }
+
+    /// The clusterer's state.
+    pub fn clusterer(&self) -> &EventClusterer {
+        &self.clusterer
+    }
+
+    /// Counts and the final clusterer.
+    pub fn finish(self) -> (StreamTotals, EventClusterer) {
+        (self.totals, self.clusterer)
+    }
+
+    /// Takes the next line of `file` in input order; `line_offset` is added to its line
+    /// numbers (for lines counted from the start of a chunk of the file).
+    pub fn take<A>(
+        &mut self,
+        parsed: Parsed<A>,
+        file: &str,
+        line_offset: usize,
+        sink: &mut impl FnMut(StreamItem<A>),
+    ) {
+        let shift = |mut issue: Issue| {
+            issue.record.line = issue.record.line.map(|l| l + line_offset);
+            issue
+        };
+        self.totals.lines += 1;
+        match parsed {
+            Parsed::Blank => {}
+            Parsed::Rejected(issue) => {
+                self.totals.rejected += 1;
+                sink(StreamItem::Issue(shift(*issue)));
+            }
+            Parsed::Article(parsed) => {
+                let ParsedArticle {
+                    no,
+                    article,
+                    features,
+                    warnings,
+                } = *parsed;
+                let no = no + line_offset;
+                if self.clusterer.seen_recently(&features.id) {
+                    let first = self
+                        .first_line
+                        .get(&features.id)
+                        .map_or("an earlier line", String::as_str);
+                    self.totals.rejected += 1;
+                    sink(StreamItem::Issue(duplicate_id(
+                        file,
+                        no,
+                        &features.id,
+                        first,
+                    )));
+                    return;
+                }
+                if self.first_line.len() > self.clusterer.options().dedup_capacity {
+                    self.first_line.clear();
+                }
+                self.first_line
+                    .insert(features.id.clone(), format!("{file}:{no}"));
+                self.totals.warnings += warnings.len();
+                for w in warnings {
+                    sink(StreamItem::Issue(shift(w)));
+                }
+                let a = self.clusterer.assign(features);
+                self.totals.assigned += 1;
+                self.totals.new_events += usize::from(a.new_event);
+                match a.duplicate {
+                    Some(crate::dedup::DuplicateKind::Exact) => self.totals.exact_duplicates += 1,
+                    Some(crate::dedup::DuplicateKind::Near) => self.totals.near_duplicates += 1,
+                    None => {}
+                }
+                let retired = self.clusterer.take_retired();
+                if !retired.is_empty() {
+                    sink(StreamItem::Retired(retired));
+                }
+                sink(StreamItem::Assigned(a, article));
+            }
+        }
+    }
 }
 
 /// A numbered batch of lines.
 type LineBatch = (u64, Vec<Line>);
-
-fn parse_batch(lines: Vec<Line>, featurizer: &mut Featurizer, opts: &StreamOptions) -> Vec<Parsed> {
-    lines
-        .into_iter()
-        .map(|line| match line {
-            Line::Bad(no, p) => Parsed::Rejected(Box::new(bad_line(&opts.file, no, p))),
-            Line::Text(no, text) => match parse_article_line(&opts.file, no, &text, &opts.limits) {
-                LineOutcome::Blank => Parsed::Blank,
-                LineOutcome::Rejected(issue) => Parsed::Rejected(Box::new(issue)),
-                LineOutcome::Article(article, warnings) => {
-                    let features = featurizer.features(&article);
-                    Parsed::Article(Box::new(ParsedArticle {
-                        no,
-                        article,
-                        features,
-                        warnings,
-                    }))
-                }
-            },
-        })
-        .collect()
-}
 
 /// Clusters the articles of a JSONL stream, calling `sink` for every assignment, issue and
 /// retirement in input order. Returns the totals and the clusterer (for its final state).
@@ -125,8 +271,7 @@ pub fn cluster_stream<R: BufRead + Send>(
     opts: &StreamOptions,
     mut sink: impl FnMut(StreamItem),
 ) -> (StreamTotals, EventClusterer) {
-    let mut clusterer = EventClusterer::new(cluster.clone());
-    let mut totals = StreamTotals::default();
+    let mut assigner = InOrderAssigner::new(cluster);
     let threads = opts.threads.max(1);
     std::thread::scope(|scope| {
         let (line_tx, line_rx): (SyncSender<LineBatch>, Receiver<LineBatch>) =
@@ -175,10 +320,11 @@ pub fn cluster_stream<R: BufRead + Send>(
                         Err(_) => return,
                     };
                     let Ok((seq, lines)) = next else { return };
-                    if tx
-                        .send((seq, parse_batch(lines, &mut featurizer, opts)))
-                        .is_err()
-                    {
+                    let parsed = lines
+                        .into_iter()
+                        .map(|line| parse_line(line, &opts.file, &opts.limits, &mut featurizer))
+                        .collect();
+                    if tx.send((seq, parsed)).is_err() {
                         return;
                     }
                 }
@@ -188,72 +334,17 @@ pub fn cluster_stream<R: BufRead + Send>(
         // Put batches back in input order and assign.
         let mut pending: BTreeMap<u64, Vec<Parsed>> = BTreeMap::new();
         let mut expected = 0u64;
-        let mut first_line: FxHashMap<String, usize> = FxHashMap::default();
         for (seq, parsed) in feat_rx {
             pending.insert(seq, parsed);
             while let Some(parsed) = pending.remove(&expected) {
                 expected += 1;
                 for p in parsed {
-                    totals.lines += 1;
-                    match p {
-                        Parsed::Blank => {}
-                        Parsed::Rejected(issue) => {
-                            totals.rejected += 1;
-                            sink(StreamItem::Issue(*issue));
-                        }
-                        Parsed::Article(parsed) => {
-                            let ParsedArticle {
-                                no,
-                                article,
-                                features,
-                                warnings,
-                            } = *parsed;
-                            if clusterer.seen_recently(&article.id) {
-                                let first = first_line.get(&article.id).map_or_else(
-                                    || "an earlier line".to_string(),
-                                    |l| format!("{}:{l}", opts.file),
-                                );
-                                totals.rejected += 1;
-                                sink(StreamItem::Issue(duplicate_id(
-                                    &opts.file,
-                                    no,
-                                    &article.id,
-                                    &first,
-                                )));
-                                continue;
-                            }
-                            if first_line.len() > cluster.dedup_capacity {
-                                first_line.clear();
-                            }
-                            first_line.insert(article.id.clone(), no);
-                            totals.warnings += warnings.len();
-                            for w in warnings {
-                                sink(StreamItem::Issue(w));
-                            }
-                            let a = clusterer.assign(features);
-                            totals.assigned += 1;
-                            totals.new_events += usize::from(a.new_event);
-                            match a.duplicate {
-                                Some(crate::dedup::DuplicateKind::Exact) => {
-                                    totals.exact_duplicates += 1
-                                }
-                                Some(crate::dedup::DuplicateKind::Near) => {
-                                    totals.near_duplicates += 1
-                                }
-                                None => {}
-                            }
-                            let retired = clusterer.take_retired();
-                            if !retired.is_empty() {
-                                sink(StreamItem::Retired(retired));
-                            }
-                            sink(StreamItem::Assigned(a, article));
-                        }
-                    }
+                    assigner.take(p, &opts.file, 0, &mut sink);
                 }
             }
         }
     });
-    (totals, clusterer)
+    assigner.finish()
 }
 
 #[cfg(test)]

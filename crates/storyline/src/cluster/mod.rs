@@ -24,7 +24,7 @@
 use std::collections::{BTreeSet, VecDeque};
 
 use rustc_hash::{FxHashMap, FxHashSet};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use storyline_text::HashingAnalyzer;
 
 mod model;
@@ -148,7 +148,8 @@ impl ClusterOptions {
 
 /// What the clusterer needs from one article. Computing it is the expensive, parallel part
 /// of the stream ([`Featurizer`]); assigning it is sequential ([`EventClusterer::assign`]).
-#[derive(Debug, Clone)]
+/// Serializable, to be computed on one machine and assigned on another.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ArticleFeatures {
     /// The article's id.
     pub id: String,
@@ -272,7 +273,7 @@ pub struct Assignment {
 }
 
 /// Sizes of the clusterer's state, for monitoring memory.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClusterStats {
     /// Articles assigned.
     pub articles: u64,
@@ -290,7 +291,7 @@ pub struct ClusterStats {
 
 /// A count-min sketch of document frequencies with periodic halving: fixed memory, recent
 /// documents weigh more (Cormode & Muthukrishnan 2005).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct DfSketch {
     counts: Vec<f32>,
     docs: f32,
@@ -345,7 +346,7 @@ impl DfSketch {
 }
 
 /// One event's state.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct Event {
     id: String,
     /// idf-weighted term sums of its articles.
@@ -362,8 +363,13 @@ struct Event {
 }
 
 /// Groups a stream of articles into events. See the module documentation.
-#[derive(Debug)]
+///
+/// Its state serializes (without the options) so that a long run can be checkpointed and
+/// resumed with [`EventClusterer::with_options`]; a resumed clusterer decides exactly as the
+/// one that was saved.
+#[derive(Debug, Serialize, Deserialize)]
 pub struct EventClusterer {
+    #[serde(skip)]
     opts: ClusterOptions,
     df: DfSketch,
     events: FxHashMap<u64, Event>,
@@ -401,6 +407,13 @@ impl EventClusterer {
             clock: 0,
             retired: Vec::new(),
         }
+    }
+
+    /// A deserialized clusterer with the options of the run that saved it (options are not
+    /// part of the saved state: the join model is shared, not copied).
+    pub fn with_options(mut self, opts: ClusterOptions) -> Self {
+        self.opts = opts;
+        self
     }
 
     /// The options in use.
