@@ -461,3 +461,57 @@ pub fn parse_cursor(s: &str) -> Option<(i64, String)> {
     let (key, id) = s.split_once(':')?;
     Some((key.parse().ok()?, id.to_string()))
 }
+
+/// What [`check`] found.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Check {
+    /// `PRAGMA integrity_check` answered `ok`.
+    pub integrity: bool,
+    /// Articles whose event is missing.
+    pub orphan_articles: i64,
+    /// Events whose stored article count differs from their articles.
+    pub miscounted_events: i64,
+    /// Events without articles.
+    pub empty_events: i64,
+    /// Article ids stored more than once (the schema forbids it; checked anyway).
+    pub duplicate_ids: i64,
+    /// Rows in the article search index that differ from the articles.
+    pub fts_mismatch: i64,
+}
+
+impl Check {
+    /// Nothing is wrong.
+    pub fn is_consistent(&self) -> bool {
+        *self
+            == Check {
+                integrity: true,
+                ..Check::default()
+            }
+    }
+}
+
+/// Checks the store's consistency: SQLite's own integrity check, and the invariants between
+/// articles, events and the search index.
+pub fn check(conn: &Connection) -> Result<Check, StoreError> {
+    let integrity: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+    let one = |sql: &str| -> Result<i64, StoreError> { Ok(conn.query_row(sql, [], |r| r.get(0))?) };
+    Ok(Check {
+        integrity: integrity == "ok",
+        orphan_articles: one(
+            "SELECT COUNT(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.id = a.event_id)",
+        )?,
+        miscounted_events: one(
+            "SELECT COUNT(*) FROM events e WHERE e.articles != (SELECT COUNT(*) FROM articles a WHERE a.event_id = e.id)",
+        )?,
+        empty_events: one(
+            "SELECT COUNT(*) FROM events e WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.event_id = e.id)",
+        )?,
+        duplicate_ids: one(
+            "SELECT COUNT(*) FROM (SELECT id FROM articles GROUP BY id HAVING COUNT(*) > 1)",
+        )?,
+        fts_mismatch: one(
+            "SELECT (SELECT COUNT(*) FROM articles) - (SELECT COUNT(*) FROM articles_fts_docsize)",
+        )?
+        .abs(),
+    })
+}
