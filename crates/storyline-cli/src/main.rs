@@ -4,6 +4,7 @@
 //! `storyline` library, and problems with input records are reported on stderr with the
 //! record they concern.
 
+mod bench_api;
 mod bench_cluster;
 mod bench_cmd;
 mod bench_compare;
