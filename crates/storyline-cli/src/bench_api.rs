@@ -326,7 +326,8 @@ fn run_wrk(a: &ApiBenchArgs, addr: SocketAddr, script: &Path, seconds: u64) -> R
         .arg(format!("http://{addr}"))
         .output()
         .context("running wrk")?;
-    if !out.status.success() {
+    // wrk reports a script it cannot read on stderr and goes on requesting `/`.
+    if !out.status.success() || !out.stderr.is_empty() {
         bail!("wrk failed: {}", String::from_utf8_lossy(&out.stderr));
     }
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
@@ -393,6 +394,7 @@ fn load_test(a: &ApiBenchArgs, exe: &Path, db_path: &Path) -> Result<Option<Load
     }
     let script = a.out.join("bench-api-load.lua");
     fs::write(&script, lua_script(&ids))?;
+    let script = script.canonicalize()?;
     let server = ServeProcess::start(exe, db_path, Duration::from_secs(600))?;
     println!(
         "== load: GET /api/events/{{id}} over {} random event ids; `storyline serve` (pid {}) started in {:.1} s; wrk -t{} -c{} -d{}s --latency (after a 3 s warm-up); wrk and the server share this machine's {} cores",
