@@ -78,8 +78,9 @@ const ROUND_SECS: i64 = 60 * 86_400;
 struct Results {
     store_articles: i64,
     store_events: i64,
-    store_build_s: f64,
-    store_refresh_s: f64,
+    /// Seconds to store the articles and to summarize the events (absent when reused).
+    store_build_s: Option<f64>,
+    store_refresh_s: Option<f64>,
     load: Option<LoadResult>,
     ingest: Option<IngestResult>,
 }
@@ -277,7 +278,7 @@ fn build_store(
         path.display()
     );
     (results.store_articles, results.store_events) = (c.articles, c.events);
-    (results.store_build_s, results.store_refresh_s) = (stored, refresh);
+    (results.store_build_s, results.store_refresh_s) = (Some(stored), Some(refresh));
     Ok(())
 }
 
