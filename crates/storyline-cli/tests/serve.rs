@@ -184,6 +184,7 @@ fn a_second_run_on_the_samples_ingests_nothing_and_events_can_be_read() {
     assert!(!missing.status.success());
     assert!(stderr_of(&missing).contains("no event"));
     assert_consistent(&store);
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -243,6 +244,7 @@ fn a_run_killed_midway_is_continued_by_the_next_run() {
     let end = db::counts(&db::open_reader(&store).unwrap()).unwrap();
     assert_eq!((end.articles, end.dirty), (records.len() as i64, 0));
     assert_consistent(&store);
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// POSTs a JSONL batch; the ids the server stored and those it already had.
@@ -319,4 +321,5 @@ fn ingest_over_http_survives_a_kill_9_without_loss_or_duplicates() {
     assert_eq!(ids.len(), records.len(), "no article twice");
     assert_eq!(distinct, sent, "every article, nothing else");
     assert_consistent(&store);
+    let _ = std::fs::remove_dir_all(&dir);
 }
