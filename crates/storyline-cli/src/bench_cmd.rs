@@ -41,6 +41,9 @@ pub enum BenchCommand {
     /// Scaled-out clustering: articles/s over worker threads and processes, identity with
     /// the single-process run, bytes exchanged per article.
     Scale(crate::bench_scale::ScaleBenchArgs),
+    /// The HTTP API: GET /api/events/{id} under wrk on 10,000 events, and 100,000 articles
+    /// POSTed across a kill -9 of the server (counted, checked).
+    Api(crate::bench_api::ApiBenchArgs),
 }
 
 #[derive(Args)]
@@ -73,6 +76,7 @@ pub fn run(cmd: BenchCommand) -> Result<ExitCode> {
         BenchCommand::Cluster(a) => crate::bench_cluster::run(a),
         BenchCommand::Compare(a) => crate::bench_compare::run(a),
         BenchCommand::Scale(a) => crate::bench_scale::run(a),
+        BenchCommand::Api(a) => crate::bench_api::run(a),
     }
 }
 

@@ -4,6 +4,7 @@
 //! `storyline` library, and problems with input records are reported on stderr with the
 //! record they concern.
 
+mod bench_api;
 mod bench_cluster;
 mod bench_cmd;
 mod bench_compare;
@@ -63,7 +64,7 @@ enum Command {
     Run(run_cmd::RunArgs),
     /// Serve the store: the web page and the JSON API (http://127.0.0.1:8080).
     Serve(serve_cmd::ServeArgs),
-    /// List the stored events, newest first (search with -q).
+    /// List the stored events, newest first (search with -s).
     Events(serve_cmd::EventsArgs),
     /// Show one stored event: its cited summary and source comparison.
     Event(serve_cmd::EventArgs),

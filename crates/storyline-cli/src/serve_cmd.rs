@@ -117,8 +117,8 @@ pub enum Format {
 pub struct EventsArgs {
     #[command(flatten)]
     store: StoreArgs,
-    /// Keywords (all must match).
-    #[arg(short = 'q', long)]
+    /// Keywords (all must match). `-s`, as `-q` is the global `--quiet`.
+    #[arg(short = 's', long, visible_alias = "search")]
     query: Option<String>,
     /// Events with articles on or after this date (YYYY-MM-DD).
     #[arg(long)]

@@ -17,7 +17,7 @@ use storyline_store::{EventRow, Outcome, db};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use crate::error::{ErrorBody, ErrorDetail, RecordError};
-use crate::pages::{ListParams, read};
+use crate::pages::{ListParams, lookup, read};
 use crate::{ApiError, AppState};
 
 /// The API routes.
@@ -229,21 +229,20 @@ async fn get_event(
     State(state): State<Arc<AppState>>,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let key = id.clone();
-    let found = read(&state, move |c| {
-        Ok(match db::event_report(c, &key)? {
+    let key = id.as_str();
+    let found = lookup(&state, |c| {
+        Ok(match db::event_report(c, key)? {
             Some((Some(doc), updating)) => Some(with_updating(&doc, updating)),
-            Some((None, _)) => match db::event_row(c, &key)? {
+            Some((None, _)) => match db::event_row(c, key)? {
                 Some(row) => Some(with_updating(
-                    &storyline_store::engine::pending_document(&row, &db::event_articles(c, &key)?),
+                    &storyline_store::engine::pending_document(&row, &db::event_articles(c, key)?),
                     true,
                 )),
                 None => None,
             },
             None => None,
         })
-    })
-    .await?;
+    })?;
     match found {
         Some(body) => Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response()),
         None => Err(ApiError::not_found(format!("no event {id:?}"))),
@@ -280,8 +279,7 @@ async fn get_article(
     State(state): State<Arc<AppState>>,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let key = id.clone();
-    match read(&state, move |c| db::article(c, &key)).await? {
+    match lookup(&state, |c| db::article(c, &id))? {
         Some(a) => Ok(Json(a).into_response()),
         None => Err(ApiError::not_found(format!("no article {id:?}"))),
     }

@@ -12,12 +12,17 @@
 //! GET  /api/openapi.json      the OpenAPI document of the above
 //! ```
 //!
+//! [`client`] is the other side (a plain HTTP/1.1 client and a `storyline serve` child
+//! process), for the benchmark and the CLI's tests.
+//!
 //! Reads go to a small pool of read-only SQLite connections (WAL: they never wait for the
-//! writer). Ingest goes through the one [`Engine`] behind a mutex, on a blocking thread. A
+//! writer): lookups by id on the request's own thread (cheaper than a thread hand-off),
+//! searches and lists on blocking threads. Ingest goes through the one [`Engine`] behind a mutex, on a blocking thread. A
 //! background [`Refresher`] with its own connection recomputes the summaries and
 //! comparisons of events that changed, so a POST answers as soon as its articles are stored.
 
 mod api;
+pub mod client;
 mod error;
 mod pages;
 mod refresh;

@@ -164,6 +164,17 @@ impl ListParams {
     }
 }
 
+/// Runs a point lookup (by key: tens of microseconds) on the current thread. Handing it to a
+/// blocking thread costs two thread wake-ups, more than the lookup itself: under load the
+/// server spent most of its time switching threads (measured with `storyline bench api`).
+/// Searches and lists, which can take milliseconds, go through [`read`].
+pub(crate) fn lookup<T>(
+    state: &AppState,
+    f: impl FnOnce(&rusqlite::Connection) -> Result<T, storyline_store::StoreError>,
+) -> Result<T, ApiError> {
+    state.readers.with(f).map_err(ApiError::from)
+}
+
 /// Runs a read on a blocking thread (searches can take milliseconds).
 pub(crate) async fn read<T: Send + 'static>(
     state: &Arc<AppState>,

@@ -112,6 +112,14 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Begins a write transaction, taking the write lock at once (`BEGIN IMMEDIATE`), waiting for
+/// it up to the busy timeout. A deferred transaction that reads before it writes cannot wait:
+/// if another connection (the server's refresher) committed in between, SQLite answers
+/// "database is locked" at once (seen under `storyline bench api`).
+pub fn write_transaction(conn: &mut Connection) -> Result<Transaction<'_>, StoreError> {
+    Ok(conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
+}
+
 /// A stored article with where it went.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StoredArticle {

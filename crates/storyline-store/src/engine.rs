@@ -280,7 +280,7 @@ impl Engine {
             .map(|f| self.clusterer.assign(f))
             .collect();
         let result = (|| -> Result<(), StoreError> {
-            let tx = self.conn.transaction()?;
+            let tx = db::write_transaction(&mut self.conn)?;
             let rows: Vec<NewArticle<'_>> = fresh
                 .iter()
                 .zip(&assignments)
@@ -373,7 +373,7 @@ pub fn refresh(
             }
         }
         let refreshed = present_all(&members, opts);
-        let tx = conn.transaction()?;
+        let tx = db::write_transaction(conn)?;
         db::store_refreshed(&tx, &refreshed)?;
         tx.commit()?;
         done += ids.len();
