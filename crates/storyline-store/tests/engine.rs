@@ -11,20 +11,31 @@ fn samples() -> Vec<Article> {
     std::fs::read_to_string(SAMPLES)
         .unwrap()
         .lines()
-        .map(|l| match parse_article_line("s", 1, l, &Default::default()) {
-            LineOutcome::Article(a, _) => a,
-            other => panic!("{other:?}"),
-        })
+        .map(
+            |l| match parse_article_line("s", 1, l, &Default::default()) {
+                LineOutcome::Article(a, _) => a,
+                other => panic!("{other:?}"),
+            },
+        )
         .collect()
 }
 
 fn opts() -> EngineOptions {
-    EngineOptions { threads: 2, ..EngineOptions::default() }
+    EngineOptions {
+        threads: 2,
+        ..EngineOptions::default()
+    }
 }
 
 fn events_of(engine: &Engine) -> Vec<(String, String)> {
-    let mut stmt = engine.connection().prepare("SELECT id, event_id FROM articles ORDER BY seq").unwrap();
-    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect()
+    let mut stmt = engine
+        .connection()
+        .prepare("SELECT id, event_id FROM articles ORDER BY seq")
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
 }
 
 #[test]
@@ -36,7 +47,14 @@ fn incremental_runs_give_the_events_of_one_run() {
     let mut one = Engine::open(&dir.path().join("one.db"), opts(), |_| {}).unwrap();
     one.ingest(&all).unwrap();
     let expected = events_of(&one);
-    assert_eq!(expected.iter().map(|e| &e.1).collect::<std::collections::BTreeSet<_>>().len(), 4);
+    assert_eq!(
+        expected
+            .iter()
+            .map(|e| &e.1)
+            .collect::<std::collections::BTreeSet<_>>()
+            .len(),
+        4
+    );
 
     // In three runs, reopening the store each time, with overlaps.
     let path = dir.path().join("inc.db");
@@ -46,12 +64,19 @@ fn incremental_runs_give_the_events_of_one_run() {
         assert_eq!(outcomes.len(), part.len());
         assert_eq!(counts.stored + counts.already_stored, part.len());
         if k == 1 {
-            assert_eq!(counts.already_stored, 3, "ids 3..6 were stored by the first run");
+            assert_eq!(
+                counts.already_stored, 3,
+                "ids 3..6 were stored by the first run"
+            );
         }
         e.refresh(usize::MAX, |_, _| {}).unwrap();
     }
     let e = Engine::open(&path, opts(), |_| {}).unwrap();
-    assert_eq!(e.replayed(), (16, 0), "replaying the stored articles gives back their events");
+    assert_eq!(
+        e.replayed(),
+        (16, 0),
+        "replaying the stored articles gives back their events"
+    );
     assert_eq!(events_of(&e), expected);
     assert!(db::check(e.connection()).unwrap().is_consistent());
     let c = e.counts().unwrap();
@@ -83,16 +108,34 @@ fn an_interrupted_refresh_is_finished_by_the_next_run() {
     }
     let mut e = Engine::open(&path, opts(), |_| {}).unwrap();
     assert_eq!(e.refresh(usize::MAX, |_, _| {}).unwrap(), 4);
-    let rows = db::list_events(e.connection(), &EventQuery { limit: 10, ..EventQuery::default() }).unwrap();
+    let rows = db::list_events(
+        e.connection(),
+        &EventQuery {
+            limit: 10,
+            ..EventQuery::default()
+        },
+    )
+    .unwrap();
     assert_eq!(rows.len(), 4);
     assert!(rows.iter().all(|r| !r.updating && !r.lead.is_empty()));
     // Growing an event marks it dirty again, and only it.
-    let extra = Article { id: "flood-extra".into(), ..all[6].clone() };
+    let extra = Article {
+        id: "flood-extra".into(),
+        ..all[6].clone()
+    };
     let (outcomes, _) = e.ingest(&[extra]).unwrap();
-    let Outcome::Stored { event, .. } = &outcomes[0] else { panic!("{outcomes:?}") };
-    assert_eq!(db::dirty_events(e.connection(), 10).unwrap(), vec![event.clone()]);
+    let Outcome::Stored { event, .. } = &outcomes[0] else {
+        panic!("{outcomes:?}")
+    };
+    assert_eq!(
+        db::dirty_events(e.connection(), 10).unwrap(),
+        vec![event.clone()]
+    );
     let (doc, updating) = db::event_report(e.connection(), event).unwrap().unwrap();
-    assert!(updating && doc.is_some(), "the old document is served while the event is recomputed");
+    assert!(
+        updating && doc.is_some(),
+        "the old document is served while the event is recomputed"
+    );
     assert!(db::check(e.connection()).unwrap().is_consistent());
 }
 
@@ -105,6 +148,9 @@ fn a_newer_schema_is_refused_with_a_clear_message() {
         let conn = db::Connection::open(&path).unwrap();
         conn.pragma_update(None, "user_version", 99).unwrap();
     }
-    let err = Engine::open(&path, opts(), |_| {}).err().unwrap().to_string();
+    let err = Engine::open(&path, opts(), |_| {})
+        .err()
+        .unwrap()
+        .to_string();
     assert!(err.contains("version 99"), "{err}");
 }
