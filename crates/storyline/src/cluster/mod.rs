@@ -453,17 +453,7 @@ impl EventClusterer {
 
     /// Assigns one article to an event (a new one if nothing fits).
     pub fn assign(&mut self, f: ArticleFeatures) -> Assignment {
-        let seq = self.arrivals;
-        self.arrivals += 1;
-        self.clock = match f.time {
-            Some(t) => t.max(self.clock),
-            None => self.clock + 1,
-        };
-        let now = f.time.unwrap_or(self.clock);
-        self.retire(now);
-
-        self.df.add_doc(&f.terms);
-        let vector = self.weigh(&f.terms);
+        let (seq, now, vector) = self.arrive(&f);
 
         let dup = self.dups.find(f.exact, &f.signature).and_then(|d| {
             let (id, event) = self.recent.get(&d.of)?;
@@ -491,6 +481,21 @@ impl EventClusterer {
     }
 
     /// idf-weighted, L2-normalized, pruned to the strongest terms.
+    /// Takes an article's arrival: its sequence number, the stream clock (events quiet too
+    /// long retire), document frequencies; returns (sequence, time, weighted vector).
+    fn arrive(&mut self, f: &ArticleFeatures) -> (u64, i64, Vec<(u64, f32)>) {
+        let seq = self.arrivals;
+        self.arrivals += 1;
+        self.clock = match f.time {
+            Some(t) => t.max(self.clock),
+            None => self.clock + 1,
+        };
+        let now = f.time.unwrap_or(self.clock);
+        self.retire(now);
+        self.df.add_doc(&f.terms);
+        (seq, now, self.weigh(&f.terms))
+    }
+
     fn weigh(&self, terms: &[(u64, f32)]) -> Vec<(u64, f32)> {
         let mut v: Vec<(u64, f32)> = terms
             .iter()
@@ -628,16 +633,7 @@ impl EventClusterer {
     /// For studying the decision on labelled streams: adds the article to the event with id
     /// `event` (an existing one), or to a new event when `None` (teacher forcing).
     pub fn assign_to(&mut self, f: ArticleFeatures, event: Option<&str>) -> Assignment {
-        let seq = self.arrivals;
-        self.arrivals += 1;
-        self.clock = match f.time {
-            Some(t) => t.max(self.clock),
-            None => self.clock + 1,
-        };
-        let now = f.time.unwrap_or(self.clock);
-        self.retire(now);
-        self.df.add_doc(&f.terms);
-        let vector = self.weigh(&f.terms);
+        let (seq, now, vector) = self.arrive(&f);
         let target = event.and_then(|id| {
             self.events
                 .iter()
