@@ -23,16 +23,20 @@ pub struct InputFile {
     pub name: String,
     /// Its size in bytes when the run was planned.
     pub size: u64,
+    /// It may be cut into byte ranges (JSONL: at line starts; per-record gzip members of a
+    /// WARC file: at member starts). Otherwise it is one chunk.
+    pub splittable: bool,
 }
 
 impl InputFile {
-    /// The file at `path`, with its current size.
+    /// The file at `path`, with its current size, splittable.
     pub fn open(path: PathBuf) -> io::Result<Self> {
         let size = std::fs::metadata(&path)?.len();
         Ok(InputFile {
             name: path.display().to_string(),
             path,
             size,
+            splittable: true,
         })
     }
 }
@@ -52,18 +56,23 @@ pub struct Chunk {
     pub last_of_file: bool,
 }
 
-/// Cuts `files[from..]` into chunks of about `chunk_bytes`; every file gets at least one
-/// chunk, so that an empty file is still seen (and checkpointed) in its turn.
+/// Cuts `files[from..]` into chunks of about `chunk_bytes` (a file that cannot be split is one
+/// chunk); every file gets at least one chunk, so that an empty file is still seen (and
+/// checkpointed) in its turn.
 pub fn plan(files: &[InputFile], from: usize, chunk_bytes: u64) -> Vec<Chunk> {
     let step = chunk_bytes.max(1);
     let mut chunks = Vec::new();
     for (file, f) in files.iter().enumerate().skip(from) {
-        let n = f.size.div_ceil(step).max(1);
+        let n = if f.splittable {
+            f.size.div_ceil(step).max(1)
+        } else {
+            1
+        };
         for k in 0..n {
             chunks.push(Chunk {
                 file,
                 start: k * step,
-                end: ((k + 1) * step).min(f.size),
+                end: if k + 1 == n { f.size } else { (k + 1) * step },
                 first_of_file: k == 0,
                 last_of_file: k + 1 == n,
             });
