@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use storyline::Article;
 
 /// Where a record came from: the file, and for archives its place in the file.
@@ -53,7 +53,7 @@ impl fmt::Display for Origin {
 }
 
 /// Why a record did not become an article.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 pub enum Reason {
     // ------------------------------------------------------------------ skipped
     /// A WARC record that is not a page (request, metadata, warcinfo, revisit...).

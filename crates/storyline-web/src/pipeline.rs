@@ -70,18 +70,44 @@ impl IngestOptions {
         }
     }
 
-    fn source(&self) -> SourceOptions {
+    /// The settings of reading.
+    pub fn source(&self) -> SourceOptions {
         SourceOptions {
             max_page_bytes: self.max_page_bytes,
         }
     }
 }
 
-/// A processed record, with the ids it may take if its first choice is taken.
-struct Processed {
-    result: Result<WebArticle, Reject>,
+/// A processed record, with the ids it may take if its first choice is taken (see
+/// [`IdSettler`]).
+#[derive(Debug, Clone)]
+pub struct Processed {
+    /// The article, or why there is none.
+    pub result: Result<WebArticle, Reject>,
     /// Alternative ids, best first (used only when the article's id is already taken).
-    alt_ids: Vec<String>,
+    pub alt_ids: Vec<String>,
+}
+
+/// Gives articles unique ids, in input order: the first choice, else the first free
+/// alternative; an article with none free is rejected as a duplicate.
+#[derive(Debug, Default)]
+pub struct IdSettler {
+    seen: HashSet<u64>,
+}
+
+impl IdSettler {
+    /// Settles the next article's id.
+    pub fn settle(&mut self, p: Processed) -> Result<WebArticle, Reject> {
+        let mut article = p.result?;
+        let first = article.article.id.clone();
+        for candidate in std::iter::once(first.clone()).chain(p.alt_ids) {
+            if self.seen.insert(id_hash(&candidate)) {
+                article.article.id = candidate;
+                return Ok(article);
+            }
+        }
+        Err(Reject::new(article.origin, Reason::Duplicate(first)))
+    }
 }
 
 /// The consumer's position, shared with the reader to bound the documents in flight.
@@ -125,7 +151,7 @@ pub struct Ingest {
     pending: BTreeMap<u64, Processed>,
     next: u64,
     window: Arc<Window>,
-    seen: HashSet<u64>,
+    ids: IdSettler,
     tally: Tally,
     progress: Arc<Progress>,
     _threads: Vec<JoinHandle<()>>,
@@ -209,7 +235,7 @@ pub fn articles_from_paths(paths: &[PathBuf], opts: &IngestOptions) -> Result<In
         pending: BTreeMap::new(),
         next: 0,
         window,
-        seen: HashSet::new(),
+        ids: IdSettler::default(),
         tally: Tally::default(),
         progress,
         _threads: handles,
@@ -225,19 +251,6 @@ impl Ingest {
     /// Bytes read so far, for progress display.
     pub fn progress(&self) -> &Arc<Progress> {
         &self.progress
-    }
-
-    /// Gives the article a unique id, or rejects it as a duplicate.
-    fn settle(&mut self, p: Processed) -> Result<WebArticle, Reject> {
-        let mut article = p.result?;
-        let first = article.article.id.clone();
-        for candidate in std::iter::once(first.clone()).chain(p.alt_ids) {
-            if self.seen.insert(id_hash(&candidate)) {
-                article.article.id = candidate;
-                return Ok(article);
-            }
-        }
-        Err(Reject::new(article.origin, Reason::Duplicate(first)))
     }
 }
 
@@ -258,7 +271,7 @@ impl Iterator for Ingest {
             if let Some(p) = self.pending.remove(&self.next) {
                 self.next += 1;
                 self.window.advance(self.next);
-                let out = self.settle(p);
+                let out = self.ids.settle(p);
                 self.tally.add(&out);
                 return Some(out);
             }
@@ -282,7 +295,10 @@ impl Drop for Ingest {
     }
 }
 
-fn process_guarded(doc: Document, opts: &IngestOptions) -> Processed {
+/// Extracts the article of one document on the calling thread, as the pipeline's workers
+/// do (a panic of the extractor becomes a reject); its id is settled later, in input order,
+/// by an [`IdSettler`].
+pub fn process_guarded(doc: Document, opts: &IngestOptions) -> Processed {
     let origin = doc.origin.clone();
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| process(doc, opts))) {
         Ok(p) => p,

@@ -366,6 +366,110 @@ fn read_page<R: Read>(input: R, name: &str, opts: &SourceOptions) -> Item {
     })
 }
 
+/// Can `path` be read in byte ranges ([`read_warc_gz_range`])? A `.warc.gz` file can: its
+/// records are gzip members (a file gzipped as one stream still reads right, all of it in
+/// the range that holds its start).
+pub fn splittable(path: &Path) -> bool {
+    path.is_file()
+        && path.file_name().is_some_and(|n| {
+            n.to_string_lossy()
+                .to_ascii_lowercase()
+                .ends_with(".warc.gz")
+        })
+}
+
+/// Where a range ended: records read (damaged stretches count one each) and decompressed
+/// bytes, for numbering the records of the next range of the same file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RangeEnd {
+    /// Records read in the range.
+    pub records: u64,
+    /// Decompressed bytes of its members.
+    pub bytes: u64,
+}
+
+/// Reads the records of the gzip members of a `.warc.gz` that *start* in `start..end`
+/// (Hadoop's rule for text splits, with member starts for line starts): ranges that cover
+/// a file give every record once. Record numbers and offsets in the items are counted from
+/// the range's first member; add the [`RangeEnd`]s of the earlier ranges for the file's.
+///
+/// A range that does not start the file starts at the first member header at or after
+/// `start` that decompresses to `WARC/1.` (bytes `1f 8b 08` also occur inside compressed
+/// data; checking the first bytes of what follows tells a real member from them).
+pub fn read_warc_gz_range(
+    path: &Path,
+    name: &str,
+    start: u64,
+    end: u64,
+    opts: &SourceOptions,
+    emit: &mut dyn FnMut(Item) -> bool,
+) -> io::Result<RangeEnd> {
+    let first = if start == 0 {
+        Some(0)
+    } else {
+        first_member_at_or_after(path, start, end)?
+    };
+    let Some(first) = first.filter(|&f| f < end || start == 0) else {
+        return Ok(RangeEnd::default());
+    };
+    let mut file = File::open(path)?;
+    io::Seek::seek(&mut file, io::SeekFrom::Start(first))?;
+    let tracked = crate::warc::Tracked::new(BufReader::with_capacity(256 << 10, file), first);
+    let counter = tracked.counter();
+    let members = BufReader::with_capacity(256 << 10, GzMembers::until(tracked, counter, end));
+    let mut reader = WarcReader::new(members, opts.warc_limits());
+    for item in reader.by_ref() {
+        if !emit(warc_item(item, name, opts)) {
+            break;
+        }
+    }
+    let (records, bytes) = reader.position();
+    Ok(RangeEnd { records, bytes })
+}
+
+/// The offset of the first real gzip member header in `from..before`, if any.
+fn first_member_at_or_after(path: &Path, from: u64, before: u64) -> io::Result<Option<u64>> {
+    let mut file = File::open(path)?;
+    io::Seek::seek(&mut file, io::SeekFrom::Start(from))?;
+    let mut input = BufReader::with_capacity(256 << 10, file);
+    let mut at = from;
+    let mut carry: Vec<u8> = Vec::new();
+    loop {
+        let buf = input.fill_buf()?;
+        if buf.is_empty() || at >= before {
+            return Ok(None);
+        }
+        // Bytes kept from the last read (at most two) come first.
+        let mut window = std::mem::take(&mut carry);
+        let base = at - window.len() as u64;
+        window.extend_from_slice(buf);
+        let n = buf.len();
+        let mut k = 0;
+        while let Some(i) = memchr::memmem::find(&window[k..], b"\x1f\x8b\x08") {
+            let pos = base + (k + i) as u64;
+            if pos >= before {
+                return Ok(None);
+            }
+            if decompresses_to_warc(path, pos)? {
+                return Ok(Some(pos));
+            }
+            k += i + 1;
+        }
+        carry = window[window.len().saturating_sub(2)..].to_vec();
+        input.consume(n);
+        at += n as u64;
+    }
+}
+
+/// Does a gzip member starting at `pos` begin with a WARC record?
+fn decompresses_to_warc(path: &Path, pos: u64) -> io::Result<bool> {
+    let mut file = File::open(path)?;
+    io::Seek::seek(&mut file, io::SeekFrom::Start(pos))?;
+    let mut head = [0u8; 7];
+    let mut d = flate2::bufread::GzDecoder::new(BufReader::with_capacity(16 << 10, file));
+    Ok(d.read_exact(&mut head).is_ok() && &head == b"WARC/1.")
+}
+
 /// Reads a WARC stream record by record.
 pub fn read_warc<R: Read>(
     input: R,

@@ -15,6 +15,8 @@
 //!   resumes at the next gzip member; the reader reports the record it was in.
 
 use std::io::{self, BufRead, Read};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::outcome::Reason;
 
@@ -524,6 +526,14 @@ impl<R: Read> WarcReader<R> {
     }
 }
 
+impl<R> WarcReader<R> {
+    /// Records read so far (damaged stretches count one each), and the offset reached in
+    /// the decompressed stream.
+    pub fn position(&self) -> (u64, u64) {
+        (self.number, self.offset)
+    }
+}
+
 impl<R: Read> Iterator for WarcReader<R> {
     type Item = WarcItem;
 
@@ -549,6 +559,9 @@ pub struct GzMembers<R: BufRead> {
     /// The last read failed and nothing was read since: a member header at the current
     /// position is the one that failed, so the search must move past it.
     just_failed: bool,
+    /// Stop before a member that starts at or past this offset of the compressed stream
+    /// (bytes consumed from `inner`, as counted by the given counter).
+    until: Option<(Arc<AtomicU64>, u64)>,
 }
 
 enum GzState<R: BufRead> {
@@ -563,7 +576,59 @@ impl<R: BufRead> GzMembers<R> {
         GzMembers {
             state: GzState::Between(inner),
             just_failed: false,
+            until: None,
         }
+    }
+
+    /// Reads the members of `inner` that start before `end`: `consumed` must count the bytes
+    /// consumed from `inner` since offset 0 of the file (see [`Tracked`]).
+    pub fn until(inner: R, consumed: Arc<AtomicU64>, end: u64) -> Self {
+        GzMembers {
+            state: GzState::Between(inner),
+            just_failed: false,
+            until: Some((consumed, end)),
+        }
+    }
+}
+
+/// A reader that counts the bytes consumed from it into a shared counter (for
+/// [`GzMembers::until`]).
+pub struct Tracked<R> {
+    inner: R,
+    consumed: Arc<AtomicU64>,
+}
+
+impl<R> Tracked<R> {
+    /// `inner`, positioned at byte `at` of its file.
+    pub fn new(inner: R, at: u64) -> Self {
+        Tracked {
+            inner,
+            consumed: Arc::new(AtomicU64::new(at)),
+        }
+    }
+
+    /// The counter.
+    pub fn counter(&self) -> Arc<AtomicU64> {
+        Arc::clone(&self.consumed)
+    }
+}
+
+impl<R: BufRead> Read for Tracked<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(out)?;
+        self.consumed.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for Tracked<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        self.inner.fill_buf()
+    }
+
+    fn consume(&mut self, n: usize) {
+        self.inner.consume(n);
+        self.consumed.fetch_add(n as u64, Ordering::Relaxed);
     }
 }
 
@@ -603,6 +668,11 @@ impl<R: BufRead> Read for GzMembers<R> {
             match std::mem::replace(&mut self.state, GzState::Done) {
                 GzState::Done => return Ok(0),
                 GzState::Between(mut r) => {
+                    if let Some((consumed, end)) = &self.until
+                        && consumed.load(Ordering::Relaxed) >= *end
+                    {
+                        return Ok(0);
+                    }
                     if r.fill_buf()?.is_empty() {
                         return Ok(0);
                     }

@@ -328,3 +328,97 @@ fn resource_records_and_legacy_charsets_in_archives() {
     assert_eq!(articles.len(), 1, "{rejects:?}");
     assert!(articles[0].article.text.contains("reöpened"));
 }
+
+/// What a read yields, as comparable text: record number, offset, and what became of it.
+fn describe(item: &storyline_web::source::Item) -> String {
+    match item {
+        storyline_web::source::Item::Doc(d) => format!(
+            "doc {:?} @{:?} {:?}",
+            d.origin.record, d.origin.offset, d.url
+        ),
+        storyline_web::source::Item::Reject(r) => {
+            format!(
+                "reject {:?} @{:?} {}",
+                r.origin.record, r.origin.offset, r.reason
+            )
+        }
+    }
+}
+
+#[test]
+fn byte_ranges_of_a_warc_gz_give_every_record_once() {
+    use storyline_web::source::{self, SourceOptions};
+    let dir = scratch("ranges");
+    // Pages with incompressible noise, so that members are large and some byte ranges hold
+    // no member start at all; plus a corrupt member in the middle.
+    let mut members: Vec<Vec<u8>> = Vec::new();
+    let mut seed = 7u64;
+    for (k, rec) in crawl().into_iter().enumerate() {
+        members.push(gz(&rec));
+        if k == 4 {
+            let mut bad = gz(&html_record(
+                "https://coastal.example/bad",
+                &story_page(9),
+                None,
+            ));
+            let mid = bad.len() / 2;
+            bad[mid..mid + 8].copy_from_slice(b"XXXXXXXX");
+            members.push(bad);
+        }
+        let noise: String = (0..3000)
+            .map(|_| {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                char::from(b'a' + (seed >> 59) as u8 % 26)
+            })
+            .collect();
+        let page = simple_page("Noise", &[noise.as_str()]);
+        members.push(gz(&html_record(
+            &format!("https://noise.example/{k}"),
+            page.as_bytes(),
+            None,
+        )));
+    }
+    let bytes: Vec<u8> = members.concat();
+    let path = write(&dir, "crawl.warc.gz", &bytes);
+    assert!(source::splittable(&path));
+    let opts = SourceOptions::default();
+    let name = path.display().to_string();
+    let mut whole = Vec::new();
+    source::read_warc_gz_range(&path, &name, 0, u64::MAX, &opts, &mut |i| {
+        whole.push(describe(&i));
+        true
+    })
+    .unwrap();
+    assert!(whole.len() > 20, "{whole:?}");
+    assert!(whole.iter().any(|w| w.contains("gzip")), "{whole:?}");
+    let size = bytes.len() as u64;
+    for step in [97, 1000, 2500, 7777, size / 3, size] {
+        let (mut got, mut records, mut offset) = (Vec::new(), 0u64, 0u64);
+        let mut start = 0;
+        while start < size {
+            let end = (start + step).min(size);
+            let mut items = Vec::new();
+            let done = source::read_warc_gz_range(&path, &name, start, end, &opts, &mut |i| {
+                items.push(i);
+                true
+            })
+            .unwrap();
+            for mut i in items {
+                // Renumber as the consumer of the ranges does.
+                let origin = match &mut i {
+                    storyline_web::source::Item::Doc(d) => &mut d.origin,
+                    storyline_web::source::Item::Reject(r) => &mut r.origin,
+                };
+                origin.record = origin.record.map(|n| n + records);
+                origin.offset = origin.offset.map(|o| o + offset);
+                got.push(describe(&i));
+            }
+            records += done.records;
+            offset += done.bytes;
+            start = end;
+        }
+        assert_eq!(got, whole, "ranges of {step} bytes");
+    }
+}
