@@ -58,6 +58,15 @@ pub const MIGRATIONS: &[&str] = &[
         event_id UNINDEXED, title, body, tokenize='porter unicode61'
     );
     "#,
+    // 2: input files that scaled-out runs (`storyline run --hosts`) completed: a re-run starts
+    // after the leading inputs found here.
+    r#"
+    CREATE TABLE completed_inputs (
+        name         TEXT PRIMARY KEY,
+        size         INTEGER NOT NULL,
+        completed_at INTEGER NOT NULL
+    );
+    "#,
 ];
 
 /// Opens (creating if needed) the database and brings its schema up to date.
@@ -231,6 +240,33 @@ pub struct NewArticle<'a> {
 
 /// Inserts articles (already assigned) and updates their events, in the caller's transaction.
 /// Events are created as needed and marked dirty. Returns the ingest numbers given.
+/// Records that the input file `name` of `size` bytes was read to the end (in the
+/// transaction that stores its last articles).
+pub fn mark_input_completed(
+    tx: &Transaction<'_>,
+    name: &str,
+    size: u64,
+    now: i64,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO completed_inputs (name, size, completed_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT(name) DO UPDATE SET size = excluded.size, completed_at = excluded.completed_at",
+        params![name, size as i64, now],
+    )?;
+    Ok(())
+}
+
+/// Input files recorded as completed: (name, size).
+pub fn completed_inputs(conn: &Connection) -> Result<Vec<(String, u64)>, StoreError> {
+    let mut st =
+        conn.prepare("SELECT name, size FROM completed_inputs ORDER BY completed_at, name")?;
+    let rows = st.query_map([], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Stores a batch of assigned articles.
 pub fn insert_articles(
     tx: &Transaction<'_>,
     batch: &[NewArticle<'_>],

@@ -268,13 +268,63 @@ impl Engine {
         if self.broken {
             return Err(StoreError::Broken);
         }
-        let mut counts = IngestCounts::default();
-        let mut batch_ids: FxHashSet<&str> = FxHashSet::default();
-        let fresh: Vec<&Article> = articles
-            .iter()
-            .filter(|a| !self.known.contains(&a.id) && batch_ids.insert(a.id.as_str()))
-            .collect();
+        let fresh = self.fresh(articles.iter());
         let features = featurize_all(&mut self.featurizers, &fresh);
+        self.assign_and_store(articles, &fresh, features, None)
+    }
+
+    /// [`Engine::ingest`] for articles featurized elsewhere (by the workers of a scaled-out
+    /// run; `features[k]` are `articles[k]`'s, made with this engine's clustering settings).
+    /// With `completed`, the same transaction records that input file as read to the end.
+    pub fn ingest_featurized(
+        &mut self,
+        articles: &[Article],
+        features: Vec<ArticleFeatures>,
+        completed: Option<(&str, u64)>,
+    ) -> Result<(Vec<Outcome>, IngestCounts), StoreError> {
+        if self.broken {
+            return Err(StoreError::Broken);
+        }
+        let fresh = self.fresh(articles.iter());
+        let mut features = features.into_iter();
+        let mut by_id: rustc_hash::FxHashMap<&str, ArticleFeatures> =
+            rustc_hash::FxHashMap::default();
+        for a in articles {
+            if let Some(f) = features.next() {
+                by_id.entry(a.id.as_str()).or_insert(f);
+            }
+        }
+        let mut fresh_features = Vec::with_capacity(fresh.len());
+        for a in &fresh {
+            match by_id.remove(a.id.as_str()) {
+                Some(f) => fresh_features.push(f),
+                None => fresh_features.push(self.featurizers[0].features(a)),
+            }
+        }
+        self.assign_and_store(articles, &fresh, fresh_features, completed)
+    }
+
+    /// Input files that scaled-out runs completed: (name, size).
+    pub fn completed_inputs(&self) -> Result<Vec<(String, u64)>, StoreError> {
+        db::completed_inputs(&self.conn)
+    }
+
+    /// The articles not stored yet, first occurrence only.
+    fn fresh<'a>(&self, articles: impl Iterator<Item = &'a Article>) -> Vec<&'a Article> {
+        let mut batch_ids: FxHashSet<&str> = FxHashSet::default();
+        articles
+            .filter(|a| !self.known.contains(&a.id) && batch_ids.insert(a.id.as_str()))
+            .collect()
+    }
+
+    fn assign_and_store(
+        &mut self,
+        articles: &[Article],
+        fresh: &[&Article],
+        features: Vec<ArticleFeatures>,
+        completed: Option<(&str, u64)>,
+    ) -> Result<(Vec<Outcome>, IngestCounts), StoreError> {
+        let mut counts = IngestCounts::default();
         let assignments: Vec<Assignment> = features
             .into_iter()
             .map(|f| self.clusterer.assign(f))
@@ -291,6 +341,9 @@ impl Engine {
                 })
                 .collect();
             db::insert_articles(&tx, &rows, now())?;
+            if let Some((name, size)) = completed {
+                db::mark_input_completed(&tx, name, size, now())?;
+            }
             tx.commit()?;
             Ok(())
         })();
@@ -324,7 +377,7 @@ impl Engine {
                 }
             }
         }
-        for a in &fresh {
+        for a in fresh {
             self.known.insert(a.id.clone());
         }
         Ok((outcomes, counts))

@@ -154,3 +154,40 @@ fn a_newer_schema_is_refused_with_a_clear_message() {
         .to_string();
     assert!(err.contains("version 99"), "{err}");
 }
+
+#[test]
+fn articles_featurized_elsewhere_give_the_same_events_and_inputs_are_recorded() {
+    let all = samples();
+    let dir = tempfile::tempdir().unwrap();
+    let mut direct = Engine::open(&dir.path().join("direct.db"), opts(), |_| {}).unwrap();
+    direct.ingest(&all).unwrap();
+
+    let path = dir.path().join("featurized.db");
+    let mut engine = Engine::open(&path, opts(), |_| {}).unwrap();
+    let mut featurizer = storyline::cluster::Featurizer::new(&opts().cluster);
+    let (first, rest) = all.split_at(all.len() / 2);
+    // One feature is missing on purpose (the engine makes it), one article repeats.
+    let features: Vec<_> = first.iter().map(|a| featurizer.features(a)).collect();
+    let (_, c) = engine
+        .ingest_featurized(
+            first,
+            features[..first.len() - 1].to_vec(),
+            Some(("a.jsonl", 10)),
+        )
+        .unwrap();
+    assert_eq!(c.stored, first.len());
+    let mut again: Vec<Article> = vec![first[0].clone()];
+    again.extend_from_slice(rest);
+    let features: Vec<_> = again.iter().map(|a| featurizer.features(a)).collect();
+    let (_, c) = engine.ingest_featurized(&again, features, None).unwrap();
+    assert_eq!((c.stored, c.already_stored), (rest.len(), 1));
+    assert_eq!(events_of(&engine), events_of(&direct));
+    assert_eq!(
+        engine.completed_inputs().unwrap(),
+        vec![("a.jsonl".to_string(), 10)]
+    );
+    drop(engine);
+    let reopened = Engine::open(&path, opts(), |_| {}).unwrap();
+    assert_eq!(reopened.replayed(), (all.len(), 0));
+    assert!(db::check(reopened.connection()).unwrap().is_consistent());
+}
