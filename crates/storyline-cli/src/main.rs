@@ -17,6 +17,7 @@ mod eval_compare;
 mod ingest_cmd;
 mod input;
 mod run_cmd;
+mod run_scale;
 mod scale_cmd;
 mod serve_cmd;
 mod summarize_cmd;

@@ -15,15 +15,22 @@ use storyline_store::{Engine, EngineOptions, IngestCounts};
 use storyline_web::lang::LangFilter;
 use storyline_web::{IngestOptions, articles_from_paths};
 
-use crate::input;
+use crate::scale_cmd::NetArgs;
 use crate::serve_cmd::{self, HttpArgs, StoreArgs};
+use crate::{input, run_scale};
 
 #[derive(Args)]
 #[command(
     after_help = "Examples:\n  storyline run samples/articles.jsonl samples/harbor-strike\n  \
-storyline run CC-NEWS-*.warc.gz --db news.db\n  cat more.jsonl | storyline run - --serve\n\n\
+storyline run CC-NEWS-*.warc.gz --db news.db\n  cat more.jsonl | storyline run - --serve\n  \
+storyline run CC-NEWS-*.warc.gz --hosts hosts.txt --process 0   # and --process 1.. elsewhere\n\n\
 Re-running adds only articles whose id is not stored yet; the events they join are summarized \
-and compared again. A killed run leaves the store as of its last batch; the next run continues."
+and compared again. A killed run leaves the store as of its last batch; the next run continues \
+(with --workers/--hosts, after the last input file it completed).\n\n\
+With --workers or --hosts, reading, extraction, language id and featurizing run on every \
+worker of every process (timely dataflow); process 0 stores the articles in input order into \
+its store, with the same events as a run in one process, then summarizes them. Every process \
+is started with the same inputs, options and hostfile."
 )]
 pub struct RunArgs {
     /// Articles: JSONL files, folders of .txt articles (first line = headline), HTML pages or
@@ -53,10 +60,13 @@ pub struct RunArgs {
     serve: bool,
     #[command(flatten)]
     http: HttpArgs,
+    #[command(flatten)]
+    net: NetArgs,
 }
 
 /// How a path is read.
-enum Kind {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
     Jsonl,
     Txt,
     Web,
@@ -219,9 +229,26 @@ pub fn run(args: RunArgs, quiet: bool) -> Result<ExitCode> {
     if let Some(t) = args.threads {
         opts.threads = t.max(1);
     }
+    let scaled = args.net.requested().then(|| {
+        // Web inputs come last, as `read_here` takes them.
+        let mut inputs = kinds.clone();
+        inputs.sort_by_key(|(_, k)| *k == Kind::Web);
+        run_scale::Settings {
+            inputs,
+            english_only,
+            cluster: opts.cluster.clone(),
+            batch: args.batch as usize,
+        }
+    });
+    if let Some(settings) = &scaled
+        && args.net.process.unwrap_or(0) != 0
+    {
+        run_scale::help(settings, &args.net)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let db = args.store.db.clone();
     let bar = spinner(show, "reading the store");
-    let mut engine = Engine::open(&db, opts.clone(), |n| bar.set_position(n as u64))
+    let engine = Engine::open(&db, opts.clone(), |n| bar.set_position(n as u64))
         .with_context(|| format!("{}: cannot open the store", db.display()))?;
     bar.finish_and_clear();
     let before = engine.counts()?;
@@ -234,74 +261,10 @@ pub fn run(args: RunArgs, quiet: bool) -> Result<ExitCode> {
     }
 
     let bar = spinner(show, "articles");
-    let limits = Limits::default();
-    let mut sink = Sink {
-        engine: &mut engine,
-        pending: Vec::new(),
-        batch: args.batch as usize,
-        english_only,
-        counts: IngestCounts::default(),
-        rejected: 0,
-        bar: &bar,
-        started: Instant::now(),
+    let (mut engine, counts, rejected) = match &scaled {
+        Some(settings) => run_scale::ingest(engine, settings, &args.net, bar.clone())?,
+        None => read_here(engine, &kinds, &args, english_only, &bar)?,
     };
-    let mut web: Vec<PathBuf> = Vec::new();
-    for (path, k) in &kinds {
-        match k {
-            Kind::Jsonl => read_jsonl(path, &mut sink, &limits)?,
-            Kind::Txt => {
-                let name = path.display().to_string();
-                let got = if path.is_dir() {
-                    ingest::read_txt_dir(path, &limits)
-                } else {
-                    let mut got = ingest::Ingested::default();
-                    match ingest::read_txt_article(path, &limits) {
-                        Ok((a, issues)) => {
-                            got.items.push(a);
-                            got.issues = issues;
-                        }
-                        Err(issue) => got.issues.push(issue),
-                    }
-                    got
-                };
-                sink.issues(&got.issues);
-                for a in got.items {
-                    sink.push(a, &name)?;
-                }
-            }
-            Kind::Web => web.push(path.clone()),
-        }
-    }
-    if !web.is_empty() {
-        let langs = if english_only {
-            LangFilter::english()
-        } else {
-            LangFilter::Any
-        };
-        let wopts = IngestOptions {
-            threads: args.threads.unwrap_or(0),
-            langs,
-            ..IngestOptions::default()
-        };
-        let mut pages = articles_from_paths(&web, &wopts)?;
-        // Already filtered by language during extraction.
-        sink.english_only = false;
-        for outcome in pages.by_ref() {
-            match outcome {
-                Ok(w) => sink.push(w.article, "web")?,
-                Err(reject) => {
-                    if reject.reason.is_document() {
-                        sink.rejected += 1;
-                        bar.suspend(|| tracing::warn!("{reject}"));
-                    }
-                }
-            }
-        }
-        let tally = pages.tally().clone();
-        bar.suspend(|| tracing::info!("web pages: {tally}"));
-    }
-    sink.flush()?;
-    let (counts, rejected) = (sink.counts, sink.rejected);
     bar.finish_and_clear();
     let ingest_secs = started.elapsed().as_secs_f64();
 
@@ -348,4 +311,84 @@ pub fn run(args: RunArgs, quiet: bool) -> Result<ExitCode> {
         return Ok(ExitCode::from(crate::EXIT_REJECTED));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Reads the inputs in this process and stores their articles. Returns the engine, the
+/// counts and the records rejected.
+fn read_here(
+    mut engine: Engine,
+    kinds: &[(PathBuf, Kind)],
+    args: &RunArgs,
+    english_only: bool,
+    bar: &ProgressBar,
+) -> Result<(Engine, IngestCounts, usize)> {
+    let limits = Limits::default();
+    let mut sink = Sink {
+        engine: &mut engine,
+        pending: Vec::new(),
+        batch: args.batch as usize,
+        english_only,
+        counts: IngestCounts::default(),
+        rejected: 0,
+        bar,
+        started: Instant::now(),
+    };
+    let mut web: Vec<PathBuf> = Vec::new();
+    for (path, k) in kinds {
+        match k {
+            Kind::Jsonl => read_jsonl(path, &mut sink, &limits)?,
+            Kind::Txt => {
+                let name = path.display().to_string();
+                let got = if path.is_dir() {
+                    ingest::read_txt_dir(path, &limits)
+                } else {
+                    let mut got = ingest::Ingested::default();
+                    match ingest::read_txt_article(path, &limits) {
+                        Ok((a, issues)) => {
+                            got.items.push(a);
+                            got.issues = issues;
+                        }
+                        Err(issue) => got.issues.push(issue),
+                    }
+                    got
+                };
+                sink.issues(&got.issues);
+                for a in got.items {
+                    sink.push(a, &name)?;
+                }
+            }
+            Kind::Web => web.push(path.clone()),
+        }
+    }
+    if !web.is_empty() {
+        let langs = if english_only {
+            LangFilter::english()
+        } else {
+            LangFilter::Any
+        };
+        let wopts = IngestOptions {
+            threads: args.threads.unwrap_or(0),
+            langs,
+            ..IngestOptions::default()
+        };
+        let mut pages = articles_from_paths(&web, &wopts)?;
+        // Already filtered by language during extraction.
+        sink.english_only = false;
+        for outcome in pages.by_ref() {
+            match outcome {
+                Ok(w) => sink.push(w.article, "web")?,
+                Err(reject) => {
+                    if reject.reason.is_document() {
+                        sink.rejected += 1;
+                        sink.bar.suspend(|| tracing::warn!("{reject}"));
+                    }
+                }
+            }
+        }
+        let tally = pages.tally().clone();
+        sink.bar.suspend(|| tracing::info!("web pages: {tally}"));
+    }
+    sink.flush()?;
+    let (counts, rejected) = (sink.counts, sink.rejected);
+    Ok((engine, counts, rejected))
 }

@@ -17,22 +17,71 @@ use storyline::ingest::{Limits, Severity};
 use storyline::stream::StreamItem;
 use storyline_dataflow::{InputFile, Job, Network, Report, Sink, checkpoint};
 
-/// Flags of the scaled-out run (flattened into `storyline cluster`).
+/// Flags of every scaled-out run (`storyline cluster`, `storyline run`).
+#[derive(Args, Debug, Default)]
+pub struct NetArgs {
+    /// Run on timely dataflow with N worker threads (per process, with --hosts).
+    #[arg(long, value_name = "N")]
+    pub workers: Option<usize>,
+    /// Run as one of several processes: a file with one host:port per line, in process order
+    /// (a timely hostfile). Needs --process. Every process is started with the same inputs
+    /// (paths that each host can read), options and hostfile.
+    #[arg(long, value_name = "FILE", requires = "process")]
+    pub hosts: Option<PathBuf>,
+    /// This process's line in the hostfile, from 0; process 0 writes the output.
+    #[arg(long, value_name = "P", requires = "hosts")]
+    pub process: Option<usize>,
+    /// Input bytes per unit of work.
+    #[arg(long, value_name = "BYTES", default_value_t = 256 << 10)]
+    pub chunk_bytes: u64,
+    /// Give up when a peer cannot be reached for this long: e.g. 30s, 2m (plain: seconds).
+    #[arg(long, value_name = "TIME", default_value = "60s", value_parser = parse_duration)]
+    pub connect_timeout: Duration,
+    /// Pause this many milliseconds before each chunk (only to make runs last, in fault
+    /// tests).
+    #[arg(long, value_name = "MS", hide = true)]
+    pub throttle_ms: Option<u64>,
+    /// Write this process's run report (JSON) here (for `bench scale`).
+    #[arg(long, value_name = "FILE", hide = true)]
+    pub report: Option<PathBuf>,
+}
+
+impl NetArgs {
+    /// Was a scaled-out run asked for?
+    pub fn requested(&self) -> bool {
+        self.workers.is_some() || self.hosts.is_some()
+    }
+
+    /// The processes, when --hosts was given.
+    pub fn network(&self) -> Result<Option<Network>> {
+        Ok(match (&self.hosts, self.process) {
+            (Some(hosts), Some(process)) => Some(Network::from_hostfile(
+                hosts,
+                process,
+                self.connect_timeout,
+            )?),
+            _ => None,
+        })
+    }
+
+    /// Writes the run report when asked to.
+    pub fn write_report(&self, report: &Report) -> Result<()> {
+        if let Some(path) = &self.report {
+            std::fs::write(path, serde_json::to_string_pretty(report)?)
+                .with_context(|| format!("{}: cannot write the report", path.display()))?;
+        }
+        Ok(())
+    }
+}
+
+/// Flags of the scaled-out clustering run (flattened into `storyline cluster`).
 #[derive(Args, Debug, Default)]
 pub struct ScaleArgs {
     /// More JSONL inputs, clustered after INPUT as if concatenated (with --workers or --hosts).
     #[arg(value_name = "MORE")]
     more_inputs: Vec<PathBuf>,
-    /// Run on timely dataflow with N worker threads (per process, with --hosts).
-    #[arg(long, value_name = "N")]
-    workers: Option<usize>,
-    /// Run as one of several processes: a file with one host:port per line, in process order
-    /// (a timely hostfile). Needs --process.
-    #[arg(long, value_name = "FILE", requires = "process")]
-    hosts: Option<PathBuf>,
-    /// This process's line in the hostfile, from 0; process 0 writes the output.
-    #[arg(long, value_name = "P", requires = "hosts")]
-    process: Option<usize>,
+    #[command(flatten)]
+    net: NetArgs,
     /// Write to FILE instead of stdout, with a checkpoint at FILE.checkpoint after each input
     /// file: a re-run resumes after the last file completed.
     #[arg(long, short = 'o', value_name = "FILE")]
@@ -40,25 +89,12 @@ pub struct ScaleArgs {
     /// Ignore (and replace) an existing checkpoint.
     #[arg(long)]
     fresh: bool,
-    /// Input bytes per unit of work.
-    #[arg(long, value_name = "BYTES", default_value_t = 256 << 10)]
-    chunk_bytes: u64,
-    /// Give up when a peer cannot be reached for this long: e.g. 30s, 2m (plain: seconds).
-    #[arg(long, value_name = "TIME", default_value = "60s", value_parser = parse_duration)]
-    connect_timeout: Duration,
-    /// Pause this many milliseconds before each chunk (only to make runs last, in fault
-    /// tests).
-    #[arg(long, value_name = "MS", hide = true)]
-    throttle_ms: Option<u64>,
-    /// Write this process's run report (JSON) here (for `bench scale`).
-    #[arg(long, value_name = "FILE", hide = true)]
-    report: Option<PathBuf>,
 }
 
 impl ScaleArgs {
     /// Was a scaled-out run asked for?
     pub fn requested(&self) -> bool {
-        self.workers.is_some() || self.hosts.is_some()
+        self.net.requested()
     }
 
     /// Flags that only mean something for a scaled-out run.
@@ -152,7 +188,7 @@ fn open_output(path: Option<&Path>, resume_at: Option<u64>) -> Result<OutputSink
 
 /// A lost peer or a failing worker ends this process at once, with a message naming it:
 /// timely has no recovery, and its threads would otherwise block or panic one by one.
-fn stop_on_worker_panic(process: usize) {
+pub fn stop_on_worker_panic(process: usize) {
     std::panic::set_hook(Box::new(move |info| {
         let payload = info.payload();
         let message = payload
@@ -205,25 +241,18 @@ pub fn run(
                 .with_context(|| format!("{}: cannot open", path.display()))?,
         );
     }
-    let network = match (&args.hosts, args.process) {
-        (Some(hosts), Some(process)) => Some(Network::from_hostfile(
-            hosts,
-            process,
-            args.connect_timeout,
-        )?),
-        _ => None,
-    };
+    let network = args.net.network()?;
     let process = network.as_ref().map_or(0, |n| n.process);
     let checkpoint_path = args.output.as_deref().map(checkpoint::path_for);
     let job = Job {
         inputs,
         cluster,
         limits: Limits::default(),
-        chunk_bytes: args.chunk_bytes.max(1),
-        workers: args.workers.unwrap_or(1).max(1),
+        chunk_bytes: args.net.chunk_bytes.max(1),
+        workers: args.net.workers.unwrap_or(1).max(1),
         network,
         checkpoint: checkpoint_path.clone().filter(|_| process == 0),
-        throttle: args.throttle_ms.map(Duration::from_millis),
+        throttle: args.net.throttle_ms.map(Duration::from_millis),
     };
     let (resume, sink) = if process == 0 {
         if let Some(path) = &checkpoint_path
@@ -257,10 +286,7 @@ pub fn run(
     };
     stop_on_worker_panic(process);
     let report = storyline_dataflow::run(job, resume, sink)?;
-    if let Some(path) = &args.report {
-        std::fs::write(path, serde_json::to_string_pretty(&report)?)
-            .with_context(|| format!("{}: cannot write the report", path.display()))?;
-    }
+    args.net.write_report(&report)?;
     print_report(&report);
     if strict && report.totals.rejected > 0 {
         return Ok(ExitCode::from(crate::EXIT_REJECTED));

@@ -597,3 +597,287 @@ fn a_checkpoint_of_other_inputs_is_refused_with_a_clear_error() {
         String::from_utf8_lossy(&o.stderr)
     );
 }
+
+// ------------------------------------------------------------------ storyline run --hosts
+
+/// A `.warc.gz` (one gzip member per record, as CC-NEWS files are) of pages made from the
+/// articles of `jsonl`: plus request records, a page served twice under one address, a
+/// 404, and a damaged member.
+fn warc_gz_of(jsonl: &str) -> Vec<u8> {
+    fn gz(bytes: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        e.write_all(bytes).unwrap();
+        e.finish().unwrap()
+    }
+    fn record(kind: &str, uri: &str, n: usize, block: &[u8]) -> Vec<u8> {
+        let mut r = format!(
+            "WARC/1.0\r\nWARC-Type: {kind}\r\nWARC-Record-ID: <urn:uuid:00000000-0000-0000-0000-{n:012}>\r\nWARC-Date: 2031-03-14T10:00:00Z\r\nWARC-Target-URI: {uri}\r\nContent-Type: application/http; msgtype={kind}\r\nContent-Length: {}\r\n\r\n",
+            block.len()
+        )
+        .into_bytes();
+        r.extend_from_slice(block);
+        r.extend_from_slice(b"\r\n\r\n");
+        r
+    }
+    let mut members = Vec::new();
+    let mut n = 0;
+    for line in jsonl.lines() {
+        let Ok(a) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        let (Some(id), Some(title), Some(text)) =
+            (a["id"].as_str(), a["title"].as_str(), a["text"].as_str())
+        else {
+            continue;
+        };
+        let source = a["source"].as_str().unwrap_or("wire.example");
+        let host = source.replace(' ', "-").to_lowercase();
+        let uri = format!("https://{host}.example/news/{id}");
+        let paragraphs: String = text
+            .split('\n')
+            .map(|p| format!("<p>{}</p>", p.replace('<', "&lt;")))
+            .collect();
+        let date = a["date"].as_str().unwrap_or("");
+        let html = format!(
+            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title>\
+             <link rel=\"canonical\" href=\"{uri}\"><meta property=\"og:site_name\" content=\"{source}\">\
+             <meta property=\"article:published_time\" content=\"{date}\"></head><body>\
+             <nav><a href=\"/\">Home</a> <a href=\"/world\">World</a></nav><article><h1>{title}</h1>\
+             {paragraphs}</article><footer>Copyright {source}</footer></body></html>"
+        );
+        n += 1;
+        members.push(gz(&record("request", &uri, n, b"GET / HTTP/1.1\r\n\r\n")));
+        let status = if n % 41 == 9 {
+            "404 Not Found"
+        } else {
+            "200 OK"
+        };
+        let http =
+            format!("HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\n\r\n{html}");
+        n += 1;
+        let member = gz(&record("response", &uri, n, http.as_bytes()));
+        if n % 50 == 0 {
+            // Served again under the same address (a re-crawl).
+            members.push(member.clone());
+        }
+        if n % 67 == 0 {
+            let mut bad = member.clone();
+            let mid = bad.len() / 2;
+            bad[mid..mid + 6].copy_from_slice(b"XXXXXX");
+            members.push(bad);
+        }
+        members.push(member);
+    }
+    members.concat()
+}
+
+/// Every article of a store with its event, and every event with its summary document.
+fn store_contents(db: &Path) -> (Vec<String>, Vec<String>) {
+    let conn = storyline_store::db::Connection::open(db).unwrap();
+    let rows = |sql: &str| -> Vec<String> {
+        let mut st = conn.prepare(sql).unwrap();
+        let n = st.column_count();
+        st.query_map([], |r| {
+            let mut v = Vec::new();
+            for k in 0..n {
+                v.push(r.get::<_, String>(k)?);
+            }
+            Ok(v.join(" | "))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+    };
+    (
+        rows(
+            "SELECT quote(seq), quote(id), quote(title), quote(text), quote(source), quote(url), \
+             quote(date), quote(event_id), quote(duplicate_of) FROM articles ORDER BY seq",
+        ),
+        rows(
+            "SELECT quote(id), quote(title), quote(first_date), quote(last_date), quote(articles), \
+             quote(outlets), quote(lead), quote(dirty), quote(report) FROM events ORDER BY id",
+        ),
+    )
+}
+
+/// Issues and rejected pages reported on stderr, without timestamps, sorted.
+fn reported(stderr: &[u8]) -> Vec<String> {
+    let mut v: Vec<String> = String::from_utf8_lossy(stderr)
+        .lines()
+        .filter(|l| l.contains("WARN"))
+        .map(|l| l[l.find("WARN").unwrap()..].to_string())
+        .collect();
+    v.sort();
+    v
+}
+
+fn run_inputs(dir: &Path) -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let a = dir.join("a.jsonl");
+    fs::write(&a, test_stream(300)).unwrap();
+    let pages = dir.join("crawl.warc.gz");
+    fs::write(&pages, warc_gz_of(&synthetic_stream(200, 31))).unwrap();
+    let b = dir.join("b.jsonl");
+    fs::write(&b, synthetic_stream(200, 32)).unwrap();
+    // A web input first: it is still read after the others, as `run` reads web inputs last.
+    vec![pages, a, root.join("samples/harbor-strike"), b]
+}
+
+fn run_store(dir: &Path, inputs: &[PathBuf], db: &str, extra: &[&str]) -> (PathBuf, Output) {
+    let db = dir.join(db);
+    let out = storyline()
+        .arg("run")
+        .args(inputs)
+        .arg("--db")
+        .arg(&db)
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{extra:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (db, out)
+}
+
+#[test]
+fn run_on_workers_and_processes_fills_the_store_of_a_single_process_run() {
+    let dir = scratch("run");
+    let inputs = run_inputs(&dir);
+    let (db, single) = run_store(&dir, &inputs, "single.db", &[]);
+    let want = store_contents(&db);
+    let want_reported = reported(&single.stderr);
+    assert!(want.0.len() > 600, "{} articles", want.0.len());
+    assert!(
+        want.0.iter().filter(|a| a.contains("https://")).count() > 150,
+        "pages were stored"
+    );
+    assert!(
+        want_reported.iter().any(|r| r.contains("damaged gzip")),
+        "{want_reported:?}"
+    );
+    assert!(
+        want_reported.iter().any(|r| r.contains("line ")),
+        "{want_reported:?}"
+    );
+
+    // Threads, with chunks small enough to cut every file (and the archive) many times.
+    let (db, out) = run_store(
+        &dir,
+        &inputs,
+        "threads.db",
+        &["--workers", "3", "--chunk-bytes", "5000"],
+    );
+    assert_eq!(store_contents(&db), want, "--workers 3");
+    assert_eq!(reported(&out.stderr), want_reported);
+
+    // Two processes on loopback.
+    let hosts: Vec<String> = free_ports(2)
+        .into_iter()
+        .map(|p| format!("127.0.0.1:{p}"))
+        .collect();
+    let hostfile = hostfile(&dir, &hosts);
+    let db = dir.join("procs.db");
+    let mut children: Vec<Child> = (0..2)
+        .rev()
+        .map(|p| {
+            storyline()
+                .arg("run")
+                .args(&inputs)
+                .arg("--db")
+                .arg(&db)
+                .arg("--hosts")
+                .arg(&hostfile)
+                .args(["--process", &p.to_string(), "--chunk-bytes", "7000"])
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    children.reverse();
+    let mut first_err = String::new();
+    for (p, child) in children.iter_mut().enumerate() {
+        let (code, err, _) = wait_at_most(child, Duration::from_secs(60));
+        assert_eq!(code, Some(0), "process {p}: {err}");
+        if p == 0 {
+            first_err = err;
+        }
+    }
+    assert_eq!(store_contents(&db), want, "2 processes");
+    assert_eq!(reported(first_err.as_bytes()), want_reported);
+}
+
+#[test]
+fn a_killed_run_on_workers_continues_after_its_last_completed_input() {
+    let dir = scratch("run-resume");
+    let inputs = run_inputs(&dir);
+    let (db, _) = run_store(&dir, &inputs, "single.db", &[]);
+    let want = store_contents(&db);
+    let db = dir.join("resumed.db");
+    let report = dir.join("report.json");
+    let args = |extra: &[&str]| {
+        let mut c = storyline();
+        c.arg("run")
+            .args(&inputs)
+            .arg("--db")
+            .arg(&db)
+            .args(["--workers", "2", "--chunk-bytes", "4000"])
+            .args(extra);
+        c
+    };
+    let mut child = args(&["--throttle-ms", "60"])
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Stop it once the first input is recorded as completed.
+    let started = Instant::now();
+    loop {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no input completed"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+        let done = storyline_store::db::Connection::open(&db)
+            .ok()
+            .and_then(|c| {
+                c.query_row("SELECT count(*) FROM completed_inputs", [], |r| {
+                    r.get::<_, i64>(0)
+                })
+                .ok()
+            })
+            .unwrap_or(0);
+        if done >= 1 {
+            break;
+        }
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let o = args(&["--report"]).arg(&report).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("completed by an earlier run"), "{err}");
+    let skipped = serde_json::from_str::<serde_json::Value>(&fs::read_to_string(&report).unwrap())
+        .unwrap()["files_skipped"]
+        .as_u64()
+        .unwrap();
+    assert!(skipped >= 1);
+    let (articles, events) = store_contents(&db);
+    assert_eq!(articles.len(), want.0.len());
+    // Same articles in the same events (the killed batch's articles may come back in
+    // another order, so the sequence numbers may differ).
+    let strip = |v: &[String]| {
+        let mut v: Vec<String> = v
+            .iter()
+            .map(|a| a.split_once(" | ").unwrap().1.to_string())
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(strip(&articles), strip(&want.0));
+    assert_eq!(events.len(), want.1.len());
+}
