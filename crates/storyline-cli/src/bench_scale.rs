@@ -6,6 +6,13 @@
 //!
 //! Parsing and featurizing (the data-parallel half) and assigning (the sequential half) are
 //! timed separately inside each run, which is what the extrapolation uses.
+//!
+//! Then the whole pipeline, `storyline run ARCHIVE.warc.gz --workers/--hosts`: a `.warc.gz`
+//! made of the extraction benchmark's real news pages (`--copies` times, each copy under
+//! other addresses) goes into a fresh store; the dataflow's wall time (read, gunzip,
+//! extract, language id, featurize, assign, store) with 1 and 2 workers and 2 processes,
+//! against `storyline run` in one process, and whether the stores hold the same articles
+//! in the same events.
 
 use std::fs;
 use std::net::TcpListener;
@@ -29,6 +36,9 @@ pub struct ScaleBenchArgs {
     /// Runs per setting (the best is kept).
     #[arg(long, default_value_t = 3)]
     runs: usize,
+    /// Copies of the extraction benchmark's pages in the archive of the `run` part.
+    #[arg(long, default_value_t = 10)]
+    copies: usize,
 }
 
 /// One setting: processes x workers per process.
@@ -237,5 +247,212 @@ pub fn run(a: ScaleBenchArgs) -> Result<ExitCode> {
         n * bytes / 1e9,
         assign_rate / feat_rate
     );
+    bench_run(&a)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A `.warc.gz` (one gzip member per record) of the extraction benchmark's pages, `copies`
+/// times under distinct addresses. Returns the pages written.
+fn write_archive(data: &Path, copies: usize, path: &Path) -> Result<usize> {
+    use std::io::{Read, Write};
+    let dir = data.join("extraction/scrapinghub_aeb/html");
+    let mut pages: Vec<PathBuf> = fs::read_dir(&dir)
+        .with_context(|| format!("{}: cannot read", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with(".html.gz"))
+        .collect();
+    pages.sort();
+    let mut bodies = Vec::new();
+    for p in &pages {
+        let mut html = Vec::new();
+        flate2::read::GzDecoder::new(fs::File::open(p)?).read_to_end(&mut html)?;
+        let stem = p
+            .file_name()
+            .map(|n| n.to_string_lossy().replace(".html.gz", ""))
+            .unwrap_or_default();
+        bodies.push((stem, html));
+    }
+    let mut out = std::io::BufWriter::new(fs::File::create(path)?);
+    let mut n = 0;
+    for copy in 0..copies {
+        for (stem, html) in &bodies {
+            n += 1;
+            let mut block = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n".to_vec();
+            block.extend_from_slice(html);
+            let mut record = format!(
+                "WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:00000000-0000-0000-0000-{n:012}>\r\nWARC-Date: 2026-11-01T00:00:00Z\r\nWARC-Target-URI: https://copy{copy}.example/{stem}\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: {}\r\n\r\n",
+                block.len()
+            )
+            .into_bytes();
+            record.extend_from_slice(&block);
+            record.extend_from_slice(b"\r\n\r\n");
+            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            gz.write_all(&record)?;
+            out.write_all(&gz.finish()?)?;
+        }
+    }
+    out.flush()?;
+    Ok(n)
+}
+
+/// Articles of a store in order, with their events.
+fn stored(db: &Path) -> Result<Vec<(String, String)>> {
+    let conn = storyline_store::db::Connection::open(db)?;
+    let mut st = conn.prepare("SELECT id, event_id FROM articles ORDER BY seq")?;
+    let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// One `storyline run` into a fresh store; returns the ingest wall time (the dataflow's,
+/// from its report, when scaled out; as the run prints it otherwise) and the store.
+fn run_pipeline_once(
+    archive: &Path,
+    s: Option<&Setting>,
+    dir: &Path,
+    name: &str,
+) -> Result<(f64, PathBuf)> {
+    let db = dir.join(format!("scale-run-{name}.db"));
+    for ext in ["", "-wal", "-shm"] {
+        let _ = fs::remove_file(format!("{}{ext}", db.display()));
+    }
+    let report_path = dir.join("scale-run-report.json");
+    let hosts_path = dir.join("scale-run-hosts.txt");
+    let processes = s.map_or(1, |s| s.processes);
+    if processes > 1 {
+        let ports: Vec<TcpListener> = (0..processes)
+            .map(|_| TcpListener::bind("127.0.0.1:0"))
+            .collect::<Result<_, _>>()?;
+        let lines: Vec<String> = ports
+            .iter()
+            .map(|l| l.local_addr().map(|a| format!("127.0.0.1:{}", a.port())))
+            .collect::<Result<_, _>>()?;
+        drop(ports);
+        fs::write(&hosts_path, lines.join("\n") + "\n")?;
+    }
+    if s.is_none() {
+        // One process: its final line tells the ingest time apart from summarizing.
+        let o = storyline()?
+            .arg("run")
+            .arg(archive)
+            .arg("--db")
+            .arg(&db)
+            .args(["--threads", "2"])
+            .stdin(Stdio::null())
+            .output()?;
+        let err = String::from_utf8_lossy(&o.stderr);
+        if !o.status.success() {
+            bail!("run failed: {err}");
+        }
+        let secs = err
+            .split("copies) in ")
+            .nth(1)
+            .and_then(|rest| rest.split(' ').next())
+            .and_then(|x| x.parse::<f64>().ok())
+            .context("reading the ingest time of `storyline run`")?;
+        return Ok((secs, db));
+    }
+    let mut children = Vec::new();
+    for p in (0..processes).rev() {
+        let mut cmd = storyline()?;
+        cmd.args(["-q", "run"])
+            .arg(archive)
+            .arg("--db")
+            .arg(&db)
+            .args(["--words", "100"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null());
+        if let Some(s) = s {
+            cmd.args([
+                "--workers",
+                &s.workers.to_string(),
+                "--chunk-bytes",
+                "1000000",
+            ]);
+            if processes > 1 {
+                cmd.arg("--hosts")
+                    .arg(&hosts_path)
+                    .args(["--process", &p.to_string()]);
+            }
+            if p == 0 {
+                cmd.arg("--report").arg(&report_path);
+            }
+        }
+        children.push((p, cmd.spawn().context("starting storyline")?));
+    }
+    for (p, mut child) in children {
+        let status = child.wait()?;
+        if !status.success() {
+            bail!("run: process {p} failed: {status}");
+        }
+    }
+    let report: Report = serde_json::from_str(&fs::read_to_string(&report_path)?)?;
+    Ok((report.secs, db))
+}
+
+/// The `run` part of the benchmark.
+fn bench_run(a: &ScaleBenchArgs) -> Result<()> {
+    let archive = a.out.join("scale-crawl.warc.gz");
+    let pages = write_archive(&a.data, a.copies.max(1), &archive)?;
+    let mb = fs::metadata(&archive)?.len() as f64 / 1e6;
+    println!(
+        "== scale: storyline run {} ({pages} pages of the extraction benchmark, {mb:.0} MB), into a fresh store, best of {}",
+        archive.display(),
+        a.runs.max(1)
+    );
+    // The reference: one process, its own parallel extraction on 2 threads.
+    let (single_secs, single_db) = run_pipeline_once(&archive, None, &a.out, "single")?;
+    let reference = stored(&single_db)?;
+    println!(
+        "one process (storyline run --threads 2, its own extraction threads): ingest {single_secs:.1} s = {:.0} pages/s, {} articles stored",
+        pages as f64 / single_secs,
+        reference.len()
+    );
+    let settings = [
+        Setting {
+            processes: 1,
+            workers: 1,
+        },
+        Setting {
+            processes: 1,
+            workers: 2,
+        },
+        Setting {
+            processes: 2,
+            workers: 1,
+        },
+    ];
+    println!(
+        "{:<22} {:>12} {:>10} {:>8} {:>10} {:>10} {:>9}",
+        "setting", "dataflow s", "pages/s", "speedup", "work s p0", "store s", "identical"
+    );
+    let mut base = None;
+    for s in &settings {
+        let name = format!("{}x{}", s.processes, s.workers);
+        let mut best = f64::MAX;
+        let mut db = PathBuf::new();
+        let mut report = Report::default();
+        for _ in 0..a.runs.max(1) {
+            let (secs, d) = run_pipeline_once(&archive, Some(s), &a.out, &name)?;
+            if secs < best {
+                best = secs;
+                db = d;
+                report = serde_json::from_str(&fs::read_to_string(
+                    a.out.join("scale-run-report.json"),
+                )?)?;
+            }
+        }
+        let base = *base.get_or_insert(best);
+        let identical = stored(&db)? == reference;
+        println!(
+            "{:<22} {:>12.2} {:>10.0} {:>7.2}x {:>10.2} {:>10.2} {:>9}",
+            format!("{} proc x {} worker", s.processes, s.workers),
+            best,
+            pages as f64 / best,
+            base / best,
+            report.featurize_secs,
+            report.assign_secs,
+            if identical { "yes" } else { "NO" }
+        );
+    }
+    Ok(())
 }

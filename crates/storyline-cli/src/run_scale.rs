@@ -13,7 +13,7 @@
 //! re-run starts after the leading inputs found there.
 
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
@@ -92,7 +92,7 @@ impl From<Origin> for WireOrigin {
 }
 
 /// What a chunk became.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct ChunkOut {
     /// Lines read (JSONL), to number the next chunk's.
     lines: usize,
@@ -104,6 +104,12 @@ struct ChunkOut {
 
 /// Read, parse or extract, filter, featurize.
 struct PipelineWork {
+    config: Arc<WorkConfig>,
+}
+
+/// What the work needs to know.
+#[derive(Debug)]
+struct WorkConfig {
     kinds: Vec<Kind>,
     limits: Limits,
     english_only: bool,
@@ -111,26 +117,62 @@ struct PipelineWork {
     cluster: ClusterOptions,
 }
 
+/// A worker's helper thread, which does the work with the stack the single-process pipeline
+/// gives its extractors (deeply nested markup recurses in the parser and the scorer; timely's
+/// worker threads have the default stack).
+struct Helper {
+    jobs: mpsc::Sender<(InputFile, Chunk)>,
+    done: mpsc::Receiver<ChunkOut>,
+}
+
 impl ChunkWork for PipelineWork {
     type Output = ChunkOut;
-    type State = Featurizer;
+    type State = Option<Helper>;
 
-    fn state(&self) -> Featurizer {
-        Featurizer::new(&self.cluster)
+    fn state(&self) -> Option<Helper> {
+        let config = Arc::clone(&self.config);
+        let (jobs, job_rx) = mpsc::channel::<(InputFile, Chunk)>();
+        let (done_tx, done) = mpsc::channel();
+        std::thread::Builder::new()
+            .name("storyline-extract".into())
+            .stack_size(64 << 20)
+            .spawn(move || {
+                let mut f = Featurizer::new(&config.cluster);
+                for (file, chunk) in job_rx {
+                    if done_tx.send(config.process(&mut f, &file, &chunk)).is_err() {
+                        return;
+                    }
+                }
+            })
+            .ok()?;
+        Some(Helper { jobs, done })
     }
 
-    fn process(&self, f: &mut Featurizer, file: &InputFile, chunk: &Chunk) -> (ChunkOut, u64) {
-        let mut out = ChunkOut {
-            lines: 0,
-            records: 0,
-            bytes: 0,
-            pieces: Vec::new(),
-        };
-        match self.kinds[chunk.file] {
-            Kind::Jsonl => self.jsonl(f, file, chunk, &mut out),
-            Kind::Txt => self.txt(f, file, &mut out),
-            Kind::Web => self.web(f, file, chunk, &mut out),
-        }
+    fn process(
+        &self,
+        helper: &mut Option<Helper>,
+        file: &InputFile,
+        chunk: &Chunk,
+    ) -> (ChunkOut, u64) {
+        let out = helper
+            .as_ref()
+            .and_then(|h| {
+                h.jobs.send((file.clone(), *chunk)).ok()?;
+                h.done.recv().ok()
+            })
+            .unwrap_or_else(|| {
+                // The helper could not start, or failed (a bug, never input).
+                *helper = None;
+                ChunkOut {
+                    pieces: vec![Piece::Page {
+                        article: None,
+                        reject: Some(Reason::Panicked),
+                        origin: Origin::file(file.name.clone()).into(),
+                        alt_ids: Vec::new(),
+                    }],
+                    ..ChunkOut::default()
+                }
+            });
         let articles = out
             .pieces
             .iter()
@@ -149,7 +191,17 @@ impl ChunkWork for PipelineWork {
     }
 }
 
-impl PipelineWork {
+impl WorkConfig {
+    fn process(&self, f: &mut Featurizer, file: &InputFile, chunk: &Chunk) -> ChunkOut {
+        let mut out = ChunkOut::default();
+        match self.kinds[chunk.file] {
+            Kind::Jsonl => self.jsonl(f, file, chunk, &mut out),
+            Kind::Txt => self.txt(f, file, &mut out),
+            Kind::Web => self.web(f, file, chunk, &mut out),
+        }
+        out
+    }
+
     fn jsonl(&self, f: &mut Featurizer, file: &InputFile, chunk: &Chunk, out: &mut ChunkOut) {
         let name = &file.name;
         let lines = if file.splittable {
@@ -512,28 +564,27 @@ fn plan(settings: &Settings) -> Result<(Vec<InputFile>, PipelineWork)> {
         kinds.push(*kind);
     }
     let work = PipelineWork {
-        kinds,
-        limits: Limits::default(),
-        english_only: settings.english_only,
-        web: IngestOptions {
-            threads: 1,
-            langs: if settings.english_only {
-                LangFilter::english()
-            } else {
-                LangFilter::Any
+        config: Arc::new(WorkConfig {
+            kinds,
+            limits: Limits::default(),
+            english_only: settings.english_only,
+            web: IngestOptions {
+                threads: 1,
+                langs: if settings.english_only {
+                    LangFilter::english()
+                } else {
+                    LangFilter::Any
+                },
+                ..IngestOptions::default()
             },
-            ..IngestOptions::default()
-        },
-        cluster: settings.cluster.clone(),
+            cluster: settings.cluster.clone(),
+        }),
     };
     Ok((files, work))
 }
 
 fn shape(files: Vec<InputFile>, work: &PipelineWork, net: &NetArgs) -> Result<Shape> {
-    let settings_key = storyline_dataflow::stable_hash(&format!(
-        "run|{:?}|{:?}|{}|{:?}|{:?}",
-        work.kinds, work.limits, work.english_only, work.web, work.cluster
-    ));
+    let settings_key = storyline_dataflow::stable_hash(&format!("run|{:?}", work.config));
     Ok(Shape {
         inputs: files,
         chunk_bytes: net.chunk_bytes.max(1),
@@ -541,6 +592,8 @@ fn shape(files: Vec<InputFile>, work: &PipelineWork, net: &NetArgs) -> Result<Sh
         network: net.network()?,
         settings_key,
         throttle: net.throttle_ms.map(Duration::from_millis),
+        // Storing costs a tenth of extracting: process 0 takes its turns too.
+        heavy_consumer: false,
     })
 }
 

@@ -197,6 +197,7 @@ pub fn run(
         network: job.network,
         settings_key: options_key,
         throttle: job.throttle,
+        heavy_consumer: true,
     };
     let work = cluster::ClusterWork {
         cluster: job.cluster,

@@ -78,6 +78,10 @@ pub struct Shape {
     pub settings_key: u64,
     /// A pause before each chunk is processed: only to make runs last in fault tests.
     pub throttle: Option<Duration>,
+    /// Consuming costs about as much as processing (clustering: assigning vs featurizing):
+    /// then a process 0 of a single worker only consumes and leaves its turns to the other
+    /// processes. Otherwise (storing extracted pages) it takes its turns too.
+    pub heavy_consumer: bool,
 }
 
 impl Shape {
@@ -115,6 +119,7 @@ struct Shared<W, C> {
     process: usize,
     workers: usize,
     throttle: Option<Duration>,
+    heavy_consumer: bool,
     /// Next chunk (of this process's turn) to take.
     next: AtomicUsize,
     work_nanos: AtomicU64,
@@ -208,6 +213,7 @@ where
         process,
         workers,
         throttle: shape.throttle,
+        heavy_consumer: shape.heavy_consumer,
         next: AtomicUsize::new(0),
         work_nanos: AtomicU64::new(0),
         articles: AtomicU64::new(0),
@@ -390,15 +396,16 @@ where
         if index == 0 {
             // The consumer comes first: process a chunk only when a step finds nothing to
             // consume (where consuming is the slower half, worker 0 ends up only consuming).
-            // Chunks already waiting for an earlier one mean that one is on its way from
-            // another worker: wait for it rather than start a chunk of its own.
+            // With a heavy consumer, chunks already waiting for an earlier one mean that one
+            // is on its way from another worker: wait for it rather than start a chunk of
+            // its own (a light consumer catches up after its chunk instead).
             loop {
                 let before = consumed.get();
                 worker.step();
                 if consumed.get() != before {
                     continue;
                 }
-                if waiting.get() == 0 || shared.workers == 1 {
+                if waiting.get() == 0 || shared.workers == 1 || !shared.heavy_consumer {
                     break;
                 }
                 // Not taking a chunk now: tell the frontier that worker 0 sends nothing before
@@ -433,9 +440,10 @@ where
 impl<W, C> Shared<W, C> {
     /// The chunk this process processes at its `turn`-th take, if any is left. Processes
     /// take chunks in turn; a process 0 of a single worker takes none when there are others
-    /// (its worker consumes, which for clustering costs about as much as featurizing).
+    /// and consuming is heavy (its worker is busy consuming).
     fn chunk_of_turn(&self, turn: usize) -> Option<u64> {
-        let skip_first = usize::from(self.processes > 1 && self.workers == 1);
+        let skip_first =
+            usize::from(self.heavy_consumer && self.processes > 1 && self.workers == 1);
         let takers = self.processes - skip_first;
         let position = self.process.checked_sub(skip_first)?;
         let c = turn * takers + position;
