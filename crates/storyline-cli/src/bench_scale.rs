@@ -39,6 +39,10 @@ pub struct ScaleBenchArgs {
     /// Copies of the extraction benchmark's pages in the archive of the `run` part.
     #[arg(long, default_value_t = 10)]
     copies: usize,
+    /// Which part: `cluster` (storyline cluster on the JSONL stream), `run` (storyline run on a
+    /// WARC.gz), or `all`.
+    #[arg(long, default_value = "all", value_parser = ["all", "cluster", "run"])]
+    part: String,
 }
 
 /// One setting: processes x workers per process.
@@ -111,13 +115,32 @@ fn run_once(input: &Path, s: &Setting, out: &Path, dir: &Path) -> Result<(f64, R
 }
 
 pub fn run(a: ScaleBenchArgs) -> Result<ExitCode> {
+    if a.part != "run" {
+        bench_cluster(&a)?;
+    }
+    if a.part != "cluster" {
+        if a.data.join("extraction/scrapinghub_aeb/html").exists() {
+            fs::create_dir_all(&a.out).with_context(|| format!("creating {}", a.out.display()))?;
+            bench_run(&a)?;
+        } else {
+            println!(
+                "bench scale: the extraction benchmark's pages are not in {}, run part skipped (pass --data)",
+                a.data.display()
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The `cluster` part of the benchmark.
+fn bench_cluster(a: &ScaleBenchArgs) -> Result<()> {
     let input = a.data.join("clustering/mn_val_stream.jsonl");
     if !input.exists() {
         println!(
             "bench scale: {} not found, skipped (pass --data)",
             input.display()
         );
-        return Ok(ExitCode::SUCCESS);
+        return Ok(());
     }
     fs::create_dir_all(&a.out).with_context(|| format!("creating {}", a.out.display()))?;
     let gold = read_gold(&input)?;
@@ -218,7 +241,7 @@ pub fn run(a: ScaleBenchArgs) -> Result<ExitCode> {
     }
     // Rates of one core, from the 1-worker run (feat s counts process 0's workers only).
     let Some((_, one)) = rows.first() else {
-        return Ok(ExitCode::SUCCESS);
+        return Ok(());
     };
     let feat_rate = articles as f64 / one.report.featurize_secs.max(1e-9);
     let assign_rate = articles as f64 / one.report.assign_secs.max(1e-9);
@@ -247,8 +270,7 @@ pub fn run(a: ScaleBenchArgs) -> Result<ExitCode> {
         n * bytes / 1e9,
         assign_rate / feat_rate
     );
-    bench_run(&a)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 /// A `.warc.gz` (one gzip member per record) of the extraction benchmark's pages, `copies`
@@ -307,7 +329,7 @@ fn stored(db: &Path) -> Result<Vec<(String, String)>> {
 /// from its report, when scaled out; as the run prints it otherwise) and the store.
 fn run_pipeline_once(
     archive: &Path,
-    s: Option<&Setting>,
+    s: Result<&Setting, usize>,
     dir: &Path,
     name: &str,
 ) -> Result<(f64, PathBuf)> {
@@ -318,6 +340,10 @@ fn run_pipeline_once(
     let report_path = dir.join("scale-run-report.json");
     let hosts_path = dir.join("scale-run-hosts.txt");
     let processes = s.map_or(1, |s| s.processes);
+    let s = match s {
+        Ok(s) => s,
+        Err(threads) => return run_single(archive, threads, db),
+    };
     if processes > 1 {
         let ports: Vec<TcpListener> = (0..processes)
             .map(|_| TcpListener::bind("127.0.0.1:0"))
@@ -329,28 +355,6 @@ fn run_pipeline_once(
         drop(ports);
         fs::write(&hosts_path, lines.join("\n") + "\n")?;
     }
-    if s.is_none() {
-        // One process: its final line tells the ingest time apart from summarizing.
-        let o = storyline()?
-            .arg("run")
-            .arg(archive)
-            .arg("--db")
-            .arg(&db)
-            .args(["--threads", "2"])
-            .stdin(Stdio::null())
-            .output()?;
-        let err = String::from_utf8_lossy(&o.stderr);
-        if !o.status.success() {
-            bail!("run failed: {err}");
-        }
-        let secs = err
-            .split("copies) in ")
-            .nth(1)
-            .and_then(|rest| rest.split(' ').next())
-            .and_then(|x| x.parse::<f64>().ok())
-            .context("reading the ingest time of `storyline run`")?;
-        return Ok((secs, db));
-    }
     let mut children = Vec::new();
     for p in (0..processes).rev() {
         let mut cmd = storyline()?;
@@ -361,21 +365,19 @@ fn run_pipeline_once(
             .args(["--words", "100"])
             .stdin(Stdio::null())
             .stdout(Stdio::null());
-        if let Some(s) = s {
-            cmd.args([
-                "--workers",
-                &s.workers.to_string(),
-                "--chunk-bytes",
-                "1000000",
-            ]);
-            if processes > 1 {
-                cmd.arg("--hosts")
-                    .arg(&hosts_path)
-                    .args(["--process", &p.to_string()]);
-            }
-            if p == 0 {
-                cmd.arg("--report").arg(&report_path);
-            }
+        cmd.args([
+            "--workers",
+            &s.workers.to_string(),
+            "--chunk-bytes",
+            "1000000",
+        ]);
+        if processes > 1 {
+            cmd.arg("--hosts")
+                .arg(&hosts_path)
+                .args(["--process", &p.to_string()]);
+        }
+        if p == 0 {
+            cmd.arg("--report").arg(&report_path);
         }
         children.push((p, cmd.spawn().context("starting storyline")?));
     }
@@ -389,6 +391,30 @@ fn run_pipeline_once(
     Ok((report.secs, db))
 }
 
+/// `storyline run` in one process with its own extraction threads; its final line tells the
+/// ingest time apart from summarizing.
+fn run_single(archive: &Path, threads: usize, db: PathBuf) -> Result<(f64, PathBuf)> {
+    let o = storyline()?
+        .arg("run")
+        .arg(archive)
+        .arg("--db")
+        .arg(&db)
+        .args(["--threads", &threads.to_string()])
+        .stdin(Stdio::null())
+        .output()?;
+    let err = String::from_utf8_lossy(&o.stderr);
+    if !o.status.success() {
+        bail!("run failed: {err}");
+    }
+    let secs = err
+        .split("copies) in ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|x| x.parse::<f64>().ok())
+        .context("reading the ingest time of `storyline run`")?;
+    Ok((secs, db))
+}
+
 /// The `run` part of the benchmark.
 fn bench_run(a: &ScaleBenchArgs) -> Result<()> {
     let archive = a.out.join("scale-crawl.warc.gz");
@@ -399,12 +425,15 @@ fn bench_run(a: &ScaleBenchArgs) -> Result<()> {
         archive.display(),
         a.runs.max(1)
     );
-    // The reference: one process, its own parallel extraction on 2 threads.
-    let (single_secs, single_db) = run_pipeline_once(&archive, None, &a.out, "single")?;
+    // The reference: one process, its own extraction threads (1, then 2: how far this
+    // machine's two cores scale this work without any dataflow).
+    let (one_thread, _) = run_pipeline_once(&archive, Err(1), &a.out, "single1")?;
+    let (single_secs, single_db) = run_pipeline_once(&archive, Err(2), &a.out, "single")?;
     let reference = stored(&single_db)?;
     println!(
-        "one process (storyline run --threads 2, its own extraction threads): ingest {single_secs:.1} s = {:.0} pages/s, {} articles stored",
+        "one process (storyline run --threads 1, then 2: no dataflow): ingest {one_thread:.1} s, then {single_secs:.1} s = {:.0} pages/s ({:.2}x); {} articles stored",
         pages as f64 / single_secs,
+        one_thread / single_secs,
         reference.len()
     );
     let settings = [
@@ -432,7 +461,7 @@ fn bench_run(a: &ScaleBenchArgs) -> Result<()> {
         let mut db = PathBuf::new();
         let mut report = Report::default();
         for _ in 0..a.runs.max(1) {
-            let (secs, d) = run_pipeline_once(&archive, Some(s), &a.out, &name)?;
+            let (secs, d) = run_pipeline_once(&archive, Ok(s), &a.out, &name)?;
             if secs < best {
                 best = secs;
                 db = d;

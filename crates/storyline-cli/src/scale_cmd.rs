@@ -28,7 +28,8 @@ pub struct NetArgs {
     /// (paths that each host can read), options and hostfile.
     #[arg(long, value_name = "FILE", requires = "process")]
     pub hosts: Option<PathBuf>,
-    /// This process's line in the hostfile, from 0; process 0 writes the output.
+    /// This process's line in the hostfile, from 0; process 0 writes the output (`run`: keeps
+    /// the store).
     #[arg(long, value_name = "P", requires = "hosts")]
     pub process: Option<usize>,
     /// Input bytes per unit of work.
