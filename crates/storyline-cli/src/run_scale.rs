@@ -594,6 +594,7 @@ fn shape(files: Vec<InputFile>, work: &PipelineWork, net: &NetArgs) -> Result<Sh
         throttle: net.throttle_ms.map(Duration::from_millis),
         // Storing costs a tenth of extracting: process 0 takes its turns too.
         heavy_consumer: false,
+        stall_timeout: net.stall_timeout(),
     })
 }
 

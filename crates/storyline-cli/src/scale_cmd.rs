@@ -38,6 +38,11 @@ pub struct NetArgs {
     /// Give up when a peer cannot be reached for this long: e.g. 30s, 2m (plain: seconds).
     #[arg(long, value_name = "TIME", default_value = "60s", value_parser = parse_duration)]
     pub connect_timeout: Duration,
+    /// Stop with an error when the run makes no progress for this long while a process
+    /// waits on the others (a peer frozen but still connected); must exceed the time one
+    /// chunk can take. `0`: wait forever.
+    #[arg(long, value_name = "TIME", default_value = "10m", value_parser = parse_duration)]
+    pub stall_timeout: Duration,
     /// Pause this many milliseconds before each chunk (only to make runs last, in fault
     /// tests).
     #[arg(long, value_name = "MS", hide = true)]
@@ -63,6 +68,11 @@ impl NetArgs {
             )?),
             _ => None,
         })
+    }
+
+    /// The stall timeout, `None` for never.
+    pub fn stall_timeout(&self) -> Option<Duration> {
+        (!self.stall_timeout.is_zero()).then_some(self.stall_timeout)
     }
 
     /// Writes the run report when asked to.
@@ -207,6 +217,8 @@ pub fn stop_on_worker_panic(process: usize) {
                 "error: process {process}: lost the connection to process {peer} ({message}); \
                  stopping, the run cannot go on without it"
             );
+        } else if storyline_dataflow::is_stall_panic(&message) {
+            eprintln!("error: process {process}: {message}");
         } else {
             let at = info
                 .location()
@@ -254,6 +266,7 @@ pub fn run(
         network,
         checkpoint: checkpoint_path.clone().filter(|_| process == 0),
         throttle: args.net.throttle_ms.map(Duration::from_millis),
+        stall_timeout: args.net.stall_timeout(),
     };
     let (resume, sink) = if process == 0 {
         if let Some(path) = &checkpoint_path

@@ -1,7 +1,8 @@
 //! `storyline cluster --workers/--hosts`: the scaled-out run gives the single-process
 //! assignments byte for byte, across threads, processes and network namespaces; a lost or
-//! unreachable peer stops the others with a clear error within seconds; a re-run resumes
-//! after the last completed input file.
+//! unreachable peer stops the others with a clear error within seconds, a frozen one after
+//! the stall timeout; a re-run resumes after the last completed input file. `storyline run
+//! --workers/--hosts` fills the same store as a run in one process.
 
 use std::fs;
 use std::io::Read;
@@ -422,25 +423,31 @@ fn two_processes_in_network_namespaces_give_the_single_process_assignments() {
     assert_eq!(got, want);
 }
 
+/// Processes 0 and 1 of a slowed-down run (about 40 chunks of 0.2 s), once under way.
+fn running_pair(dir: &Path, input: &Path, round: usize, more: &[&str]) -> (Child, Child) {
+    let hosts: Vec<String> = free_ports(2)
+        .into_iter()
+        .map(|p| format!("127.0.0.1:{p}"))
+        .collect();
+    let hostfile = hostfile(dir, &hosts);
+    let out = dir.join(format!("events-{round}.jsonl"));
+    let mut extra = vec!["--chunk-bytes", "4000", "--throttle-ms", "200"];
+    extra.extend_from_slice(more);
+    let mut p1 = start_process(1, &[input], &hostfile, &out, &extra, None);
+    let mut p0 = start_process(0, &[input], &hostfile, &out, &extra, None);
+    // Let the run get under way (it lasts about 20 s).
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(p0.try_wait().unwrap().is_none() && p1.try_wait().unwrap().is_none());
+    (p0, p1)
+}
+
 #[test]
 fn a_killed_process_stops_the_others_with_a_clear_error_within_seconds() {
     let dir = scratch("kill");
     let input = dir.join("stream.jsonl");
     fs::write(&input, test_stream(600)).unwrap();
     for victim in [1, 0] {
-        let hosts: Vec<String> = free_ports(2)
-            .into_iter()
-            .map(|p| format!("127.0.0.1:{p}"))
-            .collect();
-        let hostfile = hostfile(&dir, &hosts);
-        let out = dir.join(format!("events-{victim}.jsonl"));
-        // Slowed down so that the run lasts (about 40 chunks of 0.2 s).
-        let extra = ["--chunk-bytes", "4000", "--throttle-ms", "200"];
-        let mut p1 = start_process(1, &[&input], &hostfile, &out, &extra, None);
-        let mut p0 = start_process(0, &[&input], &hostfile, &out, &extra, None);
-        // Let the run get under way (it lasts about 20 s), then kill one process.
-        std::thread::sleep(Duration::from_millis(1500));
-        assert!(p0.try_wait().unwrap().is_none() && p1.try_wait().unwrap().is_none());
+        let (mut p0, mut p1) = running_pair(&dir, &input, victim, &[]);
         let (killed, survivor, survivor_id) = if victim == 1 {
             (&mut p1, &mut p0, 0)
         } else {
@@ -455,6 +462,39 @@ fn a_killed_process_stops_the_others_with_a_clear_error_within_seconds() {
         assert!(
             err.contains(&format!(
                 "error: process {survivor_id}: lost the connection to process {victim}"
+            )),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn a_frozen_process_stops_the_others_after_the_stall_timeout() {
+    let dir = scratch("freeze");
+    let input = dir.join("stream.jsonl");
+    fs::write(&input, test_stream(600)).unwrap();
+    for victim in [1, 0] {
+        let (mut p0, mut p1) = running_pair(&dir, &input, victim, &["--stall-timeout", "2s"]);
+        let (frozen, survivor, survivor_id) = if victim == 1 {
+            (&mut p1, &mut p0, 0)
+        } else {
+            (&mut p0, &mut p1, 1)
+        };
+        // Frozen, not dead: its sockets stay open.
+        let stopped = Command::new("kill")
+            .args(["-STOP", &frozen.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(stopped.success());
+        let (code, err, took) = wait_at_most(survivor, Duration::from_secs(15));
+        frozen.kill().unwrap();
+        frozen.wait().unwrap();
+        assert!(code.is_some(), "process {survivor_id} hung: {err}");
+        assert_ne!(code, Some(0), "process {survivor_id} went on: {err}");
+        assert!(took < Duration::from_secs(8), "took {took:?}");
+        assert!(
+            err.contains(&format!(
+                "error: process {survivor_id}: no progress for 2 s"
             )),
             "{err}"
         );

@@ -47,7 +47,7 @@ use storyline::stream::{InOrderAssigner, StreamItem, StreamTotals};
 pub use checkpoint::Checkpoint;
 pub use input::{Chunk, InputFile};
 pub use net::Network;
-pub use ordered::{ChunkWork, InOrder, Shape, run_chunks};
+pub use ordered::{ChunkWork, InOrder, Shape, is_stall_panic, run_chunks};
 
 /// What can stop a run.
 #[derive(Debug, thiserror::Error)]
@@ -106,6 +106,8 @@ pub struct Job {
     pub checkpoint: Option<PathBuf>,
     /// A pause before each chunk is featurized: only to make runs last in fault tests.
     pub throttle: Option<Duration>,
+    /// Stop when the dataflow makes no progress for this long (see [`Shape::stall_timeout`]).
+    pub stall_timeout: Option<Duration>,
 }
 
 impl Job {
@@ -198,6 +200,7 @@ pub fn run(
         settings_key: options_key,
         throttle: job.throttle,
         heavy_consumer: true,
+        stall_timeout: job.stall_timeout,
     };
     let work = cluster::ClusterWork {
         cluster: job.cluster,

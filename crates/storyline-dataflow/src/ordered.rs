@@ -82,6 +82,10 @@ pub struct Shape {
     /// then a process 0 of a single worker only consumes and leaves its turns to the other
     /// processes. Otherwise (storing extracted pages) it takes its turns too.
     pub heavy_consumer: bool,
+    /// A worker waiting on the others stops the run when the dataflow's progress has not
+    /// moved for this long (a peer that is frozen but still connected sends nothing and
+    /// closes nothing). Must exceed the time one chunk can take.
+    pub stall_timeout: Option<Duration>,
 }
 
 impl Shape {
@@ -120,6 +124,7 @@ struct Shared<W, C> {
     workers: usize,
     throttle: Option<Duration>,
     heavy_consumer: bool,
+    stall_timeout: Option<Duration>,
     /// Next chunk (of this process's turn) to take.
     next: AtomicUsize,
     work_nanos: AtomicU64,
@@ -214,6 +219,7 @@ where
         workers,
         throttle: shape.throttle,
         heavy_consumer: shape.heavy_consumer,
+        stall_timeout: shape.stall_timeout,
         next: AtomicUsize::new(0),
         work_nanos: AtomicU64::new(0),
         articles: AtomicU64::new(0),
@@ -391,6 +397,7 @@ where
             .probe_with(&probe);
     });
     let mut state = shared.work.state();
+    let mut watchdog = Watchdog::new(shared.stall_timeout);
     let ahead = (AHEAD_PER_WORKER * peers) as u64;
     loop {
         if index == 0 {
@@ -415,6 +422,7 @@ where
                 if *input.time() < floor {
                     input.advance_to(floor);
                 }
+                watchdog.check(&probe);
                 worker.step_or_park(Some(Duration::from_micros(500)));
             }
         }
@@ -423,6 +431,7 @@ where
         };
         input.advance_to(c);
         while probe.less_than(&c.saturating_sub(ahead)) {
+            watchdog.check(&probe);
             worker.step_or_park(Some(Duration::from_millis(1)));
         }
         let envelope = process_chunk(shared, c, &mut state);
@@ -432,9 +441,52 @@ where
     }
     input.close();
     while !probe.done() {
+        watchdog.check(&probe);
         worker.step_or_park(Some(Duration::from_millis(10)));
     }
     outcome.borrow_mut().take()
+}
+
+/// Watches the progress a waiting worker sees: the frontier at the consumer's output.
+struct Watchdog {
+    limit: Option<Duration>,
+    last: Option<u64>,
+    since: Instant,
+}
+
+/// The start of the panic message of a stalled run (see [`is_stall_panic`]).
+const STALLED: &str = "no progress";
+
+impl Watchdog {
+    fn new(limit: Option<Duration>) -> Self {
+        Watchdog {
+            limit,
+            last: None,
+            since: Instant::now(),
+        }
+    }
+
+    /// Panics (timely has no other way out of a worker) when the frontier has not moved for
+    /// longer than the limit.
+    fn check(&mut self, probe: &ProbeHandle<u64>) {
+        let Some(limit) = self.limit else { return };
+        let now = probe.with_frontier(|f| f.first().copied());
+        if now != self.last {
+            self.last = now;
+            self.since = Instant::now();
+        } else if self.since.elapsed() > limit {
+            panic!(
+                "{STALLED} for {} s (the run is at chunk {}): a process is frozen or far too slow; stopping (--stall-timeout)",
+                limit.as_secs(),
+                now.map_or_else(|| "-".to_string(), |c| c.to_string())
+            );
+        }
+    }
+}
+
+/// Is this panic message a stalled run's (see [`Shape::stall_timeout`])?
+pub fn is_stall_panic(message: &str) -> bool {
+    message.starts_with(STALLED)
 }
 
 impl<W, C> Shared<W, C> {
