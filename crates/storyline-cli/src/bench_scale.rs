@@ -51,6 +51,22 @@ struct Setting {
     workers: usize,
 }
 
+/// The settings measured: 1 and 2 threads, 2 processes.
+const SETTINGS: [Setting; 3] = [
+    Setting {
+        processes: 1,
+        workers: 1,
+    },
+    Setting {
+        processes: 1,
+        workers: 2,
+    },
+    Setting {
+        processes: 2,
+        workers: 1,
+    },
+];
+
 struct Measured {
     secs: f64,
     report: Report,
@@ -64,20 +80,26 @@ fn storyline() -> Result<Command> {
     ))
 }
 
+/// A hostfile of `processes` free ports on 127.0.0.1.
+fn write_hostfile(path: &Path, processes: usize) -> Result<()> {
+    let ports: Vec<TcpListener> = (0..processes)
+        .map(|_| TcpListener::bind("127.0.0.1:0"))
+        .collect::<Result<_, _>>()?;
+    let lines: Vec<String> = ports
+        .iter()
+        .map(|l| l.local_addr().map(|a| format!("127.0.0.1:{}", a.port())))
+        .collect::<Result<_, _>>()?;
+    drop(ports);
+    fs::write(path, lines.join("\n") + "\n")?;
+    Ok(())
+}
+
 /// Runs one setting once; returns the wall time and process 0's report.
 fn run_once(input: &Path, s: &Setting, out: &Path, dir: &Path) -> Result<(f64, Report)> {
     let report_path = dir.join("scale-report.json");
     let hosts_path = dir.join("scale-hosts.txt");
     if s.processes > 1 {
-        let ports: Vec<TcpListener> = (0..s.processes)
-            .map(|_| TcpListener::bind("127.0.0.1:0"))
-            .collect::<Result<_, _>>()?;
-        let lines: Vec<String> = ports
-            .iter()
-            .map(|l| l.local_addr().map(|a| format!("127.0.0.1:{}", a.port())))
-            .collect::<Result<_, _>>()?;
-        drop(ports);
-        fs::write(&hosts_path, lines.join("\n") + "\n")?;
+        write_hostfile(&hosts_path, s.processes)?;
     }
     let started = Instant::now();
     let mut children = Vec::new();
@@ -172,20 +194,6 @@ fn bench_cluster(a: &ScaleBenchArgs) -> Result<()> {
         articles as f64 / best_single,
         single_b3
     );
-    let settings = [
-        Setting {
-            processes: 1,
-            workers: 1,
-        },
-        Setting {
-            processes: 1,
-            workers: 2,
-        },
-        Setting {
-            processes: 2,
-            workers: 1,
-        },
-    ];
     println!(
         "{:<22} {:>8} {:>11} {:>8} {:>10} {:>10} {:>10} {:>9} {:>9}",
         "setting",
@@ -199,7 +207,7 @@ fn bench_cluster(a: &ScaleBenchArgs) -> Result<()> {
         "B3 F1"
     );
     let mut rows: Vec<(String, Measured)> = Vec::new();
-    for s in &settings {
+    for s in &SETTINGS {
         let name = format!("{} proc x {} worker", s.processes, s.workers);
         let out = a
             .out
@@ -345,15 +353,7 @@ fn run_pipeline_once(
         Err(threads) => return run_single(archive, threads, db),
     };
     if processes > 1 {
-        let ports: Vec<TcpListener> = (0..processes)
-            .map(|_| TcpListener::bind("127.0.0.1:0"))
-            .collect::<Result<_, _>>()?;
-        let lines: Vec<String> = ports
-            .iter()
-            .map(|l| l.local_addr().map(|a| format!("127.0.0.1:{}", a.port())))
-            .collect::<Result<_, _>>()?;
-        drop(ports);
-        fs::write(&hosts_path, lines.join("\n") + "\n")?;
+        write_hostfile(&hosts_path, processes)?;
     }
     let mut children = Vec::new();
     for p in (0..processes).rev() {
@@ -436,26 +436,12 @@ fn bench_run(a: &ScaleBenchArgs) -> Result<()> {
         one_thread / single_secs,
         reference.len()
     );
-    let settings = [
-        Setting {
-            processes: 1,
-            workers: 1,
-        },
-        Setting {
-            processes: 1,
-            workers: 2,
-        },
-        Setting {
-            processes: 2,
-            workers: 1,
-        },
-    ];
     println!(
         "{:<22} {:>12} {:>10} {:>8} {:>10} {:>10} {:>9}",
         "setting", "dataflow s", "pages/s", "speedup", "work s p0", "store s", "identical"
     );
     let mut base = None;
-    for s in &settings {
+    for s in &SETTINGS {
         let name = format!("{}x{}", s.processes, s.workers);
         let mut best = f64::MAX;
         let mut db = PathBuf::new();

@@ -155,22 +155,24 @@ impl Sink<'_> {
             .engine
             .ingest(&self.pending)
             .context("storing articles")?;
-        self.counts.stored += c.stored;
-        self.counts.already_stored += c.already_stored;
-        self.counts.new_events += c.new_events;
-        self.counts.duplicates += c.duplicates;
+        self.counts += c;
         self.pending.clear();
-        let read = self.counts.stored + self.counts.already_stored;
-        let secs = self.started.elapsed().as_secs_f64().max(1e-9);
-        self.bar.set_position(read as u64);
-        self.bar.set_message(format!(
-            "{} new, {} events started, {:.0} articles/s",
-            self.counts.stored,
-            self.counts.new_events,
-            read as f64 / secs
-        ));
+        show_progress(self.bar, &self.counts, self.started);
         Ok(())
     }
+}
+
+/// The ingest progress line: articles read, stored, events started, rate.
+pub(crate) fn show_progress(bar: &ProgressBar, counts: &IngestCounts, started: Instant) {
+    let read = counts.stored + counts.already_stored;
+    let secs = started.elapsed().as_secs_f64().max(1e-9);
+    bar.set_position(read as u64);
+    bar.set_message(format!(
+        "{} new, {} events started, {:.0} articles/s",
+        counts.stored,
+        counts.new_events,
+        read as f64 / secs
+    ));
 }
 
 fn spinner(show: bool, what: &str) -> ProgressBar {

@@ -527,19 +527,8 @@ impl StoreConsumer {
             .ingest_featurized(&self.pending, features, completed)
             .map_err(store_error)?;
         self.pending.clear();
-        self.counts.stored += c.stored;
-        self.counts.already_stored += c.already_stored;
-        self.counts.new_events += c.new_events;
-        self.counts.duplicates += c.duplicates;
-        let read = self.counts.stored + self.counts.already_stored;
-        let secs = self.started.elapsed().as_secs_f64().max(1e-9);
-        self.bar.set_position(read as u64);
-        self.bar.set_message(format!(
-            "{} new, {} events started, {:.0} articles/s",
-            self.counts.stored,
-            self.counts.new_events,
-            read as f64 / secs
-        ));
+        self.counts += c;
+        crate::run_cmd::show_progress(&self.bar, &self.counts, self.started);
         Ok(())
     }
 }

@@ -141,6 +141,15 @@ pub struct IngestCounts {
     pub duplicates: usize,
 }
 
+impl std::ops::AddAssign for IngestCounts {
+    fn add_assign(&mut self, c: IngestCounts) {
+        self.stored += c.stored;
+        self.already_stored += c.already_stored;
+        self.new_events += c.new_events;
+        self.duplicates += c.duplicates;
+    }
+}
+
 /// The store with its clusterer: ingests articles and keeps events up to date.
 pub struct Engine {
     conn: Connection,
