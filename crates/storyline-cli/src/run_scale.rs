@@ -381,7 +381,7 @@ struct StoreConsumer {
 }
 
 fn store_error(e: impl std::fmt::Display) -> storyline_dataflow::Error {
-    storyline_dataflow::Error::Usage(format!("storing articles: {e}"))
+    storyline_dataflow::Error::Consumer(format!("storing articles: {e}"))
 }
 
 impl InOrder<ChunkOut> for StoreConsumer {

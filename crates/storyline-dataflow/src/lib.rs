@@ -77,6 +77,9 @@ pub enum Error {
     /// timely failed.
     #[error("dataflow: {0}")]
     Dataflow(String),
+    /// The consumer of the outputs (an `InOrder`) failed.
+    #[error("{0}")]
+    Consumer(String),
 }
 
 /// Where process 0 writes, in input order.
