@@ -175,7 +175,7 @@ pub(crate) fn show_progress(bar: &ProgressBar, counts: &IngestCounts, started: I
     ));
 }
 
-fn spinner(show: bool, what: &str) -> ProgressBar {
+pub(crate) fn spinner(show: bool, what: &str) -> ProgressBar {
     if !show {
         return ProgressBar::hidden();
     }
@@ -249,25 +249,17 @@ pub fn run(args: RunArgs, quiet: bool) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let db = args.store.db.clone();
-    let bar = spinner(show, "reading the store");
-    let engine = Engine::open(&db, opts.clone(), |n| bar.set_position(n as u64))
-        .with_context(|| format!("{}: cannot open the store", db.display()))?;
-    bar.finish_and_clear();
-    let before = engine.counts()?;
-    let (replayed, moved) = engine.replayed();
-    if replayed > 0 {
-        tracing::info!(
-            "{}: {replayed} stored articles ({moved} would now go elsewhere)",
-            db.display()
-        );
-    }
-
-    let bar = spinner(show, "articles");
-    let (mut engine, counts, rejected) = match &scaled {
-        Some(settings) => run_scale::ingest(engine, settings, &args.net, bar.clone())?,
-        None => read_here(engine, &kinds, &args, english_only, &bar)?,
+    let (mut engine, counts, rejected, before) = match &scaled {
+        Some(settings) => run_scale::ingest(&db, &opts, settings, &args.net, show)?,
+        None => {
+            let engine = open_engine(&db, &opts, &spinner(show, "reading the store"))?;
+            let before = engine.counts()?;
+            let bar = spinner(show, "articles");
+            let (engine, counts, rejected) = read_here(engine, &kinds, &args, english_only, &bar)?;
+            bar.finish_and_clear();
+            (engine, counts, rejected, before)
+        }
     };
-    bar.finish_and_clear();
     let ingest_secs = started.elapsed().as_secs_f64();
 
     let dirty = engine.counts()?.dirty as u64;
@@ -313,6 +305,22 @@ pub fn run(args: RunArgs, quiet: bool) -> Result<ExitCode> {
         return Ok(ExitCode::from(crate::EXIT_REJECTED));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Opens the store, replaying its articles into the clusterer (progress on `bar`, which is
+/// then cleared).
+pub(crate) fn open_engine(db: &Path, opts: &EngineOptions, bar: &ProgressBar) -> Result<Engine> {
+    let engine = Engine::open(db, opts.clone(), |n| bar.set_position(n as u64))
+        .with_context(|| format!("{}: cannot open the store", db.display()))?;
+    bar.finish_and_clear();
+    let (replayed, moved) = engine.replayed();
+    if replayed > 0 {
+        tracing::info!(
+            "{}: {replayed} stored articles ({moved} would now go elsewhere)",
+            db.display()
+        );
+    }
+    Ok(engine)
 }
 
 /// Reads the inputs in this process and stores their articles. Returns the engine, the

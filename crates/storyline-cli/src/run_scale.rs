@@ -12,7 +12,7 @@
 //! store records each input file as completed in the transaction of its last articles; a
 //! re-run starts after the leading inputs found there.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
@@ -24,7 +24,7 @@ use storyline::cluster::{ArticleFeatures, ClusterOptions, Featurizer};
 use storyline::ingest::{self, BoundedLines, Issue, Limits, Line, LineOutcome, Problem};
 use storyline_dataflow::input::{Chunk, InputFile, read_chunk};
 use storyline_dataflow::{ChunkWork, InOrder, Report, Shape};
-use storyline_store::{Engine, IngestCounts};
+use storyline_store::{Engine, EngineOptions, IngestCounts};
 use storyline_web::lang::LangFilter;
 use storyline_web::pipeline::{IdSettler, Processed, process_guarded};
 use storyline_web::source::{self, Item};
@@ -363,7 +363,11 @@ impl WorkConfig {
 
 /// Process 0's worker 0: numbers, settles ids, stores in order.
 struct StoreConsumer {
-    engine: Engine,
+    /// Opened (and replayed) when the first chunk arrives, so that a large store does not
+    /// keep the other processes waiting to connect.
+    engine: Option<Engine>,
+    db: PathBuf,
+    opts: EngineOptions,
     featurizer: Featurizer,
     pending: Vec<Article>,
     features: Vec<ArticleFeatures>,
@@ -504,6 +508,21 @@ impl StoreConsumer {
         }
     }
 
+    /// The engine, opened on first use.
+    fn engine(&mut self) -> Result<&mut Engine, storyline_dataflow::Error> {
+        if self.engine.is_none() {
+            let bar = self.bar.clone();
+            bar.set_message("reading the store");
+            let engine = crate::run_cmd::open_engine(&self.db, &self.opts, &ProgressBar::hidden())
+                .map_err(store_error)?;
+            bar.set_message("");
+            self.engine = Some(engine);
+        }
+        self.engine
+            .as_mut()
+            .ok_or_else(|| store_error("the store is not open"))
+    }
+
     fn push(
         &mut self,
         article: Article,
@@ -522,11 +541,11 @@ impl StoreConsumer {
             return Ok(());
         }
         let features = std::mem::take(&mut self.features);
+        let pending = std::mem::take(&mut self.pending);
         let (_, c) = self
-            .engine
-            .ingest_featurized(&self.pending, features, completed)
+            .engine()?
+            .ingest_featurized(&pending, features, completed)
             .map_err(store_error)?;
-        self.pending.clear();
         self.counts += c;
         crate::run_cmd::show_progress(&self.bar, &self.counts, self.started);
         Ok(())
@@ -587,33 +606,43 @@ fn shape(files: Vec<InputFile>, work: &PipelineWork, net: &NetArgs) -> Result<Sh
     })
 }
 
-/// Process 0: runs the dataflow and stores what it yields into `engine`. Returns the engine,
-/// the counts and the records rejected.
+/// Process 0: runs the dataflow and stores what it yields into the store at `db`. Returns
+/// the engine, the counts, the records rejected, and the store's counts before the run.
 pub fn ingest(
-    engine: Engine,
+    db: &Path,
+    opts: &EngineOptions,
     settings: &Settings,
     net: &NetArgs,
-    bar: ProgressBar,
-) -> Result<(Engine, IngestCounts, usize)> {
+    show: bool,
+) -> Result<(Engine, IngestCounts, usize, storyline_store::db::Counts)> {
     let (files, work) = plan(settings)?;
-    // Resume after the leading inputs the store has completed.
-    let completed = engine.completed_inputs()?;
+    // What the store holds, and the leading inputs it has completed: the run starts after
+    // them. (Replaying the store into the clusterer waits for the first chunk.)
+    let (before, completed) = {
+        let conn = storyline_store::db::open(db)
+            .with_context(|| format!("{}: cannot open the store", db.display()))?;
+        (
+            storyline_store::db::counts(&conn)?,
+            storyline_store::db::completed_inputs(&conn)?,
+        )
+    };
     let start_file = files
         .iter()
         .take_while(|f| completed.iter().any(|(n, s)| *n == f.name && *s == f.size))
         .count();
     if start_file > 0 {
-        bar.suspend(|| {
-            eprintln!(
-                "{}: the first {start_file} of {} inputs were completed by an earlier run; starting after them",
-                engine.path().display(),
-                files.len()
-            )
-        });
+        eprintln!(
+            "{}: the first {start_file} of {} inputs were completed by an earlier run; starting after them",
+            db.display(),
+            files.len()
+        );
     }
+    let bar = crate::run_cmd::spinner(show, "articles");
     let consumer = StoreConsumer {
         featurizer: Featurizer::new(&settings.cluster),
-        engine,
+        engine: None,
+        db: db.to_path_buf(),
+        opts: opts.clone(),
         pending: Vec::new(),
         features: Vec::new(),
         batch: settings.batch,
@@ -634,15 +663,18 @@ pub fn ingest(
     let _ = std::panic::take_hook();
     let (report, consumer) = result?;
     net.write_report(&report)?;
-    let consumer = consumer.context("process 0 ended without its store")?;
+    let mut consumer = consumer.context("process 0 ended without its store")?;
     let tally = consumer.tally.clone();
     if tally != Tally::default() {
         consumer
             .bar
             .suspend(|| tracing::info!("web pages: {tally}"));
     }
+    consumer.bar.finish_and_clear();
     print_report(&report);
-    Ok((consumer.engine, consumer.counts, consumer.rejected))
+    consumer.engine()?;
+    let engine = consumer.engine.take().context("the store is not open")?;
+    Ok((engine, consumer.counts, consumer.rejected, before))
 }
 
 /// Any process but 0: read, extract, featurize, send.
