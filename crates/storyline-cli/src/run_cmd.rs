@@ -245,7 +245,7 @@ pub fn run(args: RunArgs, quiet: bool) -> Result<ExitCode> {
     if let Some(settings) = &scaled
         && args.net.process.unwrap_or(0) != 0
     {
-        run_scale::help(settings, &args.net)?;
+        run_scale::help(settings, &args.net, &opts)?;
         return Ok(ExitCode::SUCCESS);
     }
     let db = args.store.db.clone();
@@ -275,9 +275,17 @@ pub fn run(args: RunArgs, quiet: bool) -> Result<ExitCode> {
     } else {
         ProgressBar::hidden()
     };
-    let refreshed = engine
-        .refresh(usize::MAX, |done, _| bar.set_position(done as u64))
-        .context("summarizing events")?;
+    let refreshed = match &scaled {
+        // Spread over the workers of every process.
+        Some(_) => {
+            let (e, n) = run_scale::refresh(engine, &opts, &args.net, bar.clone())?;
+            engine = e;
+            n
+        }
+        None => engine
+            .refresh(usize::MAX, |done, _| bar.set_position(done as u64))
+            .context("summarizing events")?,
+    };
     bar.finish_and_clear();
     let after = engine.counts()?;
     let secs = started.elapsed().as_secs_f64();

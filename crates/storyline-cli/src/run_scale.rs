@@ -10,7 +10,9 @@
 //! them through the same [`Engine`], whose clusterer assigns them in that order. So the store
 //! ends up with the same articles in the same events as `storyline run` in one process. The
 //! store records each input file as completed in the transaction of its last articles; a
-//! re-run starts after the leading inputs found there.
+//! re-run starts after the leading inputs found there. Then the events that changed are
+//! summarized and compared on every worker of every process ([`refresh`]): process 0 hands
+//! them out in batches with their articles and stores what comes back.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, mpsc};
@@ -23,7 +25,9 @@ use storyline::Article;
 use storyline::cluster::{ArticleFeatures, ClusterOptions, Featurizer};
 use storyline::ingest::{self, BoundedLines, Issue, Limits, Line, LineOutcome, Problem};
 use storyline_dataflow::input::{Chunk, InputFile, read_chunk};
-use storyline_dataflow::{ChunkWork, InOrder, Report, Shape};
+use storyline_dataflow::{ChunkWork, Coordinator, InOrder, Report, ScatterShape, Shape};
+use storyline_store::db::{EventRow, Refreshed, StoredArticle};
+use storyline_store::engine::{load_events, present_guarded, save_presented};
 use storyline_store::{Engine, EngineOptions, IngestCounts};
 use storyline_web::lang::LangFilter;
 use storyline_web::pipeline::{IdSettler, Processed, process_guarded};
@@ -677,8 +681,8 @@ pub fn ingest(
     Ok((engine, consumer.counts, consumer.rejected, before))
 }
 
-/// Any process but 0: read, extract, featurize, send.
-pub fn help(settings: &Settings, net: &NetArgs) -> Result<()> {
+/// Any process but 0: read, extract, featurize, send; then summarize and compare events.
+pub fn help(settings: &Settings, net: &NetArgs, opts: &EngineOptions) -> Result<()> {
     let (files, work) = plan(settings)?;
     let shape = shape(files, &work, net)?;
     let process = shape.network.as_ref().map_or(0, |n| n.process);
@@ -686,7 +690,117 @@ pub fn help(settings: &Settings, net: &NetArgs) -> Result<()> {
     let (report, _) = storyline_dataflow::run_chunks::<_, StoreConsumer>(shape, 0, work, None)?;
     net.write_report(&report)?;
     print_report(&report);
+    let summarized = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let count = Arc::clone(&summarized);
+    let opts = opts.clone();
+    storyline_dataflow::scatter::<EventJob, Option<Refreshed>, _, RefreshCoordinator>(
+        refresh_shape(&opts, net)?,
+        move |job| {
+            count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            present_job(job, &opts)
+        },
+        None,
+    )?;
+    let _ = std::panic::take_hook();
+    eprintln!(
+        "process {process}: summarized and compared {} events",
+        summarized.load(std::sync::atomic::Ordering::Relaxed)
+    );
     Ok(())
+}
+
+/// An event to summarize and compare: its row and articles, as JSON.
+type EventJob = String;
+
+/// Summarizes and compares one event (`None`: a job that cannot be read, a bug).
+fn present_job(job: EventJob, opts: &EngineOptions) -> Option<Refreshed> {
+    match serde_json::from_str::<(EventRow, Vec<StoredArticle>)>(&job) {
+        Ok((row, members)) => Some(crate::scale_cmd::guarded(|| {
+            present_guarded(&row, &members, opts)
+        })),
+        Err(e) => {
+            tracing::error!("an event to summarize could not be read: {e}");
+            None
+        }
+    }
+}
+
+fn refresh_shape(opts: &EngineOptions, net: &NetArgs) -> Result<ScatterShape> {
+    Ok(ScatterShape {
+        workers: net.workers.unwrap_or(1).max(1),
+        network: net.network()?,
+        key: storyline_dataflow::stable_hash(&format!(
+            "refresh|{:?}|{}|{:?}",
+            opts.cluster, opts.summary_words, opts.compare
+        )),
+        stall_timeout: net.stall_timeout(),
+    })
+}
+
+/// Process 0's side of summarizing: hands out the dirty events in batches, stores the
+/// results.
+struct RefreshCoordinator {
+    engine: Engine,
+    ids: std::vec::IntoIter<String>,
+    batch: usize,
+    done: usize,
+    bar: ProgressBar,
+}
+
+fn refresh_error(e: impl std::fmt::Display) -> storyline_dataflow::Error {
+    storyline_dataflow::Error::Consumer(format!("summarizing events: {e}"))
+}
+
+impl Coordinator<EventJob, Option<Refreshed>> for RefreshCoordinator {
+    fn next_batch(&mut self) -> Result<Option<Vec<EventJob>>, storyline_dataflow::Error> {
+        let ids: Vec<String> = self.ids.by_ref().take(self.batch).collect();
+        if ids.is_empty() {
+            return Ok(None);
+        }
+        let events = load_events(self.engine.connection(), &ids).map_err(refresh_error)?;
+        events
+            .iter()
+            .map(|e| serde_json::to_string(e).map_err(refresh_error))
+            .collect::<Result<Vec<_>, _>>()
+            .map(Some)
+    }
+
+    fn done(&mut self, results: Vec<Option<Refreshed>>) -> Result<(), storyline_dataflow::Error> {
+        let results: Vec<Refreshed> = results.into_iter().flatten().collect();
+        save_presented(self.engine.connection_mut(), &results).map_err(refresh_error)?;
+        self.done += results.len();
+        self.bar.set_position(self.done as u64);
+        Ok(())
+    }
+}
+
+/// Process 0: summarizes and compares the dirty events on every worker of every process.
+/// Returns the engine and how many events were summarized.
+pub fn refresh(
+    engine: Engine,
+    opts: &EngineOptions,
+    net: &NetArgs,
+    bar: ProgressBar,
+) -> Result<(Engine, usize)> {
+    let ids = storyline_store::db::dirty_events(engine.connection(), i64::MAX as usize)?;
+    let workers = net.workers.unwrap_or(1).max(1);
+    let coordinator = RefreshCoordinator {
+        engine,
+        ids: ids.into_iter(),
+        batch: (workers * 16).clamp(16, 256),
+        done: 0,
+        bar,
+    };
+    crate::scale_cmd::stop_on_worker_panic(0);
+    let opts_here = opts.clone();
+    let result = storyline_dataflow::scatter(
+        refresh_shape(opts, net)?,
+        move |job| present_job(job, &opts_here),
+        Some(coordinator),
+    );
+    let _ = std::panic::take_hook();
+    let c = result?.context("process 0 ended without its store")?;
+    Ok((c.engine, c.done))
 }
 
 fn print_report(r: &Report) {

@@ -197,10 +197,28 @@ fn open_output(path: Option<&Path>, resume_at: Option<u64>) -> Result<OutputSink
     })
 }
 
+thread_local! {
+    /// This thread runs code that catches its own panics (see [`guarded`]).
+    static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f`, which catches its own panics (summarizing an event): a panic in it is reported
+/// and left to its `catch_unwind` rather than ending the process.
+pub fn guarded<T>(f: impl FnOnce() -> T) -> T {
+    GUARDED.with(|g| g.set(true));
+    let out = f();
+    GUARDED.with(|g| g.set(false));
+    out
+}
+
 /// A lost peer or a failing worker ends this process at once, with a message naming it:
 /// timely has no recovery, and its threads would otherwise block or panic one by one.
 pub fn stop_on_worker_panic(process: usize) {
     std::panic::set_hook(Box::new(move |info| {
+        if GUARDED.with(|g| g.get()) {
+            eprintln!("{info}");
+            return;
+        }
         let payload = info.payload();
         let message = payload
             .downcast_ref::<&str>()

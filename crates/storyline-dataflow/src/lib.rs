@@ -33,6 +33,7 @@ mod cluster;
 pub mod input;
 pub mod net;
 pub mod ordered;
+pub mod scatter;
 
 use std::hash::{Hash, Hasher};
 use std::io;
@@ -48,6 +49,7 @@ pub use checkpoint::Checkpoint;
 pub use input::{Chunk, InputFile};
 pub use net::Network;
 pub use ordered::{ChunkWork, InOrder, Shape, is_stall_panic, run_chunks};
+pub use scatter::{Coordinator, ScatterShape, scatter};
 
 /// What can stop a run.
 #[derive(Debug, thiserror::Error)]

@@ -15,6 +15,9 @@ use std::path::Path;
 use std::thread;
 use std::time::{Duration, Instant};
 
+use timely::communication::allocator::zero_copy::initialize::initialize_networking_from_sockets;
+use timely::communication::allocator::{AllocatorBuilder, ProcessBuilder};
+
 use crate::Error;
 
 /// The processes of a run.
@@ -64,6 +67,53 @@ impl Network {
             process,
             connect_timeout,
         })
+    }
+}
+
+/// Allocators for the workers, the guard of the network threads, the start file.
+pub(crate) type Allocators = (Vec<AllocatorBuilder>, Box<dyn std::any::Any + Send>, u64);
+
+/// What timely's workers communicate through: threads of one process, or, with a network of
+/// several processes, TCP connections made by [`connect`] (within its deadline, after the
+/// job check). Returns them, the guard that keeps the network threads, and the start file
+/// (process 0's `start_file`, as process 0 told it).
+pub(crate) fn allocators(
+    network: Option<&Network>,
+    workers: usize,
+    job_key: u64,
+    start_file: u64,
+) -> Result<Allocators, Error> {
+    match network {
+        Some(net) if net.hosts.len() > 1 => {
+            let (sockets, start) = connect(net, job_key, start_file)?;
+            let allocators = ProcessBuilder::new_typed_vector(
+                workers,
+                timely::communication::Hooks::default().refill,
+                None,
+            );
+            let (tcp, guard) = initialize_networking_from_sockets(
+                allocators,
+                sockets,
+                net.process,
+                workers,
+                timely::communication::Hooks::default(),
+            )
+            .map_err(|e| Error::Connect {
+                process: net.process,
+                message: e.to_string(),
+            })?;
+            Ok((
+                tcp.into_iter().map(AllocatorBuilder::Tcp).collect(),
+                Box::new(guard),
+                start,
+            ))
+        }
+        _ => {
+            let (b, g) = timely::CommunicationConfig::Process(workers)
+                .try_build()
+                .map_err(Error::Dataflow)?;
+            Ok((b, g, start_file))
+        }
     }
 }
 

@@ -28,8 +28,6 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use timely::communication::allocator::zero_copy::initialize::initialize_networking_from_sockets;
-use timely::communication::allocator::{AllocatorBuilder, ProcessBuilder};
 use timely::dataflow::channels::pact::Exchange;
 use timely::dataflow::operators::generic::operator::Operator;
 use timely::dataflow::operators::{Capability, Input, Probe};
@@ -169,39 +167,13 @@ where
         ));
     }
     // Connect first: process 0 tells the others where the run starts.
-    let (builders, guard, start_file): (Vec<AllocatorBuilder>, Box<dyn std::any::Any + Send>, _) =
-        match &shape.network {
-            Some(net) if processes > 1 => {
-                let (sockets, start) = net::connect(net, shape.run_key(), start_file as u64)?;
-                let allocators = ProcessBuilder::new_typed_vector(
-                    workers,
-                    timely::communication::Hooks::default().refill,
-                    None,
-                );
-                let (tcp, guard) = initialize_networking_from_sockets(
-                    allocators,
-                    sockets,
-                    process,
-                    workers,
-                    timely::communication::Hooks::default(),
-                )
-                .map_err(|e| Error::Connect {
-                    process,
-                    message: e.to_string(),
-                })?;
-                (
-                    tcp.into_iter().map(AllocatorBuilder::Tcp).collect(),
-                    Box::new(guard),
-                    start as usize,
-                )
-            }
-            _ => {
-                let (b, g) = timely::CommunicationConfig::Process(workers)
-                    .try_build()
-                    .map_err(Error::Dataflow)?;
-                (b, g, start_file)
-            }
-        };
+    let (builders, guard, start) = net::allocators(
+        shape.network.as_ref(),
+        workers,
+        shape.run_key(),
+        start_file as u64,
+    )?;
+    let start_file = start as usize;
     if start_file > shape.inputs.len() {
         return Err(Error::Usage(format!(
             "process 0 resumes after {start_file} input files, this process has {}",
@@ -448,7 +420,7 @@ where
 }
 
 /// Watches the progress a waiting worker sees: the frontier at the consumer's output.
-struct Watchdog {
+pub(crate) struct Watchdog {
     limit: Option<Duration>,
     last: Option<u64>,
     since: Instant,
@@ -458,7 +430,7 @@ struct Watchdog {
 const STALLED: &str = "no progress";
 
 impl Watchdog {
-    fn new(limit: Option<Duration>) -> Self {
+    pub(crate) fn new(limit: Option<Duration>) -> Self {
         Watchdog {
             limit,
             last: None,
@@ -468,7 +440,7 @@ impl Watchdog {
 
     /// Panics (timely has no other way out of a worker) when the frontier has not moved for
     /// longer than the limit.
-    fn check(&mut self, probe: &ProbeHandle<u64>) {
+    pub(crate) fn check(&mut self, probe: &ProbeHandle<u64>) {
         let Some(limit) = self.limit else { return };
         let now = probe.with_frontier(|f| f.first().copied());
         if now != self.last {

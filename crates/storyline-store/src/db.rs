@@ -12,7 +12,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 
 /// The connection type (rusqlite's), so that users of the store need not name rusqlite.
 pub use rusqlite::Connection;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use storyline::Article;
 use storyline::date::Timestamp;
 
@@ -130,7 +130,7 @@ pub fn write_transaction(conn: &mut Connection) -> Result<Transaction<'_>, Store
 }
 
 /// A stored article with where it went.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StoredArticle {
     /// The article.
     #[serde(flatten)]
@@ -340,6 +340,7 @@ pub fn dirty_events(conn: &Connection, limit: usize) -> Result<Vec<String>, Stor
 }
 
 /// An event's recomputed presentation.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Refreshed {
     /// Event id.
     pub id: String,
@@ -375,7 +376,7 @@ pub fn store_refreshed(tx: &Transaction<'_>, events: &[Refreshed]) -> Result<(),
 }
 
 /// A line of the event list.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EventRow {
     /// Event id.
     pub id: String,

@@ -392,6 +392,12 @@ impl Engine {
         Ok((outcomes, counts))
     }
 
+    /// The connection, to write (for work spread over processes: [`load_events`],
+    /// [`present`], [`save_presented`]).
+    pub fn connection_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
     /// Recomputes the summary and comparison of every dirty event (see [`refresh`]).
     pub fn refresh(
         &mut self,
@@ -428,16 +434,8 @@ pub fn refresh(
         if ids.is_empty() {
             break;
         }
-        let mut members: Vec<(EventRow, Vec<StoredArticle>)> = Vec::with_capacity(ids.len());
-        for id in &ids {
-            if let Some(row) = db::event_row(conn, id)? {
-                members.push((row, db::event_articles(conn, id)?));
-            }
-        }
-        let refreshed = present_all(&members, opts);
-        let tx = db::write_transaction(conn)?;
-        db::store_refreshed(&tx, &refreshed)?;
-        tx.commit()?;
+        let members = load_events(conn, &ids)?;
+        save_presented(conn, &present_all(&members, opts))?;
         done += ids.len();
         seen.extend(ids);
         progress(done, total);
@@ -445,21 +443,52 @@ pub fn refresh(
     Ok(done)
 }
 
+/// The rows and articles of these events (for [`present`]; events no longer there are left
+/// out).
+pub fn load_events(
+    conn: &Connection,
+    ids: &[String],
+) -> Result<Vec<(EventRow, Vec<StoredArticle>)>, StoreError> {
+    let mut members = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(row) = db::event_row(conn, id)? {
+            members.push((row, db::event_articles(conn, id)?));
+        }
+    }
+    Ok(members)
+}
+
+/// Stores presented events in one transaction (an event that grew since stays dirty).
+pub fn save_presented(conn: &mut Connection, refreshed: &[Refreshed]) -> Result<(), StoreError> {
+    let tx = db::write_transaction(conn)?;
+    db::store_refreshed(&tx, refreshed)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// [`present`], except that a failure (a bug, never input) is logged and gives the event
+/// without a summary, so that it does not stay dirty forever.
+pub fn present_guarded(
+    row: &EventRow,
+    members: &[StoredArticle],
+    opts: &EngineOptions,
+) -> Refreshed {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| present(row, members, opts)))
+        .unwrap_or_else(|_| {
+            tracing::error!(
+                "event {}: summarizing failed; stored without a summary",
+                row.id
+            );
+            refreshed(row, members, None)
+        })
+}
+
 /// Presents events on all threads. An event whose presentation fails (a bug, never input)
 /// is logged and stored with an empty summary, so it does not stay dirty forever.
 fn present_all(events: &[(EventRow, Vec<StoredArticle>)], opts: &EngineOptions) -> Vec<Refreshed> {
     let threads = opts.threads.max(1).min(events.len().max(1));
     let chunk = events.len().div_ceil(threads).max(1);
-    let guarded = |row: &EventRow, arts: &[StoredArticle]| {
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| present(row, arts, opts)))
-            .unwrap_or_else(|_| {
-                tracing::error!(
-                    "event {}: summarizing failed; stored without a summary",
-                    row.id
-                );
-                refreshed(row, arts, None)
-            })
-    };
+    let guarded = |row: &EventRow, arts: &[StoredArticle]| present_guarded(row, arts, opts);
     std::thread::scope(|s| {
         let handles: Vec<_> = events
             .chunks(chunk)
