@@ -29,8 +29,9 @@ and compared again. A killed run leaves the store as of its last batch; the next
 (with --workers/--hosts, after the last input file it completed).\n\n\
 With --workers or --hosts, reading, extraction, language id and featurizing run on every \
 worker of every process (timely dataflow); process 0 stores the articles in input order into \
-its store, with the same events as a run in one process, then summarizes them. Every process \
-is started with the same inputs, options and hostfile."
+its store, with the same events as a run in one process; then the events are summarized and \
+compared on every worker of every process. Every process is started with the same inputs, \
+options and hostfile."
 )]
 pub struct RunArgs {
     /// Articles: JSONL files, folders of .txt articles (first line = headline), HTML pages or
