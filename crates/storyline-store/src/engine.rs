@@ -422,7 +422,7 @@ pub fn refresh(
     mut progress: impl FnMut(usize, usize),
 ) -> Result<usize, StoreError> {
     let total = (db::counts(conn)?.dirty as usize).min(limit);
-    let batch = (opts.threads.max(1) * 8).clamp(8, 256);
+    let batch = (opts.threads.max(1) * 32).clamp(32, 512);
     let mut done = 0;
     let mut seen: FxHashSet<String> = FxHashSet::default();
     while done < total {
@@ -487,16 +487,20 @@ pub fn present_guarded(
 /// is logged and stored with an empty summary, so it does not stay dirty forever.
 fn present_all(events: &[(EventRow, Vec<StoredArticle>)], opts: &EngineOptions) -> Vec<Refreshed> {
     let threads = opts.threads.max(1).min(events.len().max(1));
-    let chunk = events.len().div_ceil(threads).max(1);
-    let guarded = |row: &EventRow, arts: &[StoredArticle]| present_guarded(row, arts, opts);
-    std::thread::scope(|s| {
-        let handles: Vec<_> = events
-            .chunks(chunk)
-            .map(|part| {
-                s.spawn(move || {
-                    part.iter()
-                        .map(|(row, arts)| guarded(row, arts))
-                        .collect::<Vec<_>>()
+    // Threads take the next event as they finish one (events differ a lot in size).
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<(usize, Refreshed)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut out = Vec::new();
+                    loop {
+                        let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some((row, arts)) = events.get(k) else {
+                            return out;
+                        };
+                        out.push((k, present_guarded(row, arts, opts)));
+                    }
                 })
             })
             .collect();
@@ -504,7 +508,9 @@ fn present_all(events: &[(EventRow, Vec<StoredArticle>)], opts: &EngineOptions) 
             .into_iter()
             .flat_map(|h| h.join().unwrap_or_default())
             .collect()
-    })
+    });
+    done.sort_unstable_by_key(|(k, _)| *k);
+    done.into_iter().map(|(_, r)| r).collect()
 }
 
 /// The cited summary and source comparison of one event's articles: what the store keeps
