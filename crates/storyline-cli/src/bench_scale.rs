@@ -190,7 +190,7 @@ fn bench_cluster(a: &ScaleBenchArgs) -> Result<()> {
         a.runs.max(1)
     );
     println!(
-        "single process, 1 thread (storyline cluster --threads 1): {best_single:.3} s = {:.0} articles/s, B3 F1 {:.4}",
+        "single process, no dataflow (storyline cluster --threads 1: one featurizing thread beside the assigning one, so up to 2 cores busy): {best_single:.3} s = {:.0} articles/s, B3 F1 {:.4}",
         articles as f64 / best_single,
         single_b3
     );
