@@ -1,4 +1,4 @@
-//! Storyline's one text pipeline: sentences, tokens, Porter stems, stopwords.
+//! Storyline's one text pipeline: sentences, tokens, Porter stems, stopwords, word vectors.
 //!
 //! Every stage of Storyline (cleaning, deduplication, clustering, summarization, source
 //! comparison, evaluation) uses these functions, so that they agree on what a sentence and
@@ -8,9 +8,12 @@
 //! - [`token`]: words and numbers with byte offsets, and their matching form;
 //! - [`stem`]: the Porter stemmer exactly as ROUGE-1.5.5 runs it;
 //! - [`stopwords`]: English function words;
-//! - [`analyze`]: all of the above as interned terms.
+//! - [`analyze`]: all of the above as interned terms;
+//! - [`embed`]: static word and sentence vectors (distilled from all-MiniLM-L6-v2), for
+//!   recognising paraphrases.
 
 pub mod analyze;
+pub mod embed;
 pub mod segment;
 pub mod stem;
 pub mod stopwords;
@@ -19,5 +22,6 @@ pub mod token;
 pub use analyze::{
     Analyzer, HashedTerm, HashingAnalyzer, Term, TermHash, TermId, Vocabulary, term_hash,
 };
+pub use embed::{StaticEmbeddings, cosine};
 pub use segment::{Mode, detect_mode, sentence_strs, sentences, sentences_in};
 pub use token::{Token, TokenKind, normalize, tokenize};
