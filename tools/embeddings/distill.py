@@ -449,6 +449,46 @@ def write_fixture(path, table, deq):
         f.write("\n".join(lines) + "\n")
 
 
+def write_fuzz(folder, table, vocab, n=20000):
+    """Random strings (vocabulary words, accented and decomposed Latin, other scripts, emoji,
+    control and format characters, full-width forms, ligatures) and their reference ids, for
+    `examples/embed_tokens_stdin.rs`: a wider check of the Rust tokenizer than the fixture."""
+    import random
+
+    rng = random.Random(7)
+    words = [t.replace("##", "") for t in vocab if not t.startswith("[")]
+    pool = (
+        list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789      .,;:'\"!?-()$%&/@#*+=<>[]{}^_`|~")
+        + list("éèêëÉÀÁÂÄÅåäöüÖÜßøØæÆłŁđĐçÇñÑıİŞşğĞ")
+        + ["e\u0301", "a\u0308", "o\u0302\u0323", "n\u0303"]
+        + list("αβγδΣσςΩωΆέабвгдЖЗМосква北京東京习近平中国ひらがなカタカナ김정은서울الرياضירושלים")
+        + list("हिन्दीதமிழ்🔥😀🥳👍🏽🇺🇸™©®±×÷≈°€£¥½²³…—–‘’“”«»•·§¶†‡ＡＢＣａｂｃ１２３！？。、ﬁﬂﬀǅǈʼˈː")
+        + list("\u00a0\u200b\u200d\u00ad\ufeff\u0007\u0085\u2028\u3000\t\n\u0301\u0308\u0e31\ufffd\ue000\U000f0000")
+    )
+    lines = []
+    for _ in range(n):
+        parts = []
+        for _ in range(rng.randint(1, 12)):
+            r = rng.random()
+            if r < 0.4:
+                w = rng.choice(words)
+                w = w.capitalize() if rng.random() < 0.3 else w
+                parts.append(w.upper() if rng.random() < 0.2 else w)
+            elif r < 0.55:
+                parts.append(rng.choice(words) + rng.choice(words))
+            else:
+                parts.append("".join(rng.choice(pool) for _ in range(rng.randint(1, 6))))
+            parts.append(rng.choice([" ", " ", "", "-", "'", "\u00a0", "\n"]))
+        lines.append("".join(parts))
+    lines += ["x" * 100, "x" * 101, "é" * 100, "é" * 101, "İ" * 60, "ﬁ" * 101]
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "texts.txt"), "w", encoding="utf-8") as f:
+        f.writelines(t.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n") + "\n" for t in lines)
+    with open(os.path.join(folder, "ids.txt"), "w") as f:
+        for t in lines:
+            f.write(" ".join("unk" if i == table.unk else str(i) for i in table.token_ids(t)) + "\n")
+
+
 def auc(pos, neg):
     """Probability that a paraphrase pair scores above a non-paraphrase pair."""
     pos, neg = np.asarray(pos), np.asarray(neg)
@@ -488,11 +528,15 @@ def main():
     ap.add_argument("--fixture", default=FIXTURE)
     ap.add_argument("--no-write", action="store_true", help="measure only")
     ap.add_argument("--pairs", action="store_true", help="print every pair's cosines (full model, --dim table)")
+    ap.add_argument("--fuzz", metavar="DIR", help="only write random texts and their reference ids into DIR")
     args = ap.parse_args()
 
     vocab = load_vocab()
     keep_ids = [i for i, t in enumerate(vocab) if keep_token(t)]
     print(f"vocabulary: {len(keep_ids)} of {len(vocab)} tokens kept", file=sys.stderr)
+    if args.fuzz:
+        write_fuzz(args.fuzz, StaticTable(vocab, keep_ids, np.zeros((len(keep_ids), 1), np.float32)), vocab)
+        return
     bert = Bert(os.path.join(model_dir(), "model.safetensors"))
     raw = token_vectors(bert, vocab, keep_ids)
 

@@ -8,10 +8,7 @@ fn main() {
     let mut out = std::io::BufWriter::new(std::io::stdout());
     for line in stdin.lock().lines() {
         let line = line.expect("stdin");
-        let text = line
-            .replace("\\t", "\t")
-            .replace("\\n", "\n")
-            .replace("\\\\", "\\");
+        let text = unescape(&line);
         let ids: Vec<String> = table
             .tokens(&text)
             .into_iter()
@@ -19,4 +16,23 @@ fn main() {
             .collect();
         writeln!(out, "{}", ids.join(" ")).expect("stdout");
     }
+}
+
+fn unescape(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        match (c, chars.clone().next()) {
+            ('\\', Some(e @ ('t' | 'n' | '\\'))) => {
+                chars.next();
+                out.push(match e {
+                    't' => '\t',
+                    'n' => '\n',
+                    _ => '\\',
+                });
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
