@@ -20,8 +20,9 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
 use serde::Serialize;
 use storyline::ingest::{Limits, read_clusters_jsonl};
-use storyline::report::SummaryLine;
+use storyline::report::{SummaryLine, event_title};
 use storyline::{Corpus, SummaryOptions, summarize};
+use storyline_eval::brief::{BriefChecks, CheckedSentence, check_brief};
 use storyline_eval::peers::{AnchorTable, read_tables};
 use storyline_eval::report::{
     GoldTopic, ReportOptions, RougeScoreOptions, SystemSummary, evaluate,
@@ -134,6 +135,8 @@ struct SetResult {
     ms_p90: f64,
     ms_max: f64,
     mean_words: f64,
+    /// What the brief checks flag (pronoun openers, unnamed quotes, ...).
+    checks: BriefChecks,
     /// Bars: for each headline metric, the best peer (oracle aside) and whether we beat it.
     bars: Vec<Bar>,
 }
@@ -230,12 +233,24 @@ fn run_set(
     let mut gold = Vec::new();
     let mut system = Vec::new();
     let mut words = 0usize;
+    let mut checks = BriefChecks::default();
     for c in &clusters.items {
         let started = Instant::now();
         let corpus = Corpus::build(&c.articles);
         let summary = summarize(&corpus, &opts);
         times.push(started.elapsed().as_secs_f64() * 1e3);
         words += summary.words();
+        let checked: Vec<CheckedSentence> = summary
+            .sentences
+            .iter()
+            .enumerate()
+            .map(|(k, s)| CheckedSentence {
+                text: s.text.clone(),
+                cited: s.citations.iter().skip(1).map(|c| c.text.clone()).collect(),
+                follows_its_predecessor: summary.follows_its_predecessor(k),
+            })
+            .collect();
+        checks.add(&check_brief(&event_title(&corpus, &summary), &checked));
         gold.push(GoldTopic {
             id: c.id.clone(),
             summaries: c.references.clone(),
@@ -382,6 +397,7 @@ fn run_set(
             lex * 1e3 / percentile(&sorted, 0.5).max(1e-9)
         )?;
     }
+    writeln!(stdout, "{}", checks.summary_line())?;
     writeln!(stdout, "summaries: {}\n", out_file.display())?;
     Ok(SetResult {
         set: set.name.to_string(),
@@ -396,6 +412,7 @@ fn run_set(
         ms_p90: percentile(&sorted, 0.9),
         ms_max: sorted.last().copied().unwrap_or(0.0),
         mean_words: words as f64 / n,
+        checks,
         bars,
     })
 }

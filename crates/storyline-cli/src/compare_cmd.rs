@@ -26,8 +26,10 @@ pub enum Format {
 }
 
 #[derive(Args)]
+#[command(after_long_help = crate::input::inputs_help!())]
 pub struct CompareArgs {
-    /// The articles of one event: a folder of .txt articles (first line = headline), a JSONL
+    /// The articles of one event: a folder of .txt articles (first line = headline, after an
+    /// optional front matter block: see Inputs below), a JSONL
     /// of articles ({"id","title","text","source"?,"date"?}); or a JSONL of clusters
     /// ({"id","docs":[...]}), compared one by one; `-` reads JSONL from stdin.
     #[arg(value_name = "INPUT")]

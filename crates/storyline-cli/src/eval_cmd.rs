@@ -18,6 +18,9 @@ pub enum EvalCommand {
     /// Precision and recall of the source comparison (quotes, speakers, figures, conflicts,
     /// name variants) on the hand annotations in annotations/compare/.
     Compare(crate::eval_compare::CompareEvalArgs),
+    /// Precision and recall of the articles cited for a sentence, on the gold judgements in
+    /// annotations/citations/.
+    Citations(crate::eval_citations::CitationsEvalArgs),
 }
 
 #[derive(Args)]
@@ -79,6 +82,7 @@ pub fn run(cmd: EvalCommand) -> Result<ExitCode> {
         EvalCommand::Rouge(a) => rouge(a),
         EvalCommand::Clusters(a) => clusters(a),
         EvalCommand::Compare(a) => crate::eval_compare::run(a),
+        EvalCommand::Citations(a) => crate::eval_citations::run(a),
     }
 }
 

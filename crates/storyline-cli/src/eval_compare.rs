@@ -4,7 +4,8 @@
 //! comparison runs on the annotated documents, and what it finds is mapped back to
 //! character offsets of each document's raw text (the cleaned paragraphs are found in the
 //! raw text with whitespace normalized the way cleaning normalizes it), then scored with
-//! `storyline_eval::compare`.
+//! `storyline_eval::compare`. Every quote's day is also checked against its own article
+//! (its date, or a time the article gives): one dated elsewhere makes the run fail.
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
@@ -15,7 +16,7 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use storyline::Corpus;
-use storyline::compare::{figures, name_variants, quotes};
+use storyline::compare::{When, figures, name_variants, quotes, timeline};
 use storyline::ingest::{Limits, read_clusters_jsonl};
 use storyline_eval::compare::{
     ClusterAnnotation, CompareScores, Counts, FigureSpan, NameGroup, QuantityLabel, QuoteSpan,
@@ -156,6 +157,7 @@ fn predict(
     gold: &ClusterAnnotation,
     articles: &[storyline::Article],
     raw: &HashMap<String, String>,
+    days: &mut QuoteDays,
 ) -> (ClusterAnnotation, usize) {
     let corpus = Corpus::build(articles);
     let maps = doc_maps(&corpus, raw);
@@ -185,6 +187,7 @@ fn predict(
     for (k, st) in quotes::statements(&corpus).into_iter().enumerate() {
         for o in &st.occurrences {
             let (d, p) = o.location();
+            days.check(o.when.as_ref(), &corpus, d);
             if let Some((doc, start, end)) = locate(d, p, o.span.clone()) {
                 out.quotes.push(QuoteSpan {
                     doc,
@@ -217,6 +220,9 @@ fn predict(
             id,
             what: q.what.clone(),
             conflict: q.agreement == figures::Agreement::Conflict,
+            agreement: serde_json::to_value(q.agreement)
+                .ok()
+                .and_then(|v| v.as_str().map(String::from)),
         });
     }
     for n in name_variants(&corpus) {
@@ -226,6 +232,44 @@ fn predict(
         });
     }
     (out, unlocated)
+}
+
+/// The days quotes are said to be said on, checked against their own article: a quote's
+/// day must be its article's date or one a time in that article gives (resolved against the
+/// article's date), and never after the article.
+#[derive(Debug, Default, serde::Serialize)]
+struct QuoteDays {
+    /// Quotes given a day (or week, or month).
+    dated: usize,
+    /// Of those, in an article with a date.
+    checked: usize,
+    /// Dated after their article.
+    after_article: usize,
+    /// Dated to a day neither their article's date nor any time their article mentions.
+    not_from_article: usize,
+}
+
+impl QuoteDays {
+    fn check(&mut self, when: Option<&When>, corpus: &Corpus, d: usize) {
+        let Some(day) = when.and_then(When::start) else {
+            return;
+        };
+        self.dated += 1;
+        let Some(article) = corpus.docs[d].date.map(|t| t.date()) else {
+            self.not_from_article += 1;
+            return;
+        };
+        self.checked += 1;
+        self.after_article += usize::from(day > article);
+        let mentioned = || {
+            corpus.doc_sentences(d).iter().any(|s| {
+                timeline::expressions(&s.text)
+                    .iter()
+                    .any(|e| timeline::resolve(e, "", Some(article)).start() == Some(day))
+            })
+        };
+        self.not_from_article += usize::from(day != article && !mentioned());
+    }
 }
 
 /// A cluster's parsed articles and each document's raw text by id.
@@ -309,6 +353,9 @@ fn table(s: &CompareScores) -> String {
     t += &row("figures (span overlap)", &s.figures);
     t += &row("same quantity (cross-doc)", &s.quantities);
     t += &row("conflicts", &s.conflicts);
+    if s.agreements.gold > 0 {
+        t += &row("agreement verdicts", &s.agreements);
+    }
     t += &row("name variant pairs", &s.names);
     t
 }
@@ -346,6 +393,7 @@ pub fn run(a: CompareEvalArgs) -> Result<ExitCode> {
     let mut predictions = Vec::new();
     let mut elapsed = 0.0;
     let mut unlocated = 0;
+    let mut days = QuoteDays::default();
     for g in &gold {
         let Some((articles, raw)) = clusters.get(&g.cluster) else {
             bail!("cluster {} not found in {}", g.cluster, g.dataset)
@@ -359,7 +407,7 @@ pub fn run(a: CompareEvalArgs) -> Result<ExitCode> {
                 .collect()
         };
         let started = Instant::now();
-        let (pred, lost) = predict(g, &annotated, raw);
+        let (pred, lost) = predict(g, &annotated, raw, &mut days);
         elapsed += started.elapsed().as_secs_f64();
         unlocated += lost;
         let s = score(g, &pred);
@@ -387,7 +435,7 @@ pub fn run(a: CompareEvalArgs) -> Result<ExitCode> {
                 out,
                 "{}",
                 serde_json::to_string_pretty(
-                    &serde_json::json!({"total": total, "clusters": per})
+                    &serde_json::json!({"total": total, "quote_days": days, "clusters": per})
                 )?
             )?;
         }
@@ -400,6 +448,11 @@ pub fn run(a: CompareEvalArgs) -> Result<ExitCode> {
                 elapsed * 1e3
             )?;
             write!(out, "{}", table(&total))?;
+            writeln!(
+                out,
+                "quote days: {} quotes dated ({} in dated articles): {} after their article's date, {} on a day their article does not give",
+                days.dated, days.checked, days.after_article, days.not_from_article
+            )?;
             if unlocated > 0 {
                 writeln!(
                     out,
@@ -411,6 +464,14 @@ pub fn run(a: CompareEvalArgs) -> Result<ExitCode> {
                 write!(out, "{}", table(s))?;
             }
         }
+    }
+    // A quote dated to a day its article does not give is a wrong line, whatever the scores.
+    if days.after_article + days.not_from_article > 0 {
+        eprintln!(
+            "error: {} quotes dated after their article, {} to a day their article does not give",
+            days.after_article, days.not_from_article
+        );
+        return Ok(ExitCode::FAILURE);
     }
     Ok(ExitCode::SUCCESS)
 }

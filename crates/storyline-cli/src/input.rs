@@ -7,6 +7,25 @@ use storyline::Article;
 use storyline::ingest::{self, Cluster, Ingested, Issue, Limits, Problem, RecordRef, Severity};
 use storyline::language;
 
+/// The `Inputs` section of `--help` for commands that read `.txt` articles (a literal, for
+/// `concat!`).
+macro_rules! inputs_help {
+    () => {
+        "Inputs:\n  \
+A folder of .txt articles, a .txt file, a JSONL of articles {\"id\",\"title\",\"text\",\
+\"source\"?,\"url\"?,\"date\"?} or of clusters {\"id\",\"docs\":[...]}, or - (JSONL on stdin).\n  \
+A .txt article is its headline (the first non-empty line) and its body. It may start with a\n  \
+front matter block that gives its outlet, date and address:\n\n    \
+---\n    source: The Harbor Ledger\n    date: 2031-03-13\n    \
+url: https://harborledger.example/news/deal\n    ---\n\n  \
+Keys are case-insensitive (outlet = source, published = date, link = url); unknown keys are\n  \
+ignored; a date that is not understood is reported with the file and line, and the article\n  \
+kept. An article with neither source nor url has no outlet: it is listed as \"article N\n  \
+(outlet not given)\", never by its file name, and counts as an outlet of its own."
+    };
+}
+pub(crate) use inputs_help;
+
 /// How input was given.
 pub enum Input {
     /// Articles of one event.

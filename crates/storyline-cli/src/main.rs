@@ -12,6 +12,7 @@ mod bench_extract;
 mod bench_scale;
 mod cluster_cmd;
 mod compare_cmd;
+mod eval_citations;
 mod eval_cmd;
 mod eval_compare;
 mod ingest_cmd;

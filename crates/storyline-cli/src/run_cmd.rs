@@ -19,9 +19,10 @@ use crate::scale_cmd::NetArgs;
 use crate::serve_cmd::{self, HttpArgs, StoreArgs};
 use crate::{input, run_scale};
 
-#[derive(Args)]
-#[command(
-    after_help = "Examples:\n  storyline run samples/articles.jsonl samples/harbor-strike\n  \
+/// What `run --help` says after the options.
+macro_rules! run_help {
+    () => {
+        "Examples:\n  storyline run samples/articles.jsonl samples/harbor-strike\n  \
 storyline run CC-NEWS-*.warc.gz --db news.db\n  cat more.jsonl | storyline run - --serve\n  \
 storyline run CC-NEWS-*.warc.gz --hosts hosts.txt --process 0   # and --process 1.. elsewhere\n\n\
 Re-running adds only articles whose id is not stored yet; the events they join are summarized \
@@ -32,10 +33,23 @@ worker of every process (timely dataflow); process 0 stores the articles in inpu
 its store, with the same events as a run in one process; then the events are summarized and \
 compared on every worker of every process. Every process is started with the same inputs, \
 options and hostfile."
+    };
+}
+
+#[derive(Args)]
+#[command(
+    after_help = run_help!(),
+    after_long_help = concat!(
+        run_help!(),
+        "\n\n",
+        crate::input::inputs_help!(),
+        "\n  HTML pages and WARC archives give their outlet, date and address in their markup."
+    )
 )]
 pub struct RunArgs {
-    /// Articles: JSONL files, folders of .txt articles (first line = headline), HTML pages or
-    /// folders of them, WARC / WARC.gz archives, or `-` for JSONL on stdin.
+    /// Articles: JSONL files, folders of .txt articles (first line = headline, after an
+    /// optional front matter block: see Inputs in --help), HTML pages or folders of them,
+    /// WARC / WARC.gz archives, or `-` for JSONL on stdin.
     #[arg(required = true, value_name = "ARTICLES")]
     inputs: Vec<PathBuf>,
     #[command(flatten)]

@@ -37,8 +37,10 @@ pub enum Lang {
 }
 
 #[derive(Args)]
+#[command(after_long_help = crate::input::inputs_help!())]
 pub struct SummarizeArgs {
-    /// A folder of .txt articles (first line = headline), a .txt file, a JSONL of articles
+    /// A folder of .txt articles (first line = headline, after an optional front matter
+    /// block: see Inputs below), a .txt file, a JSONL of articles
     /// ({"id","title","text","source"?,"url"?,"date"?}) or of clusters ({"id","docs":[...]});
     /// `-` reads JSONL from stdin.
     #[arg(value_name = "INPUT", required_unless_present = "clusters")]

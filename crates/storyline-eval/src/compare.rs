@@ -19,6 +19,11 @@
 //!   as pairwise precision and recall over matched figures in different documents;
 //!   **conflicts**: a predicted conflict is right when most of its matched figures belong to
 //!   one gold quantity marked as a conflict; recall over gold conflicts.
+//! - **Agreement verdicts** (where the gold gives one: `"agreement"` on a quantity with
+//!   figures in two documents or more): the gold quantity is judged when the predicted
+//!   quantity holding most of its matched figures holds them in two documents or more; the
+//!   verdict is right when it is the gold one (consistent, updated or conflict). Precision
+//!   = right / judged; recall = right / gold quantities with a verdict.
 //! - **Name variants**: precision and recall over pairs of spellings (lowercased) put in one
 //!   group.
 
@@ -91,6 +96,10 @@ pub struct QuantityLabel {
     pub what: String,
     /// Two of its figures cannot both be true.
     pub conflict: bool,
+    /// How its figures relate: `consistent`, `updated` (the count changed over time) or
+    /// `conflict`; optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agreement: Option<String>,
 }
 
 /// Spellings of one name.
@@ -164,6 +173,8 @@ pub struct CompareScores {
     pub quantities: Counts,
     /// Conflicts.
     pub conflicts: Counts,
+    /// Agreement verdicts of quantities (where the gold gives them).
+    pub agreements: Counts,
     /// Pairs of spellings of one name.
     pub names: Counts,
 }
@@ -177,6 +188,7 @@ impl CompareScores {
         self.figures.add(&o.figures);
         self.quantities.add(&o.quantities);
         self.conflicts.add(&o.conflicts);
+        self.agreements.add(&o.agreements);
         self.names.add(&o.names);
     }
 }
@@ -406,6 +418,7 @@ pub fn score(gold: &ClusterAnnotation, pred: &ClusterAnnotation) -> CompareScore
     }
     s.conflicts.gold = gold_conflict.len();
     s.conflicts.found = found.len();
+    s.agreements = agreement_counts(gold, pred, &gf, &pf, &matched);
 
     // Names.
     let pairs = |groups: &[NameGroup]| -> HashSet<(String, String)> {
@@ -433,6 +446,67 @@ pub fn score(gold: &ClusterAnnotation, pred: &ClusterAnnotation) -> CompareScore
     s
 }
 
+/// Agreement verdicts of the gold quantities that carry one (see the module documentation).
+fn agreement_counts(
+    gold: &ClusterAnnotation,
+    pred: &ClusterAnnotation,
+    gf: &[&FigureSpan],
+    pf: &[&FigureSpan],
+    matched: &[(usize, usize)],
+) -> Counts {
+    let mut c = Counts::default();
+    let docs_of = |fs: &mut dyn Iterator<Item = &str>| fs.collect::<HashSet<&str>>().len();
+    for q in &gold.quantities {
+        let Some(verdict) = q.agreement.as_deref() else {
+            continue;
+        };
+        if docs_of(
+            &mut gf
+                .iter()
+                .filter(|f| f.quantity == q.id)
+                .map(|f| f.doc.as_str()),
+        ) < 2
+        {
+            continue;
+        }
+        c.gold += 1;
+        // The predicted quantity holding most of this one's matched figures.
+        let mut votes: HashMap<&str, usize> = HashMap::new();
+        for &(pi, gi) in matched {
+            if gf[gi].quantity == q.id {
+                *votes.entry(pf[pi].quantity.as_str()).or_default() += 1;
+            }
+        }
+        let Some(best) = votes
+            .into_iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+            .map(|x| x.0)
+        else {
+            continue;
+        };
+        let held = docs_of(
+            &mut matched
+                .iter()
+                .filter(|&&(pi, gi)| gf[gi].quantity == q.id && pf[pi].quantity == best)
+                .map(|&(_, gi)| gf[gi].doc.as_str()),
+        );
+        if held < 2 {
+            continue;
+        }
+        c.predicted += 1;
+        let said = pred
+            .quantities
+            .iter()
+            .find(|p| p.id == best)
+            .and_then(|p| p.agreement.as_deref());
+        if said == Some(verdict) {
+            c.right += 1;
+            c.found += 1;
+        }
+    }
+    c
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -444,6 +518,15 @@ mod tests {
             end,
             speaker: speaker.into(),
             statement: statement.into(),
+        }
+    }
+
+    fn quantity(id: &str, conflict: bool, agreement: Option<&str>) -> QuantityLabel {
+        QuantityLabel {
+            id: id.into(),
+            what: String::new(),
+            conflict,
+            agreement: agreement.map(Into::into),
         }
     }
 
@@ -510,16 +593,8 @@ mod tests {
                 f("c", 0, 5, "hurt"),
             ],
             quantities: vec![
-                QuantityLabel {
-                    id: "dead".into(),
-                    what: String::new(),
-                    conflict: true,
-                },
-                QuantityLabel {
-                    id: "hurt".into(),
-                    what: String::new(),
-                    conflict: false,
-                },
+                quantity("dead", true, Some("conflict")),
+                quantity("hurt", false, Some("consistent")),
             ],
             ..Default::default()
         };
@@ -533,21 +608,9 @@ mod tests {
                 f("c", 30, 35, "3"),
             ],
             quantities: vec![
-                QuantityLabel {
-                    id: "1".into(),
-                    what: String::new(),
-                    conflict: true,
-                },
-                QuantityLabel {
-                    id: "2".into(),
-                    what: String::new(),
-                    conflict: true,
-                },
-                QuantityLabel {
-                    id: "3".into(),
-                    what: String::new(),
-                    conflict: false,
-                },
+                quantity("1", true, Some("conflict")),
+                quantity("2", true, Some("conflict")),
+                quantity("3", false, Some("consistent")),
             ],
             ..Default::default()
         };
@@ -574,6 +637,44 @@ mod tests {
             ),
             (1, 2, 1, 1)
         );
+        // Verdicts: "dead" is held by "1" in two documents and both say conflict; "hurt"
+        // is split, so not judged.
+        assert_eq!(rpg(&s.agreements), (1, 1, 2));
+    }
+
+    /// A cluster of figures and quantities.
+    fn figured(figures: Vec<FigureSpan>, quantities: Vec<QuantityLabel>) -> ClusterAnnotation {
+        ClusterAnnotation {
+            cluster: "c".into(),
+            figures,
+            quantities,
+            ..Default::default()
+        }
+    }
+
+    /// Right, predicted and gold.
+    fn rpg(c: &Counts) -> (usize, usize, usize) {
+        (c.right, c.predicted, c.gold)
+    }
+
+    #[test]
+    fn a_wrong_verdict_counts_against_precision_and_a_missing_one_is_skipped() {
+        let gold = figured(
+            vec![
+                f("a", 0, 5, "toll"),
+                f("b", 0, 5, "toll"),
+                f("a", 9, 12, "age"),
+            ],
+            vec![
+                quantity("toll", false, Some("updated")),
+                quantity("age", false, None),
+            ],
+        );
+        let pred = figured(
+            vec![f("a", 0, 5, "q"), f("b", 0, 5, "q")],
+            vec![quantity("q", true, Some("conflict"))],
+        );
+        assert_eq!(rpg(&score(&gold, &pred).agreements), (0, 1, 1));
     }
 
     #[test]

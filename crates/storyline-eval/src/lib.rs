@@ -8,6 +8,8 @@
 
 #![warn(missing_docs)]
 
+pub mod brief;
+pub mod citations;
 pub mod clusters;
 pub mod compare;
 pub mod peers;

@@ -377,8 +377,16 @@ fn event_body(ev: &EventView, updating: bool) -> Markup {
             section #timeline {
                 h2 { "Timeline" }
                 ol.timeline {
-                    @for t in &c.timeline {
-                        li { strong { (t.label) } @if t.relative { " " span.badge.relative { "relative" } } " " (t.text) " " (outlets(&t.outlets)) }
+                    @for t in c.timeline.iter().filter(|t| !t.relative) {
+                        li { strong { (t.label) } " " (t.text) " " (outlets(&t.outlets)) }
+                    }
+                }
+                @if c.timeline.iter().any(|t| t.relative) {
+                    p.muted { "From articles without a date, so not in order with the dates above:" }
+                    ul.timeline {
+                        @for t in c.timeline.iter().filter(|t| t.relative) {
+                            li { strong { (t.label) } " " (t.text) " " (outlets(&t.outlets)) }
+                        }
                     }
                 }
             }
@@ -394,7 +402,8 @@ fn event_body(ev: &EventView, updating: bool) -> Markup {
                             @if let Some(d) = &m.duplicate_of { div.muted { "copy of " (d) } }
                         }
                         td {
-                            @if let Some(u) = m.url.as_deref().and_then(safe_url) { a href=(u) rel="nofollow noopener noreferrer" { (m.outlet) } } @else { (m.outlet) }
+                            @if !storyline::article::outlet_given(&m.outlet, &m.id) { span.muted { "not given" } }
+                            @else if let Some(u) = m.url.as_deref().and_then(safe_url) { a href=(u) rel="nofollow noopener noreferrer" { (m.outlet) } } @else { (m.outlet) }
                         }
                         td { @if let Some(d) = m.date { (d.date().to_string()) } }
                     }

@@ -32,8 +32,15 @@ fn main() {
             if show.contains('a') {
                 for f in &figs {
                     println!(
-                        "  fig {} {:?} {:?} {:?} [{}, {}] :: {}",
-                        f.article, f.text, f.predicate, f.unit, f.low, f.high, f.hedge as u8
+                        "  fig {} {:?} {:?} {:?} {:?} [{}, {}] :: {}",
+                        f.article,
+                        f.text,
+                        f.predicate,
+                        f.unit,
+                        f.label,
+                        f.low,
+                        f.high,
+                        f.hedge as u8
                     );
                 }
             }
@@ -64,6 +71,25 @@ fn main() {
                     o.when.as_ref().map(|w| w.label()),
                     o.text.chars().take(60).collect::<String>()
                 );
+                // SHOW=c: the paragraph around the quote, for judging the speaker.
+                if show.contains('c') {
+                    let (d, p) = o.location();
+                    let para = &corpus.docs[d].clean.paragraphs[p];
+                    let from = para.floor_char_boundary(o.span.start.saturating_sub(300));
+                    let to = para.ceil_char_boundary((o.span.end + 200).min(para.len()));
+                    let prev = p
+                        .checked_sub(1)
+                        .map(|k| corpus.docs[d].clean.paragraphs[k].as_str())
+                        .unwrap_or("");
+                    let prev = &prev[prev.floor_char_boundary(prev.len().saturating_sub(250))..];
+                    println!(
+                        "        {} ¶ {}[[{}]]{}",
+                        prev,
+                        &para[from..o.span.start],
+                        &para[o.span.clone()],
+                        &para[o.span.end..to]
+                    );
+                }
             }
         }
     }

@@ -29,7 +29,9 @@ pub struct Article {
 
 impl Article {
     /// The outlet that published the article: its `source`, else the host of its `url`,
-    /// else its own id (an article of unknown origin counts as its own outlet).
+    /// else its own id. An article of unknown origin counts as an outlet of its own: two
+    /// such articles are never taken for one outlet (they may come from two). Its id is a
+    /// key, not a name: readers see it as [`unnamed_outlet`] (test with [`outlet_given`]).
     pub fn outlet(&self) -> &str {
         if let Some(s) = self
             .source
@@ -44,6 +46,19 @@ impl Article {
         }
         &self.id
     }
+}
+
+/// Is `outlet`, the outlet of the article with id `id` as [`Article::outlet`] gives it, a
+/// real outlet? (Not when it is the article's own id: the outlet was not given.)
+pub fn outlet_given(outlet: &str, id: &str) -> bool {
+    outlet != id
+}
+
+/// How an article whose outlet is not given is named where outlets are listed: by its
+/// number among the articles listed, so that two such articles stay apart and no file
+/// name is shown as if it were an outlet.
+pub fn unnamed_outlet(number: usize) -> String {
+    format!("article {number} (outlet not given)")
 }
 
 /// The host of an http(s) URL without a leading `www.`.

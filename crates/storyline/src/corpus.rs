@@ -60,6 +60,8 @@ pub struct Sentence {
     /// The terminator that ended the previous sentence of its paragraph (`None` at the
     /// start of a paragraph).
     pub after: Option<char>,
+    /// The article has no body: this is its headline, read as its only sentence.
+    pub headline: bool,
 }
 
 impl Sentence {
@@ -128,9 +130,20 @@ impl Corpus {
             let first = sents.len();
             let mut position = 0;
             let mode = detect_mode(&clean.paragraphs.join("\n"));
-            for (p, para) in clean.paragraphs.iter().enumerate() {
+            // An article that is a headline and nothing else (a feed's title) is read as
+            // that headline, so that headline-only events still have something to say.
+            let headline_only = clean.paragraphs.iter().all(|p| p.trim().is_empty())
+                && !clean.title.trim().is_empty();
+            let headline_body = [clean.title.clone()];
+            let paragraphs: &[String] = if headline_only {
+                &headline_body
+            } else {
+                &clean.paragraphs
+            };
+            for (p, para) in paragraphs.iter().enumerate() {
                 let mut after = None;
                 for r in sentences_in(para, mode) {
+                    let r = if headline_only { 0..para.len() } else { r };
                     let raw = &para[r.clone()];
                     let prev_end = std::mem::replace(&mut after, terminator(raw));
                     let stripped = strip_leading_credit(raw);
@@ -151,8 +164,12 @@ impl Corpus {
                         words,
                         case_mode: mode,
                         after: prev_end,
+                        headline: headline_only,
                     });
                     position += 1;
+                    if headline_only {
+                        break;
+                    }
                 }
             }
             let key = body_key(&sents[first..]);

@@ -1,5 +1,24 @@
 //! Reading articles: JSONL streams, benchmark cluster files, folders of `.txt` files.
 //!
+//! A `.txt` article is its headline (the first non-empty line) and its body. It may start
+//! with a front matter block that says where and when it was published:
+//!
+//! ```text
+//! ---
+//! source: The Harbor Ledger
+//! date: 2031-03-13
+//! url: https://harborledger.example/news/deal
+//! ---
+//! Deal reached: Port Aldren dockworkers to return after 12-day strike
+//! ...
+//! ```
+//!
+//! Keys are case-insensitive (`outlet` is `source`; `published` is `date`; `link` is
+//! `url`); values may be quoted; unknown keys are ignored; dates take every form a JSONL
+//! `date` takes. A date that is not understood, a line that is not `key: value`, or a
+//! block that is not closed within its first lines is reported as a warning naming the file
+//! (and the line), and the article is kept.
+//!
 //! Bad records never stop a run. Each reader returns the good records and, for every bad
 //! or doubtful one, an [`Issue`] that names the record (file, line, id) and says what is
 //! wrong. A rejected record is skipped; a warning accompanies a record that was kept
@@ -117,6 +136,9 @@ pub enum Problem {
     /// The file could not be read at all.
     #[error("cannot read: {0}")]
     Io(String),
+    /// Kept; something in the front matter of a `.txt` file was not understood.
+    #[error("front matter: {0}")]
+    FrontMatter(String),
     /// Written in a language the pipeline does not handle.
     #[error("written in {0}, not English; left out (use --lang any to keep it)")]
     Language(String),
@@ -738,6 +760,10 @@ pub fn read_txt_article(path: &Path, limits: &Limits) -> Result<(Article, Vec<Is
         }
     };
     let content = content.strip_prefix('\u{FEFF}').unwrap_or(&content);
+    let (front, content) = front_matter(content);
+    for (line, problem) in front.problems {
+        issues.push(warn(&file, line, Some(id.clone()), problem));
+    }
     let mut lines = content.lines();
     let title = lines
         .by_ref()
@@ -757,12 +783,110 @@ pub fn read_txt_article(path: &Path, limits: &Limits) -> Result<(Article, Vec<Is
             id,
             title,
             text,
-            source: None,
-            url: None,
-            date: None,
+            source: front.source,
+            url: front.url,
+            date: front.date,
         },
         issues,
     ))
+}
+
+/// A front matter block longer than this is taken for text that happens to start with
+/// `---`.
+const FRONT_MATTER_LINES: usize = 40;
+
+/// What the front matter of a `.txt` article says (see the module documentation).
+#[derive(Debug, Default, PartialEq)]
+struct FrontMatter {
+    source: Option<String>,
+    url: Option<String>,
+    date: Option<Timestamp>,
+    /// What could not be read, with its 1-based line in the file.
+    problems: Vec<(Option<usize>, Problem)>,
+}
+
+/// Splits the front matter off the start of a `.txt` file: what it says, and the rest.
+fn front_matter(content: &str) -> (FrontMatter, &str) {
+    let mut front = FrontMatter::default();
+    let mut lines = content.split_inclusive('\n').enumerate();
+    // The block opens with a `---` line (blank lines before it are allowed).
+    let mut offset = 0;
+    let opened = lines.by_ref().find_map(|(no, l)| {
+        offset += l.len();
+        match l.trim() {
+            "" => None,
+            "---" => Some(Some(no)),
+            _ => Some(None),
+        }
+    });
+    let Some(Some(open)) = opened else {
+        return (front, content);
+    };
+    let mut fields: Vec<(usize, &str)> = Vec::new();
+    for (no, l) in lines.by_ref() {
+        offset += l.len();
+        if l.trim() == "---" {
+            for (no, l) in fields {
+                front.field(no + 1, l);
+            }
+            return (front, &content[offset..]);
+        }
+        if fields.len() >= FRONT_MATTER_LINES {
+            break;
+        }
+        fields.push((no, l));
+    }
+    front.problems.push((
+        Some(open + 1),
+        Problem::FrontMatter(format!(
+            "no closing `---` line within {FRONT_MATTER_LINES} lines; the file is read as text"
+        )),
+    ));
+    (
+        FrontMatter {
+            problems: front.problems,
+            ..FrontMatter::default()
+        },
+        content,
+    )
+}
+
+impl FrontMatter {
+    /// Reads one `key: value` line (line `no` of the file).
+    fn field(&mut self, no: usize, line: &str) {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            return;
+        }
+        let Some((key, value)) = line.split_once(':') else {
+            self.problems.push((
+                Some(no),
+                Problem::FrontMatter(format!("{line:?} is not `key: value`; ignored")),
+            ));
+            return;
+        };
+        let value = value.trim();
+        let value = ['"', '\'']
+            .iter()
+            .find_map(|q| value.strip_prefix(*q).and_then(|v| v.strip_suffix(*q)))
+            .unwrap_or(value)
+            .trim();
+        if value.is_empty() {
+            return;
+        }
+        match key.trim().to_lowercase().as_str() {
+            "source" | "outlet" | "publisher" => self.source = Some(value.to_string()),
+            "url" | "link" => self.url = Some(value.to_string()),
+            "date" | "published" => match Timestamp::parse(value) {
+                Some(t) => self.date = Some(t),
+                None => self
+                    .problems
+                    .push((Some(no), Problem::BadDate(value.to_string()))),
+            },
+            // Unknown keys (author, tags...) are left for other tools.
+            _ => {}
+        }
+    }
 }
 
 /// Reads every `*.txt` file of a folder (not recursive), in file-name order.
@@ -934,5 +1058,77 @@ mod tests {
         assert_eq!(got.items[0].references, ["Ref."]);
         assert!(got.items[1].articles.is_empty());
         assert_eq!(got.issues.len(), 3, "{:#?}", got.issues);
+    }
+
+    #[test]
+    fn a_txt_front_matter_gives_the_outlet_date_and_url() {
+        let text = "\n---\nSource: \"The Harbor Ledger\"\nDATE: 2031-03-13\nurl: https://ledger.example/a\nauthor: Jo Rivers\n# a comment\n---\nDeal reached\n\nThe strike ended.\n";
+        let (front, rest) = front_matter(text);
+        assert_eq!(front.source.as_deref(), Some("The Harbor Ledger"));
+        assert_eq!(front.url.as_deref(), Some("https://ledger.example/a"));
+        assert_eq!(
+            front.date.map(|d| d.date().to_string()).as_deref(),
+            Some("2031-03-13")
+        );
+        assert!(front.problems.is_empty(), "{:?}", front.problems);
+        assert_eq!(rest, "Deal reached\n\nThe strike ended.\n");
+    }
+
+    #[test]
+    fn a_file_without_front_matter_is_all_text() {
+        for text in [
+            "Deal reached: a headline with a colon\nBody.\n",
+            "Source: not a front matter without its --- lines\nBody.\n",
+        ] {
+            let (front, rest) = front_matter(text);
+            assert_eq!(front, FrontMatter::default());
+            assert_eq!(rest, text);
+        }
+    }
+
+    #[test]
+    fn bad_front_matter_is_reported_with_its_line_and_the_article_kept() {
+        let (front, rest) =
+            front_matter("---\ndate: the day after tomorrow\nno colon here\n---\nHeadline\n");
+        assert_eq!(rest, "Headline\n");
+        assert_eq!(
+            front.problems,
+            [
+                (Some(2), Problem::BadDate("the day after tomorrow".into())),
+                (
+                    Some(3),
+                    Problem::FrontMatter("\"no colon here\" is not `key: value`; ignored".into())
+                )
+            ]
+        );
+        // Never closed: the whole file is text, and the reader is told.
+        let text = "---\nsource: Ledger\nHeadline\nBody\n";
+        let (front, rest) = front_matter(text);
+        assert_eq!((front.source, rest), (None, text));
+        assert!(matches!(
+            front.problems[..],
+            [(Some(1), Problem::FrontMatter(_))]
+        ));
+    }
+
+    #[test]
+    fn a_txt_article_reads_its_front_matter_and_names_the_file_in_issues() {
+        let dir = std::env::temp_dir().join(format!("storyline-front-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("ledger.txt");
+        fs::write(&path, "---\nsource: The Harbor Ledger\ndate: 13.31.2031\n---\nDeal reached\nThe strike ended.\n").unwrap();
+        let (a, issues) = read_txt_article(&path, &Limits::default()).expect("kept");
+        fs::remove_dir_all(&dir).ok();
+        assert_eq!(
+            (a.title.as_str(), a.outlet()),
+            ("Deal reached", "The Harbor Ledger")
+        );
+        assert_eq!(a.date, None);
+        assert_eq!(issues.len(), 1, "{issues:?}");
+        let shown = issues[0].to_string();
+        assert!(
+            shown.contains("ledger.txt:3") && shown.contains("13.31.2031"),
+            "{shown}"
+        );
     }
 }

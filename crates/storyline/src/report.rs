@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use crate::article::{outlet_given, unnamed_outlet};
 use crate::compare::SourceComparison;
 use crate::corpus::Corpus;
 use crate::date::Timestamp;
@@ -18,18 +19,21 @@ pub struct Source {
     pub id: String,
     /// Headline (after cleaning).
     pub title: String,
-    /// Outlet.
+    /// Outlet ("article 2 (outlet not given)" when it is not given).
     pub outlet: String,
+    /// The outlet is not given.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub outlet_not_given: bool,
     /// Publication time.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<Timestamp>,
 }
 
 impl Source {
-    /// ` (outlet, date)`, leaving out what is unknown; an article without an outlet is its own.
+    /// ` (outlet, date)`, leaving out what is unknown.
     pub fn byline(&self) -> String {
         let mut parts = Vec::new();
-        if self.outlet != self.id {
+        if !self.outlet_not_given {
             parts.push(self.outlet.clone());
         }
         if let Some(d) = self.date {
@@ -53,8 +57,12 @@ pub struct SummaryReport {
     pub title: String,
     /// Number of articles.
     pub articles: usize,
-    /// Number of distinct outlets.
+    /// Number of distinct outlets; an article whose outlet is not given counts as one of
+    /// its own.
     pub outlets: usize,
+    /// Articles whose outlet is not given (counted in `outlets`, one each).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub outlets_not_given: usize,
     /// Summary length in words.
     pub words: usize,
     /// The cited sentences.
@@ -69,28 +77,53 @@ pub struct SummaryReport {
 impl SummaryReport {
     /// Assembles the report of a summary of `corpus`.
     pub fn new(id: Option<String>, corpus: &Corpus, summary: &Summary) -> Self {
-        let sources = corpus
+        let sources: Vec<Source> = corpus
             .docs
             .iter()
             .enumerate()
-            .map(|(k, d)| Source {
-                number: k + 1,
-                id: d.id.clone(),
-                title: d.clean.title.clone(),
-                outlet: corpus.outlets[d.outlet].clone(),
-                date: d.date,
+            .map(|(k, d)| {
+                let outlet = &corpus.outlets[d.outlet];
+                let given = outlet_given(outlet, &d.id);
+                Source {
+                    number: k + 1,
+                    id: d.id.clone(),
+                    title: d.clean.title.clone(),
+                    outlet: if given {
+                        outlet.clone()
+                    } else {
+                        unnamed_outlet(k + 1)
+                    },
+                    outlet_not_given: !given,
+                    date: d.date,
+                }
             })
             .collect();
+        // Citations name an outlet that is not given as the source list does.
+        let mut sentences = summary.sentences.clone();
+        for c in sentences.iter_mut().flat_map(|s| s.citations.iter_mut()) {
+            if let Some(src) = sources
+                .iter()
+                .find(|src| src.outlet_not_given && src.id == c.article)
+            {
+                c.outlet.clone_from(&src.outlet);
+            }
+        }
         SummaryReport {
             id,
             title: event_title(corpus, summary),
             articles: corpus.docs.len(),
             outlets: corpus.outlets.len(),
+            outlets_not_given: sources.iter().filter(|s| s.outlet_not_given).count(),
             words: summary.words(),
-            sentences: summary.sentences.clone(),
+            sentences,
             sources,
             comparison: None,
         }
+    }
+
+    /// What the counts say about outlets: "5 articles from 3 outlets".
+    fn counts(&self) -> String {
+        articles_and_outlets(self.articles, self.outlets, self.outlets_not_given)
     }
 
     fn marks(&self, s: &SummarySentence) -> Vec<usize> {
@@ -109,11 +142,7 @@ impl SummaryReport {
     pub fn to_text(&self) -> String {
         let mut out = String::new();
         let _ = writeln!(out, "{}", self.title);
-        let _ = writeln!(
-            out,
-            "({} articles, {} outlets, {} words)\n",
-            self.articles, self.outlets, self.words
-        );
+        let _ = writeln!(out, "({}; {} words)\n", self.counts(), self.words);
         if self.sentences.is_empty() {
             let _ = writeln!(out, "(no sentence could be summarized)");
         }
@@ -139,11 +168,7 @@ impl SummaryReport {
     pub fn to_markdown(&self) -> String {
         let mut out = String::new();
         let _ = writeln!(out, "# {}\n", md_escape(&self.title));
-        let _ = writeln!(
-            out,
-            "*{} articles from {} outlets; {} words.*\n",
-            self.articles, self.outlets, self.words
-        );
+        let _ = writeln!(out, "*{}; {} words.*\n", self.counts(), self.words);
         if self.sentences.is_empty() {
             let _ = writeln!(out, "_No sentence could be summarized._");
         }
@@ -153,10 +178,16 @@ impl SummaryReport {
                 .iter()
                 .map(|n| format!("[{n}](#source-{n})"))
                 .collect();
-            let outlets = if s.support == 1 {
-                "1 outlet".to_string()
+            // Without any outlet given, the support is a number of articles.
+            let unit = if self.outlets_not_given == self.articles {
+                "article"
             } else {
-                format!("{} outlets", s.support)
+                "outlet"
+            };
+            let outlets = if s.support == 1 {
+                format!("1 {unit}")
+            } else {
+                format!("{} {unit}s", s.support)
             };
             let _ = writeln!(
                 out,
@@ -182,6 +213,38 @@ impl SummaryReport {
             let _ = write!(out, "\n{}", c.to_markdown(&self.title));
         }
         out
+    }
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+/// "5 articles from 3 outlets"; where outlets are not given, says so rather than count
+/// articles as outlets ("5 articles, outlets not given"; "7 articles from 3 outlets,
+/// outlet not given for 2").
+pub fn articles_and_outlets(articles: usize, outlets: usize, not_given: usize) -> String {
+    let plural = |n: usize, w: &str| {
+        if n == 1 {
+            format!("{n} {w}")
+        } else {
+            format!("{n} {w}s")
+        }
+    };
+    let named = outlets.saturating_sub(not_given);
+    match (named, not_given) {
+        (_, 0) => format!(
+            "{} from {}",
+            plural(articles, "article"),
+            plural(outlets, "outlet")
+        ),
+        (0, 1) => format!("{}, outlet not given", plural(articles, "article")),
+        (0, _) => format!("{}, outlets not given", plural(articles, "article")),
+        _ => format!(
+            "{} from {}, outlet not given for {not_given}",
+            plural(articles, "article"),
+            plural(named, "outlet")
+        ),
     }
 }
 
@@ -265,5 +328,88 @@ pub fn event_title(corpus: &Corpus, summary: &Summary) -> String {
         })
         .max_by(|a, b| a.0.cmp(&b.0).then(std::cmp::Ordering::Greater));
     best.map(|(_, d)| d.clean.title.clone())
+        .or_else(|| summary.sentences.first().map(|s| title_from_lead(&s.text)))
         .unwrap_or_else(|| "Untitled event".to_string())
+}
+
+/// A headline made from the lead when no article has one: the lead itself when short, else
+/// its first clause (cut at a comma or a conjunction after six words at least), at most 14
+/// words, without the final full stop.
+pub fn title_from_lead(lead: &str) -> String {
+    const MAX: usize = 14;
+    let words: Vec<&str> = lead.split_whitespace().collect();
+    let mut end = words.len().min(MAX);
+    let mut mid_clause = false;
+    if words.len() > MAX {
+        // The last clause boundary within reach.
+        let boundary = (6..MAX).rev().find(|&k| {
+            words[k - 1].ends_with([',', ';', ':'])
+                || matches!(
+                    words[k].to_ascii_lowercase().as_str(),
+                    "after"
+                        | "as"
+                        | "when"
+                        | "while"
+                        | "because"
+                        | "but"
+                        | "and"
+                        | "which"
+                        | "who"
+                        | "where"
+                        | "amid"
+                )
+        });
+        end = boundary.unwrap_or(MAX);
+        mid_clause = boundary.is_none();
+    }
+    let mut title = words[..end]
+        .join(" ")
+        .trim_end_matches([',', ';', ':', '.', ' '])
+        .to_string();
+    if mid_clause {
+        title.push('\u{2026}');
+    }
+    title
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_headline_made_from_a_long_lead_stops_at_a_clause() {
+        assert_eq!(
+            title_from_lead("Dockworkers in Port Aldren ended their strike on Thursday."),
+            "Dockworkers in Port Aldren ended their strike on Thursday"
+        );
+        assert_eq!(
+            title_from_lead(
+                "Rescue teams searched flooded houses in Brackwater on Monday for two people, after the Tamsin River burst its banks and left 12 dead."
+            ),
+            "Rescue teams searched flooded houses in Brackwater on Monday for two people"
+        );
+        let t = title_from_lead(
+            "One two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen.",
+        );
+        assert!(
+            t.ends_with('\u{2026}') && t.split_whitespace().count() == 14,
+            "{t}"
+        );
+    }
+
+    #[test]
+    fn an_event_whose_articles_have_no_headline_is_titled_from_its_lead() {
+        let a = crate::Article {
+            id: "a".into(),
+            title: String::new(),
+            text: "The Eastport harbor reopened on Monday after a three-week strike by dock workers ended with a wage deal.".into(),
+            source: Some("Daily".into()),
+            url: None,
+            date: None,
+        };
+        let corpus = Corpus::build(&[a]);
+        let s = crate::summarize(&corpus, &crate::SummaryOptions::default());
+        let title = event_title(&corpus, &s);
+        assert!(title.starts_with("The Eastport harbor reopened"), "{title}");
+    }
 }

@@ -282,6 +282,19 @@ fn the_timeline_resolves_relative_dates_and_marks_the_unresolved() {
                 .all(|t| t.relative && matches!(t.when, When::Relative { .. })),
         "{undated:#?}"
     );
+    // Days of an undated article say so in words, and come after every dated entry.
+    assert!(
+        undated
+            .iter()
+            .all(|t| t.label.ends_with(", date not given")),
+        "{undated:#?}"
+    );
+    let first_undated = breach.timeline.iter().position(|t| t.relative);
+    assert!(
+        first_undated.is_some_and(|k| breach.timeline[k..].iter().all(|t| t.relative)),
+        "{:#?}",
+        breach.timeline
+    );
 }
 
 #[test]
@@ -424,4 +437,77 @@ fn seeds_speakers_variants_tolls_and_the_two_reign_statements() {
     assert_ne!(reign[0].when, reign[1].when);
     let outlets: usize = reign.iter().map(|s| s.outlets.len()).sum();
     assert_eq!(outlets, 4, "every outlet that carries it");
+}
+
+#[test]
+fn an_article_without_an_outlet_is_named_by_its_number_and_never_by_its_id() {
+    let mut articles = event("strike-");
+    for a in &mut articles {
+        a.source = None;
+        a.url = None;
+    }
+    let c = compare(&Corpus::build(&articles), &CompareOptions::default());
+    // Each article stays a source of its own.
+    assert_eq!((c.outlets, c.outlets_not_given), (5, 5));
+    let mut shown: Vec<&str> = Vec::new();
+    for s in &c.statements {
+        shown.extend(s.outlets.iter().map(String::as_str));
+    }
+    for q in &c.quantities {
+        shown.extend(q.figures.iter().map(|f| f.outlet.as_str()));
+    }
+    for t in &c.timeline {
+        shown.extend(t.outlets.iter().map(String::as_str));
+    }
+    for f in c.facts.shared.iter().chain(&c.facts.unique) {
+        shown.extend(f.outlets.iter().map(String::as_str));
+    }
+    assert!(shown.len() > 10, "{shown:?}");
+    for o in shown {
+        assert!(
+            o.starts_with("article ") && o.ends_with(" (outlet not given)"),
+            "{o}"
+        );
+    }
+    let md = c.to_markdown("strike");
+    assert!(md.contains("5 articles, outlets not given"), "{md}");
+    for a in &articles {
+        // Ids appear only in the list of articles, as ids.
+        assert_eq!(md.matches(a.id.as_str()).count(), 1, "{}", a.id);
+    }
+}
+
+#[test]
+fn a_quote_is_never_dated_after_its_article_nor_by_a_time_that_is_about_something_else() {
+    for prefix in ["strike-", "flood-", "breach-", "final-"] {
+        let c = compared(prefix);
+        for s in &c.statements {
+            for o in &s.occurrences {
+                let article = c
+                    .articles
+                    .iter()
+                    .find(|a| a.id == o.article)
+                    .and_then(|a| a.date)
+                    .map(|d| d.date());
+                if let (Some(a), Some(day)) = (article, o.when.as_ref().and_then(When::start)) {
+                    assert!(day <= a, "{prefix}: {:?} said {day}, after {a}", o.text);
+                }
+            }
+        }
+    }
+    // The Harbor Ledger (March 13) gives no day for these: not the strike's start (March 2)
+    // nor the night of the talks (March 12).
+    let strike = compared("strike-");
+    for words in [
+        "Nobody got everything",
+        "I want to thank",
+        "We will work the queue",
+    ] {
+        let s = strike
+            .statements
+            .iter()
+            .find(|s| s.occurrences.iter().any(|o| o.text.contains(words)))
+            .expect(words);
+        assert_eq!(s.when.as_deref(), Some("reported 2031-03-13"), "{words}");
+    }
 }

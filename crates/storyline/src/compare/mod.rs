@@ -24,6 +24,7 @@ mod render;
 use serde::Serialize;
 
 use crate::align::{Aligner, Support};
+use crate::article::{outlet_given, unnamed_outlet};
 use crate::corpus::Corpus;
 use crate::date::Timestamp;
 
@@ -70,6 +71,10 @@ pub struct ComparedArticle {
     /// Publication time.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<Timestamp>,
+    /// The outlet is not given: `outlet` names the article instead ("article 2 (outlet not
+    /// given)").
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub outlet_not_given: bool,
     /// A copy of another article (left out of the comparison).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub copy_of: Option<String>,
@@ -80,8 +85,11 @@ pub struct ComparedArticle {
 pub struct SourceComparison {
     /// The articles compared.
     pub articles: Vec<ComparedArticle>,
-    /// Distinct outlets.
+    /// Distinct outlets; an article whose outlet is not given counts as one of its own.
     pub outlets: usize,
+    /// Articles whose outlet is not given (counted in `outlets`, one each).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub outlets_not_given: usize,
     /// Quoted statements, most reported first.
     pub statements: Vec<Statement>,
     /// Figures reported by several outlets or in conflict; conflicts first.
@@ -123,7 +131,7 @@ pub fn compare_with(
         .iter()
         .map(|s| names::mentions(&s.text))
         .collect();
-    let articles = corpus
+    let articles: Vec<ComparedArticle> = corpus
         .docs
         .iter()
         .map(|d| ComparedArticle {
@@ -131,12 +139,15 @@ pub fn compare_with(
             outlet: corpus.outlets[d.outlet].clone(),
             title: d.clean.title.clone(),
             date: d.date,
+            outlet_not_given: !outlet_given(&corpus.outlets[d.outlet], &d.id),
             copy_of: d.copy_of.map(|c| corpus.docs[c].id.clone()),
         })
         .collect();
-    SourceComparison {
+    let outlets_not_given = articles.iter().filter(|a| a.outlet_not_given).count();
+    let mut comparison = SourceComparison {
         articles,
         outlets: corpus.outlets.len(),
+        outlets_not_given,
         statements: quotes::statements_with(corpus, &found),
         quantities: figures::quantities(figures::figures(corpus)),
         names: variants_of(corpus, &found),
@@ -150,6 +161,60 @@ pub fn compare_with(
         ),
         timeline: timeline::timeline(corpus, &support, options.timeline),
         disputed: stance::disputed(corpus, aligner, &support, options.disputed),
+    };
+    if outlets_not_given > 0 {
+        comparison.name_unnamed_outlets();
+    }
+    comparison
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+impl SourceComparison {
+    /// Where an article's outlet is not given, its outlet is its id: a key that keeps it
+    /// apart from the others, not a name to show. Every list of outlets names it by its
+    /// number instead ([`unnamed_outlet`]).
+    fn name_unnamed_outlets(&mut self) {
+        let names: rustc_hash::FxHashMap<String, String> = self
+            .articles
+            .iter_mut()
+            .enumerate()
+            .filter(|(_, a)| a.outlet_not_given)
+            .map(|(k, a)| {
+                let name = unnamed_outlet(k + 1);
+                (std::mem::replace(&mut a.outlet, name.clone()), name)
+            })
+            .collect();
+        let rename = |o: &mut String| {
+            if let Some(n) = names.get(o.as_str()) {
+                o.clone_from(n);
+            }
+        };
+        for s in &mut self.statements {
+            s.outlets.iter_mut().for_each(rename);
+            s.occurrences.iter_mut().for_each(|o| rename(&mut o.outlet));
+        }
+        for q in &mut self.quantities {
+            q.outlets.iter_mut().for_each(rename);
+            q.figures.iter_mut().for_each(|f| rename(&mut f.outlet));
+        }
+        for n in &mut self.names {
+            n.variants
+                .iter_mut()
+                .for_each(|v| v.outlets.iter_mut().for_each(rename));
+        }
+        for f in self.facts.shared.iter_mut().chain(&mut self.facts.unique) {
+            f.outlets.iter_mut().for_each(rename);
+            f.citations.iter_mut().for_each(|c| rename(&mut c.outlet));
+        }
+        for t in &mut self.timeline {
+            t.outlets.iter_mut().for_each(rename);
+        }
+        for d in &mut self.disputed {
+            d.outlets.iter_mut().for_each(|o| rename(&mut o.outlet));
+        }
     }
 }
 

@@ -138,6 +138,28 @@ pub(crate) const TITLE_WORDS: &[&str] = &[
     "congresswoman",
     "sheriff",
     "lt",
+    // Kin, written before a name like a title ("Wife Rosalyn", "his brother Ahmed").
+    "wife",
+    "husband",
+    "widow",
+    "son",
+    "daughter",
+    "mother",
+    "father",
+    "brother",
+    "sister",
+    "uncle",
+    "aunt",
+    "cousin",
+    "grandmother",
+    "grandfather",
+];
+
+/// Number words: "One high school player said" does not start with a name.
+const NUMBER_WORDS: &[&str] = &[
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "twenty", "thirty", "forty", "fifty", "hundred", "thousand", "million", "billion",
+    "first", "second", "third", "fourth", "fifth",
 ];
 
 /// Particles that may sit inside a name (`Karim al-Hadi`, `Osama bin Laden`).
@@ -219,10 +241,14 @@ pub fn mentions(sentence: &str) -> Vec<Mention> {
             i += 1;
             continue;
         }
-        // Sentence-initial function words are not names.
+        // Function words are not names, at the sentence start or after a colon or a quote
+        // mark ("As Jeff Goundrill said").
         let first = sentence[..s]
             .trim_start_matches(|c: char| !c.is_alphanumeric())
-            .is_empty();
+            .is_empty()
+            || sentence[..s]
+                .trim_end()
+                .ends_with([':', ';', '"', '\u{201C}', '`', '(', '\u{2014}']);
         if first && storyline_text::stopwords::is_stopword(&lower_letters(w)) {
             i += 1;
             continue;
@@ -233,8 +259,14 @@ pub fn mentions(sentence: &str) -> Vec<Mention> {
             let (ps, pe, _) = ws[j - 1];
             let (ns, _, nw) = ws[j];
             let gap = &sentence[pe..ns];
-            let joined =
-                gap.chars().all(char::is_whitespace) && sentence[ps..pe].len() == ws[j - 1].2.len();
+            // A middle initial ("Arthur E. Levine") keeps the name going.
+            let initial = ws[j - 1].2.chars().count() == 1
+                && ws[j - 1].2.chars().all(char::is_uppercase)
+                && gap
+                    .strip_prefix('.')
+                    .is_some_and(|g| !g.is_empty() && g.chars().all(char::is_whitespace));
+            let joined = (gap.chars().all(char::is_whitespace) || initial)
+                && sentence[ps..pe].len() == ws[j - 1].2.len();
             if !joined {
                 break;
             }
@@ -271,6 +303,11 @@ pub fn mentions(sentence: &str) -> Vec<Mention> {
             }
         }
         let name_words = &run[k..];
+        if name_words.len() == 1 && NUMBER_WORDS.contains(&lower_letters(name_words[0].2).as_str())
+        {
+            i = j;
+            continue;
+        }
         // A run of title words alone ("The President"), or one ending in a title word ("High
         // Commissioner"), is a role, not a name.
         let ends_in_title = name_words
@@ -531,6 +568,11 @@ mod tests {
             ]
         );
         assert!(names("The President said nothing.").is_empty());
+        assert_eq!(
+            names("said Arthur E. Levine, president of the college."),
+            [("Arthur E. Levine".to_string(), None)]
+        );
+        assert!(names("One high school player said so.").is_empty());
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use super::SourceComparison;
 use super::figures::{Agreement, Hedge};
 use super::stance::Stance;
-use crate::report::md_escape;
+use crate::report::{articles_and_outlets, md_escape};
 
 /// Longest quote shown in full; longer ones are cut at a word.
 const QUOTE_CHARS: usize = 300;
@@ -37,9 +37,8 @@ impl SourceComparison {
         let copies = self.articles.iter().filter(|a| a.copy_of.is_some()).count();
         let _ = write!(
             out,
-            "*{} articles from {} outlets",
-            self.articles.len(),
-            self.outlets
+            "*{}",
+            articles_and_outlets(self.articles.len(), self.outlets, self.outlets_not_given)
         );
         if copies > 0 {
             let _ = write!(out, "; {copies} copies of other articles left out");
@@ -58,14 +57,7 @@ impl SourceComparison {
         let when = |s: &super::Statement| {
             s.when
                 .as_deref()
-                .map(|w| {
-                    format!(
-                        ", {}",
-                        md_escape(
-                            &w.replace(" (relative: the article has no date)", " (relative)")
-                        )
-                    )
-                })
+                .map(|w| format!(", {}", md_escape(w)))
                 .unwrap_or_default()
         };
         let several: Vec<_> = attributed.iter().filter(|s| s.outlets.len() > 1).collect();
@@ -142,7 +134,7 @@ impl SourceComparison {
             let _ = writeln!(out, "- {} — {}", md_escape(&q.what), verdict);
             for f in &q.figures {
                 let hedge = match f.hedge {
-                    Hedge::Exact => String::new(),
+                    Hedge::Exact | Hedge::Range => String::new(),
                     h => format!(
                         " ({})",
                         serde_json::to_value(h)
@@ -207,13 +199,7 @@ impl SourceComparison {
         if self.timeline.is_empty() {
             let _ = writeln!(out, "_No dated happening found._");
         }
-        if self.timeline.iter().any(|t| t.relative) {
-            let _ = writeln!(
-                out,
-                "_Relative dates (“Tuesday”) could not be resolved where articles carry no date; they are listed after dated ones, in week order._\n"
-            );
-        }
-        for t in &self.timeline {
+        let entry = |out: &mut String, t: &super::TimelineEntry| {
             let _ = writeln!(
                 out,
                 "- **{}** — {} — {}",
@@ -221,6 +207,18 @@ impl SourceComparison {
                 md_escape(&t.text),
                 list(&t.outlets)
             );
+        };
+        for t in self.timeline.iter().filter(|t| !t.relative) {
+            entry(&mut out, t);
+        }
+        if self.timeline.iter().any(|t| t.relative) {
+            let _ = writeln!(
+                out,
+                "\n_From articles without a date, so not in order with the dates above:_\n"
+            );
+            for t in self.timeline.iter().filter(|t| t.relative) {
+                entry(&mut out, t);
+            }
         }
 
         let _ = writeln!(out, "\n## Claims presented differently\n");
@@ -260,6 +258,11 @@ impl SourceComparison {
         let _ = writeln!(out, "\n## Articles\n");
         for (k, a) in self.articles.iter().enumerate() {
             let date = a.date.map(|d| format!(", {d}")).unwrap_or_default();
+            let outlet = if a.outlet_not_given {
+                "outlet not given"
+            } else {
+                &a.outlet
+            };
             let copy = a
                 .copy_of
                 .as_ref()
@@ -270,7 +273,7 @@ impl SourceComparison {
                 "{}. {} ({}{}) `{}`{}",
                 k + 1,
                 md_escape(&a.title),
-                md_escape(&a.outlet),
+                md_escape(outlet),
                 date,
                 a.id,
                 copy

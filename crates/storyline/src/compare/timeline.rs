@@ -6,7 +6,9 @@
 //! "March 2011"). Each is resolved against its article's publication date when the article
 //! has one: a weekday is the last such day on or before the article (or the next one when the
 //! sentence speaks of the future: "will", "is due", "plans"), "April 4" takes the article's
-//! year. Without an article date an expression stays relative and says so.
+//! year. Without an article date an expression stays relative and says so in words
+//! ("Wednesday, date not given"; "April 4, year not given"), and the timeline lists such
+//! entries apart from the dated ones: they cannot be put in order with them.
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use serde::Serialize;
@@ -75,13 +77,46 @@ pub enum When {
 }
 
 impl When {
-    /// A short label: `2017-04-12`, `week of 2017-04-10`, `2011-03`, or `Tuesday (relative)`.
+    /// A short label for readers: `2017-04-12`, `week of 2017-04-10`, `March 2011`, or,
+    /// when the article gives no date to resolve against, `Wednesday, date not given` and
+    /// `April 4, year not given`.
     pub fn label(&self) -> String {
         match self {
             When::Day { date } => date.to_string(),
             When::Week { starting } => format!("week of {starting}"),
-            When::Month { year, month } => format!("{year}-{month:02}"),
-            When::Relative { text } => format!("{text} (relative: the article has no date)"),
+            When::Month { year, month } => NaiveDate::from_ymd_opt(*year, *month, 1).map_or_else(
+                || format!("{year}-{month:02}"),
+                |d| d.format("%B %Y").to_string(),
+            ),
+            When::Relative { text } => {
+                // "Last week" opens a sentence; in a label it is "last week".
+                let mut words = text.split_whitespace();
+                let first = words.next().unwrap_or("");
+                let first = if is_calendar_name(first) {
+                    first.to_string()
+                } else {
+                    first.to_lowercase()
+                };
+                let text: Vec<&str> = std::iter::once(first.as_str()).chain(words).collect();
+                let missing = if self.month_day().is_some() {
+                    "year"
+                } else {
+                    "date"
+                };
+                format!("{}, {missing} not given", text.join(" "))
+            }
+        }
+    }
+
+    /// The month and day of an unresolved calendar date ("April 4"), if it is one.
+    fn month_day(&self) -> Option<(u32, u32)> {
+        let When::Relative { text } = self else {
+            return None;
+        };
+        let e = expressions(text).into_iter().next()?;
+        match e.kind {
+            TimeKind::Date(None, m, d) => Some((m, d)),
+            _ => None,
         }
     }
 
@@ -398,9 +433,10 @@ pub fn resolve(expr: &TimeExpr, sentence: &str, article: Option<NaiveDate>) -> W
 pub struct TimelineEntry {
     /// When it happened.
     pub when: When,
-    /// `when` for people: `2017-04-12`, or `Tuesday (relative: the article has no date)`.
+    /// `when` for people: `2017-04-12`, or `Tuesday, date not given`.
     pub label: String,
-    /// The date could not be resolved (the articles have none).
+    /// The date could not be resolved (the article has none): the entry is listed after
+    /// the dated ones and cannot be put in order with them.
     pub relative: bool,
     /// The sentence that reports it.
     pub text: String,
@@ -420,7 +456,10 @@ fn inside_quotes(text: &str, at: usize) -> bool {
     open > close || before.matches('"').count() % 2 == 1
 }
 
-/// Sort key: resolved times by date, then relative ones (last week, weekdays, yesterday, today).
+/// Sort key: resolved times by date; then the unresolved ones, which cannot be ordered
+/// with them: calendar days without a year ("April 4") by month and day, then the
+/// expressions relative to an undated article in the order of a week (last week, the
+/// weekdays, yesterday, today, this week, next week).
 fn sort_key(w: &When) -> (u8, NaiveDate, u8) {
     let far = NaiveDate::MAX;
     match w {
@@ -432,6 +471,10 @@ fn sort_key(w: &When) -> (u8, NaiveDate, u8) {
             2,
         ),
         When::Relative { text } => {
+            if let Some((m, d)) = w.month_day() {
+                // Any leap year holds every month and day.
+                return (1, NaiveDate::from_ymd_opt(2000, m, d).unwrap_or(far), 0);
+            }
             let l = text.to_lowercase();
             let rank = if l.contains("last week") || l.contains("last month") {
                 0
@@ -441,10 +484,14 @@ fn sort_key(w: &When) -> (u8, NaiveDate, u8) {
                 8
             } else if l.contains("today") || l.contains("tonight") {
                 9
-            } else {
+            } else if l.contains("this week") || l.contains("this month") {
                 10
+            } else if l.contains("tomorrow") {
+                11
+            } else {
+                12
             };
-            (1, far, rank)
+            (2, far, rank)
         }
     }
 }
@@ -529,7 +576,7 @@ pub fn timeline(
             }
         })
         .collect();
-    // The most reported happenings, then in time order.
+    // The most reported happenings, then in time order (stable: ties keep reading order).
     entries.sort_by_key(|e| std::cmp::Reverse(e.outlets.len()));
     entries.truncate(limit);
     entries.sort_by_key(|a| sort_key(&a.when));
@@ -589,7 +636,47 @@ mod tests {
         assert_eq!(first("He came last week.", wed), "week of 2017-04-03");
         assert_eq!(
             first("Whitfield met Orlov on Wednesday.", None),
-            "Wednesday (relative: the article has no date)"
+            "Wednesday, date not given"
+        );
+        assert_eq!(
+            first("Last week, Orlov left for the April 4 summit.", None),
+            "last week, date not given"
+        );
+        assert_eq!(
+            first("They denied the April 4 attack.", None),
+            "April 4, year not given"
+        );
+        assert_eq!(first("It began in March 2011.", None), "March 2011");
+    }
+
+    #[test]
+    fn dated_entries_come_in_order_and_undated_ones_after_them() {
+        let rel = |t: &str| When::Relative { text: t.into() };
+        let mut whens = vec![
+            rel("this week"),
+            When::Day {
+                date: d("2017-04-04"),
+            },
+            rel("April 4"),
+            rel("Tuesday"),
+            When::Month {
+                year: 2011,
+                month: 3,
+            },
+            rel("last week"),
+        ];
+        whens.sort_by_key(sort_key);
+        let labels: Vec<String> = whens.iter().map(When::label).collect();
+        assert_eq!(
+            labels,
+            [
+                "March 2011",
+                "2017-04-04",
+                "April 4, year not given",
+                "last week, date not given",
+                "Tuesday, date not given",
+                "this week, date not given"
+            ]
         );
     }
 

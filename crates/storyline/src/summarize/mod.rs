@@ -29,6 +29,7 @@ use storyline_text::Mode;
 pub use context::{Dangling, Edit};
 
 use crate::align::Aligner;
+use crate::align::claim::{CitationRule, ClaimAligner};
 use crate::corpus::{Corpus, SentIx, Sentence};
 
 /// Settings of the summarizer.
@@ -187,6 +188,14 @@ impl Summary {
             .join(" ")
     }
 
+    /// Does sentence `k` come right after the sentence before it in the same article (so
+    /// that what it leans on is printed just before it)?
+    pub fn follows_its_predecessor(&self, k: usize) -> bool {
+        k > 0
+            && self.sentences[k - 1].article == self.sentences[k].article
+            && self.sentences[k - 1].sentence + 1 == self.sentences[k].sentence
+    }
+
     /// Length in words.
     pub fn words(&self) -> usize {
         self.sentences
@@ -295,6 +304,26 @@ pub enum Unreadable {
 
 /// Can this sentence stand in a summary? `None` if yes, else why not.
 pub fn unreadable(s: &Sentence, opt: &SummaryOptions) -> Option<Unreadable> {
+    if s.headline {
+        // A headline is a brief's sentence when articles carry nothing else: short, with no
+        // terminal punctuation.
+        let t = s.text.trim_end();
+        return if s.words < 4 {
+            Some(Unreadable::TooShort)
+        } else if s.words > opt.max_sentence_words {
+            Some(Unreadable::TooLong)
+        } else if t.ends_with("...") || t.ends_with('\u{2026}') {
+            // Cut off by the feed.
+            Some(Unreadable::Fragment)
+        } else if t
+            .trim_end_matches(['"', '\'', '\u{201D}', '\u{2019}'])
+            .ends_with('?')
+        {
+            Some(Unreadable::Question)
+        } else {
+            None
+        };
+    }
     if s.words < opt.min_sentence_words {
         return Some(Unreadable::TooShort);
     }
@@ -353,13 +382,21 @@ pub fn summarize(corpus: &Corpus, opt: &SummaryOptions) -> Summary {
 /// As [`summarize`], reusing an aligner built for the corpus.
 pub fn summarize_with(corpus: &Corpus, aligner: &Aligner<'_>, opt: &SummaryOptions) -> Summary {
     let w = &opt.weighting;
-    let t0 = std::time::Instant::now();
+    let claims = ClaimAligner::new(aligner);
     let people = context::People::new(corpus);
-    let t1 = t0.elapsed();
+    // Who said each quote, as the comparison reads it: the brief attributes quotes the same way.
+    let statements = if corpus
+        .sentences
+        .iter()
+        .any(|s| s.text.contains(['"', '\u{201C}', '\u{201D}']))
+    {
+        crate::compare::quotes::statements_with(corpus, people.all_mentions())
+    } else {
+        Vec::new()
+    };
+    let people = people.with_quotes(&statements);
     let (dense, weights) = select::concept_weights(corpus, w);
-    let t2 = t0.elapsed();
     let candidates = select::candidate_units(corpus, &people, opt, &dense, &weights);
-    let t3 = t0.elapsed();
     let fallback = candidates.is_empty();
     let units = if fallback {
         select::fallback(corpus, opt)
@@ -370,11 +407,22 @@ pub fn summarize_with(corpus: &Corpus, aligner: &Aligner<'_>, opt: &SummaryOptio
         (None, (0..units.len()).collect())
     } else {
         let lead = lead::choose(corpus, &units, w, opt.words);
-        let picked =
-            select::Selection::new(&units, &weights, opt.words, w.cost_exponent, lead).solve();
+        // A unit repeats the brief when a chosen sentence reports its claim.
+        let rule = CitationRule::default();
+        let repeats = |u: usize, chosen: &[usize]| {
+            let s = units[u].first();
+            chosen.iter().any(|&c| {
+                units[c]
+                    .pieces
+                    .iter()
+                    .any(|p| rule.cites(&claims.features(s, p.sentence, 1)))
+            })
+        };
+        let picked = select::Selection::new(&units, &weights, opt.words, w.cost_exponent, lead)
+            .without_repeats(&repeats)
+            .solve();
         (lead, picked)
     };
-    let t4 = t0.elapsed();
     let ordered = order::order(corpus, &units, lead, &picked);
     let pieces: Vec<&select::Piece> = ordered.iter().flat_map(|&u| &units[u].pieces).collect();
     let mut texts: Vec<String> = pieces.iter().map(|p| p.text.clone()).collect();
@@ -388,7 +436,7 @@ pub fn summarize_with(corpus: &Corpus, aligner: &Aligner<'_>, opt: &SummaryOptio
             });
         }
     }
-    let shortened = context::shorten_names(&mut texts, &people_of);
+    let shortened = context::shorten_names(&mut texts, &people_of, &people.alone);
     let sentences = pieces
         .iter()
         .zip(texts)
@@ -396,22 +444,40 @@ pub fn summarize_with(corpus: &Corpus, aligner: &Aligner<'_>, opt: &SummaryOptio
         .map(|((p, text), more)| {
             let mut edits = p.edits.clone();
             edits.extend(more);
-            cite(corpus, aligner, p.sentence, text, edits)
+            cite(corpus, &claims, p.sentence, text, edits)
         })
         .collect();
-    let t5 = t0.elapsed();
-    if std::env::var("TIMING").is_ok() { eprintln!("TIMING people {:?} weights {:?} units {:?} select {:?} rest {:?} n_units {}", t1, t2-t1, t3-t2, t4-t3, t5-t4, units.len()); }
     Summary { sentences }
 }
 
 /// Builds the citations of one chosen sentence, printed as `text`.
 fn cite(
     corpus: &Corpus,
-    aligner: &Aligner<'_>,
+    claims: &ClaimAligner<'_, '_>,
     s: SentIx,
     text: String,
     edits: Vec<Edit>,
 ) -> SummarySentence {
+    let sent = &corpus.sentences[s];
+    let own = &corpus.docs[sent.doc];
+    let (citations, support) = citations(claims, s);
+    let original = (text != sent.text).then(|| sent.text.clone());
+    SummarySentence {
+        text,
+        original,
+        edits,
+        article: own.id.clone(),
+        citations,
+        support,
+        sentence: s,
+    }
+}
+
+/// The articles that report sentence `s`: its own first, then every other article with a
+/// passage (a sentence, or two adjacent ones) that reports its claim (see
+/// [`crate::align::claim`]); and the number of distinct outlets among them.
+pub fn citations(claims: &ClaimAligner<'_, '_>, s: SentIx) -> (Vec<Citation>, usize) {
+    let corpus = claims.corpus();
     let sent = &corpus.sentences[s];
     let own = &corpus.docs[sent.doc];
     let mut citations = vec![Citation {
@@ -421,9 +487,9 @@ fn cite(
         coverage: 1.0,
     }];
     let mut outlets = vec![own.outlet];
-    for sup in aligner.supporters(s) {
-        let doc = &corpus.docs[sup.doc];
-        let text = (sup.sentence..sup.sentence + sup.span)
+    for m in claims.supporters(s, &CitationRule::default()) {
+        let doc = &corpus.docs[m.doc];
+        let text = (m.sentence..m.sentence + m.span)
             .map(|k| corpus.sentences[k].text.as_str())
             .collect::<Vec<_>>()
             .join(" ");
@@ -431,22 +497,13 @@ fn cite(
             article: doc.id.clone(),
             outlet: corpus.outlets[doc.outlet].clone(),
             text,
-            coverage: (sup.coverage * 1000.0).round() / 1000.0,
+            coverage: (m.features.soft_claim * 1000.0).round() / 1000.0,
         });
         if !outlets.contains(&doc.outlet) {
             outlets.push(doc.outlet);
         }
     }
-    let original = (text != sent.text).then(|| sent.text.clone());
-    SummarySentence {
-        text,
-        original,
-        edits,
-        article: own.id.clone(),
-        citations,
-        support: outlets.len(),
-        sentence: s,
-    }
+    (citations, outlets.len())
 }
 
 /// Which documents a summary cites (for tests and reports).
@@ -605,6 +662,116 @@ mod tests {
         assert_eq!(
             texts,
             ["The council voted on Monday to reopen the harbor after the strike ended."]
+        );
+    }
+
+    fn titled(id: &str, source: &str, title: &str, text: &str) -> Article {
+        Article {
+            title: title.into(),
+            ..article(id, source, text)
+        }
+    }
+
+    #[test]
+    fn the_lead_is_the_news_the_openings_agree_on_not_a_quote_or_background() {
+        let articles = [
+            titled(
+                "a",
+                "Coastal Daily",
+                "Eastport dock strike ends with wage deal",
+                "\u{201C}We held the line and it was worth it,\u{201D} said union leader Marta Ilves on Monday evening.\n\
+                 Dock workers in Eastport ended a three-week strike on Monday after the union accepted a wage deal.\n\
+                 The port was founded in 1871 and handles most of the region's grain exports every year.",
+            ),
+            titled(
+                "b",
+                "Harbor Herald",
+                "Eastport strike over after wage deal",
+                "The three-week dock strike in Eastport ended on Monday when workers accepted a wage deal from the port operators.\n\
+                 Ships had queued outside the harbor for days while the strike went on.",
+            ),
+            titled(
+                "c",
+                "Valley Post",
+                "Wage deal ends Eastport dock strike",
+                "A wage deal ended the three-week dock strike in Eastport on Monday, and the first ships came in at night.",
+            ),
+        ];
+        let s = summarize(&Corpus::build(&articles), &SummaryOptions::default());
+        let lead = &s.sentences[0].text;
+        assert!(!lead.starts_with('\u{201C}'), "{lead}");
+        assert!(lead.contains("strike") && lead.contains("deal"), "{lead}");
+        assert!(!lead.contains("1871"), "{lead}");
+    }
+
+    #[test]
+    fn headline_only_articles_still_get_a_brief_and_cut_headlines_are_not_used() {
+        let articles = [
+            titled(
+                "a",
+                "A",
+                "Sony sells 7 million PlayStation 4 consoles worldwide",
+                "",
+            ),
+            titled(
+                "b",
+                "B",
+                "PlayStation 4 sales pass 7 million units, Sony says",
+                "",
+            ),
+            titled(
+                "c",
+                "C",
+                "Sony's PlayStation 4 passes 7 million sold as Xbox One ...",
+                "",
+            ),
+            titled("d", "D", "Is the PlayStation 4 unstoppable?", ""),
+        ];
+        let s = summarize(&Corpus::build(&articles), &SummaryOptions::default());
+        assert!(!s.sentences.is_empty());
+        for x in &s.sentences {
+            assert!(x.text.ends_with('.'), "{}", x.text);
+            assert!(!x.text.contains("..."), "{}", x.text);
+            assert!(!x.text.contains('?'), "{}", x.text);
+        }
+    }
+
+    #[test]
+    fn repaired_sentences_keep_the_article_text_and_say_what_changed() {
+        let articles = [titled(
+            "a",
+            "Coastal Daily",
+            "Eastport harbor reopens",
+            "Mayor Dana Whitfield said the harbor deal was a fair compromise for the city and its port.\n\
+                 He thanked the dock workers and the operators for returning to the table after three weeks.",
+        )];
+        let s = summarize(
+            &Corpus::build(&articles),
+            &SummaryOptions {
+                words: 200,
+                ..SummaryOptions::default()
+            },
+        );
+        let thanked = s
+            .sentences
+            .iter()
+            .find(|x| x.text.contains("thanked"))
+            .expect("chosen");
+        assert!(
+            thanked.text.starts_with("Whitfield thanked"),
+            "{}",
+            thanked.text
+        );
+        assert_eq!(
+            thanked.original.as_deref(),
+            Some(
+                "He thanked the dock workers and the operators for returning to the table after three weeks."
+            )
+        );
+        assert!(
+            matches!(thanked.edits[0], Edit::Pronoun { .. }),
+            "{:?}",
+            thanked.edits
         );
     }
 }

@@ -10,6 +10,8 @@
 //! Candidates come from an inverted index of content terms, so the cost of a query grows
 //! with the number of sentences sharing its words, not with the corpus.
 
+pub mod claim;
+
 use rustc_hash::FxHashMap;
 
 use crate::corpus::{Corpus, DocIx, SentIx};
@@ -83,6 +85,16 @@ impl<'c> Aligner<'c> {
         }
     }
 
+    /// The corpus it aligns.
+    pub fn corpus(&self) -> &'c Corpus {
+        self.corpus
+    }
+
+    /// The sentences that hold a content term.
+    pub fn postings(&self, term: u32) -> &[SentIx] {
+        self.postings.get(&term).map_or(&[], Vec::as_slice)
+    }
+
     /// Inverse sentence frequency of a term (rare terms weigh more).
     pub fn idf(&self, term: u32) -> f32 {
         self.idf.get(&term).copied().unwrap_or(1.0)
@@ -116,6 +128,37 @@ impl<'c> Aligner<'c> {
             }
         }
         (weight / total, shared)
+    }
+
+    /// The sentences of other documents that may cover at least `min_coverage` of sentence
+    /// `s`'s content, alone or with the sentence after them: those holding one of its rarest
+    /// terms whose weights together exceed the rest (so that the others cannot reach the
+    /// share), and each one's successor. Sorted, distinct.
+    pub fn candidates(&self, s: SentIx, min_coverage: f32) -> Vec<SentIx> {
+        let own_doc = self.corpus.sentences[s].doc;
+        let mut query: Vec<(u32, f32)> = self.terms[s].iter().map(|&t| (t, self.idf(t))).collect();
+        query.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let total: f32 = query.iter().map(|q| q.1).sum();
+        let rest = (1.0 - min_coverage) * total;
+        let (mut prefix, mut mass) = (0, 0.0);
+        while prefix < query.len() && mass <= rest {
+            mass += query[prefix].1;
+            prefix += 1;
+        }
+        let n = self.corpus.sentences.len();
+        let mut out = Vec::new();
+        for &(t, _) in &query[..prefix] {
+            for &c in self.postings(t) {
+                for x in [c.wrapping_sub(1), c] {
+                    if x < n && self.corpus.sentences[x].doc != own_doc {
+                        out.push(x);
+                    }
+                }
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
     /// For every other document, its best support of sentence `s` if it passes the

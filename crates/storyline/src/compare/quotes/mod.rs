@@ -1,0 +1,1941 @@
+//! Direct quotes, who said them, and the same statement across outlets.
+//!
+//! Quotes are the spans between quotation marks (“…”, "…", ``…'', and ‘…’ for quotes inside
+//! headlines), including partial quotes inside reported speech; a quote that runs over
+//! several paragraphs (opening mark at each, closing only at the end) is followed across
+//! them. Attribution follows the patterns of quotation in news (Pareti et al. 2013;
+//! O'Keefe et al. 2012): a speech verb right after the quote (`"…," Whitfield said`,
+//! `"…," said Irina Belova, spokesperson for…`, `"…," he added`) or before it
+//! (`Whitfield said: "…"`, `Volkov called it "…"`). The speaker is a name (its title split
+//! off), a pronoun, a role ("the US Secretary of State"), or, for a paragraph that is only a
+//! quote, the speaker of the paragraph before. Pronouns and unmatched roles go to the last
+//! speaker of the article; roles go to the person whose title holds the role's words. A
+//! name inside a prepositional phrase ("spokesperson *for* President Vladimir Orlov") is
+//! never the speaker. When no rule applies the quote stays unattributed: a wrong speaker is
+//! worse than none.
+//!
+//! Occurrences that report one utterance are grouped into a [`Statement`] (see
+//! [`statements`]: the same speaker, the quoted words in order, the same occasion).
+
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde::Serialize;
+
+mod caseless;
+mod occasion;
+mod statements;
+
+use super::names::{Mention, folded_words, is_title_word, mentions, same_folded};
+use super::timeline::{When, is_calendar_name};
+use crate::corpus::{Corpus, DocIx, Sentence};
+
+/// Speech verbs (closed class): a quote's speaker is their subject.
+const SPEECH_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "added",
+    "adds",
+    "told",
+    "tells",
+    "stressed",
+    "noted",
+    "notes",
+    "insisted",
+    "argued",
+    "explained",
+    "asked",
+    "asks",
+    "warned",
+    "warns",
+    "declared",
+    "stated",
+    "announced",
+    "wrote",
+    "writes",
+    "tweeted",
+    "pointed",
+    "continued",
+    "replied",
+    "acknowledged",
+    "admitted",
+    "claimed",
+    "urged",
+    "called",
+    "described",
+    "recalled",
+    "suggested",
+    "complained",
+    "remarked",
+    "observed",
+    "cautioned",
+    "conceded",
+    "vowed",
+    "promised",
+    "predicted",
+    "testified",
+    "responded",
+    "confirmed",
+    "denied",
+    "emphasized",
+    "emphasised",
+    "reiterated",
+    "commented",
+    "quipped",
+    "ribbed",
+    "praised",
+    "accused",
+    "lamented",
+    "joked",
+    "shouted",
+    "screamed",
+    "whispered",
+    "answered",
+    "agreed",
+    "demanded",
+    "concluded",
+    "recounted",
+    "maintained",
+    "contended",
+    "estimated",
+    "boasted",
+    "terms",
+    "termed",
+    "dubbed",
+    "branded",
+];
+
+/// Participles of speech verbs: `"…," adding that …` and `Telling the crowd of "…",
+/// Gonzalez said` leave the speaker to the clause around them.
+const SPEECH_PARTICIPLES: &[&str] = &[
+    "adding",
+    "noting",
+    "saying",
+    "insisting",
+    "warning",
+    "explaining",
+    "arguing",
+    "stressing",
+    "claiming",
+    "calling",
+    "describing",
+    "telling",
+    "asking",
+    "urging",
+    "acknowledging",
+    "admitting",
+    "conceding",
+    "vowing",
+    "promising",
+    "predicting",
+    "accusing",
+    "praising",
+    "suggesting",
+    "complaining",
+    "recalling",
+    "declaring",
+    "announcing",
+    "writing",
+    "referring",
+    "pointing",
+];
+
+/// Prepositions: a name right after one is not the subject ("spokesperson for X").
+const PREPOSITIONS: &[&str] = &[
+    "for", "of", "to", "with", "from", "by", "at", "in", "on", "about", "against", "between",
+    "after", "before", "under", "over", "near", "than",
+];
+
+/// Nouns for people: "the diplomat said" may be resolved to the last speaker.
+const PERSON_NOUNS: &[&str] = &[
+    "diplomat",
+    "minister",
+    "official",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "president",
+    "secretary",
+    "envoy",
+    "leader",
+    "chief",
+    "ambassador",
+    "governor",
+    "mayor",
+    "lawyer",
+    "attorney",
+    "prosecutor",
+    "judge",
+    "witness",
+    "resident",
+    "expert",
+    "analyst",
+    "officer",
+    "senator",
+    "lawmaker",
+    "commander",
+    "coach",
+    "manager",
+    "actor",
+    "actress",
+    "singer",
+    "player",
+    "executive",
+    "founder",
+    "author",
+    "researcher",
+    "scientist",
+    "doctor",
+    "professor",
+    "chancellor",
+    "premier",
+    "general",
+    "director",
+    "chairman",
+    "chairwoman",
+    "head",
+    "master",
+    "captain",
+    "woman",
+    "man",
+    "worker",
+    "employee",
+    "student",
+    "teacher",
+    "parent",
+    "farmer",
+    "soldier",
+    "victim",
+    "survivor",
+    "activist",
+    "protester",
+    "passer-by",
+    "bystander",
+    "neighbor",
+    "neighbour",
+    "fan",
+    "voter",
+    "nurse",
+    "pilot",
+    "driver",
+    "owner",
+    "engineer",
+    "journalist",
+    "reporter",
+    "editor",
+    "member",
+    "fighter",
+    "militant",
+    "rebel",
+    "girl",
+    "boy",
+    "mother",
+    "father",
+    "wife",
+    "husband",
+    "adviser",
+    "advisor",
+    "aide",
+    "counsel",
+    "consultant",
+    "coordinator",
+    "representative",
+    "organizer",
+];
+
+/// How a quote's speaker was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Attribution {
+    /// A name next to a speech verb.
+    Named,
+    /// A pronoun, resolved to the article's last speaker.
+    Pronoun,
+    /// A role ("the US Secretary of State"), resolved through titles.
+    Role,
+    /// A paragraph of quote only: the speaker of the paragraph before.
+    Continuation,
+    /// No rule applied.
+    Unattributed,
+}
+
+/// One quote in one article.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuoteOccurrence {
+    /// The article.
+    pub article: String,
+    /// Its outlet.
+    pub outlet: String,
+    /// The quoted words.
+    pub text: String,
+    /// The speaker as the article names them ("Whitfield", "he", "the diplomat").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub said_by: Option<String>,
+    /// The speaker's canonical name across the event (`None`: unattributed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<String>,
+    /// How the speaker was found.
+    pub attribution: Attribution,
+    /// The quote is part of a sentence of reported speech.
+    pub partial: bool,
+    /// When it was said, as its attribution situates it ("said on Tuesday"), resolved
+    /// against its own article's date; never a time the sentence gives for something else.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub when: Option<When>,
+    /// The day its article was published.
+    #[serde(skip)]
+    pub(crate) reported: Option<chrono::NaiveDate>,
+    #[serde(skip)]
+    pub(crate) doc: DocIx,
+    #[serde(skip)]
+    pub(crate) paragraph: usize,
+    /// Byte range of the quoted words in the paragraph.
+    #[serde(skip)]
+    pub span: std::ops::Range<usize>,
+}
+
+impl QuoteOccurrence {
+    /// Index of the article in the corpus, and of the paragraph in the cleaned article.
+    pub fn location(&self) -> (DocIx, usize) {
+        (self.doc, self.paragraph)
+    }
+}
+
+/// A statement: one utterance, as reported by one or more outlets.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Statement {
+    /// The speaker's canonical name (`None`: unattributed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<String>,
+    /// The fullest wording.
+    pub text: String,
+    /// Outlets reporting it.
+    pub outlets: Vec<String>,
+    /// When it was said, if the attributions say ("2031-03-13", "Wednesday, date not
+    /// given"); else the day it was first reported ("reported 2031-03-13").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub when: Option<String>,
+    /// Every occurrence.
+    pub occurrences: Vec<QuoteOccurrence>,
+}
+
+/// A quote span in a paragraph.
+#[derive(Debug, Clone, PartialEq)]
+struct Span {
+    /// Byte range of the quoted words.
+    inner: std::ops::Range<usize>,
+    /// Byte range including the marks (the end mark may be missing).
+    outer: std::ops::Range<usize>,
+    /// The quote is still open at the end of the paragraph.
+    runs_on: bool,
+}
+
+/// Finds the quote spans of a paragraph.
+fn quote_spans(p: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut open: Option<(usize, usize, char)> = None; // (mark start, inner start, kind)
+    let chars: Vec<(usize, char)> = p.char_indices().collect();
+    let mut k = 0;
+    while k < chars.len() {
+        let (i, c) = chars[k];
+        let next = chars.get(k + 1).map(|x| x.1);
+        let prev = k.checked_sub(1).map(|j| chars[j].1);
+        let close = |open: &mut Option<(usize, usize, char)>,
+                     out: &mut Vec<Span>,
+                     end_inner: usize,
+                     end_outer: usize| {
+            if let Some((s, inner, _)) = open.take() {
+                out.push(Span {
+                    inner: inner..end_inner,
+                    outer: s..end_outer,
+                    runs_on: false,
+                });
+            }
+        };
+        match c {
+            '\u{201C}' if open.is_none() => {
+                open = Some((i, i + c.len_utf8(), '"'));
+            }
+            '\u{201D}' => close(&mut open, &mut out, i, i + c.len_utf8()),
+            '"' => match open {
+                None => open = Some((i, i + 1, '"')),
+                Some(_) => close(&mut open, &mut out, i, i + 1),
+            },
+            '`' if next == Some('`') => {
+                if open.is_none() {
+                    open = Some((i, i + 2, '`'));
+                }
+                k += 1;
+            }
+            // `''` closes a ``…'' quote; some wires also open with it (''…'').
+            '\'' if next == Some('\'') => {
+                match open {
+                    None => open = Some((i, i + 2, 'd')),
+                    Some((_, _, '`' | 'd')) => close(&mut open, &mut out, i, i + 2),
+                    _ => {}
+                }
+                k += 1;
+            }
+            '\u{2018}'
+                if open.is_none()
+                    && prev.is_none_or(|p| !p.is_alphanumeric())
+                    && next.is_some_and(char::is_alphanumeric) =>
+            {
+                open = Some((i, i + c.len_utf8(), '\''));
+            }
+            '\u{2019}'
+                if matches!(open, Some((_, _, '\'')))
+                    && next.is_none_or(|n| !n.is_alphanumeric()) =>
+            {
+                close(&mut open, &mut out, i, i + c.len_utf8());
+            }
+            _ => {}
+        }
+        k += 1;
+    }
+    if let Some((s, inner, _)) = open {
+        out.push(Span {
+            inner: inner..p.len(),
+            outer: s..p.len(),
+            runs_on: true,
+        });
+    }
+    out
+}
+
+/// A word: byte range and text (punctuation trimmed, original case).
+type Word = (usize, usize, String);
+
+/// Words with byte offsets (punctuation trimmed), original case.
+fn words(s: &str, base: usize) -> Vec<Word> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in s.char_indices().chain(std::iter::once((s.len(), ' '))) {
+        if c.is_whitespace() || matches!(c, '\u{201C}' | '\u{201D}' | '"') {
+            if let Some(st) = start.take() {
+                let w: &str = &s[st..i];
+                let lead = w.len() - w.trim_start_matches(|c: char| !c.is_alphanumeric()).len();
+                let t = w.trim_matches(|c: char| !c.is_alphanumeric());
+                if !t.is_empty() {
+                    out.push((base + st + lead, base + st + lead + t.len(), t.to_string()));
+                }
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    out
+}
+
+fn lower(w: &str) -> String {
+    w.to_lowercase()
+}
+
+fn is_speech_verb(w: &str) -> bool {
+    SPEECH_VERBS.contains(&lower(w).as_str())
+}
+
+/// Speech verbs whose subject may follow them ("..., said Kenneth S. Trump"); after "told",
+/// "urged" or "called" comes whom they address.
+fn inverts(w: &str) -> bool {
+    matches!(
+        lower(w).as_str(),
+        "said"
+            | "says"
+            | "added"
+            | "adds"
+            | "wrote"
+            | "writes"
+            | "continued"
+            | "explained"
+            | "noted"
+            | "recalled"
+            | "insisted"
+            | "declared"
+            | "stated"
+            | "replied"
+            | "answered"
+            | "concluded"
+            | "commented"
+            | "quipped"
+            | "remarked"
+            | "observed"
+            | "conceded"
+            | "acknowledged"
+            | "argued"
+            | "cautioned"
+            | "contended"
+            | "maintained"
+            | "predicted"
+    )
+}
+
+fn is_pronoun(w: &str) -> bool {
+    matches!(lower(w).as_str(), "he" | "she")
+}
+
+fn is_calendar_word(w: &str) -> bool {
+    is_calendar_name(w)
+}
+
+/// A speaker as an article refers to them.
+#[derive(Debug, Clone, PartialEq)]
+enum SpeakerRef {
+    Name(Mention),
+    Pronoun(String),
+    Role(String),
+}
+
+/// Name mentions of `text` (offsets relative to `text`) that can be subjects: not right after
+/// a preposition (allowing "the" and title words between), not dates.
+fn subject_mentions(text: &str) -> Vec<Mention> {
+    subjects_among(text, &mentions(text))
+}
+
+/// [`subject_mentions`] from the mentions of `text`, already found.
+fn subjects_among(text: &str, found: &[Mention]) -> Vec<Mention> {
+    found
+        .iter()
+        .filter(|m| !m.words().iter().all(|w| is_calendar_word(w)))
+        .filter(|m| {
+            let start = title_start(m);
+            // The few words before the name are enough.
+            let from = text.floor_char_boundary(start.saturating_sub(80));
+            let before = words(&text[from..start], 0);
+            let mut k = before.len();
+            while k > 0
+                && (lower(&before[k - 1].2) == "the" || is_title_word(&lower(&before[k - 1].2)))
+            {
+                k -= 1;
+            }
+            !(k > 0 && PREPOSITIONS.contains(&lower(&before[k - 1].2).as_str()))
+        })
+        .cloned()
+        .collect()
+}
+
+/// The subject of a speech verb in the text before it (`clause`, which ends at the verb).
+fn subject_before(clause: &str) -> Option<SpeakerRef> {
+    let ws = words(clause, 0);
+    ws.last()?;
+    // Skip adverbs/auxiliaries between subject and verb: "he also said", "had described".
+    let mut k = ws.len();
+    while k > 0 && is_adverb(&ws[k - 1].2) {
+        k -= 1;
+    }
+    if k > 0 && is_pronoun(&ws[k - 1].2) {
+        return Some(SpeakerRef::Pronoun(ws[k - 1].2.clone()));
+    }
+    // The clause starts after the last sentence-internal break.
+    let cut = clause
+        .char_indices()
+        .rfind(|(_, c)| matches!(c, ';' | '\u{201D}' | '"'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let clause = &clause[cut..];
+    // An appositive between the subject and the verb ("Boris Johnson, the UK's foreign
+    // minister, praised") is skipped; so is a possessive ("Russia's").
+    let clause = strip_appositive(clause);
+    let subjects: Vec<Mention> = subject_mentions(clause)
+        .into_iter()
+        .filter(|m| !is_possessive(clause, m))
+        .collect();
+    if let Some(m) = subjects.last() {
+        // The subject touches the verb: only adverbs, or an appositive between commas, in
+        // between. Otherwise the name is an object or a modifier ("Whitfield met Volkov in
+        // Moscow and said", "the New York air traffic controller said"), and the subject is
+        // the sentence's.
+        let gap = clause[m.span.end..].trim();
+        let appositive = (gap.len() > 1 && gap.starts_with(',') && gap.ends_with(','))
+            || (gap.starts_with('(') && gap.ends_with(')'));
+        let adverbs = !gap.contains([',', ';', ':', '(', ')', '.'])
+            && words(gap, 0).iter().all(|w| is_adverb(&w.2));
+        // "the spokesman for the Texas Republican Party, Robert Black, called": the name in
+        // apposition to a role is the subject ("of Jasper, Alberta, said" is a place).
+        let start = title_start(m);
+        let named_role = gap == ","
+            && clause[..start]
+                .trim_end()
+                .strip_suffix(',')
+                .is_some_and(|head| {
+                    let comma = head.rfind(',');
+                    let seg = &head[comma.map_or(0, |i| i + 1)..];
+                    // Not the role of a name before it ("Richard Dieter, executive director of
+                    // the Washington, D.C.-based ... Center, said").
+                    let prev = head[..comma.unwrap_or(0)].trim_end();
+                    words(seg, 0)
+                        .iter()
+                        .any(|w| caseless::is_person_title(&lower(&w.2)))
+                        && !mentions(prev).last().is_some_and(|p| {
+                            p.span.end == prev.len() && (p.span.start > 0 || p.name.contains(' '))
+                        })
+                });
+        if appositive || adverbs || named_role {
+            let mut m = m.clone();
+            m.span = m.span.start + cut..m.span.end + cut;
+            return Some(SpeakerRef::Name(m));
+        }
+    }
+    // "the US Secretary of State said", "the diplomat pointed out".
+    role_at_end(clause)
+}
+
+/// Adverbs and auxiliaries that may stand between a subject and its speech verb ("he also
+/// said", "Whitfield had described").
+fn is_adverb(w: &str) -> bool {
+    matches!(
+        lower(w).as_str(),
+        "also"
+            | "had"
+            | "has"
+            | "have"
+            | "then"
+            | "later"
+            | "again"
+            | "once"
+            | "further"
+            | "repeatedly"
+            | "previously"
+            | "earlier"
+            | "would"
+            | "will"
+            | "did"
+            | "does"
+            | "not"
+            | "never"
+            | "only"
+            | "just"
+            | "still"
+            | "often"
+            | "recently"
+            | "publicly"
+            | "privately"
+    )
+}
+
+/// Do the quoted words name a work ("Star Wars: Episode I", "Of Pandas and People") rather
+/// than say something? Every content word capitalized: two inside a sentence, three alone
+/// ("Thanks, Evan." is said).
+fn is_title_of_work(text: &str, inside_sentence: bool) -> bool {
+    let content: Vec<&str> = text
+        .split(|c: char| !c.is_alphabetic() && c != '\'')
+        .filter(|w| !w.is_empty() && !storyline_text::stopwords::is_stopword(&lower(w)))
+        .collect();
+    let need = if inside_sentence { 2 } else { 3 };
+    content.len() >= need
+        && content
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+}
+
+/// Does an appositive giving a role or an age follow a name (", a Quillfield spokeswoman,",
+/// ", 58,")? The role's words up to a preposition ("quillfield spokeswoman"; empty for an
+/// age).
+fn role_or_age_follows(rest: &str) -> Option<String> {
+    let rest = rest.strip_prefix(',')?;
+    let end = rest.find([',', ';', '.', '(', '"']).unwrap_or(rest.len());
+    let ws = words(&rest[..end], 0);
+    if ws.len() == 1 && ws[0].2.chars().all(|c| c.is_ascii_digit()) {
+        return Some(String::new());
+    }
+    let role: Vec<String> = ws
+        .iter()
+        .skip(1)
+        .map(|w| lower(&w.2))
+        .take_while(|w| !PREPOSITIONS.contains(&w.as_str()))
+        .collect();
+    (ws.len() <= 8
+        && ws
+            .first()
+            .is_some_and(|w| matches!(lower(&w.2).as_str(), "a" | "an" | "the"))
+        && role.iter().any(|w| caseless::is_person_title(w)))
+    .then(|| role.join(" "))
+}
+
+/// Where a mention starts, its title included ("Foreign Minister Sergey Volkov").
+fn title_start(m: &Mention) -> usize {
+    m.span.start
+        - m.title
+            .as_ref()
+            .map_or(0, |t| t.len() + 1)
+            .min(m.span.start)
+}
+
+/// Is the name (with its title) right after "the"? People's names do not take it ("the
+/// United States", "the Phantom Menace"); titles do, and are split off already.
+fn after_the(text: &str, m: &Mention) -> bool {
+    let start = title_start(m);
+    m.title.is_none()
+        && words(
+            &text[text.floor_char_boundary(start.saturating_sub(8))..start],
+            0,
+        )
+        .last()
+        .is_some_and(|w| lower(&w.2) == "the")
+}
+
+/// Is the name a modifier of a noun after it ("the New York air traffic controller", "a
+/// Microsoft spokesman"), not a subject?
+fn is_modifier(text: &str, m: &Mention) -> bool {
+    let start = title_start(m);
+    let before = words(&text[..start], 0);
+    let after = words(&text[m.span.end..], 0);
+    before
+        .last()
+        .is_some_and(|w| matches!(lower(&w.2).as_str(), "the" | "a" | "an"))
+        && text[m.span.end..].starts_with(' ')
+        && after.first().is_some_and(|w| {
+            let l = lower(&w.2);
+            w.2.chars().next().is_some_and(char::is_lowercase)
+                && !storyline_text::stopwords::is_stopword(&l)
+                && !is_speech_verb(&l)
+                && !is_adverb(&l)
+        })
+}
+
+/// The speaker of a sentence's first speech verb (`said Kenneth S. Trump`, `Whitfield
+/// said`, `he said`), when it is a name or a pronoun.
+fn speech_subject(text: &str) -> Option<SpeakerRef> {
+    let verb = words(text, 0).into_iter().find(|w| is_speech_verb(&w.2))?;
+    // The subject before the verb; else a name after it ("..., said Kenneth S. Trump"; not
+    // "said she would": that is what was said).
+    let who = subject_before(&text[..verb.0]).or_else(|| {
+        inverts(&verb.2)
+            .then(|| subject_after(&text[verb.1..]))
+            .flatten()
+            .and_then(|r| match r {
+                SpeakerRef::Name(mut m) => {
+                    m.span = m.span.start + verb.1..m.span.end + verb.1;
+                    Some(SpeakerRef::Name(m))
+                }
+                _ => None,
+            })
+    })?;
+    match &who {
+        SpeakerRef::Name(m) if !after_the(text, m) && !is_calendar_word(&m.name) => Some(who),
+        SpeakerRef::Pronoun(_) => Some(who),
+        _ => None,
+    }
+}
+
+/// The person who opens the main clause of `before` (the text before a quote) and does
+/// something before the quote: "Maskhadov also ruled out ..., repeating that ``…,'' he
+/// told". Not a name the quote describes ("Charest ``often looked hot-tempered,'' he
+/// said": the quote follows the name at once), nor a name that is not known as a person's.
+fn opening_person(before: &str, people: &People) -> Option<String> {
+    let ws = words(before, 0);
+    let start = main_clause_start(before, &ws);
+    let first = ws.iter().find(|w| w.0 >= start)?;
+    let m = subject_mentions(before)
+        .into_iter()
+        .find(|m| m.span.start >= first.0)?;
+    let lead = &before[first.0..m.span.start];
+    let titled = words(lead, 0).iter().all(|w| is_title_word(&lower(&w.2)));
+    let acts = words(&before[m.span.end..], 0)
+        .iter()
+        .any(|w| w.2.chars().next().is_some_and(char::is_lowercase));
+    (titled && acts && !is_possessive(before, &m) && people.is_known_person(&m.name))
+        .then_some(m.name)
+}
+
+/// How many sentences end in the text (abbreviations and initials do not end one).
+fn sentence_ends(text: &str) -> usize {
+    let mut end = 0;
+    let mut n = 0;
+    for w in text.split_inclusive(char::is_whitespace) {
+        end += w.len();
+        let t = w
+            .trim_end()
+            .trim_end_matches(['"', '\'', '\u{201D}', '\u{2019}', ')']);
+        let core = t.trim_end_matches(['.', '!', '?']);
+        if t.len() > core.len()
+            && !ends_with_abbreviation(&text[..end])
+            && !core.contains('.')
+            && core.chars().count() > 1
+        {
+            n += 1;
+        }
+    }
+    n
+}
+
+/// Can the text before a quote leave it to the speaker of the quote before? It names no
+/// one who could speak and has no speech verb of its own ("Government forces", "Russia's
+/// goal is").
+fn continues(before: &str, people: &People) -> bool {
+    let ws = words(before, 0);
+    !ws.iter().any(|w| {
+        is_speech_verb(&w.2)
+            || is_pronoun(&w.2)
+            || SPEECH_PARTICIPLES.contains(&lower(&w.2).as_str())
+    }) && !subject_mentions(before)
+        .iter()
+        .any(|m| !is_possessive(before, m) && (m.words().len() >= 2 || people.is_person(&m.name)))
+}
+
+/// Where the main clause of a sentence starts: after an opening phrase that ends in a comma
+/// ("In a tense news conference before the execution, Bush cited ..."), else at 0.
+fn main_clause_start(text: &str, ws: &[Word]) -> usize {
+    let opens = ws.first().is_some_and(|w| {
+        let l = lower(&w.2);
+        storyline_text::stopwords::is_stopword(&l) || l.ends_with("ly")
+    });
+    if !opens {
+        return 0;
+    }
+    ws.iter()
+        .take(14)
+        .find(|w| text[w.1..].starts_with(','))
+        .map_or(0, |w| w.1 + 1)
+}
+
+/// The text without a trailing appositive: `X, the UK's foreign minister,` → `X`.
+fn strip_appositive(clause: &str) -> &str {
+    let t = clause.trim_end();
+    let Some(body) = t.strip_suffix(',') else {
+        return clause;
+    };
+    let Some(open) = body.rfind(',') else {
+        return clause;
+    };
+    let inner = body[open + 1..].trim_start();
+    // "the UK's foreign minister", "who ...", "political director of ...", "58".
+    let iw = words(inner, 0);
+    let starts_np = iw.first().is_some_and(|w| {
+        matches!(lower(&w.2).as_str(), "the" | "a" | "an" | "who" | "whose")
+            || (iw.len() == 1 && w.2.chars().all(|c| c.is_ascii_digit()))
+    }) || iw.iter().take(4).any(|w| {
+        w.2.chars().next().is_some_and(char::is_lowercase)
+            && caseless::is_person_title(&lower(&w.2))
+    });
+    if starts_np && mentions(&body[..open]).last().is_some() {
+        &body[..open]
+    } else {
+        clause
+    }
+}
+
+/// Is the mention followed by a possessive `'s`?
+fn is_possessive(text: &str, m: &Mention) -> bool {
+    let rest = &text[m.span.end..];
+    rest.starts_with("'s") || rest.starts_with("\u{2019}s")
+}
+
+/// A role noun phrase ending the text: "the US Secretary of State", "the diplomat".
+fn role_at_end(text: &str) -> Option<SpeakerRef> {
+    let ws = words(text, 0);
+    let n = ws.len();
+    for back in 1..=5.min(n) {
+        let first = &ws[n - back];
+        if lower(&first.2) == "the" && back >= 2 {
+            let head = lower(&ws[n - 1].2);
+            let role_words: Vec<String> = ws[n - back + 1..].iter().map(|w| lower(&w.2)).collect();
+            if PERSON_NOUNS.contains(&head.as_str())
+                || role_words
+                    .iter()
+                    .any(|w| is_title_word(w) && PERSON_NOUNS.contains(&w.as_str()))
+            {
+                return Some(SpeakerRef::Role(text[first.0..ws[n - 1].1].to_string()));
+            }
+            return None;
+        }
+    }
+    None
+}
+
+/// The speaker named right after a speech verb: `said Irina Belova, ...`, `said the
+/// spokesman`.
+fn subject_after(text: &str) -> Option<SpeakerRef> {
+    let t = text.trim_start();
+    let base = text.len() - t.len();
+    let ws = words(t, 0);
+    let first = ws.first()?;
+    if is_pronoun(&first.2) {
+        return Some(SpeakerRef::Pronoun(first.2.clone()));
+    }
+    // Up to the next comma (periods may be abbreviations: "U.S. Rep. Bennie Thompson").
+    // It also ends where the next quote opens.
+    let end = t
+        .find([',', ';', '"', '\u{201C}', '\u{201D}', '`'])
+        .unwrap_or(t.len());
+    let np = t[..end].trim_end().trim_end_matches('.');
+    let abbreviation = |m: &Mention| {
+        m.words().iter().all(|w| {
+            is_title_word(&lower(w))
+                || (w.len() <= 3 && w.chars().all(|c| c.is_uppercase() || c == '.'))
+                || w.contains('.')
+        })
+    };
+    // `said a top commander in X, Col. Gen. Gennady Troshev`: a role, then the name.
+    if matches!(lower(&first.2).as_str(), "a" | "an" | "the")
+        && let Some(rest) = t[end..].strip_prefix(',')
+    {
+        let stop = rest
+            .find([',', ';', '"', '\u{201C}', '\u{201D}', '`', '('])
+            .unwrap_or(rest.len());
+        let np2 = rest[..stop].trim_end();
+        let np2 = if ends_a_sentence(np2) {
+            np2.trim_end_matches(['.', '!', '?'])
+        } else {
+            np2
+        };
+        if let Some(m) = mentions(np2).into_iter().next()
+            && np2[m.span.end..].trim().is_empty()
+            && words(&np2[..m.span.start], 0)
+                .iter()
+                .all(|w| is_title_word(&lower(&w.2)))
+        {
+            let mut m = m;
+            let at = base + end + 1;
+            m.span = m.span.start + at..m.span.end + at;
+            return Some(SpeakerRef::Name(m));
+        }
+    }
+    // The head of the phrase is its last name: "Halden coach Brandon Hale".
+    if let Some(m) = mentions(np)
+        .into_iter()
+        .rfind(|m| !is_calendar_word(&m.name) && !abbreviation(m))
+    {
+        let mut m = m;
+        m.span = m.span.start + base..m.span.end + base;
+        // "said on Tuesday" is not a speaker: the name must start the phrase (after a title),
+        // and end it, or be followed by where it is from ("said Paul Geissler of the Jet
+        // Propulsion Laboratory"); "said Vermont parents will struggle" reports speech.
+        let lead = words(&np[..m.span.start - base], 0);
+        let tail = words(&np[m.span.end - base..], 0);
+        let ends = tail.first().is_none_or(|w| {
+            PREPOSITIONS.contains(&lower(&w.2).as_str())
+                || matches!(lower(&w.2).as_str(), "who" | "whose" | "and")
+        });
+        if ends
+            && lead.iter().all(|w| {
+                is_title_word(&lower(&w.2))
+                    || lower(&w.2) == "the"
+                    || w.2.chars().next().is_some_and(char::is_uppercase)
+            })
+        {
+            return Some(SpeakerRef::Name(m));
+        }
+        return None;
+    }
+    if lower(&first.2) == "the" {
+        return role_at_end(np);
+    }
+    None
+}
+
+/// Finds the speaker of a quote from the text of its sentence(s): `before` is the sentence
+/// text up to the opening mark, `after` the text from the closing mark to the sentence end.
+fn attribute(before: &str, after: &str, names: Names<'_>) -> Option<SpeakerRef> {
+    // After the quote: `," Whitfield said`, `," said X`, `," he added`.
+    let a = after.trim_start_matches(|c: char| {
+        c == ',' || c.is_whitespace() || matches!(c, '\u{201D}' | '"' | '\'' | '\u{2019}')
+    });
+    let aw = words(a, 0);
+    if let Some((vi, _)) = aw
+        .iter()
+        .enumerate()
+        .take(9)
+        .find(|(_, w)| is_speech_verb(&w.2))
+    {
+        let verb = &aw[vi];
+        if vi == 0 {
+            if let Some(s) = names.subject_after(&a[verb.1..]) {
+                return Some(s);
+            }
+        } else {
+            let np = &a[..verb.0];
+            if ends_a_sentence(np) || np.contains(';') {
+                // Another sentence: not this quote's attribution.
+            } else if !np.contains(',') || names != Names::Cased {
+                if let Some(s) = names.subject_before(np) {
+                    return Some(s);
+                }
+            } else if let Some((head, _)) = np.split_once(',') {
+                // `," Irina Belova, spokesperson for ..., said`, `," the late Joseph
+                // Campbell, an authority on mythology, wrote`: a name, then an appositive
+                // (not a name after a preposition: `" going back to Heritage, said`).
+                if let Some(m) = subject_mentions(head).into_iter().next().filter(|m| {
+                    head[m.span.end..].trim().is_empty()
+                        && words(&head[..m.span.start], 0).iter().all(|w| {
+                            w.2.chars().next().is_some_and(char::is_lowercase)
+                                || is_title_word(&lower(&w.2))
+                        })
+                }) {
+                    return Some(SpeakerRef::Name(m));
+                }
+                // `" going back to Heritage, said Julie Kull`.
+                if inverts(&verb.2)
+                    && let Some(SpeakerRef::Name(m)) = names.subject_after(&a[verb.1..])
+                {
+                    return Some(SpeakerRef::Name(m));
+                }
+            }
+        }
+    }
+    // `X characterized it as "…," calling into question …`: the sentence's subject, else
+    // whoever is in view.
+    if let Some(first) = aw.first()
+        && SPEECH_PARTICIPLES.contains(&lower(&first.2).as_str())
+    {
+        return match names.sentence_subject(before) {
+            Some(SpeakerRef::Name(m)) => Some(SpeakerRef::Name(m)),
+            _ => Some(SpeakerRef::Pronoun(first.2.clone())),
+        };
+    }
+    // Before the quote: `Whitfield said: "`, `Volkov called it "`, `X said the talks "at length"`.
+    let bw = words(before, 0);
+    // `Telling the crowd of "…" suffered since …, Gonzalez said`: the main clause's subject.
+    if bw
+        .first()
+        .is_some_and(|w| SPEECH_PARTICIPLES.contains(&lower(&w.2).as_str()))
+        && !bw.iter().any(|w| is_speech_verb(&w.2))
+        && let Some(comma) = after.find(',')
+        && let Some(SpeakerRef::Name(m)) = names.sentence_subject(&after[comma + 1..])
+    {
+        return Some(SpeakerRef::Name(m));
+    }
+    let mut pronoun = None;
+    // Where the last pronoun subject stands: a person named between it and the verb before
+    // is who it stands for ("Israel has said ... but Prime Minister Benjamin Netanyahu
+    // supports ... what he terms").
+    let mut pronoun_at = before.len();
+    // A participle that does not open the sentence.
+    let participle = |w: &Word| {
+        SPEECH_PARTICIPLES.contains(&lower(&w.2).as_str()) && !before[..w.0].trim().is_empty()
+    };
+    for verb in bw
+        .iter()
+        .rev()
+        .filter(|w| is_speech_verb(&w.2) || participle(w))
+    {
+        if pronoun.is_some()
+            && names == Names::Cased
+            && let Some(m) = subject_mentions(&before[verb.1..pronoun_at])
+                .into_iter()
+                .rfind(|m| {
+                    // A titled person acting ("Prime Minister Benjamin Netanyahu supports").
+                    let rest = &before[verb.1 + m.span.end..pronoun_at];
+                    m.title.is_some()
+                        && rest.starts_with(' ')
+                        && words(rest, 0)
+                            .first()
+                            .is_some_and(|w| w.2.chars().next().is_some_and(char::is_lowercase))
+                })
+        {
+            let mut m = m;
+            m.span = m.span.start + verb.1..m.span.end + verb.1;
+            return Some(SpeakerRef::Name(m));
+        }
+        // The verb's subject precedes it. Coordinated verbs ("Harlan described Mercer as
+        // "toxic" and said it was "..."): the subject of the sentence. A pronoun in reported
+        // speech ("Feldmann said she had told ...") is the named subject of the verb before;
+        // so is the subject a participle leaves out ("X said ..., noting that "…"").
+        let clause = &before[..verb.0];
+        let subject = if participle(verb) {
+            // "quoted Cheung as saying", "Marty could be heard saying": a name right before
+            // ("X as"), else the sentence's subject, else whoever is in view.
+            let ws = words(clause, 0);
+            let n = ws.len();
+            let end = if n >= 2 && lower(&ws[n - 1].2) == "as" {
+                ws[n - 1].0
+            } else {
+                clause.len()
+            };
+            let quoted_as = subject_mentions(&clause[..end])
+                .into_iter()
+                .next_back()
+                .filter(|m| clause[m.span.end..end].trim().is_empty());
+            match quoted_as
+                .map(SpeakerRef::Name)
+                .or_else(|| names.sentence_subject(clause))
+            {
+                Some(SpeakerRef::Name(m)) => Some(SpeakerRef::Name(m)),
+                _ => Some(SpeakerRef::Pronoun(verb.2.clone())),
+            }
+        } else {
+            names
+                .subject_before(clause)
+                .or_else(|| names.sentence_subject(clause))
+        };
+        match subject {
+            Some(SpeakerRef::Pronoun(p)) => {
+                pronoun_at = words(clause, 0)
+                    .iter()
+                    .rfind(|w| w.2 == p)
+                    .map_or(verb.0, |w| w.0);
+                pronoun.get_or_insert(SpeakerRef::Pronoun(p));
+            }
+            Some(s) => return Some(s),
+            None if pronoun.is_none() => break,
+            None => {}
+        }
+    }
+    if pronoun.is_some() {
+        return pronoun;
+    }
+    if let Some(i) = lower(before).rfind("according to ")
+        && names == Names::Cased
+    {
+        let rest = &before[i + "according to ".len()..];
+        // The name heads the phrase: "according to Navy officials", not "according to
+        // people in and out of Washington".
+        if let Some(m) = mentions(rest).into_iter().next().filter(|m| {
+            words(&rest[..m.span.start], 0)
+                .iter()
+                .all(|w| lower(&w.2) == "the" || is_title_word(&lower(&w.2)))
+        }) {
+            let mut m = m;
+            let base = i + "according to ".len();
+            m.span = m.span.start + base..m.span.end + base;
+            return Some(SpeakerRef::Name(m));
+        }
+    }
+    None
+}
+
+/// How an article writes names, which decides how a speaker is read from the words.
+#[derive(Debug, Clone, Copy)]
+enum Names<'a> {
+    /// With capitals (edited text).
+    Cased,
+    /// Lost their capitals: names are known by their place ([`caseless`]); the event's
+    /// people vouch for bare surnames.
+    Caseless(&'a People),
+}
+
+impl PartialEq for Names<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        matches!(
+            (self, other),
+            (Names::Cased, Names::Cased) | (Names::Caseless(_), Names::Caseless(_))
+        )
+    }
+}
+
+impl Names<'_> {
+    fn subject_before(self, clause: &str) -> Option<SpeakerRef> {
+        match self {
+            Names::Cased => subject_before(clause),
+            Names::Caseless(p) => caseless::subject_before(clause, Some(p)),
+        }
+    }
+
+    fn subject_after(self, text: &str) -> Option<SpeakerRef> {
+        match self {
+            Names::Cased => subject_after(text),
+            Names::Caseless(p) => caseless::subject_after(text, Some(p)),
+        }
+    }
+
+    fn sentence_subject(self, text: &str) -> Option<SpeakerRef> {
+        match self {
+            Names::Cased => sentence_subject(text),
+            Names::Caseless(p) => caseless::sentence_subject(text, Some(p)),
+        }
+    }
+}
+
+/// `para[range]` with the words inside quotes blanked (same byte offsets, marks kept): a
+/// speech verb or a name inside a quote is not the attribution of another quote.
+fn outside_quotes(para: &str, range: std::ops::Range<usize>, spans: &[Span]) -> String {
+    let mut out = para[range.clone()].to_string();
+    for q in spans {
+        let (s, e) = (q.inner.start.max(range.start), q.inner.end.min(range.end));
+        if s < e {
+            let blank = " ".repeat(e - s);
+            out.replace_range(s - range.start..e - range.start, &blank);
+        }
+    }
+    out
+}
+
+/// Does a period in the text end a sentence (rather than an abbreviation: "Col. Arkady
+/// Krimsky", "lt. dan mcgrath")?
+fn ends_a_sentence(text: &str) -> bool {
+    let mut end = 0;
+    for w in text.split_inclusive(char::is_whitespace) {
+        end += w.len();
+        if w.trim_end().ends_with(['.', '!', '?']) && !ends_with_abbreviation(&text[..end]) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Does the text end with an abbreviation ("U.S.", "Rep.", "Col.") rather than a sentence?
+fn ends_with_abbreviation(text: &str) -> bool {
+    let t = text.trim_end();
+    let Some(last) = t.split_whitespace().last() else {
+        return false;
+    };
+    let core = last.trim_end_matches('.');
+    last.ends_with('.')
+        && !core.is_empty()
+        && core.len() <= 4
+        && (core.chars().next().is_some_and(char::is_uppercase) || is_title_word(&lower(core)))
+        && core.chars().all(|c| c.is_alphabetic() || c == '.')
+}
+
+/// The subject of a sentence from its opening words: a name among the first words, or a
+/// role ("The diplomat pointed out ...").
+fn sentence_subject(text: &str) -> Option<SpeakerRef> {
+    let ws = words(text, 0);
+    let found = subject_mentions(text);
+    // The main clause first ("In a news conference on Monday, Bush said"), then the opening.
+    for start in [main_clause_start(text, &ws), 0] {
+        let limit = ws
+            .iter()
+            .filter(|w| w.0 >= start)
+            .nth(6)
+            .map_or(text.len(), |w| w.0);
+        if let Some(m) = found.iter().find(|m| {
+            m.span.start >= start
+                && m.span.start < limit
+                && !is_calendar_word(&m.name)
+                && !is_possessive(text, m)
+                && !is_modifier(text, m)
+        }) {
+            return Some(SpeakerRef::Name(m.clone()));
+        }
+    }
+    let first = ws.first()?;
+    let second = ws.get(1)?;
+    (lower(&first.2) == "the" && PERSON_NOUNS.contains(&lower(&second.2).as_str()))
+        .then(|| SpeakerRef::Role(text[first.0..second.1].to_string()))
+}
+
+/// A name's folded words without middle initials.
+fn without_initials(folded: &[String]) -> Vec<String> {
+    folded
+        .iter()
+        .filter(|w| w.chars().count() > 1)
+        .cloned()
+        .collect()
+}
+
+/// A full name seen in the event.
+#[derive(Debug)]
+struct FullName {
+    name: String,
+    count: usize,
+    /// Seen with a person's title or role, or speaking.
+    person: bool,
+    /// Seen with a person's title or role.
+    titled: bool,
+    /// Folded words (see [`folded_words`]).
+    folded: Vec<String>,
+}
+
+/// People of the event: full names (folded once), with their titles.
+#[derive(Debug, Default)]
+pub(crate) struct People {
+    /// Multi-word names seen (as written), with counts.
+    full: Vec<FullName>,
+    index: FxHashMap<String, usize>,
+    /// Full names by folded surname (built by `finish`). First names are not used: a
+    /// capitalized word before another ("Halden City") is as often a place or a team.
+    surnames: FxHashMap<String, Vec<usize>>,
+    /// Distinct titles seen for each name as written.
+    titles: FxHashMap<String, Vec<String>>,
+    /// Folded last words of names seen with a title or as the subject of a speech verb:
+    /// people, where a name alone may be a place, a team or a law ("United States").
+    vouched: FxHashSet<String>,
+    /// Folded one-word names seen capitalized inside a sentence: proper names ("Atcitty",
+    /// "Interfax"), where a capital at a sentence start may be a common noun ("Police").
+    proper: FxHashSet<String>,
+}
+
+impl People {
+    /// Notes a mention of `text`; lowercase role words right before a name without a
+    /// capitalized title ("harbor master Tomas Okafor") are kept as its title.
+    fn note_in(&mut self, text: &str, m: &Mention) {
+        self.note(m);
+        if m.title.is_none()
+            && !m.name.contains(' ')
+            && !text[..m.span.start].trim().is_empty()
+            && !text[..m.span.start]
+                .trim_end()
+                .ends_with(['.', '"', '\u{201C}', '`', '\''])
+        {
+            self.proper.extend(folded_words(&m.name));
+        }
+        // "Salerno said", "said Paul Goolnick": a speaker is a person.
+        let after = words(
+            &text[m.span.end..text.ceil_char_boundary(m.span.end + 40)],
+            0,
+        );
+        let next = after.iter().find(|w| !is_adverb(&w.2));
+        let start = title_start(m);
+        let before = words(
+            &text[text.floor_char_boundary(start.saturating_sub(20))..start],
+            0,
+        );
+        if !after_the(text, m) {
+            if let Some(role) = role_or_age_follows(&text[m.span.end..]) {
+                self.vouch(&m.name, true);
+                if !role.is_empty() {
+                    let e = self.titles.entry(m.name.clone()).or_default();
+                    if !e.contains(&role) {
+                        e.push(role);
+                    }
+                }
+            } else if next
+                .is_some_and(|w| is_speech_verb(&w.2) && !text[m.span.end..].starts_with(','))
+                || before.last().is_some_and(|w| is_speech_verb(&w.2))
+            {
+                self.vouch(&m.name, false);
+            }
+        }
+        if m.title.is_none() && m.words().len() >= 2 {
+            let from = text.floor_char_boundary(m.span.start.saturating_sub(40));
+            let before = words(&text[from..m.span.start], 0);
+            let n = before.len();
+            if n > 0
+                && PERSON_NOUNS.contains(&lower(&before[n - 1].2).as_str())
+                && before[n - 1]
+                    .2
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_lowercase)
+            {
+                let k = if n >= 2
+                    && before[n - 2].2.chars().all(char::is_lowercase)
+                    && !storyline_text::stopwords::is_stopword(&before[n - 2].2)
+                {
+                    n - 2
+                } else {
+                    n - 1
+                };
+                let title = before[k..]
+                    .iter()
+                    .map(|w| lower(&w.2))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let e = self.titles.entry(m.name.clone()).or_default();
+                if !e.contains(&title) {
+                    e.push(title);
+                }
+                self.vouch(&m.name, true);
+            }
+        }
+    }
+
+    /// Notes that a name is a person's (`titled`: by a title or role, not only by speaking).
+    fn vouch(&mut self, name: &str, titled: bool) {
+        if let Some(&k) = self.index.get(name) {
+            self.full[k].person = true;
+            self.full[k].titled |= titled;
+        }
+        if let Some(last) = folded_words(name).pop() {
+            self.vouched.insert(last);
+        }
+    }
+
+    /// Is this name a person's by evidence: a title, or speaking (see `vouched`)?
+    fn is_vouched(&self, name: &str) -> bool {
+        folded_words(name)
+            .last()
+            .is_some_and(|w| self.vouched.contains(w))
+    }
+
+    fn note(&mut self, m: &Mention) {
+        if m.words().len() >= 2 {
+            match self.index.get(&m.name) {
+                Some(&k) => self.full[k].count += 1,
+                None => {
+                    self.index.insert(m.name.clone(), self.full.len());
+                    self.full.push(FullName {
+                        name: m.name.clone(),
+                        count: 1,
+                        person: false,
+                        titled: false,
+                        folded: folded_words(&m.name),
+                    });
+                }
+            }
+        }
+        if let Some(t) = &m.title {
+            if t.split_whitespace().any(|w| {
+                caseless::is_person_title(&lower(w.trim_matches(|c: char| !c.is_alphanumeric())))
+            }) {
+                self.vouch(&m.name, true);
+            }
+            let t = t.to_lowercase();
+            let e = self.titles.entry(m.name.clone()).or_default();
+            if !e.contains(&t) {
+                e.push(t);
+            }
+        }
+    }
+
+    /// Indexes the full names by surname and first name, once all are noted.
+    fn finish(&mut self) {
+        for (k, f) in self.full.iter().enumerate() {
+            if let Some(last) = f.folded.last() {
+                self.surnames.entry(last.clone()).or_default().push(k);
+            }
+        }
+    }
+
+    /// Full names whose surname is this (folded) single word: spelled the same, else
+    /// within the spelling tolerance of [`same_folded`].
+    fn by_surname<'a>(&'a self, word: &'a [String]) -> Vec<&'a FullName> {
+        if let Some(ks) = word.first().and_then(|w| self.surnames.get(w)) {
+            return ks.iter().map(|&k| &self.full[k]).collect();
+        }
+        self.full
+            .iter()
+            .filter(|f| {
+                f.folded
+                    .last()
+                    .is_some_and(|last| same_folded(std::slice::from_ref(last), word))
+            })
+            .collect()
+    }
+
+    /// The canonical full name for a name as written: the most frequent spelling of the
+    /// full name it is a spelling of, or whose surname it is. Middle initials do not make
+    /// another person ("Eugenie C. Scott" is "Eugenie Scott"); a surname shared by two people
+    /// keeps the name as written.
+    pub(crate) fn canonical(&self, name: &str) -> String {
+        let folded = folded_words(name);
+        let key = without_initials(&folded);
+        let candidates: Vec<&FullName> = if key.len() >= 2 {
+            self.full
+                .iter()
+                .filter(|f| same_folded(&without_initials(&f.folded), &key))
+                .collect()
+        } else if folded.len() == 1 {
+            // A surname alone stands for a person's full name, not for an organisation's
+            // ("Navy" is not "Russian Navy").
+            let speaks = folded.first().is_some_and(|w| self.vouched.contains(w));
+            self.by_surname(&folded)
+                .into_iter()
+                .filter(|f| f.person || speaks)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        // A first name alone ("Elian" for Elian Gonzalez): the one person whose full name
+        // starts with it, when it is no one's surname.
+        let candidates = if candidates.is_empty() && folded.len() == 1 {
+            let firsts: Vec<&FullName> = self
+                .full
+                .iter()
+                .filter(|f| f.titled && f.folded.len() >= 2 && same_folded(&f.folded[..1], &folded))
+                .collect();
+            let one = firsts.windows(2).all(|w| {
+                same_folded(
+                    &without_initials(&w[0].folded),
+                    &without_initials(&w[1].folded),
+                )
+            });
+            if one && !self.surnames.contains_key(&folded[0]) {
+                firsts
+            } else {
+                Vec::new()
+            }
+        } else {
+            candidates
+        };
+        // One person's spellings together, with their counts.
+        let mut people: Vec<(Vec<String>, Vec<&FullName>, usize)> = Vec::new();
+        for c in candidates {
+            let k = without_initials(&c.folded);
+            match people.iter_mut().find(|p| same_folded(&p.0, &k)) {
+                Some(p) => {
+                    p.1.push(c);
+                    p.2 += c.count;
+                }
+                None => people.push((k, vec![c], c.count)),
+            }
+        }
+        let total: usize = people.iter().map(|p| p.2).sum();
+        let Some(best) = people.iter().max_by_key(|p| p.2) else {
+            return name.to_string();
+        };
+        // Another person with this surname must be rare beside the best ("Following
+        // Whitfield" once, a sentence-initial word taken for a first name).
+        if (total - best.2) * 3 > best.2 {
+            return name.to_string();
+        }
+        best.1
+            .iter()
+            .max_by(|a, b| a.count.cmp(&b.count).then(b.name.len().cmp(&a.name.len())))
+            .map_or_else(|| name.to_string(), |f| f.name.clone())
+    }
+
+    /// Is this one-word name a proper name (seen capitalized inside a sentence)?
+    fn is_proper(&self, name: &str) -> bool {
+        let folded = folded_words(name);
+        folded.len() == 1 && self.proper.contains(&folded[0])
+    }
+
+    /// Is this name a person's by evidence: a full name seen with a title or role, or
+    /// speaking; or the surname of one.
+    fn is_known_person(&self, name: &str) -> bool {
+        match self.index.get(name) {
+            Some(&k) => self.full[k].person,
+            None => {
+                let folded = folded_words(name);
+                folded.len() == 1 && self.by_surname(&folded).iter().any(|f| f.person)
+            }
+        }
+    }
+
+    /// Is this a full name seen in the event (up to spelling)?
+    fn is_full_name(&self, name: &str) -> bool {
+        let folded = folded_words(name);
+        folded.len() >= 2 && self.full.iter().any(|f| same_folded(&f.folded, &folded))
+    }
+
+    /// Is this name (as written) a person's: the surname of a full name seen in the event?
+    fn is_person(&self, name: &str) -> bool {
+        // Exact lookups only: this runs for every sentence.
+        let folded = folded_words(name);
+        folded.len() == 1
+            && folded
+                .first()
+                .is_some_and(|w| self.surnames.contains_key(w))
+    }
+
+    /// The person whose titles best match a role phrase ("the US Secretary of State").
+    fn by_role(&self, role: &str, local: &[String]) -> Option<String> {
+        let role_words: FxHashSet<String> = role
+            .split_whitespace()
+            .map(|w| {
+                w.trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase()
+            })
+            .filter(|w| w != "the" && w != "of")
+            .collect();
+        let head = role
+            .split_whitespace()
+            .last()?
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        let mut best: Option<(usize, String)> = None;
+        // Names of this article first (`local`), then the whole event.
+        for (name, titles) in local
+            .iter()
+            .filter_map(|n| self.titles.get(n).map(|t| (n, t)))
+            .chain(self.titles.iter())
+        {
+            for t in titles {
+                let tw: FxHashSet<String> = t
+                    .split_whitespace()
+                    .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
+                    .collect();
+                if !tw.contains(&head) {
+                    continue;
+                }
+                let overlap = role_words.iter().filter(|w| tw.contains(*w)).count();
+                if best.as_ref().is_none_or(|(o, _)| overlap > *o) {
+                    best = Some((overlap, name.clone()));
+                }
+            }
+        }
+        // "the navy chief" is not any chief: two of the role's words at least.
+        let need = role_words.len().min(2);
+        best.filter(|(o, _)| *o >= need).map(|(_, n)| n)
+    }
+}
+
+/// Extracts every quote of the corpus with its speaker and groups them into statements.
+pub fn statements(corpus: &Corpus) -> Vec<Statement> {
+    let found: Vec<Vec<Mention>> = corpus.sentences.iter().map(|s| mentions(&s.text)).collect();
+    statements_with(corpus, &found)
+}
+
+/// As [`statements`], with the name mentions of every sentence already found.
+pub fn statements_with(corpus: &Corpus, found: &[Vec<Mention>]) -> Vec<Statement> {
+    // People across the event.
+    let mut people = People::default();
+    for (s, ms) in corpus.sentences.iter().zip(found) {
+        if s.case_mode.names_lowercased() {
+            // Capitals there are noise; names are known by their place.
+            for m in caseless::speaker_mentions(&s.text) {
+                people.note(&m);
+            }
+        } else {
+            for m in ms {
+                people.note_in(&s.text, m);
+            }
+        }
+    }
+    people.finish();
+    let mut occurrences = Vec::new();
+    for (d, doc) in corpus.docs.iter().enumerate() {
+        if doc.copy_of.is_some() {
+            continue;
+        }
+        occurrences.extend(doc_quotes(corpus, d, &people, found));
+    }
+    statements::group(occurrences)
+}
+
+/// The first time an article gives for each speaker's words, by canonical name: from any
+/// sentence whose speech verb has a named subject and whose attribution gives a time.
+fn speaker_times(
+    corpus: &Corpus,
+    d: DocIx,
+    people: &People,
+    names: Names<'_>,
+) -> FxHashMap<String, When> {
+    let doc = &corpus.docs[d];
+    let article_date = doc.date.map(|t| t.date());
+    let mut out: FxHashMap<String, When> = FxHashMap::default();
+    for (p, para) in doc.clean.paragraphs.iter().enumerate() {
+        let spans = quote_spans(para);
+        for s in corpus.doc_sentences(d).iter().filter(|s| s.paragraph == p) {
+            let bare = outside_quotes(para, s.span.clone(), &spans);
+            let ws = words(&bare, 0);
+            if !ws.iter().any(|w| is_speech_verb(&w.2)) {
+                continue;
+            }
+            let who = match names {
+                Names::Cased => speech_subject(&bare),
+                Names::Caseless(_) => names.sentence_subject(&bare),
+            };
+            let Some(SpeakerRef::Name(m)) = who else {
+                continue;
+            };
+            let name = people.canonical(&m.name);
+            if out.contains_key(&name) {
+                continue;
+            }
+            if let Some(t) =
+                occasion::attached_time(&bare, main_clause_start(&bare, &ws), article_date)
+            {
+                out.insert(name, t);
+            }
+        }
+    }
+    out
+}
+
+/// The quotes of one article, attributed.
+///
+/// The article is read in order, sentence by sentence. `focus` is the person last in
+/// view (the speaker of the last attributed quote or the subject of the last sentence that
+/// names one): pronouns and unmatched roles resolve to it. `last_speaker` is the speaker of
+/// the last quote, for paragraphs that only continue a quote.
+fn doc_quotes(
+    corpus: &Corpus,
+    d: DocIx,
+    people: &People,
+    found: &[Vec<Mention>],
+) -> Vec<QuoteOccurrence> {
+    let doc = &corpus.docs[d];
+    let outlet = corpus.outlets[doc.outlet].clone();
+    let article_date = doc.date.map(|t| t.date());
+    let sents = corpus.doc_sentences(d);
+    let names = if sents
+        .first()
+        .is_some_and(|s| s.case_mode.names_lowercased())
+    {
+        Names::Caseless(people)
+    } else {
+        Names::Cased
+    };
+    let mut out = Vec::new();
+    let mut last_speaker: Option<(String, usize)> = None; // name, paragraph
+    let mut focus: Option<String> = None;
+    // The sentence count, and when the person in view was last named.
+    let (mut sent_no, mut focus_at) = (0usize, 0usize);
+    let mut names_here: Vec<String> = Vec::new();
+    let mut names_seen: FxHashSet<String> = FxHashSet::default();
+    let mut running_on = false;
+    // The time the article gives for each speaker's words ("Tillerson said on Tuesday"),
+    // for their quotes with no time of their own.
+    let spoken_at = speaker_times(corpus, d, people, names);
+    for (p, para) in doc.clean.paragraphs.iter().enumerate() {
+        let para_sents: Vec<&Sentence> = sents.iter().filter(|s| s.paragraph == p).collect();
+        let spans = quote_spans(para);
+        // The sentence each quote opens in (quotes before any sentence go with the first).
+        let opens_in = |q: &Span| {
+            para_sents
+                .iter()
+                .rposition(|s| s.span.start <= q.outer.start)
+                .unwrap_or(0)
+        };
+        let mut next_running = false;
+        let mut qi = 0;
+        // The speaker of the paragraph's last quote, and where it ends.
+        let mut prev_in_para: Option<(String, usize)> = None;
+        for si in 0..para_sents.len().max(1) {
+            sent_no += 1;
+            let mut attributed_here = false;
+            while qi < spans.len() && (opens_in(&spans[qi]) <= si || para_sents.is_empty()) {
+                let q = &spans[qi];
+                let first_in_para = qi == 0;
+                qi += 1;
+                if q.runs_on {
+                    next_running = true;
+                }
+                let text = para[q.inner.clone()]
+                    .trim()
+                    .trim_end_matches([',', ' '])
+                    .to_string();
+                let n_words = text.split_whitespace().count();
+                let inside_sentence = para_sents.get(si).is_some_and(|s| {
+                    !para[s.span.start.min(q.outer.start)..q.outer.start]
+                        .trim()
+                        .is_empty()
+                });
+                if n_words < 2 || is_title_of_work(&text, inside_sentence) {
+                    continue;
+                }
+                let s_open = para_sents.get(si);
+                let s_close = para_sents
+                    .iter()
+                    .rev()
+                    .find(|s| s.span.start < q.outer.end)
+                    .or(s_open);
+                let before_start = s_open.map_or(0, |s| s.span.start).min(q.outer.start);
+                let before = &para[before_start..q.outer.start];
+                let mut after_end = s_close
+                    .map_or(para.len(), |s| s.span.end)
+                    .max(q.outer.end)
+                    .min(para.len());
+                // `," said U.S. Rep. Bennie Thompson`: the sentence splitter may cut at an
+                // abbreviation of the attribution; read on to the next sentence then.
+                for _ in 0..3 {
+                    if !ends_with_abbreviation(&para[q.outer.end.min(after_end)..after_end]) {
+                        break;
+                    }
+                    match para_sents.iter().find(|s| s.span.start >= after_end) {
+                        Some(next) => after_end = next.span.end.min(para.len()),
+                        None => break,
+                    }
+                }
+                let inner = para[q.inner.clone()].trim_end();
+                let after = if q.runs_on {
+                    String::new()
+                } else {
+                    outside_quotes(para, q.outer.end..after_end, &spans)
+                };
+                // A quote that ends its sentence (`... hours." one witness, ..., said the car`)
+                // has its tag right after it or none (`." he said`, `." said X`).
+                let after = if ends_a_sentence(inner) && !inner.ends_with("..") {
+                    let aw = words(&after, 0);
+                    let tag = aw.iter().take(2).position(|w| is_speech_verb(&w.2));
+                    if tag.is_some_and(|i| i == 0 || !after[..aw[i].0].contains(',')) {
+                        after
+                    } else {
+                        String::new()
+                    }
+                } else {
+                    after
+                };
+                // `"...," the indiana` (cut off): a tag we cannot read is still a tag.
+                let unread_tag = inner.ends_with(',') && !words(&after, 0).is_empty();
+                let partial = words(before, 0).len() >= 2;
+                // Time of the statement: the one its attribution gives, if any.
+                let here = occasion::attached_time(
+                    &outside_quotes(para, before_start..after_end, &spans),
+                    main_clause_start(
+                        &para[before_start..after_end],
+                        &words(&para[before_start..after_end], 0),
+                    ),
+                    article_date,
+                );
+                let starts_paragraph = para[..q.outer.start].trim().is_empty();
+                // Words inside other quotes of the sentence are not its attribution.
+                let before_bare = outside_quotes(para, before_start..q.outer.start, &spans);
+                let (said_by, speaker_name, how) = match attribute(&before_bare, &after, names) {
+                    // A lone capitalized word is a person only if it ends a full name seen in
+                    // the event or carries a title ("Police said", "Officials said" and
+                    // sentence-case remnants are not people).
+                    Some(SpeakerRef::Name(m))
+                        if m.words().len() >= 2
+                            || m.title.is_some()
+                            || people.is_person(&m.name)
+                            || people.is_proper(&m.name) =>
+                    {
+                        (
+                            Some(m.name.clone()),
+                            Some(m.name.clone()),
+                            Attribution::Named,
+                        )
+                    }
+                    Some(SpeakerRef::Name(m)) => {
+                        (Some(m.name.clone()), None, Attribution::Unattributed)
+                    }
+                    // "Maskhadov also ruled out ..., repeating that ``…,'' he told": the
+                    // sentence's named subject, else the person in view.
+                    Some(SpeakerRef::Pronoun(pr)) => {
+                        let subject = (names == Names::Cased)
+                            .then(|| opening_person(&before_bare, people))
+                            .flatten();
+                        (
+                            Some(pr),
+                            subject.or_else(|| focus.clone()),
+                            Attribution::Pronoun,
+                        )
+                    }
+                    // A role matches a title; or, a bare "the diplomat", the speaker of a
+                    // quote just before (a role named anew is someone new: "the captain").
+                    Some(SpeakerRef::Role(r)) => {
+                        let bare = words(&r, 0).len() == 2;
+                        let who = people.by_role(&r, &names_here).or_else(|| {
+                            // Named in the last two sentences.
+                            focus.clone().filter(|f| {
+                                bare && sent_no - focus_at <= 2 && people.is_known_person(f)
+                            })
+                        });
+                        (Some(r), who, Attribution::Role)
+                    }
+                    // `"...," Trump said. "We may be at an all time low."`
+                    None if unread_tag => (None, None, Attribution::Unattributed),
+                    // Only the last quote's tag between them (one sentence end at most),
+                    // and nothing in this sentence that could speak: `"A," Alarcon said,
+                    // warning that .... "B."`, `... he said. Government forces "B."`.
+                    None if prev_in_para.as_ref().is_some_and(|(_, end)| {
+                        *end <= q.outer.start
+                            && sentence_ends(&para[*end..q.outer.start]) <= 1
+                            && continues(&before_bare, people)
+                    }) =>
+                    {
+                        (
+                            None,
+                            prev_in_para.as_ref().map(|x| x.0.clone()),
+                            Attribution::Continuation,
+                        )
+                    }
+                    None if starts_paragraph
+                        && first_in_para
+                        && (running_on
+                            || last_speaker.as_ref().is_some_and(|(_, lp)| p - lp <= 1)) =>
+                    {
+                        (
+                            None,
+                            last_speaker.as_ref().map(|x| x.0.clone()),
+                            Attribution::Continuation,
+                        )
+                    }
+                    None => (None, None, Attribution::Unattributed),
+                };
+                let how = if speaker_name.is_none() {
+                    Attribution::Unattributed
+                } else {
+                    how
+                };
+                if let Some(n) = &speaker_name {
+                    last_speaker = Some((n.clone(), p));
+                    focus = Some(n.clone());
+                    focus_at = sent_no;
+                    attributed_here = true;
+                }
+                prev_in_para = speaker_name.clone().map(|n| (n, q.outer.end));
+                let speaker = speaker_name.as_deref().map(|n| people.canonical(n));
+                let when =
+                    here.or_else(|| speaker.as_ref().and_then(|n| spoken_at.get(n)).cloned());
+                out.push(QuoteOccurrence {
+                    article: doc.id.clone(),
+                    outlet: outlet.clone(),
+                    text,
+                    said_by,
+                    speaker,
+                    attribution: how,
+                    partial: partial && !q.runs_on && n_words < 40,
+                    when,
+                    reported: article_date,
+                    doc: d,
+                    paragraph: p,
+                    span: q.inner.clone(),
+                });
+            }
+            // Context for what follows: the names, the subject person and the time.
+            if let Some(s) = para_sents.get(si) {
+                let ms: Vec<Mention> =
+                    subjects_among(&s.text, &found[doc.sentences.start + s.position])
+                        .into_iter()
+                        .filter(|m| !is_calendar_word(&m.name) && !is_possessive(&s.text, m))
+                        .collect();
+                for m in &ms {
+                    if names_seen.insert(m.name.clone()) {
+                        names_here.push(m.name.clone());
+                    }
+                }
+                if !attributed_here && names != Names::Cased {
+                    if let Some(SpeakerRef::Name(m)) = names.sentence_subject(&s.text) {
+                        focus = Some(m.name);
+                        focus_at = sent_no;
+                    }
+                } else if !attributed_here && let Some(who) = speech_subject(&s.text) {
+                    // "..., said Kenneth S. Trump, owner of ...": who speaks is in view;
+                    // "he said" keeps the person in view; someone we cannot place ("Zhang
+                    // said") leaves no one in view.
+                    match who {
+                        SpeakerRef::Name(m)
+                            if m.words().len() >= 2
+                                || people.is_person(&m.name)
+                                || people.is_proper(&m.name) =>
+                        {
+                            focus = Some(m.name);
+                            focus_at = sent_no;
+                        }
+                        SpeakerRef::Name(_) => focus = None,
+                        _ => {}
+                    }
+                } else if !attributed_here {
+                    // The subject: a person named before the sentence's first verb-like
+                    // lowercase word run, i.e. among the first few words.
+                    let lead_words = words(&s.text, 0);
+                    let lead_start = main_clause_start(&s.text, &lead_words);
+                    let limit = lead_words
+                        .iter()
+                        .filter(|w| w.0 >= lead_start)
+                        .nth(6)
+                        .map_or(s.text.len(), |w| w.0);
+                    // Someone new and unnamed ("One high school player, ..., said he"):
+                    // "he" is no longer the person before.
+                    let newcomer = lead_words.first().is_some_and(|w| {
+                        matches!(lower(&w.2).as_str(), "a" | "an" | "one" | "another")
+                    }) && lead_words[..lead_words.len().min(6)]
+                        .iter()
+                        .any(|w| PERSON_NOUNS.contains(&lower(&w.2).as_str()));
+                    let lead: Vec<&Mention> = ms
+                        .iter()
+                        .filter(|m| {
+                            m.span.start >= lead_start
+                                && m.span.start < limit
+                                && !is_modifier(&s.text, m)
+                        })
+                        .collect();
+                    // A person: a name vouched for (a title, a role, speaking); a single
+                    // word must also end a full name. Not a name after "the".
+                    let person = |m: &&&Mention| {
+                        !after_the(&s.text, m)
+                            && people.is_vouched(&m.name)
+                            && (m.words().len() >= 2 || people.is_person(&m.name))
+                    };
+                    // The main clause's subject; else a person in the opening phrase ("As
+                    // far as Samantha Reeves is concerned, she ...").
+                    let opening = || {
+                        ms.iter()
+                            .filter(|m| m.span.start < lead_start && !is_modifier(&s.text, m))
+                            .collect::<Vec<_>>()
+                            .into_iter()
+                            .find(|m| person(&m))
+                    };
+                    match lead.iter().find(person).copied().or_else(opening) {
+                        Some(m) => {
+                            focus = Some(m.name.clone());
+                            focus_at = sent_no;
+                        }
+                        // A name we cannot place ("Shirvani came to Nazran", "The United
+                        // States said"): whoever "he" is next, it is not the person before.
+                        None if newcomer || !lead.is_empty() => focus = None,
+                        None => {}
+                    }
+                }
+            }
+        }
+        running_on = next_running;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,2126 @@
+//! Can a sentence stand in a brief away from its article, and if not, can it be repaired?
+//!
+//! A sentence taken out of its article loses what it leaned on: the person a "he" named,
+//! the event "the statement" pointed at, the day "yesterday" meant, the contrast a leading
+//! "But" answered. [`read`] looks at a sentence the way an editor would before moving it into
+//! a brief, and either returns it as the brief may print it or says why it cannot stand:
+//!
+//! - a dateline or a leading connective ("But", "Meanwhile,") is dropped;
+//! - a leading "He"/"She" (and "his"/"her") becomes the one person the sentences before it in
+//!   the same article name, and a quote's "he said" the speaker the article gives;
+//! - a surname alone becomes the full name its article introduced ("Hofmeister" → "John
+//!   Hofmeister"); the brief shortens repeated full names again ([`shorten_names`]);
+//! - "yesterday", "today", "last year" become dates from the article's own date, and "this
+//!   week" is dropped; without a date they are dropped where the sentence reads without them;
+//! - a definite or demonstrative reference ("The statement", "This move", "Annan's
+//!   comments") is kept only when the brief has already said what it refers to (a *need*
+//!   checked when sentences are chosen);
+//! - anything else that points outside the sentence (an unresolved pronoun, a quote whose
+//!   speaker is not named, a plan reported by an article older than the latest one, "the
+//!   latter") makes it unusable alone.
+//!
+//! No words are invented: every replacement is a name, a date or an attribution taken from
+//! the sentence's own article. The rules are closed-class (pronouns, determiners, shell
+//! nouns after Schmid 2000, connectives, time words): no list of names, places or events.
+
+use chrono::{Datelike, Duration, NaiveDate};
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde::Serialize;
+
+use crate::compare::names::{self, Mention};
+use crate::corpus::{Corpus, DocIx, SentIx};
+
+/// One change made to a sentence so that it stands in the brief.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Edit {
+    /// A dateline or agency credit at the start was removed.
+    Dateline {
+        /// What was removed.
+        removed: String,
+    },
+    /// A leading connective ("But", "However,") was removed.
+    Connective {
+        /// What was removed.
+        removed: String,
+    },
+    /// A pronoun was replaced by the person it refers to in the article.
+    Pronoun {
+        /// The pronoun.
+        from: String,
+        /// The name.
+        to: String,
+    },
+    /// A name was written in full (or shortened after its first mention in the brief).
+    Name {
+        /// As the sentence wrote it.
+        from: String,
+        /// As the brief writes it.
+        to: String,
+    },
+    /// A quotation was attributed to the speaker its article gives it ("..., Lavrov said.").
+    Speaker {
+        /// The speaker.
+        speaker: String,
+    },
+    /// A headline (the article's only text) stands as a sentence: a full stop added, a
+    /// trailing cut-off mark dropped.
+    Headline {
+        /// The headline as written.
+        headline: String,
+    },
+    /// Secondary material was trimmed to fit more in the brief: a parenthesis, a relative
+    /// clause.
+    Trimmed {
+        /// What was removed.
+        removed: String,
+    },
+    /// A relative time was replaced by the date it means, or dropped.
+    Time {
+        /// The expression.
+        from: String,
+        /// The date it means (empty: dropped).
+        to: String,
+    },
+}
+
+/// Why a sentence cannot stand alone in a brief.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dangling {
+    /// A pronoun whose person the article does not make clear.
+    Pronoun,
+    /// A quote whose speaker is not named in the sentence.
+    Speaker,
+    /// A reference to something only the article's earlier text says ("the latter").
+    Reference,
+    /// A relative time that cannot be resolved or dropped.
+    Time,
+    /// A plan or expectation reported by an article older than the latest one.
+    Stale,
+}
+
+/// A sentence as a brief may print it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reading {
+    /// The text to print.
+    pub text: String,
+    /// What was changed, in order.
+    pub edits: Vec<Edit>,
+    /// Lowercased head nouns that the brief must mention before this sentence.
+    pub needs: Vec<String>,
+    /// Names of people the sentence mentions, in full.
+    pub people: Vec<String>,
+    /// The same with secondary material trimmed (a parenthesis, a relative clause), when
+    /// there is any.
+    pub compressed: Option<Box<Compressed>>,
+}
+
+/// A reading with secondary material trimmed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Compressed {
+    /// The text to print.
+    pub text: String,
+    /// Every change, the trims included.
+    pub edits: Vec<Edit>,
+    /// Byte ranges of the article's sentence that the trims removed.
+    pub removed: Vec<std::ops::Range<usize>>,
+}
+
+/// What the reader of an event knows about its articles: the people each article names
+/// in full, and which names are people's.
+#[derive(Debug, Clone, Default)]
+pub struct People {
+    /// Name mentions of every sentence of the corpus.
+    mentions: Vec<Vec<Mention>>,
+    /// Per document: full names (two words or more) by their last word.
+    by_surname: Vec<FxHashMap<String, Vec<String>>>,
+    /// Full names that are people: titled somewhere, or the subject of a speech verb.
+    persons: FxHashSet<String>,
+    /// The latest article date of the event.
+    pub(crate) newest: Option<NaiveDate>,
+    /// Per sentence: inside a quotation an earlier sentence opened.
+    in_open_quote: Vec<bool>,
+    /// Single-word names the articles use on their own ("Tillerson said"), and surnames of
+    /// people with a title ("Mayor Dana Whitfield"): the surnames a brief may shorten a full
+    /// name to. An organisation ("Quillfield Systems") is never called by its last word.
+    pub(crate) alone: FxHashSet<String>,
+    /// Per article and paragraph: the quotes the comparison attributes, with their speakers.
+    quoted_by: FxHashMap<(DocIx, usize), Vec<(std::ops::Range<usize>, String)>>,
+}
+
+/// Speech verbs, as they attribute quotes and reported speech.
+const SPEECH_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "added",
+    "asked",
+    "stated",
+    "declared",
+    "announced",
+    "insisted",
+    "argued",
+    "warned",
+    "noted",
+    "explained",
+    "wrote",
+    "recalled",
+    "replied",
+    "testified",
+    "continued",
+    "stressed",
+    "urged",
+    "acknowledged",
+    "admitted",
+    "claimed",
+    "complained",
+    "conceded",
+    "predicted",
+    "suggested",
+    "tells",
+    "adds",
+    "asks",
+    "writes",
+    "according",
+    "saying",
+    "called",
+    "calling",
+    "described",
+    "reported",
+    "tweeted",
+];
+
+fn lower(w: &str) -> String {
+    w.chars()
+        .filter(|c| c.is_alphanumeric() || *c == '\'' || *c == '\u{2019}')
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn is_speech_verb(w: &str) -> bool {
+    SPEECH_VERBS.contains(&lower(w).as_str())
+}
+
+/// Words of a text with byte offsets, outer punctuation trimmed.
+pub(crate) fn words(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    let mut push = |s: usize, e: usize| {
+        let w = &text[s..e];
+        let lead = w.len() - w.trim_start_matches(|c: char| !c.is_alphanumeric()).len();
+        let trimmed = w.trim_matches(|c: char| !c.is_alphanumeric());
+        if !trimmed.is_empty() {
+            out.push((s + lead, s + lead + trimmed.len()));
+        }
+    };
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() {
+            if let Some(s) = start.take() {
+                push(s, i);
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(s) = start {
+        push(s, text.len());
+    }
+    out
+}
+
+impl People {
+    /// Finds the names of every sentence and who among them is a person.
+    pub fn new(corpus: &Corpus) -> Self {
+        let mentions: Vec<Vec<Mention>> = corpus
+            .sentences
+            .iter()
+            .map(|s| names::mentions(&s.text))
+            .collect();
+        let mut by_surname: Vec<FxHashMap<String, Vec<String>>> =
+            vec![FxHashMap::default(); corpus.docs.len()];
+        let mut persons = FxHashSet::default();
+        let mut speakers: FxHashSet<String> = FxHashSet::default();
+        let mut alone: FxHashSet<String> = FxHashSet::default();
+        for (s, ms) in corpus.sentences.iter().zip(&mentions) {
+            for m in ms {
+                let ws = m.words();
+                if ws.len() == 1 {
+                    alone.insert(m.name.clone());
+                }
+                if ws.len() >= 2
+                    && let Some(last) = ws.last()
+                {
+                    let e = by_surname[s.doc].entry(last.to_string()).or_default();
+                    if !e.contains(&m.name) {
+                        e.push(m.name.clone());
+                    }
+                    if m.title.is_some() {
+                        persons.insert(m.name.clone());
+                        alone.insert(last.to_string());
+                    }
+                }
+                if next_to_speech_verb(&s.text, m) {
+                    speakers.insert(ws.last().map_or(String::new(), |w| w.to_string()));
+                    if ws.len() >= 2 {
+                        persons.insert(m.name.clone());
+                    }
+                }
+            }
+        }
+        // A full name whose surname is seen speaking alone ("Hofmeister said") is a person.
+        for names in &by_surname {
+            for (last, full) in names {
+                if speakers.contains(last) {
+                    persons.extend(full.iter().cloned());
+                }
+            }
+        }
+        let newest = corpus
+            .docs
+            .iter()
+            .filter_map(|d| d.date)
+            .max()
+            .map(|t| t.date());
+        People {
+            mentions,
+            by_surname,
+            persons,
+            newest,
+            in_open_quote: open_quotes(corpus),
+            alone,
+            quoted_by: FxHashMap::default(),
+        }
+    }
+
+    /// Learns who said each quote, from the comparison's statements (see
+    /// [`crate::compare::quotes`]), for attributing quotes in the brief.
+    pub fn with_quotes(mut self, statements: &[crate::compare::Statement]) -> Self {
+        for st in statements {
+            for o in &st.occurrences {
+                if let Some(speaker) = &o.speaker {
+                    self.quoted_by
+                        .entry(o.location())
+                        .or_default()
+                        .push((o.span.clone(), speaker.clone()));
+                }
+            }
+        }
+        self
+    }
+
+    /// All name mentions, sentence by sentence (what [`crate::compare`] needs too).
+    pub fn all_mentions(&self) -> &[Vec<Mention>] {
+        &self.mentions
+    }
+
+    /// The one speaker of the quotes in sentence `s` (or of the quotation it sits in), as
+    /// the comparison attributes them.
+    fn quote_speaker(&self, corpus: &Corpus, s: SentIx) -> Option<String> {
+        let sent = &corpus.sentences[s];
+        let quotes = self.quoted_by.get(&(sent.doc, sent.paragraph))?;
+        let mut speakers = quotes
+            .iter()
+            .filter(|(r, _)| r.start < sent.span.end && sent.span.start < r.end)
+            .map(|(_, who)| who);
+        let first = speakers.next()?;
+        speakers.all(|w| w == first).then(|| first.clone())
+    }
+
+    /// The name mentions of a sentence.
+    pub fn mentions(&self, s: SentIx) -> &[Mention] {
+        self.mentions.get(s).map_or(&[], Vec::as_slice)
+    }
+
+    /// Is this full name a person's?
+    pub fn is_person(&self, name: &str) -> bool {
+        self.persons.contains(name)
+    }
+
+    /// The full name a single word stands for in its article, when exactly one.
+    fn full_name(&self, doc: DocIx, word: &str) -> Option<&str> {
+        match self.by_surname.get(doc)?.get(word)?.as_slice() {
+            [one] if self.persons.contains(one) => Some(one),
+            _ => None,
+        }
+    }
+
+    /// The one person a pronoun at sentence `s` refers to: the people named by the closest
+    /// earlier sentence of the article that names any, if that is exactly one.
+    fn antecedent(&self, corpus: &Corpus, s: SentIx) -> Option<String> {
+        let doc = corpus.sentences[s].doc;
+        let first = corpus.docs[doc].sentences.start;
+        let mut k = s;
+        for _ in 0..2 {
+            if k == first {
+                return None;
+            }
+            k -= 1;
+            let people: FxHashSet<String> = self.mentions[k]
+                .iter()
+                .filter_map(|m| self.person_of(doc, m))
+                .collect();
+            match people.len() {
+                0 => continue,
+                1 => return people.into_iter().next(),
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// The full name of a person mention (a full name, or a surname its article expands).
+    fn person_of(&self, doc: DocIx, m: &Mention) -> Option<String> {
+        if m.words().len() >= 2 {
+            return self.persons.contains(&m.name).then(|| m.name.clone());
+        }
+        self.full_name(doc, &m.name).map(str::to_string)
+    }
+}
+
+/// Is the mention the subject of a speech verb ("Lavrov said", "said Lavrov")?
+fn next_to_speech_verb(text: &str, m: &Mention) -> bool {
+    let after = text[m.span.end..].split_whitespace().next().unwrap_or("");
+    let before = text[..m.span.start]
+        .split_whitespace()
+        .next_back()
+        .unwrap_or("");
+    is_speech_verb(after) || is_speech_verb(before)
+}
+
+/// Connectives that tie a sentence to the one before it; dropped at the start.
+const CONNECTIVES: &[&str] = &[
+    "but",
+    "and",
+    "yet",
+    "so",
+    "however",
+    "meanwhile",
+    "still",
+    "also",
+    "moreover",
+    "furthermore",
+    "nevertheless",
+    "nonetheless",
+    "instead",
+    "besides",
+    "likewise",
+    "similarly",
+    "accordingly",
+    "hence",
+    "thus",
+    "therefore",
+    "indeed",
+    "additionally",
+    "consequently",
+    "then",
+];
+
+/// Multi-word connectives (lowercase), dropped at the start when a comma follows.
+const CONNECTIVE_PHRASES: &[&str] = &[
+    "in addition",
+    "at the same time",
+    "on the other hand",
+    "in contrast",
+    "by contrast",
+    "as a result",
+    "in turn",
+    "for his part",
+    "for her part",
+    "for their part",
+    "for its part",
+    "in the meantime",
+];
+
+/// Shell nouns: nouns whose content is given by the text around them ("the statement",
+/// "the move"). After "the" they point back; Schmid (2000), *English Abstract Nouns as
+/// Conceptual Shells*, with the person nouns of news ("the man", "the suspect").
+const SHELL_NOUNS: &[&str] = &[
+    "accord",
+    "accusation",
+    "accusations",
+    "action",
+    "actions",
+    "affair",
+    "agency",
+    "agreement",
+    "aircraft",
+    "allegation",
+    "allegations",
+    "announcement",
+    "answer",
+    "area",
+    "attack",
+    "attacks",
+    "bill",
+    "book",
+    "boy",
+    "building",
+    "campaign",
+    "car",
+    "case",
+    "ceremony",
+    "change",
+    "changes",
+    "charges",
+    "child",
+    "city",
+    "claim",
+    "claims",
+    "clash",
+    "comment",
+    "comments",
+    "company",
+    "conference",
+    "conflict",
+    "controversy",
+    "country",
+    "couple",
+    "crisis",
+    "criticism",
+    "deal",
+    "decision",
+    "decree",
+    "demand",
+    "demands",
+    "development",
+    "device",
+    "disagreement",
+    "disease",
+    "dispute",
+    "document",
+    "documents",
+    "drug",
+    "effort",
+    "efforts",
+    "episode",
+    "event",
+    "facility",
+    "film",
+    "findings",
+    "firm",
+    "girl",
+    "government",
+    "group",
+    "hearing",
+    "idea",
+    "incident",
+    "initiative",
+    "investigation",
+    "issue",
+    "law",
+    "lawsuit",
+    "letter",
+    "man",
+    "matter",
+    "measure",
+    "meeting",
+    "men",
+    "move",
+    "news",
+    "offer",
+    "official",
+    "officials",
+    "operation",
+    "order",
+    "organisation",
+    "organization",
+    "outcome",
+    "pair",
+    "plan",
+    "plane",
+    "plant",
+    "policy",
+    "probe",
+    "problem",
+    "program",
+    "programme",
+    "project",
+    "proposal",
+    "question",
+    "reaction",
+    "region",
+    "remark",
+    "remarks",
+    "report",
+    "request",
+    "resolution",
+    "response",
+    "result",
+    "results",
+    "rift",
+    "row",
+    "ruling",
+    "same",
+    "scandal",
+    "sentence",
+    "ship",
+    "site",
+    "situation",
+    "standoff",
+    "statement",
+    "statements",
+    "step",
+    "strike",
+    "study",
+    "suit",
+    "survey",
+    "suspect",
+    "suspects",
+    "system",
+    "talks",
+    "tension",
+    "tensions",
+    "threat",
+    "town",
+    "treaty",
+    "trial",
+    "trip",
+    "vehicle",
+    "verdict",
+    "vessel",
+    "victim",
+    "victims",
+    "virus",
+    "visit",
+    "vote",
+    "war",
+    "warning",
+    "weapon",
+    "woman",
+    "women",
+];
+
+/// Is this (lowercase) word a shell noun?
+fn is_shell_noun(w: &str) -> bool {
+    SHELL_NOUNS.binary_search(&w).is_ok()
+}
+
+/// Determiners that make a noun phrase point back.
+const DEMONSTRATIVES: &[&str] = &["this", "that", "these", "those", "such"];
+
+/// Words that always refer to something outside a sentence.
+const ALWAYS_ANAPHORIC: &[&str] = &["latter", "former's", "aforementioned", "abovementioned"];
+
+/// First-person pronouns: outside quotes they are a speaker's words.
+const FIRST_PERSON: &[&str] = &[
+    "i",
+    "we",
+    "me",
+    "us",
+    "my",
+    "our",
+    "ours",
+    "myself",
+    "ourselves",
+];
+
+/// Subject pronouns and possessives that name a person.
+const PERSON_PRONOUNS: &[&str] = &["he", "she", "his", "her"];
+
+/// Pronouns whose referent must be found before them.
+const OTHER_PRONOUNS: &[&str] = &["they", "them", "their", "it", "its", "him", "theirs"];
+
+/// Relative days, their offset from the article's day.
+fn day_offset(w: &str) -> Option<i64> {
+    match w {
+        "yesterday" => Some(-1),
+        "today" | "tonight" => Some(0),
+        "tomorrow" => Some(1),
+        _ => None,
+    }
+}
+
+/// Periods that "this", "last", "next" (and "earlier this", "later this") make relative.
+fn is_period(w: &str) -> bool {
+    matches!(
+        w,
+        "week" | "weekend" | "month" | "year" | "night" | "morning" | "afternoon" | "evening"
+    )
+}
+
+/// Verbs and adjectives that, with "to", report a plan or an expectation ("plans to").
+fn is_plan_word(w: &str) -> bool {
+    matches!(
+        w,
+        "plans"
+            | "planned"
+            | "planning"
+            | "expected"
+            | "scheduled"
+            | "due"
+            | "set"
+            | "intends"
+            | "intend"
+            | "aims"
+            | "hopes"
+    )
+}
+
+/// A pending change of a byte range of the sentence.
+struct Change {
+    range: std::ops::Range<usize>,
+    with: String,
+    edit: Edit,
+}
+
+/// Reads sentence `s` as a brief would print it: repaired, or why it cannot stand alone.
+pub fn read(corpus: &Corpus, people: &People, s: SentIx) -> Result<Reading, Dangling> {
+    read_in(corpus, people, s, false)
+}
+
+/// Reads sentence `s` as printed right after the sentence before it in its article (the
+/// pair that sentence leans on): what it points back to is that sentence's, so pronouns and
+/// references pass; a stale plan, a relative time, someone's unquoted words do not.
+pub fn read_after_previous(
+    corpus: &Corpus,
+    people: &People,
+    s: SentIx,
+) -> Result<Reading, Dangling> {
+    read_in(corpus, people, s, true)
+}
+
+fn read_in(
+    corpus: &Corpus,
+    people: &People,
+    s: SentIx,
+    after_previous: bool,
+) -> Result<Reading, Dangling> {
+    let sent = &corpus.sentences[s];
+    if sent.headline {
+        return Ok(headline_reading(&sent.text));
+    }
+    let doc = &corpus.docs[sent.doc];
+    let text = sent.text.as_str();
+    let article_day = doc.date.map(|d| d.date());
+    let mut changes: Vec<Change> = Vec::new();
+    // Where the sentence proper starts, after a dateline and a connective.
+    let mut start = 0;
+    // A dateline opens a paragraph.
+    let dateline = if sent.after.is_none() {
+        crate::clean::split_dateline(text)
+    } else {
+        None
+    };
+    if let Some((_, rest)) = dateline {
+        let at = text.len() - rest.len();
+        changes.push(Change {
+            range: 0..at,
+            with: String::new(),
+            edit: Edit::Dateline {
+                removed: text[..at].trim().to_string(),
+            },
+        });
+        start = at;
+    }
+    if let Some(end) = leading_connective(&text[start..]) {
+        let removed = text[start..start + end].trim().to_string();
+        changes.push(Change {
+            range: start..start + end,
+            with: String::new(),
+            edit: Edit::Connective { removed },
+        });
+        start += end;
+    }
+    // A sentence inside a quotation that spans several sentences is someone's words with no
+    // marks of its own: it stands only quoted and attributed to the speaker the comparison
+    // gives that quotation.
+    let within_quote = people.in_open_quote.get(s).copied().unwrap_or(false);
+    let quote_speaker = people.quote_speaker(corpus, s);
+    if within_quote && (after_previous || quote_speaker.is_none()) {
+        return Err(Dangling::Speaker);
+    }
+    let quoted = if within_quote {
+        vec![0..text.len()]
+    } else {
+        quoted_ranges(text)
+    };
+    let inside = |at: usize| quoted.iter().any(|r| r.contains(&at));
+    let cased = sent.case_mode == storyline_text::Mode::Cased;
+    let ws = words(text);
+    let lw: Vec<String> = ws.iter().map(|&(b, e)| lower(&text[b..e])).collect();
+    // For pronouns, a contraction is its first part: "it's" is "it", "they're" is "they".
+    let bare: Vec<&str> = lw
+        .iter()
+        .map(|w| w.split(['\'', '\u{2019}']).next().unwrap_or(w))
+        .collect();
+    let first_word = ws.iter().position(|&(b, _)| b >= start);
+    let mut needs = Vec::new();
+    // Pronouns and references outside quotes.
+    for (k, &(b, e)) in ws.iter().enumerate() {
+        if b < start || inside(b) {
+            continue;
+        }
+        let w = &lw[k];
+        let at_start = Some(k) == first_word;
+        if ALWAYS_ANAPHORIC.contains(&w.as_str()) {
+            return Err(Dangling::Reference);
+        }
+        // "US" is not "us": only the lowercase word counts, and in text that lost its
+        // capitals "us" is left alone.
+        let is_us = w == "us" && (!cased || &text[b..e] != "us");
+        if FIRST_PERSON.contains(&w.as_str()) && !is_us && text[b..e].chars().all(|c| c != '.') {
+            // News narration does not say "we": these are someone's words.
+            return Err(Dangling::Speaker);
+        }
+        // Without capitals (some corpora are lowercased) names cannot be seen, so a pronoun
+        // after the first word cannot be checked: it is let be, as a reader would. After the
+        // sentence it leans on, that sentence says who and what.
+        let pronoun = PERSON_PRONOUNS.contains(&bare[k]) || OTHER_PRONOUNS.contains(&bare[k]);
+        if pronoun && (after_previous || !at_start && !cased) {
+            continue;
+        }
+        if after_previous && at_start {
+            continue;
+        }
+        if at_start && bare[k] != w.as_str() && DEMONSTRATIVES.contains(&bare[k]) {
+            // "That's an increase of 12 percent": a demonstrative pronoun.
+            return Err(Dangling::Pronoun);
+        }
+        if bare[k] != w.as_str() && pronoun {
+            // "he's", "it's", "they're": a pronoun that cannot be rewritten in place.
+            if antecedent_in_sentence(people.mentions(s), &ws[..k], &lw[..k], start, &quoted)
+                || noun_before(text, &ws[..k], &lw[..k], start, true)
+            {
+                continue;
+            }
+            return Err(Dangling::Pronoun);
+        }
+        if PERSON_PRONOUNS.contains(&w.as_str()) {
+            if antecedent_in_sentence(people.mentions(s), &ws[..k], &lw[..k], start, &quoted) {
+                continue;
+            }
+            // "he said" after a quote, or "He" opening the sentence: the person named just before.
+            let attribution = lw.get(k + 1).is_some_and(|n| is_speech_verb(n))
+                || k > 0 && is_speech_verb(&lw[k - 1]);
+            let possessive = w == "his" || w == "her";
+            if (at_start || attribution) && !(w == "her" && !at_start) {
+                let found = if attribution {
+                    quote_speaker
+                        .clone()
+                        .or_else(|| people.antecedent(corpus, s))
+                } else {
+                    people.antecedent(corpus, s)
+                };
+                let Some(name) = found else {
+                    return Err(if attribution {
+                        Dangling::Speaker
+                    } else {
+                        Dangling::Pronoun
+                    });
+                };
+                let with = if possessive {
+                    format!("{name}\u{2019}s")
+                } else {
+                    name.clone()
+                };
+                changes.push(Change {
+                    range: b..e,
+                    with,
+                    edit: Edit::Pronoun {
+                        from: text[b..e].to_string(),
+                        to: name,
+                    },
+                });
+                continue;
+            }
+            return Err(Dangling::Pronoun);
+        }
+        if OTHER_PRONOUNS.contains(&w.as_str()) {
+            let expletive = w == "it" && is_expletive(&lw[k + 1..]);
+            let plural = matches!(w.as_str(), "they" | "them" | "their" | "theirs");
+            if expletive || noun_before(text, &ws[..k], &lw[..k], start, plural) {
+                continue;
+            }
+            return Err(Dangling::Pronoun);
+        }
+        if at_start && (w == "the" || DEMONSTRATIVES.contains(&w.as_str())) {
+            let demonstrative = DEMONSTRATIVES.contains(&w.as_str());
+            match head_noun(text, &ws[k + 1..]) {
+                Some((head, _)) if head == "same" => return Err(Dangling::Reference),
+                Some((head, shell)) if shell || demonstrative || is_person_noun(&head) => {
+                    needs.push(head);
+                }
+                Some(_) => {}
+                // "This is ...", "That was ...": a pronoun.
+                None if demonstrative && !next_is_capitalized(text, &ws[k + 1..]) => {
+                    return Err(Dangling::Pronoun);
+                }
+                None => {}
+            }
+        }
+        if at_start && (w.ends_with("'s") || w.ends_with("\u{2019}s")) {
+            // "Annan's comments": a possessive and a shell noun.
+            if let Some((head, true)) = head_noun(text, &ws[k + 1..]) {
+                needs.push(head);
+            }
+        }
+    }
+    if stale(
+        &ws,
+        &lw,
+        &quoted,
+        article_day,
+        people.newest,
+        corpus.distinct_docs() >= 3,
+    ) {
+        return Err(Dangling::Stale);
+    }
+    // Quotes must have a named speaker in the sentence (or one resolved above).
+    // Where the articles lost their capitals (some corpora are lowercased), names cannot be
+    // seen: a speech verb outside the quotes is the best evidence of a named speaker.
+    if within_quote {
+        let name = quote_speaker.clone().unwrap_or_default();
+        attribute_quote(text, &name, true, &mut changes).ok_or(Dangling::Speaker)?;
+    } else if !quoted.is_empty()
+        && !after_previous
+        && !(names_speaker(text, &ws, &lw, &quoted, people.mentions(s), &changes)
+            || !cased && has_speech_verb_outside(&ws, &lw, &quoted)
+            || embedded_quote(&ws, &quoted, start))
+    {
+        // A quote alone: attributed to the speaker the comparison gives it, if it is all one
+        // quotation; else it cannot stand.
+        let bare = has_speech_verb_outside(&ws, &lw, &quoted);
+        match &quote_speaker {
+            Some(name) if !bare => {
+                attribute_quote(text, name, false, &mut changes).ok_or(Dangling::Speaker)?;
+            }
+            _ => return Err(Dangling::Speaker),
+        }
+    }
+    times(
+        text,
+        &ws,
+        &lw,
+        &quoted,
+        article_day,
+        people.newest,
+        &mut changes,
+    )?;
+    // Surnames alone become the full name their article introduced.
+    let mut named: Vec<String> = Vec::new();
+    for m in people.mentions(s) {
+        if m.span.start < start || inside(m.span.start) {
+            continue;
+        }
+        if m.words().len() >= 2 {
+            if people.is_person(&m.name) {
+                named.push(m.name.clone());
+            }
+            continue;
+        }
+        let before = text[..m.span.start].split_whitespace().next_back();
+        if before.is_some_and(|w| lower(w) == "the") {
+            continue;
+        }
+        if let Some(full) = people.full_name(sent.doc, &m.name) {
+            if !named.iter().any(|n| n == full) && !text.contains(full) {
+                changes.push(Change {
+                    range: m.span.clone(),
+                    with: full.to_string(),
+                    edit: Edit::Name {
+                        from: m.name.clone(),
+                        to: full.to_string(),
+                    },
+                });
+            }
+            named.push(full.to_string());
+        }
+    }
+    for c in &changes {
+        if let Edit::Pronoun { to, .. } = &c.edit
+            && !named.contains(to)
+        {
+            named.push(to.clone());
+        }
+    }
+    let trims = trims(text, &quoted, &changes);
+    let compressed = (!trims.is_empty()).then(|| {
+        let removed: Vec<std::ops::Range<usize>> = trims.iter().map(|c| c.range.clone()).collect();
+        let mut all: Vec<Change> = changes
+            .iter()
+            .map(|c| Change {
+                range: c.range.clone(),
+                with: c.with.clone(),
+                edit: c.edit.clone(),
+            })
+            .collect();
+        all.extend(trims);
+        let (text, edits) = apply(text, all);
+        Box::new(Compressed {
+            text,
+            edits,
+            removed,
+        })
+    });
+    let (text, edits) = apply(text, changes);
+    if text.split_whitespace().count() < 4 {
+        return Err(Dangling::Reference);
+    }
+    Ok(Reading {
+        text,
+        edits,
+        needs,
+        people: named,
+        compressed,
+    })
+}
+
+/// Secondary material that a brief can do without: a parenthesis of a few words with no
+/// number in it, and a non-restrictive relative clause (", which ...,", ", who ...,") of
+/// three words or more. Not inside quotes, not overlapping another change.
+fn trims(text: &str, quoted: &[std::ops::Range<usize>], changes: &[Change]) -> Vec<Change> {
+    let inside =
+        |r: &std::ops::Range<usize>| quoted.iter().any(|q| q.start < r.end && r.start < q.end);
+    let taken = |r: &std::ops::Range<usize>| {
+        changes
+            .iter()
+            .any(|c| c.range.start < r.end && r.start < c.range.end)
+    };
+    let mut out: Vec<Change> = Vec::new();
+    let push = |r: std::ops::Range<usize>, out: &mut Vec<Change>| {
+        if !inside(&r)
+            && !taken(&r)
+            && !out
+                .iter()
+                .any(|c| c.range.start < r.end && r.start < c.range.end)
+        {
+            let removed = text[r.clone()]
+                .trim_matches(|c: char| c == ',' || c.is_whitespace())
+                .to_string();
+            out.push(Change {
+                range: r,
+                with: String::new(),
+                edit: Edit::Trimmed { removed },
+            });
+        }
+    };
+    // Parentheses.
+    let mut from = 0;
+    while let Some(open) = text[from..].find('(').map(|k| k + from) {
+        let Some(close) = text[open..].find(')').map(|k| k + open) else {
+            break;
+        };
+        let inner = &text[open + 1..close];
+        let n = inner.split_whitespace().count();
+        if open > 0 && (1..=8).contains(&n) && !inner.chars().any(|c| c.is_ascii_digit()) {
+            let start = if text[..open].ends_with(' ') {
+                open - 1
+            } else {
+                open
+            };
+            push(start..close + 1, &mut out);
+        }
+        from = close + 1;
+    }
+    // ", which ... ," and ", who ... ," (and at the end of the sentence, up to the full stop).
+    for marker in [", which ", ", who ", ", whose ", ", where "] {
+        for (i, _) in text.match_indices(marker) {
+            let body = i + marker.len();
+            let rest = &text[body..];
+            let (end, closing) = match rest.find(',') {
+                Some(k) => (body + k, true),
+                None => {
+                    let t = rest.trim_end_matches(['.', '!', '"', '\u{201D}']);
+                    (body + t.len(), false)
+                }
+            };
+            let clause_words = text[i..end].split_whitespace().count();
+            if !(4..=25).contains(&clause_words)
+                || text[i..end].contains(['"', '\u{201C}', '\u{201D}', '(', ';'])
+            {
+                continue;
+            }
+            // Keep the sentence's own comma after a closing clause: ", which ..., said" loses
+            // ", which ...,"; at the end the full stop stays.
+            let r = if closing { i..end + 1 } else { i..end };
+            let left = text.split_whitespace().count() - text[r.clone()].split_whitespace().count();
+            if left >= 8 {
+                push(r, &mut out);
+            }
+        }
+    }
+    out
+}
+
+/// A headline as a brief's sentence: a cut-off mark ("...") dropped, a full stop added.
+fn headline_reading(title: &str) -> Reading {
+    let mut text = title
+        .trim()
+        .trim_end_matches(['.', '\u{2026}'])
+        .trim_end()
+        .to_string();
+    if !text.ends_with(['!', '?', '"', '\u{201D}', '\'', '\u{2019}']) {
+        text.push('.');
+    }
+    Reading {
+        text,
+        edits: vec![Edit::Headline {
+            headline: title.to_string(),
+        }],
+        needs: Vec::new(),
+        people: Vec::new(),
+        compressed: None,
+    }
+}
+
+/// For every sentence, does it sit inside a quotation opened by an earlier sentence of its
+/// paragraph (one that is not closed before it starts)? One pass per paragraph.
+/// The most sentences after the first that one quotation is believed to span.
+const MAX_QUOTED_SENTENCES: usize = 4;
+
+fn open_quotes(corpus: &Corpus) -> Vec<bool> {
+    let mut out = vec![false; corpus.sentences.len()];
+    let mut k = 0;
+    while k < corpus.sentences.len() {
+        let first = &corpus.sentences[k];
+        let mut end = k + 1;
+        while end < corpus.sentences.len()
+            && corpus.sentences[end].doc == first.doc
+            && corpus.sentences[end].paragraph == first.paragraph
+        {
+            end += 1;
+        }
+        if let Some(para) = corpus.docs[first.doc].clean.paragraphs.get(first.paragraph)
+            && para.contains(['"', '\u{201C}', '`'])
+        {
+            // Straight marks left unpaired (text run through a tokenizer, a mark lost in
+            // extraction) pair the wrong way round from there on: such a paragraph's
+            // quotations are not trusted to span sentences, nor is one that would span more
+            // than a few (a spoken passage is rarely longer; a run of narration is).
+            let straight = para.matches('"').count();
+            let starts: Vec<usize> = (k..end).map(|j| corpus.sentences[j].span.start).collect();
+            let quoted: Vec<_> = if straight % 2 == 1 {
+                Vec::new()
+            } else {
+                quoted_ranges(para)
+                    .into_iter()
+                    .filter(|r| {
+                        starts
+                            .iter()
+                            .filter(|&&at| r.start < at && at <= r.end)
+                            .count()
+                            <= MAX_QUOTED_SENTENCES
+                    })
+                    .collect()
+            };
+            for (j, flag) in out.iter_mut().enumerate().take(end).skip(k) {
+                let at = corpus.sentences[j].span.start;
+                // Opened before the sentence starts (not by its own mark) and not closed.
+                *flag = quoted.iter().any(|r| r.start < at && at <= r.end);
+            }
+        }
+        k = end;
+    }
+    out
+}
+
+/// Applies the changes (in any order, not overlapping) and capitalizes the new start.
+fn apply(text: &str, mut changes: Vec<Change>) -> (String, Vec<Edit>) {
+    changes.sort_by_key(|c| c.range.start);
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut at = 0;
+    let mut edits = Vec::with_capacity(changes.len());
+    for c in changes {
+        if c.range.start < at {
+            continue;
+        }
+        out.push_str(&text[at..c.range.start]);
+        out.push_str(&c.with);
+        at = c.range.end;
+        edits.push(c.edit);
+    }
+    out.push_str(&text[at..]);
+    let tidy = tidy_spaces(&out);
+    (capitalize_first(&tidy), edits)
+}
+
+/// Collapses double spaces and spaces before punctuation left by removals.
+fn tidy_spaces(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.trim().chars() {
+        if c == ' ' && out.ends_with(' ') {
+            continue;
+        }
+        if matches!(c, ',' | '.' | ';' | ':') && out.ends_with(' ') {
+            out.pop();
+        }
+        if c == ',' && out.ends_with(',') {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn capitalize_first(s: &str) -> String {
+    let mut chars = s.char_indices();
+    // Past an opening quote mark.
+    for (i, c) in chars.by_ref() {
+        if c.is_alphanumeric() {
+            if c.is_lowercase() {
+                let mut out = String::with_capacity(s.len());
+                out.push_str(&s[..i]);
+                out.extend(c.to_uppercase());
+                out.push_str(&s[i + c.len_utf8()..]);
+                return out;
+            }
+            break;
+        }
+    }
+    s.to_string()
+}
+
+/// Byte length of a leading connective and the comma after it, if the sentence opens with one.
+fn leading_connective(text: &str) -> Option<usize> {
+    let trimmed = text.trim_start();
+    let lead = text.len() - trimmed.len();
+    let lower_text = trimmed.to_ascii_lowercase();
+    for p in CONNECTIVE_PHRASES {
+        if lower_text.starts_with(p) && trimmed[p.len()..].starts_with(',') {
+            return Some(lead + p.len() + 1);
+        }
+    }
+    let end = trimmed
+        .find(|c: char| !c.is_alphabetic())
+        .unwrap_or(trimmed.len());
+    let w = &lower_text[..end];
+    if !CONNECTIVES.contains(&w) {
+        return None;
+    }
+    let rest = &trimmed[end..];
+    let comma = rest.starts_with(',');
+    // "But", "And", "Yet", "So" need no comma; adverbs do ("Still unclear is ...").
+    if !comma && !matches!(w, "but" | "and" | "yet") {
+        return None;
+    }
+    let after = if comma { &rest[1..] } else { rest };
+    // What is left must read as a sentence: a capital or a name next.
+    let next = after.trim_start();
+    if next.split_whitespace().count() < 5 {
+        return None;
+    }
+    Some(lead + end + usize::from(comma))
+}
+
+/// Byte ranges inside quotation marks (straight, curly and `` '' pairs).
+pub(crate) fn quoted_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut open: Option<usize> = None;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < text.len() {
+        let c = text[i..].chars().next().unwrap_or(' ');
+        let len = c.len_utf8();
+        let opening = c == '\u{201C}' || (c == '`' && bytes.get(i + 1) == Some(&b'`'));
+        let closing = c == '\u{201D}' || (c == '\'' && bytes.get(i + 1) == Some(&b'\''));
+        if c == '"' {
+            match open.take() {
+                Some(s) => out.push(s..i),
+                None => open = Some(i + 1),
+            }
+        } else if opening && open.is_none() {
+            let w = if c == '`' { 2 } else { len };
+            open = Some(i + w);
+            i += w;
+            continue;
+        } else if closing && let Some(s) = open.take() {
+            out.push(s..i);
+            i += if c == '\'' { 2 } else { len };
+            continue;
+        }
+        i += len;
+    }
+    if let Some(s) = open {
+        out.push(s..text.len());
+    }
+    out
+}
+
+/// Does a name or a person noun come before word `k` in the sentence (so a pronoun there can
+/// refer to it)?
+fn antecedent_in_sentence(
+    mentions: &[Mention],
+    before: &[(usize, usize)],
+    before_lower: &[String],
+    start: usize,
+    quoted: &[std::ops::Range<usize>],
+) -> bool {
+    let Some(&(b, _)) = before.last() else {
+        return false;
+    };
+    let outside = |at: usize| at >= start && !quoted.iter().any(|r| r.contains(&at));
+    mentions
+        .iter()
+        .any(|m| outside(m.span.start) && m.span.end <= b + 1)
+        || before
+            .iter()
+            .zip(before_lower)
+            .any(|(&(x, _), w)| outside(x) && is_person_noun(w))
+}
+
+/// Nouns of people and roles that a "he"/"she" may refer to within a sentence.
+fn is_person_noun(w: &str) -> bool {
+    // Sorted: looked up by binary search.
+    const NOUNS: &[&str] = &[
+        "actor",
+        "actress",
+        "adviser",
+        "advisor",
+        "aide",
+        "ambassador",
+        "analyst",
+        "attorney",
+        "author",
+        "bishop",
+        "boy",
+        "candidate",
+        "chairman",
+        "chairwoman",
+        "chancellor",
+        "chief",
+        "coach",
+        "commander",
+        "congressman",
+        "congresswoman",
+        "daughter",
+        "defendant",
+        "diplomat",
+        "director",
+        "doctor",
+        "driver",
+        "envoy",
+        "executive",
+        "expert",
+        "father",
+        "founder",
+        "general",
+        "girl",
+        "governor",
+        "head",
+        "husband",
+        "imam",
+        "judge",
+        "king",
+        "lawmaker",
+        "lawyer",
+        "leader",
+        "man",
+        "manager",
+        "mayor",
+        "member",
+        "minister",
+        "mother",
+        "officer",
+        "official",
+        "owner",
+        "pilot",
+        "player",
+        "police",
+        "pope",
+        "premier",
+        "president",
+        "priest",
+        "prince",
+        "professor",
+        "prosecutor",
+        "queen",
+        "rabbi",
+        "representative",
+        "researcher",
+        "resident",
+        "scientist",
+        "secretary",
+        "senator",
+        "singer",
+        "soldier",
+        "son",
+        "spokesman",
+        "spokesperson",
+        "spokeswoman",
+        "student",
+        "suspect",
+        "teacher",
+        "victim",
+        "wife",
+        "witness",
+        "woman",
+        "worker",
+        "writer",
+    ];
+    NOUNS.binary_search(&w).is_ok()
+}
+
+/// Can an "it" or a "they" at word `k` refer to something earlier in the same sentence: a
+/// name, a noun after a determiner ("the contract ... it"), or for "they" a plural noun?
+/// Without a part-of-speech tagger a bare noun cannot be told from a verb ("members would
+/// vote on it"), so those do not count: precision over recall.
+fn noun_before(
+    text: &str,
+    before: &[(usize, usize)],
+    before_lower: &[String],
+    start: usize,
+    plural: bool,
+) -> bool {
+    const DETERMINERS: &[&str] = &[
+        "the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our",
+        "each", "every", "another", "no", "some", "any", "both", "all", "many", "several",
+    ];
+    before
+        .iter()
+        .zip(before_lower)
+        .enumerate()
+        .any(|(k, (&(b, _), w))| {
+            if b < start || storyline_text::stopwords::is_stopword(w) {
+                return false;
+            }
+            let capitalized = text[b..].chars().next().is_some_and(char::is_uppercase);
+            let after_determiner = k > 0 && DETERMINERS.contains(&before_lower[k - 1].as_str())
+                || k > 1 && DETERMINERS.contains(&before_lower[k - 2].as_str());
+            let plural_noun = plural
+                && w.len() >= 4
+                && w.ends_with('s')
+                && !w.ends_with("ss")
+                && !w.ends_with("us")
+                && !w.ends_with("is");
+            capitalized || after_determiner || plural_noun
+        })
+}
+
+fn next_is_capitalized(text: &str, ws: &[(usize, usize)]) -> bool {
+    ws.first()
+        .is_some_and(|&(b, _)| text[b..].chars().next().is_some_and(char::is_uppercase))
+}
+
+/// "It is clear that", "it was not known whether", "it seems that", "it is estimated that":
+/// an `it` that needs no referent. After the verb (and "not", "also", "still") comes a
+/// word, then within a few words the clause it stands for ("that", "to", "whether").
+fn is_expletive(after: &[String]) -> bool {
+    let Some(verb) = after.first() else {
+        return false;
+    };
+    if !matches!(
+        verb.as_str(),
+        "is" | "was"
+            | "seems"
+            | "seemed"
+            | "appears"
+            | "appeared"
+            | "remains"
+            | "remained"
+            | "isn't"
+            | "wasn't"
+            | "'s"
+    ) {
+        return false;
+    }
+    let mut rest = after[1..]
+        .iter()
+        .skip_while(|w| matches!(w.as_str(), "not" | "also" | "still" | "yet" | "now"));
+    let Some(next) = rest.next() else {
+        return false;
+    };
+    let determiner = matches!(
+        next.as_str(),
+        "the"
+            | "a"
+            | "an"
+            | "his"
+            | "her"
+            | "its"
+            | "their"
+            | "our"
+            | "my"
+            | "one"
+            | "this"
+            | "that"
+            | "these"
+            | "those"
+            | "part"
+            | "time"
+            | "called"
+            | "named"
+            | "known"
+    );
+    !determiner
+        && (matches!(next.as_str(), "that" | "to" | "as")
+            || rest.take(4).any(|w| {
+                matches!(
+                    w.as_str(),
+                    "that" | "to" | "whether" | "if" | "how" | "when" | "why" | "who"
+                )
+            }))
+}
+
+/// The noun a determiner at the start of a sentence points with: a shell noun within the
+/// next three words (`Some((noun, true))`), else the first content word (`Some((word,
+/// false))`); `None` when a name follows ("The United States") or nothing does ("This is").
+fn head_noun(text: &str, ws: &[(usize, usize)]) -> Option<(String, bool)> {
+    let mut first_content = None;
+    let mut last_capitalized = false;
+    for &(b, e) in ws.iter().take(3) {
+        let raw = &text[b..e];
+        if raw.chars().next().is_some_and(char::is_uppercase) {
+            // A name, or a capitalized modifier ("The British minister").
+            last_capitalized = true;
+            continue;
+        }
+        last_capitalized = false;
+        let w = lower(raw);
+        if is_shell_noun(&w.as_str()) {
+            return Some((w, true));
+        }
+        let number_word = matches!(w.as_str(), "two" | "three" | "four" | "five" | "other");
+        if storyline_text::stopwords::is_stopword(&w) && !number_word {
+            break;
+        }
+        if first_content.is_none() && !number_word {
+            first_content = Some(w);
+        }
+    }
+    if last_capitalized && first_content.is_none() {
+        return None;
+    }
+    first_content.map(|w| (w, false))
+}
+
+/// A plan or expectation ("will meet", "plans to") reported by an article older than the
+/// event's latest one: by now it has happened or not, and the brief must not say it is
+/// still to come.
+fn stale(
+    ws: &[(usize, usize)],
+    lw: &[String],
+    quoted: &[std::ops::Range<usize>],
+    day: Option<NaiveDate>,
+    newest: Option<NaiveDate>,
+    several: bool,
+) -> bool {
+    match (day, newest) {
+        (Some(day), Some(newest)) if day >= newest => return false,
+        (Some(_), Some(_)) => {}
+        // An undated article among others, planning something for a day ("will hold talks on
+        // Wednesday"): whether it has happened since, the brief cannot tell; precision first.
+        (None, _) if several && lw.iter().any(|w| names_a_day(w)) => {}
+        _ => return false,
+    }
+    ws.iter().enumerate().any(|(k, &(b, _))| {
+        if quoted.iter().any(|r| r.contains(&b)) {
+            return false;
+        }
+        match lw[k].as_str() {
+            "will" | "won't" => true,
+            w if is_plan_word(w) => lw.get(k + 1).is_some_and(|n| n == "to"),
+            "is" | "are" => lw.get(k + 1).is_some_and(|n| n == "to"),
+            _ => false,
+        }
+    })
+}
+
+/// Adds "..., NAME said." to a sentence that is all one quotation (`wrap`: the sentence sits
+/// inside a longer quotation, so the opening mark is added too): the final full stop inside
+/// the quote becomes a comma. `None` when the sentence does not end as a quotation does.
+fn attribute_quote(text: &str, name: &str, wrap: bool, changes: &mut Vec<Change>) -> Option<()> {
+    if name.is_empty() {
+        return None;
+    }
+    let trimmed = text.trim_end();
+    let closing = trimmed.ends_with(['"', '\u{201D}']);
+    let body = trimmed.trim_end_matches(['"', '\u{201D}']);
+    let last = body.chars().next_back()?;
+    if !wrap && !closing {
+        return None;
+    }
+    let (open, close) = if text.contains('"') {
+        ("\"", "\"")
+    } else {
+        ("\u{201C}", "\u{201D}")
+    };
+    let stop = body.len() - last.len_utf8();
+    if wrap {
+        changes.push(Change {
+            range: 0..0,
+            with: open.to_string(),
+            edit: Edit::Speaker {
+                speaker: name.to_string(),
+            },
+        });
+    }
+    let end = if closing || !wrap {
+        format!(" {name} said.")
+    } else {
+        format!("{close} {name} said.")
+    };
+    match last {
+        '.' => changes.push(Change {
+            range: stop..body.len(),
+            with: ",".to_string(),
+            edit: Edit::Speaker {
+                speaker: name.to_string(),
+            },
+        }),
+        '?' | '!' => {}
+        _ => return None,
+    }
+    changes.push(Change {
+        range: trimmed.len()..trimmed.len(),
+        with: end,
+        edit: Edit::Speaker {
+            speaker: name.to_string(),
+        },
+    });
+    Some(())
+}
+
+/// A weekday or a near day ("tomorrow", "tonight").
+fn names_a_day(w: &str) -> bool {
+    matches!(
+        w,
+        "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "tomorrow"
+            | "tonight"
+            | "today"
+    )
+}
+
+/// Is a quote in the sentence attributed to someone named in it (or resolved by a change)?
+fn names_speaker(
+    text: &str,
+    ws: &[(usize, usize)],
+    lw: &[String],
+    quoted: &[std::ops::Range<usize>],
+    mentions: &[Mention],
+    changes: &[Change],
+) -> bool {
+    if changes
+        .iter()
+        .any(|c| matches!(c.edit, Edit::Pronoun { .. }))
+    {
+        return true;
+    }
+    // A quoted word or two is a term or a scare quote, not speech that needs a speaker.
+    if quoted
+        .iter()
+        .all(|r| text[r.clone()].split_whitespace().count() <= 3)
+    {
+        return true;
+    }
+    let outside_mentions = mentions
+        .iter()
+        .filter(|m| !quoted.iter().any(|r| r.contains(&m.span.start)))
+        .count();
+    // A speech verb and a name outside the quotes; or a role noun as speaker ("police said").
+    has_speech_verb_outside(ws, lw, quoted)
+        && (outside_mentions > 0
+            || ws.iter().zip(lw).enumerate().any(|(k, (&(b, _), w))| {
+                !quoted.iter().any(|r| r.contains(&b))
+                    && is_person_noun(w)
+                    && specific_role(
+                        text,
+                        &ws[k.saturating_sub(3)..k],
+                        &lw[k.saturating_sub(3)..k],
+                    )
+            }))
+}
+
+/// A quoted phrase inside the writer's own sentence ("beat a woman to death in a \"sustained
+/// and brutal attack\""): the sentence opens outside the quotes and most of its words are the
+/// writer's, so it reads as narration that cites words, not as someone's speech left unnamed.
+fn embedded_quote(ws: &[(usize, usize)], quoted: &[std::ops::Range<usize>], start: usize) -> bool {
+    let inside = |b: usize| quoted.iter().any(|r| r.contains(&b));
+    let ws: Vec<_> = ws.iter().filter(|&&(b, _)| b >= start).collect();
+    let Some(&&(first, _)) = ws.first() else {
+        return false;
+    };
+    let within = ws.iter().filter(|&&&(b, _)| inside(b)).count();
+    let outside = ws.len() - within;
+    !inside(first) && outside >= 8 && within * 3 <= outside * 2
+}
+
+fn has_speech_verb_outside(
+    ws: &[(usize, usize)],
+    lw: &[String],
+    quoted: &[std::ops::Range<usize>],
+) -> bool {
+    ws.iter()
+        .zip(lw)
+        .any(|(&(b, _), w)| !quoted.iter().any(|r| r.contains(&b)) && is_speech_verb(w))
+}
+
+/// "the US Secretary of State", "the Russian leader", "one diplomat", "police": a role a
+/// reader can take as it stands. "The diplomat" points back to someone the article named.
+fn specific_role(text: &str, before: &[(usize, usize)], before_lower: &[String]) -> bool {
+    let definite = before_lower.iter().any(|w| w == "the");
+    !definite
+        || before.iter().zip(before_lower).any(|(&(b, _), w)| {
+            text[b..].chars().next().is_some_and(char::is_uppercase) && w != "the"
+        })
+}
+
+/// Resolves or drops relative time words against the article's date.
+fn times(
+    text: &str,
+    ws: &[(usize, usize)],
+    lw: &[String],
+    quoted: &[std::ops::Range<usize>],
+    day: Option<NaiveDate>,
+    newest: Option<NaiveDate>,
+    changes: &mut Vec<Change>,
+) -> Result<(), Dangling> {
+    let inside = |at: usize| quoted.iter().any(|r| r.contains(&at));
+    let taken: Vec<std::ops::Range<usize>> = changes.iter().map(|c| c.range.clone()).collect();
+    let free =
+        |r: &std::ops::Range<usize>| !taken.iter().any(|t| t.start < r.end && r.start < t.end);
+    let mut k = 0;
+    while k < ws.len() {
+        let (b, e) = ws[k];
+        if inside(b) || !free(&(b..e)) {
+            k += 1;
+            continue;
+        }
+        let w = lw[k].as_str();
+        // "yesterday", "today", "tomorrow", "tonight"
+        if let Some(offset) = day_offset(w) {
+            let r = b..e;
+            if text[e..].starts_with("'s") || text[e..].starts_with("\u{2019}s") {
+                return Err(Dangling::Time);
+            }
+            match day {
+                Some(d) => {
+                    let date = d + Duration::days(offset);
+                    let prev = k.checked_sub(1).map(|p| lw[p].as_str());
+                    let bare = prev.is_some_and(|p| {
+                        matches!(
+                            p,
+                            "until" | "since" | "by" | "from" | "before" | "after" | "till"
+                        )
+                    });
+                    let said = format_day(date, newest);
+                    let with = if bare {
+                        said.clone()
+                    } else {
+                        format!("on {said}")
+                    };
+                    changes.push(Change {
+                        range: r,
+                        with,
+                        edit: Edit::Time {
+                            from: text[b..e].to_string(),
+                            to: said,
+                        },
+                    });
+                }
+                None => {
+                    let r = droppable(text, r).ok_or(Dangling::Time)?;
+                    changes.push(Change {
+                        range: r,
+                        with: String::new(),
+                        edit: Edit::Time {
+                            from: text[b..e].to_string(),
+                            to: String::new(),
+                        },
+                    });
+                }
+            }
+            k += 1;
+            continue;
+        }
+        // "(earlier|later) this week", "last year", "next month", "this morning", "last night"
+        let lead = matches!(w, "earlier" | "later") && lw.get(k + 1).is_some_and(|n| n == "this");
+        let d = if lead { k + 1 } else { k };
+        let (Some(det), Some(period)) = (lw.get(d), lw.get(d + 1)) else {
+            k += 1;
+            continue;
+        };
+        if !matches!(det.as_str(), "this" | "last" | "next") || !is_period(period) {
+            k += 1;
+            continue;
+        }
+        let r = b..ws[d + 1].1;
+        let from = text[r.clone()].to_string();
+        let year_shift = match (det.as_str(), period.as_str(), lead) {
+            ("last", "year", false) => Some(-1),
+            ("this", "year", false) => Some(0),
+            ("next", "year", false) => Some(1),
+            _ => None,
+        };
+        match (year_shift, day) {
+            (Some(shift), Some(d)) => {
+                let y = (d.year() + shift).to_string();
+                let prev = k.checked_sub(1).map(|p| lw[p].as_str());
+                let with = if prev.is_some_and(|p| {
+                    matches!(p, "in" | "since" | "until" | "by" | "of" | "for" | "from")
+                }) {
+                    y.clone()
+                } else {
+                    format!("in {y}")
+                };
+                changes.push(Change {
+                    range: r,
+                    with,
+                    edit: Edit::Time { from, to: y },
+                });
+            }
+            _ => {
+                let r = droppable(text, r).ok_or(Dangling::Time)?;
+                changes.push(Change {
+                    range: r,
+                    with: String::new(),
+                    edit: Edit::Time {
+                        from,
+                        to: String::new(),
+                    },
+                });
+            }
+        }
+        k = d + 2;
+    }
+    Ok(())
+}
+
+/// "March 12", or "March 12, 2030" when the brief's latest article is of another year.
+fn format_day(date: NaiveDate, newest: Option<NaiveDate>) -> String {
+    let day = date.format("%B %-d").to_string();
+    if newest.is_some_and(|n| n.year() != date.year()) {
+        format!("{day}, {}", date.year())
+    } else {
+        day
+    }
+}
+
+fn word_bounded(text: &str, r: &std::ops::Range<usize>) -> bool {
+    let before = text[..r.start].chars().next_back();
+    let after = text[r.end..].chars().next();
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+}
+
+/// The range to remove so that an adverbial time phrase goes and the sentence still reads:
+/// the phrase with a preposition before it ("on", "in", "earlier") and one comma; `None`
+/// when the phrase is the subject or the sentence would lose its only verb's object.
+fn droppable(text: &str, r: std::ops::Range<usize>) -> Option<std::ops::Range<usize>> {
+    let before = &text[..r.start];
+    let after = &text[r.end..];
+    if after.starts_with("'s") || after.starts_with("\u{2019}s") {
+        // "last week's attack": the time is part of a noun phrase.
+        return None;
+    }
+    let mut start = r.start;
+    let prev_word = before.split_whitespace().next_back().unwrap_or("");
+    if before.trim().is_empty() {
+        // Sentence-initial: "Last week, the council ..." → "The council ..."; not a subject.
+        if let Some(rest) = after.strip_prefix(',') {
+            return Some(r.start..r.end + 1 + (rest.len() - rest.trim_start().len()));
+        }
+        return None;
+    }
+    let lw = lower(prev_word);
+    if matches!(lw.as_str(), "on" | "in" | "during" | "over") && !prev_word.ends_with(',') {
+        start = r.start - prev_word.len() - 1;
+        if !text[..start + 1].ends_with(' ') && start > 0 {
+            start = r.start;
+        }
+    }
+    // What follows must not be a verb of which the phrase is the subject.
+    let mut end = r.end;
+    if after.starts_with(',') && before.trim_end().ends_with(',') {
+        end += 1;
+    }
+    Some(start..end)
+}
+
+/// Replaces every full-name mention after the first in the brief by the surname alone, and
+/// drops a title before it: "Gov. Mira Castell" ... "Castell". Returns the edits per sentence.
+pub fn shorten_names(
+    texts: &mut [String],
+    people: &[Vec<String>],
+    alone: &FxHashSet<String>,
+) -> Vec<Vec<Edit>> {
+    let mut introduced: FxHashSet<String> = FxHashSet::default();
+    let mut out = vec![Vec::new(); texts.len()];
+    for (k, text) in texts.iter_mut().enumerate() {
+        let mut changes: Vec<Change> = Vec::new();
+        let mut seen_here: FxHashSet<&str> = FxHashSet::default();
+        for name in people.get(k).map_or(&[][..], Vec::as_slice) {
+            let Some(surname) = name.split_whitespace().last() else {
+                continue;
+            };
+            if introduced.contains(name)
+                && !seen_here.contains(name.as_str())
+                && alone.contains(surname)
+            {
+                for (i, _) in text.match_indices(name.as_str()) {
+                    let r = i..i + name.len();
+                    if !word_bounded(text, &r) {
+                        continue;
+                    }
+                    changes.push(Change {
+                        range: r,
+                        with: surname.to_string(),
+                        edit: Edit::Name {
+                            from: name.clone(),
+                            to: surname.to_string(),
+                        },
+                    });
+                }
+            }
+            seen_here.insert(name);
+        }
+        for name in people.get(k).map_or(&[][..], Vec::as_slice) {
+            introduced.insert(name.clone());
+        }
+        if !changes.is_empty() {
+            let (t, edits) = apply(text, changes);
+            *text = t;
+            out[k] = edits;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::Article;
+    use crate::date::Timestamp;
+
+    fn article(id: &str, date: Option<&str>, text: &str) -> Article {
+        Article {
+            id: id.into(),
+            title: format!("Headline {id}"),
+            text: text.into(),
+            source: Some(format!("Outlet {id}")),
+            url: None,
+            date: date.and_then(Timestamp::parse),
+        }
+    }
+
+    fn read_all(articles: &[Article]) -> Vec<(String, Result<Reading, Dangling>)> {
+        let corpus = Corpus::build(articles);
+        let people = People::new(&corpus);
+        (0..corpus.sentences.len())
+            .map(|s| (corpus.sentences[s].text.clone(), read(&corpus, &people, s)))
+            .collect()
+    }
+
+    fn reading_of<'a>(
+        all: &'a [(String, Result<Reading, Dangling>)],
+        starts: &str,
+    ) -> &'a Result<Reading, Dangling> {
+        &all.iter()
+            .find(|(t, _)| t.starts_with(starts))
+            .unwrap_or_else(|| panic!("no sentence starting {starts:?}"))
+            .1
+    }
+
+    #[test]
+    fn a_leading_he_becomes_the_one_person_named_before_it() {
+        let all = read_all(&[article(
+            "a",
+            None,
+            "Mayor Dana Whitfield said the harbor deal was a fair compromise for the city.\n\
+             He thanked the dock workers for their patience during the long strike.",
+        )]);
+        let r = reading_of(&all, "He thanked").as_ref().expect("repaired");
+        assert_eq!(
+            r.text,
+            "Dana Whitfield thanked the dock workers for their patience during the long strike."
+        );
+    }
+
+    #[test]
+    fn a_phrase_quoted_inside_narration_stands_and_a_bare_quote_does_not() {
+        let all = read_all(&[article(
+            "a",
+            None,
+            "Two dock owners lost their contracts after what the port board called a \"serious \
+             breach of the harbor safety code\" during the long strike in March.\n\
+             \"We lost everything we had built over twenty years at this harbor.\"",
+        )]);
+        assert!(reading_of(&all, "Two dock owners").is_ok());
+        assert_eq!(reading_of(&all, "\"We lost"), &Err(Dangling::Speaker));
+    }
+
+    #[test]
+    fn an_unpaired_straight_quote_does_not_turn_narration_into_speech() {
+        // One mark lost in extraction: pairing the rest would put the following narration
+        // inside a quotation.
+        let all = read_all(&[article(
+            "a",
+            None,
+            "The union called the offer \"an insult to every worker at the port. \
+             The board met again on Friday to discuss the strike and its costs. \
+             Negotiators for both sides returned to the table late on Saturday.",
+        )]);
+        assert!(reading_of(&all, "The board met").is_ok());
+        assert!(reading_of(&all, "Negotiators").is_ok());
+    }
+
+    #[test]
+    fn a_pronoun_with_two_possible_people_is_not_guessed() {
+        let all = read_all(&[article(
+            "a",
+            None,
+            "Mayor Dana Whitfield met Governor Mira Castell at the harbor on Monday morning.\n\
+             She said the strike had cost the city dearly over the three weeks.",
+        )]);
+        assert!(reading_of(&all, "She said").is_err());
+    }
+
+    #[test]
+    fn a_quote_said_by_he_names_the_person_or_is_left_out() {
+        let all = read_all(&[article(
+            "a",
+            None,
+            "German Foreign Minister Sigmar Gabriel spoke after the meeting in Lucca on Tuesday.\n\
+             \u{201C}We want to bring Russia around to the political process,\u{201D} he said.\n\
+             \u{201C}Nobody wants a military escalation in the region,\u{201D} said one diplomat.",
+        )]);
+        let r = reading_of(&all, "\u{201C}We want").as_ref().expect("named");
+        assert!(r.text.ends_with("Sigmar Gabriel said."), "{}", r.text);
+        // "one diplomat" is not a named speaker but a role: kept as the article wrote it.
+        assert!(reading_of(&all, "\u{201C}Nobody").is_ok());
+    }
+
+    #[test]
+    fn a_bare_quote_without_a_speaker_cannot_stand_alone() {
+        let all = read_all(&[article(
+            "a",
+            None,
+            "Lavrov spoke at length with reporters at the ministry on Wednesday afternoon.\n\
+             \u{201C}We are simply insisting that everybody sits around the table.\u{201D}",
+        )]);
+        assert_eq!(reading_of(&all, "\u{201C}We are"), &Err(Dangling::Speaker));
+    }
+
+    #[test]
+    fn connectives_and_datelines_are_dropped() {
+        let all = read_all(&[article(
+            "a",
+            None,
+            "MOSCOW, April 12 (Xinhua) -- Russian officials said the submarine carried no nuclear weapons.\n\
+             But Russia remains unmoved by the international chorus of outrage over the attack.\n\
+             However, the council voted to reopen the harbor after the long strike.",
+        )]);
+        let texts: Vec<String> = all
+            .iter()
+            .map(|(_, r)| r.as_ref().expect("readable").text.clone())
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                "Russian officials said the submarine carried no nuclear weapons.",
+                "Russia remains unmoved by the international chorus of outrage over the attack.",
+                "The council voted to reopen the harbor after the long strike."
+            ]
+        );
+    }
+
+    #[test]
+    fn a_shell_noun_after_the_needs_its_antecedent_in_the_brief() {
+        let all = read_all(&[article(
+            "a",
+            None,
+            "The statement was made right before the minister left for Moscow on a visit.\n\
+             The United States fired missiles at an airbase in western Syria last week.",
+        )]);
+        let r = reading_of(&all, "The statement")
+            .as_ref()
+            .expect("readable");
+        assert_eq!(r.needs, ["statement"]);
+        let us = reading_of(&all, "The United").as_ref().expect("readable");
+        assert!(us.needs.is_empty());
+        assert!(!us.text.contains("last week"), "{}", us.text);
+    }
+
+    #[test]
+    fn yesterday_becomes_the_date_of_its_article() {
+        let all = read_all(&[article(
+            "a",
+            Some("2031-03-14"),
+            "The strike, which idled the port for 12 days, ended yesterday when the two sides agreed to a contract.",
+        )]);
+        let r = reading_of(&all, "The strike").as_ref().expect("readable");
+        assert!(r.text.contains("ended on March 13 when"), "{}", r.text);
+    }
+
+    #[test]
+    fn yesterday_without_a_date_is_dropped() {
+        let all = read_all(&[article(
+            "a",
+            None,
+            "The strike, which idled the port for 12 days, ended yesterday when the two sides agreed to a contract.",
+        )]);
+        let r = reading_of(&all, "The strike").as_ref().expect("readable");
+        assert!(r.text.contains("ended when"), "{}", r.text);
+    }
+
+    #[test]
+    fn a_plan_reported_before_the_latest_article_is_stale() {
+        let all = read_all(&[
+            article(
+                "a",
+                Some("2017-04-11"),
+                "Rex Tillerson will meet Sergey Lavrov in Moscow, and possibly Vladimir Putin, this week.",
+            ),
+            article(
+                "b",
+                Some("2017-04-12"),
+                "Rex Tillerson met Vladimir Putin in Moscow for two hours on Wednesday.",
+            ),
+        ]);
+        assert_eq!(
+            reading_of(&all, "Rex Tillerson will"),
+            &Err(Dangling::Stale)
+        );
+        assert!(reading_of(&all, "Rex Tillerson met").is_ok());
+    }
+
+    #[test]
+    fn a_surname_alone_is_written_in_full() {
+        let all = read_all(&[article(
+            "a",
+            None,
+            "Shell president John Hofmeister said the company would keep its prices steady.\n\
+             Hofmeister said prices at the pump would not rise before the summer driving season.",
+        )]);
+        let r = reading_of(&all, "Hofmeister said")
+            .as_ref()
+            .expect("readable");
+        assert!(r.text.starts_with("John Hofmeister said"), "{}", r.text);
+    }
+
+    #[test]
+    fn word_lists_are_sorted_for_binary_search() {
+        assert!(SHELL_NOUNS.windows(2).all(|w| w[0] < w[1]));
+        assert!(is_person_noun("spokesman") && is_person_noun("aide") && !is_person_noun("harbor"));
+        assert!(is_shell_noun("statement") && !is_shell_noun("harbor"));
+    }
+
+    #[test]
+    fn repeated_full_names_are_shortened_to_the_surname() {
+        let mut texts = vec![
+            "Rex Tillerson met Vladimir Putin in Moscow.".to_string(),
+            "Rex Tillerson said relations were at a low point.".to_string(),
+        ];
+        let people = vec![
+            vec!["Rex Tillerson".to_string(), "Vladimir Putin".to_string()],
+            vec!["Rex Tillerson".to_string()],
+        ];
+        let alone: FxHashSet<String> = ["Tillerson".to_string()].into_iter().collect();
+        shorten_names(&mut texts, &people, &alone);
+        assert_eq!(texts[1], "Tillerson said relations were at a low point.");
+        // An organisation is never called by its last word alone.
+        let mut texts = vec![
+            "Quillfield Systems said attackers copied records.".to_string(),
+            "Quillfield Systems said it would write to customers.".to_string(),
+        ];
+        let people = vec![vec!["Quillfield Systems".to_string()]; 2];
+        shorten_names(&mut texts, &people, &alone);
+        assert!(texts[1].starts_with("Quillfield Systems"), "{}", texts[1]);
+    }
+}
