@@ -447,9 +447,13 @@ const SHELL_NOUNS: &[&str] = &[
     "aircraft",
     "allegation",
     "allegations",
+    "analysis",
     "announcement",
     "answer",
     "area",
+    "arguments",
+    "arrest",
+    "arrests",
     "attack",
     "attacks",
     "bill",
@@ -542,6 +546,7 @@ const SHELL_NOUNS: &[&str] = &[
     "region",
     "remark",
     "remarks",
+    "remedy",
     "report",
     "request",
     "resolution",
@@ -573,6 +578,7 @@ const SHELL_NOUNS: &[&str] = &[
     "tensions",
     "threat",
     "town",
+    "treatment",
     "treaty",
     "trial",
     "trip",
@@ -698,7 +704,7 @@ fn read_in(
     let mut start = 0;
     // A dateline opens a paragraph.
     let dateline = if sent.after.is_none() {
-        crate::clean::split_dateline(text)
+        crate::clean::split_dateline(text).or_else(|| glued_dateline(text))
     } else {
         None
     };
@@ -712,6 +718,9 @@ fn read_in(
             },
         });
         start = at;
+    }
+    if chronology_entry(&text[start..]) {
+        return Err(Dangling::Reference);
     }
     if let Some(end) = leading_connective(&text[start..]) {
         let removed = text[start..start + end].trim().to_string();
@@ -755,6 +764,41 @@ fn read_in(
         let at_start = Some(k) == first_word;
         if ALWAYS_ANAPHORIC.contains(&w.as_str()) {
             return Err(Dangling::Reference);
+        }
+        // "such arguments", "such remedies": the ones just mentioned ("such as" lists, and
+        // "such a ... that" measures, do not point back).
+        if w == "such"
+            && lw.get(k + 1).is_some_and(|n| n != "a" && n != "an")
+            && !lw[k + 1..].iter().take(3).any(|n| n == "as" || n == "that")
+        {
+            return Err(Dangling::Reference);
+        }
+        // "Each has until Friday": each of the ones just mentioned.
+        if at_start
+            && w == "each"
+            && lw.get(k + 1).is_some_and(|n| {
+                matches!(
+                    n.as_str(),
+                    "has"
+                        | "have"
+                        | "had"
+                        | "is"
+                        | "was"
+                        | "will"
+                        | "would"
+                        | "must"
+                        | "can"
+                        | "could"
+                        | "said"
+                        | "says"
+                )
+            })
+        {
+            return Err(Dangling::Pronoun);
+        }
+        // "said that's because ...": a demonstrative pointing at what came before.
+        if k > 0 && matches!(w.as_str(), "that's" | "that\u{2019}s") && is_speech_verb(&lw[k - 1]) {
+            return Err(Dangling::Pronoun);
         }
         // "US" is not "us": only the lowercase word counts, and in text that lost its
         // capitals "us" is left alone.
@@ -1066,6 +1110,83 @@ fn headline_reading(title: &str) -> Reading {
 
 /// For every sentence, does it sit inside a quotation opened by an earlier sentence of its
 /// paragraph (one that is not closed before it starts)? One pass per paragraph.
+/// A headline run into the dateline that follows it, where the article lost the line break
+/// between them ("ETA announces cease-fire MADRID, Spain _ The armed Basque..."): the dateline
+/// is found after the headline's words, and both are cut.
+fn glued_dateline(text: &str) -> Option<(&str, &str)> {
+    let window = &text[..text.floor_char_boundary(160)];
+    let ws = words(window);
+    // The dateline's place opens with an all-caps word of two letters or more, after a few
+    // words of headline.
+    ws.iter().skip(2).take(16).find_map(|&(b, e)| {
+        let w = &window[b..e];
+        let caps = w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && w.chars().all(|c| !c.is_alphabetic() || c.is_uppercase());
+        if !caps {
+            return None;
+        }
+        let (place, rest) = crate::clean::split_dateline(&text[b..])?;
+        // The place is a few capitalized words (a city, perhaps its country), set off by a
+        // dash or an underscore: "The UN said: ..." is no dateline.
+        let between = text[b + place.len()..text.len() - rest.len()].trim();
+        let capitalized = place
+            .split_whitespace()
+            .all(|w| w.starts_with(|c: char| c.is_uppercase()));
+        (place.split_whitespace().count() <= 4
+            && capitalized
+            && matches!(between, "_" | "--" | "\u{2014}" | "\u{2013}"))
+        .then_some((&text[..b + place.len()], rest))
+    })
+}
+
+/// An entry of a chronology printed with the article ("Aug. 21 _ Judge Jackson approves the
+/// settlement."): a list item in the present tense of headlines, not a sentence of the account.
+fn chronology_entry(text: &str) -> bool {
+    const MONTHS: &[&str] = &[
+        "jan",
+        "feb",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "aug",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "january",
+        "february",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "august",
+        "sep",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let mut it = text.split_whitespace();
+    let (Some(month), Some(day), Some(sep)) = (it.next(), it.next(), it.next()) else {
+        return false;
+    };
+    let month = month.trim_end_matches('.').to_lowercase();
+    let day = day.trim_end_matches(',');
+    let sep = if day.len() < text.len() && sep.chars().all(|c| c.is_ascii_digit()) {
+        // "Aug. 21, 1998 _"
+        it.next().unwrap_or("")
+    } else {
+        sep
+    };
+    MONTHS.contains(&month.as_str())
+        && !day.is_empty()
+        && day.len() <= 2
+        && day.chars().all(|c| c.is_ascii_digit())
+        && matches!(sep, "_" | "--" | "\u{2014}" | "-" | ":")
+}
+
 /// The most sentences after the first that one quotation is believed to span.
 const MAX_QUOTED_SENTENCES: usize = 4;
 
@@ -1958,6 +2079,59 @@ mod tests {
         )]);
         assert!(reading_of(&all, "The board met").is_ok());
         assert!(reading_of(&all, "Negotiators").is_ok());
+    }
+
+    #[test]
+    fn such_each_and_said_thats_point_back_and_cannot_stand() {
+        let all = read_all(&[article(
+            "a",
+            None,
+            "The port board rejected the union offer at its meeting on Monday.\n\
+             In the board\u{2019}s view, the union is trying to change the subject with such arguments.\n\
+             Each has until Friday to submit a new proposal to the mediator in Port Aldren.\n\
+             Mayor Dana Whitfield said that\u{2019}s because the city cannot pay more this year.\n\
+             Ports such as Port Aldren and Bayline handle most of the region\u{2019}s freight.",
+        )]);
+        assert_eq!(reading_of(&all, "In the board"), &Err(Dangling::Reference));
+        assert_eq!(reading_of(&all, "Each has"), &Err(Dangling::Pronoun));
+        assert_eq!(reading_of(&all, "Mayor Dana"), &Err(Dangling::Pronoun));
+        assert!(reading_of(&all, "Ports such as").is_ok());
+    }
+
+    #[test]
+    fn a_headline_run_into_its_dateline_is_cut_with_it() {
+        let all = read_all(&[article(
+            "a",
+            None,
+            "Dockworkers end strike at Port Aldren HARBOR CITY, Aldren _ The dockworkers of Port \
+             Aldren voted to return to work on Wednesday after a 12-day strike.\n\
+             The UN said: ports must stay open during the talks between the two sides.",
+        )]);
+        let r = reading_of(&all, "Dockworkers end")
+            .as_ref()
+            .expect("readable");
+        assert_eq!(
+            r.text,
+            "The dockworkers of Port Aldren voted to return to work on Wednesday after a 12-day strike."
+        );
+        let un = reading_of(&all, "The UN").as_ref().expect("readable");
+        assert!(un.text.starts_with("The UN said"), "{}", un.text);
+    }
+
+    #[test]
+    fn a_chronology_entry_is_not_a_sentence_of_the_account() {
+        assert!(chronology_entry(
+            "Aug. 21 _ Judge Jackson approves the settlement agreement."
+        ));
+        assert!(chronology_entry(
+            "Oct. 7, 1998 -- The trial opens in Washington."
+        ));
+        assert!(!chronology_entry(
+            "May 4 was the day the strike began at the port."
+        ));
+        assert!(!chronology_entry(
+            "March on Washington draws thousands to the capital."
+        ));
     }
 
     #[test]
