@@ -231,6 +231,16 @@ fn push_word<'a>(text: &'a str, s: usize, e: usize, out: &mut Vec<(usize, usize,
 
 /// Proper-name mentions of one sentence (titles split off). The first word of the sentence
 /// counts only when the next word is capitalized too, or it is not a function word.
+const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
 pub fn mentions(sentence: &str) -> Vec<Mention> {
     let ws = words(sentence);
     let mut out = Vec::new();
@@ -250,6 +260,11 @@ pub fn mentions(sentence: &str) -> Vec<Mention> {
                 .trim_end()
                 .ends_with([':', ';', '"', '\u{201C}', '`', '(', '\u{2014}']);
         if first && storyline_text::stopwords::is_stopword(&lower_letters(w)) {
+            i += 1;
+            continue;
+        }
+        // A weekday is never part of a name: "on Tuesday Moscow said" names Moscow.
+        if WEEKDAYS.contains(&lower_letters(w).as_str()) {
             i += 1;
             continue;
         }
@@ -533,6 +548,13 @@ mod tests {
 
     fn names(s: &str) -> Vec<(String, Option<String>)> {
         mentions(s).into_iter().map(|m| (m.name, m.title)).collect()
+    }
+
+    #[test]
+    fn a_weekday_does_not_join_the_name_after_it() {
+        let found = names("Officials said on Tuesday Moscow had sent more troops.");
+        assert!(found.contains(&("Moscow".to_string(), None)), "{found:?}");
+        assert!(!found.iter().any(|(n, _)| n.contains("Tuesday")), "{found:?}");
     }
 
     #[test]

@@ -414,6 +414,8 @@ const CONNECTIVES: &[&str] = &[
     "additionally",
     "consequently",
     "then",
+    "finally",
+    "again",
 ];
 
 /// Multi-word connectives (lowercase), dropped at the start when a comma follows.
@@ -719,7 +721,7 @@ fn read_in(
         });
         start = at;
     }
-    if chronology_entry(&text[start..]) {
+    if chronology_entry(&text[start..]) || interview_turn(&text[start..]) {
         return Err(Dangling::Reference);
     }
     if let Some(end) = leading_connective(&text[start..]) {
@@ -878,11 +880,47 @@ fn read_in(
             }
             return Err(Dangling::Pronoun);
         }
+        // "this is part of a pattern", "did precisely that.", "Aside from that,": a
+        // demonstrative standing for something said before.
+        if (w == "this"
+            && lw.get(k + 1).is_some_and(|n| {
+                matches!(
+                    n.as_str(),
+                    "is" | "was" | "has" | "will" | "would" | "means" | "could" | "may"
+                )
+            }))
+            || (matches!(w.as_str(), "this" | "that")
+                && text[e..].starts_with(['.', ',', ';', '?', '!']))
+        {
+            return Err(Dangling::Pronoun);
+        }
+        if at_start
+            && w == "the"
+            && lw
+                .get(k + 1)
+                .is_some_and(|n| NUMERALS.contains(&n.as_str()))
+        {
+            // "The two have been accused...": the ones just mentioned.
+            let head = head_noun(text, &ws[k + 1..]);
+            if head.is_none_or(|(h, _)| NUMERALS.contains(&h.as_str())) {
+                return Err(Dangling::Reference);
+            }
+        }
         if at_start && (w == "the" || DEMONSTRATIVES.contains(&w.as_str())) {
             let demonstrative = DEMONSTRATIVES.contains(&w.as_str());
             match head_noun(text, &ws[k + 1..]) {
                 Some((head, _)) if head == "same" => return Err(Dangling::Reference),
                 Some((head, shell)) if shell || demonstrative || is_person_noun(&head) => {
+                    needs.push(head);
+                }
+                // "The supplements are marketed...", "The agreements": a definite
+                // description is given only once the brief has named it.
+                Some((head, _))
+                    if DEFINITE_NEEDS_ANTECEDENT
+                        && head.ends_with('s')
+                        && !head.ends_with("ss")
+                        && !head.ends_with("us") =>
+                {
                     needs.push(head);
                 }
                 Some(_) => {}
@@ -1185,6 +1223,24 @@ fn chronology_entry(text: &str) -> bool {
         && day.len() <= 2
         && day.chars().all(|c| c.is_ascii_digit())
         && matches!(sep, "_" | "--" | "\u{2014}" | "-" | ":")
+}
+
+/// Whether a sentence-initial plural definite description ("The supplements ...", "The
+/// agreements") must have its head noun told earlier in the brief. (Singular ones too cost
+/// 0.4 points of ROUGE-1 on Multi-News and 0.2 of ROUGE-2 on DUC 2006; plurals are the ones
+/// that point back most surely.)
+const DEFINITE_NEEDS_ANTECEDENT: bool = true;
+
+/// Numbers that, after "the", stand for people or things named before ("the two").
+const NUMERALS: &[&str] = &[
+    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "both",
+];
+
+/// A question or answer of a printed interview ("Q: In the United States, ...").
+fn interview_turn(text: &str) -> bool {
+    let t = text.trim_start();
+    ["Q:", "A:", "Q.", "A."].iter().any(|p| t.starts_with(p))
+        && t[2..].starts_with(char::is_whitespace)
 }
 
 /// The most sentences after the first that one quotation is believed to span.
@@ -2116,6 +2172,35 @@ mod tests {
         );
         let un = reading_of(&all, "The UN").as_ref().expect("readable");
         assert!(un.text.starts_with("The UN said"), "{}", un.text);
+    }
+
+    #[test]
+    fn demonstratives_numerals_and_interview_turns_point_back() {
+        let all = read_all(&[article(
+            "a",
+            None,
+            "The port board and the union met in Port Aldren on Monday to end the strike.\n\
+             Union leader Marta Ilves said this is part of a pattern of delays at the port.\n\
+             The board had promised a new offer and did precisely that.\n\
+             The two have been negotiating since the strike began twelve days ago.\n\
+             Q: What did the union ask for in the talks with the port board?\n\
+             The agreements were signed by both sides late on Monday evening.\n\
+             Finally, the mayor thanked the dockworkers for their patience.",
+        )]);
+        assert_eq!(reading_of(&all, "Union leader"), &Err(Dangling::Pronoun));
+        assert_eq!(reading_of(&all, "The board had"), &Err(Dangling::Pronoun));
+        assert_eq!(reading_of(&all, "The two"), &Err(Dangling::Reference));
+        assert_eq!(reading_of(&all, "Q:"), &Err(Dangling::Reference));
+        let signed = reading_of(&all, "The agreements")
+            .as_ref()
+            .expect("readable");
+        assert_eq!(signed.needs, ["agreements"]);
+        let thanked = reading_of(&all, "Finally").as_ref().expect("readable");
+        assert!(
+            thanked.text.starts_with("The mayor thanked"),
+            "{}",
+            thanked.text
+        );
     }
 
     #[test]
