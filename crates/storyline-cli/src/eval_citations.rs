@@ -12,12 +12,14 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use clap::{Args, ValueEnum};
+use clap::Args;
 use serde::Serialize;
 use storyline::align::claim::ClaimAligner;
 use storyline::ingest::{Limits, read_clusters_jsonl};
 use storyline::{Aligner, Corpus};
 use storyline_eval::citations::{CitationCounts, GoldSentence, best_matching, read_gold, score};
+
+use crate::eval_args::Format;
 
 #[derive(Args)]
 pub struct CitationsEvalArgs {
@@ -38,16 +40,8 @@ pub struct CitationsEvalArgs {
     #[arg(long)]
     explain: bool,
     /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = ReportFormat::Text)]
-    format: ReportFormat,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ReportFormat {
-    /// A table.
-    Text,
-    /// Everything, per cluster too.
-    Json,
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
+    format: Format,
 }
 
 #[derive(Serialize)]
@@ -111,7 +105,7 @@ pub fn run(a: CitationsEvalArgs) -> Result<ExitCode> {
         });
     }
     match a.format {
-        ReportFormat::Json => {
+        Format::Json => {
             let all = serde_json::json!({
                 "all": {
                     "counts": total,
@@ -123,7 +117,7 @@ pub fn run(a: CitationsEvalArgs) -> Result<ExitCode> {
             });
             writeln!(out, "{}", serde_json::to_string_pretty(&all)?)?;
         }
-        ReportFormat::Text => {
+        Format::Text => {
             writeln!(
                 out,
                 "{} clusters, {} sentences: citations against the gold (annotations/citations)",

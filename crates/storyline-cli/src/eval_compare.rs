@@ -23,7 +23,7 @@ use storyline_eval::compare::{
     read_annotations, score,
 };
 
-use crate::eval_cmd::Format;
+use crate::eval_args::Format;
 
 #[derive(Args)]
 pub struct CompareEvalArgs {
