@@ -28,6 +28,14 @@ pub(crate) fn read_jsonl<T: DeserializeOwned>(path: &Path) -> Result<Vec<T>, Jso
         path: path.to_owned(),
         source,
     })?;
+    parse_jsonl(&text, path)
+}
+
+/// Parses JSONL TEXT, one `T` per non-blank line (`path` only names it in errors).
+pub(crate) fn parse_jsonl<T: DeserializeOwned>(
+    text: &str,
+    path: &Path,
+) -> Result<Vec<T>, JsonlError> {
     text.lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
