@@ -15,6 +15,8 @@ use storyline::report::{SentenceLine, SummaryReport};
 use storyline::stream::{StreamItem, StreamOptions, cluster_stream};
 use storyline::{Article, Corpus, SummaryOptions, summarize};
 
+use crate::window::parse_window;
+
 /// Output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -65,23 +67,6 @@ pub struct ClusterArgs {
     params: Vec<String>,
     #[command(flatten)]
     scale: crate::scale_cmd::ScaleArgs,
-}
-
-/// Parses `3d`, `36h`, `90m`, `600s` or plain seconds.
-pub(crate) fn parse_window(s: &str) -> Result<i64, String> {
-    let s = s.trim();
-    let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
-    let n: i64 = num
-        .parse()
-        .map_err(|_| format!("{s:?}: expected a number with d, h, m or s"))?;
-    let factor = match unit {
-        "" | "s" => 1,
-        "m" => 60,
-        "h" => 3600,
-        "d" => 86_400,
-        _ => return Err(format!("{s:?}: unknown unit {unit:?} (use d, h, m or s)")),
-    };
-    Ok(n * factor)
 }
 
 /// The line written per event with --summarize --format jsonl.
@@ -269,18 +254,4 @@ pub fn run(args: ClusterArgs) -> Result<ExitCode> {
         return Ok(ExitCode::from(crate::EXIT_REJECTED));
     }
     Ok(ExitCode::SUCCESS)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_window;
-
-    #[test]
-    fn windows_read_with_units() {
-        assert_eq!(parse_window("3d"), Ok(259_200));
-        assert_eq!(parse_window("36h"), Ok(129_600));
-        assert_eq!(parse_window("90m"), Ok(5_400));
-        assert_eq!(parse_window("42"), Ok(42));
-        assert!(parse_window("3 weeks").is_err());
-    }
 }

@@ -8,46 +8,39 @@
 
 use std::collections::HashMap;
 use std::io::{BufReader, Write};
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use clap::{Args, ValueEnum};
+use clap::Args;
 use serde::Serialize;
 use storyline::align::claim::ClaimAligner;
 use storyline::ingest::{Limits, read_clusters_jsonl};
 use storyline::{Aligner, Corpus};
 use storyline_eval::citations::{CitationCounts, GoldSentence, best_matching, read_gold, score};
 
+use crate::eval_args::{Format, Gold, GoldArgs};
+
+/// The gold of `eval citations`.
+pub struct CitationsGold;
+
+impl Gold for CitationsGold {
+    const ANNOTATIONS: &'static str = "annotations/citations/annotations.jsonl";
+    const ANNOTATIONS_HELP: &'static str =
+        "The gold judgements (format: annotations/citations/README.md)";
+    const DATA_HELP: &'static str =
+        "The dev data folder the gold's `dataset` paths are relative to";
+}
+
 #[derive(Args)]
 pub struct CitationsEvalArgs {
-    /// The gold judgements (format: annotations/citations/README.md).
-    #[arg(
-        long,
-        default_value = "annotations/citations/annotations.jsonl",
-        value_name = "FILE"
-    )]
-    annotations: PathBuf,
-    /// The dev data folder the gold's `dataset` paths are relative to.
-    #[arg(long, default_value = "../shared/data", value_name = "DIR")]
-    data: PathBuf,
-    /// Score only these clusters (repeatable).
-    #[arg(long, value_name = "ID")]
-    cluster: Vec<String>,
+    #[command(flatten)]
+    gold: GoldArgs<CitationsGold>,
     /// Print every sentence with its citations and the gold's verdict on each.
     #[arg(long)]
     explain: bool,
     /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = ReportFormat::Text)]
-    format: ReportFormat,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ReportFormat {
-    /// A table.
-    Text,
-    /// Everything, per cluster too.
-    Json,
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
+    format: Format,
 }
 
 #[derive(Serialize)]
@@ -71,17 +64,14 @@ fn find_sentence(corpus: &Corpus, doc: usize, text: &str) -> Option<usize> {
 }
 
 pub fn run(a: CitationsEvalArgs) -> Result<ExitCode> {
-    let gold = read_gold(&a.annotations)?;
+    let gold = read_gold(&a.gold.annotations)?;
     let mut by_dataset: HashMap<String, Vec<storyline::ingest::Cluster>> = HashMap::new();
     let mut total = CitationCounts::default();
     let mut results = Vec::new();
     let mut out = std::io::stdout().lock();
-    for g in gold
-        .iter()
-        .filter(|g| a.cluster.is_empty() || a.cluster.contains(&g.cluster))
-    {
+    for g in gold.iter().filter(|g| a.gold.wants(&g.cluster)) {
         if !by_dataset.contains_key(&g.dataset) {
-            let path = a.data.join(&g.dataset);
+            let path = a.gold.data.join(&g.dataset);
             let file = std::fs::File::open(&path)
                 .with_context(|| format!("{}: the dev data is needed", path.display()))?;
             let read = read_clusters_jsonl(
@@ -111,7 +101,7 @@ pub fn run(a: CitationsEvalArgs) -> Result<ExitCode> {
         });
     }
     match a.format {
-        ReportFormat::Json => {
+        Format::Json => {
             let all = serde_json::json!({
                 "all": {
                     "counts": total,
@@ -123,7 +113,7 @@ pub fn run(a: CitationsEvalArgs) -> Result<ExitCode> {
             });
             writeln!(out, "{}", serde_json::to_string_pretty(&all)?)?;
         }
-        ReportFormat::Text => {
+        Format::Text => {
             writeln!(
                 out,
                 "{} clusters, {} sentences: citations against the gold (annotations/citations)",

@@ -5,9 +5,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, Subcommand};
 use storyline_eval::report::{ReportOptions, RougeReport, RougeScoreOptions, evaluate_files};
 use storyline_eval::rouge::{Bootstrap, Limit, Metric, RougeConfig};
+
+use crate::eval_args::Format;
 
 #[derive(Subcommand)]
 pub enum EvalCommand {
@@ -41,14 +43,6 @@ pub struct ClustersArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
     format: Format,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// A table.
-    Text,
-    /// Everything, per cluster too.
-    Json,
 }
 
 #[derive(Args)]

@@ -23,23 +23,23 @@ use storyline_eval::compare::{
     read_annotations, score,
 };
 
-use crate::eval_cmd::Format;
+use crate::eval_args::{Format, Gold, GoldArgs};
+
+/// The gold of `eval compare`.
+pub struct CompareGold;
+
+impl Gold for CompareGold {
+    const ANNOTATIONS: &'static str = "annotations/compare/annotations.jsonl";
+    const ANNOTATIONS_HELP: &'static str =
+        "The gold annotations (format: annotations/compare/README.md)";
+    const DATA_HELP: &'static str =
+        "The dev data folder the annotations' `dataset` paths are relative to";
+}
 
 #[derive(Args)]
 pub struct CompareEvalArgs {
-    /// The gold annotations (format: annotations/compare/README.md).
-    #[arg(
-        long,
-        default_value = "annotations/compare/annotations.jsonl",
-        value_name = "FILE"
-    )]
-    annotations: PathBuf,
-    /// The dev data folder the annotations' `dataset` paths are relative to.
-    #[arg(long, default_value = "../shared/data", value_name = "DIR")]
-    data: PathBuf,
-    /// Score only these clusters (repeatable).
-    #[arg(long, value_name = "ID")]
-    cluster: Vec<String>,
+    #[command(flatten)]
+    gold: GoldArgs<CompareGold>,
     /// Also write the predictions, in the annotation format, to this file.
     #[arg(long, value_name = "FILE")]
     predictions: Option<PathBuf>,
@@ -361,18 +361,18 @@ fn table(s: &CompareScores) -> String {
 }
 
 pub fn run(a: CompareEvalArgs) -> Result<ExitCode> {
-    let gold = read_annotations(&a.annotations)?;
+    let gold = read_annotations(&a.gold.annotations)?;
     let gold: Vec<ClusterAnnotation> = gold
         .into_iter()
-        .filter(|g| a.cluster.is_empty() || a.cluster.contains(&g.cluster))
+        .filter(|g| a.gold.wants(&g.cluster))
         .collect();
     if gold.is_empty() {
         bail!("no annotated cluster to score");
     }
-    if !a.data.exists() {
+    if !a.gold.data.exists() {
         eprintln!(
             "{}: the dev data is not here; pass --data DIR",
-            a.data.display()
+            a.gold.data.display()
         );
         return Ok(ExitCode::FAILURE);
     }
@@ -386,7 +386,7 @@ pub fn run(a: CompareEvalArgs) -> Result<ExitCode> {
     }
     let mut clusters = HashMap::new();
     for (file, ids) in &by_file {
-        clusters.extend(load_clusters(&a.data.join(file), ids)?);
+        clusters.extend(load_clusters(&a.gold.data.join(file), ids)?);
     }
     let mut total = CompareScores::default();
     let mut per_cluster = Vec::new();

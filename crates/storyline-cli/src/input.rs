@@ -80,6 +80,58 @@ pub fn load(path: &Path, force_clusters: bool, limits: &Limits) -> Result<Input>
     })
 }
 
+/// How a path is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Jsonl,
+    Txt,
+    Web,
+}
+
+/// How PATH is read: `-` and `.jsonl` / `.json` / `.ndjson` files (also gzipped) as JSONL,
+/// `.txt` files and folders holding any as text articles, the rest as web pages and
+/// archives. A path that does not exist is an error.
+pub fn kind(path: &Path) -> Result<Kind> {
+    if path.as_os_str() == "-" {
+        return Ok(Kind::Jsonl);
+    }
+    if !path.exists() {
+        bail!("{}: no such file or folder", path.display());
+    }
+    if path.is_dir() {
+        let has_txt = std::fs::read_dir(path)
+            .with_context(|| format!("{}: cannot read the folder", path.display()))?
+            .filter_map(|e| e.ok())
+            .any(|e| {
+                e.path()
+                    .extension()
+                    .is_some_and(|x| x.eq_ignore_ascii_case("txt"))
+            });
+        return Ok(if has_txt { Kind::Txt } else { Kind::Web });
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    Ok(if name.ends_with(".txt") {
+        Kind::Txt
+    } else if [
+        ".jsonl",
+        ".json",
+        ".ndjson",
+        ".jsonl.gz",
+        ".json.gz",
+        ".ndjson.gz",
+    ]
+    .iter()
+    .any(|x| name.ends_with(x))
+    {
+        Kind::Jsonl
+    } else {
+        Kind::Web
+    })
+}
+
 /// Drops articles that are clearly not in English, reporting each.
 pub fn keep_english(articles: &mut Vec<Article>, issues: &mut Vec<Issue>, context: &str) {
     articles.retain(|a| {

@@ -12,16 +12,21 @@ mod bench_extract;
 mod bench_scale;
 mod cluster_cmd;
 mod compare_cmd;
+mod eval_args;
 mod eval_citations;
 mod eval_cmd;
 mod eval_compare;
 mod ingest_cmd;
 mod input;
+mod net;
+mod progress;
 mod run_cmd;
 mod run_scale;
 mod scale_cmd;
 mod serve_cmd;
+mod store;
 mod summarize_cmd;
+mod window;
 
 use std::process::ExitCode;
 

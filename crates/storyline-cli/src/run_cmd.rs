@@ -15,9 +15,12 @@ use storyline_store::{Engine, EngineOptions, IngestCounts};
 use storyline_web::lang::LangFilter;
 use storyline_web::{IngestOptions, articles_from_paths};
 
-use crate::scale_cmd::NetArgs;
+use crate::input::{self, Kind};
+use crate::net::NetArgs;
+use crate::progress::{show_progress, spinner};
+use crate::run_scale;
 use crate::serve_cmd::{self, HttpArgs, StoreArgs};
-use crate::{input, run_scale};
+use crate::store::open_engine;
 
 /// What `run --help` says after the options.
 macro_rules! run_help {
@@ -79,55 +82,6 @@ pub struct RunArgs {
     net: NetArgs,
 }
 
-/// How a path is read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Jsonl,
-    Txt,
-    Web,
-}
-
-fn kind(path: &Path) -> Result<Kind> {
-    if path.as_os_str() == "-" {
-        return Ok(Kind::Jsonl);
-    }
-    if !path.exists() {
-        bail!("{}: no such file or folder", path.display());
-    }
-    if path.is_dir() {
-        let has_txt = std::fs::read_dir(path)
-            .with_context(|| format!("{}: cannot read the folder", path.display()))?
-            .filter_map(|e| e.ok())
-            .any(|e| {
-                e.path()
-                    .extension()
-                    .is_some_and(|x| x.eq_ignore_ascii_case("txt"))
-            });
-        return Ok(if has_txt { Kind::Txt } else { Kind::Web });
-    }
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    Ok(if name.ends_with(".txt") {
-        Kind::Txt
-    } else if [
-        ".jsonl",
-        ".json",
-        ".ndjson",
-        ".jsonl.gz",
-        ".json.gz",
-        ".ndjson.gz",
-    ]
-    .iter()
-    .any(|x| name.ends_with(x))
-    {
-        Kind::Jsonl
-    } else {
-        Kind::Web
-    })
-}
-
 /// Batches articles into the engine and keeps the counts.
 struct Sink<'a> {
     engine: &'a mut Engine,
@@ -177,32 +131,6 @@ impl Sink<'_> {
     }
 }
 
-/// The ingest progress line: articles read, stored, events started, rate.
-pub(crate) fn show_progress(bar: &ProgressBar, counts: &IngestCounts, started: Instant) {
-    let read = counts.stored + counts.already_stored;
-    let secs = started.elapsed().as_secs_f64().max(1e-9);
-    bar.set_position(read as u64);
-    bar.set_message(format!(
-        "{} new, {} events started, {:.0} articles/s",
-        counts.stored,
-        counts.new_events,
-        read as f64 / secs
-    ));
-}
-
-pub(crate) fn spinner(show: bool, what: &str) -> ProgressBar {
-    if !show {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new_spinner().with_style(
-        ProgressStyle::with_template("{spinner} {prefix} {pos} {elapsed} {msg}")
-            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-    );
-    bar.set_prefix(what.to_string());
-    bar.enable_steady_tick(Duration::from_millis(150));
-    bar
-}
-
 fn read_jsonl(path: &Path, sink: &mut Sink<'_>, limits: &Limits) -> Result<()> {
     let name = path.display().to_string();
     let reader = ingest::open_lines(path).with_context(|| format!("{name}: cannot open"))?;
@@ -235,7 +163,7 @@ pub fn run(args: RunArgs, quiet: bool) -> Result<ExitCode> {
     let kinds: Vec<(PathBuf, Kind)> = args
         .inputs
         .iter()
-        .map(|p| kind(p).map(|k| (p.clone(), k)))
+        .map(|p| input::kind(p).map(|k| (p.clone(), k)))
         .collect::<Result<_>>()?;
     let show = !quiet && std::io::stderr().is_terminal();
     let started = Instant::now();
@@ -328,22 +256,6 @@ pub fn run(args: RunArgs, quiet: bool) -> Result<ExitCode> {
         return Ok(ExitCode::from(crate::EXIT_REJECTED));
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Opens the store, replaying its articles into the clusterer (progress on `bar`, which is
-/// then cleared).
-pub(crate) fn open_engine(db: &Path, opts: &EngineOptions, bar: &ProgressBar) -> Result<Engine> {
-    let engine = Engine::open(db, opts.clone(), |n| bar.set_position(n as u64))
-        .with_context(|| format!("{}: cannot open the store", db.display()))?;
-    bar.finish_and_clear();
-    let (replayed, moved) = engine.replayed();
-    if replayed > 0 {
-        tracing::info!(
-            "{}: {replayed} stored articles ({moved} would now go elsewhere)",
-            db.display()
-        );
-    }
-    Ok(engine)
 }
 
 /// Reads the inputs in this process and stores their articles. Returns the engine, the

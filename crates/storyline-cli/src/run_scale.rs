@@ -34,9 +34,10 @@ use storyline_web::pipeline::{IdSettler, Processed, process_guarded};
 use storyline_web::source::{self, Item};
 use storyline_web::{IngestOptions, Origin, Reason, Reject, Tally, WebArticle};
 
-use crate::input;
-use crate::run_cmd::Kind;
-use crate::scale_cmd::NetArgs;
+use crate::input::{self, Kind};
+use crate::net::{NetArgs, guarded, stop_on_worker_panic};
+use crate::progress::{show_progress, spinner};
+use crate::store::open_engine;
 
 /// What a scaled-out run needs to know, the same in every process.
 pub struct Settings {
@@ -517,8 +518,8 @@ impl StoreConsumer {
         if self.engine.is_none() {
             let bar = self.bar.clone();
             bar.set_message("reading the store");
-            let engine = crate::run_cmd::open_engine(&self.db, &self.opts, &ProgressBar::hidden())
-                .map_err(store_error)?;
+            let engine =
+                open_engine(&self.db, &self.opts, &ProgressBar::hidden()).map_err(store_error)?;
             bar.set_message("");
             self.engine = Some(engine);
         }
@@ -551,7 +552,7 @@ impl StoreConsumer {
             .ingest_featurized(&pending, features, completed)
             .map_err(store_error)?;
         self.counts += c;
-        crate::run_cmd::show_progress(&self.bar, &self.counts, self.started);
+        show_progress(&self.bar, &self.counts, self.started);
         Ok(())
     }
 }
@@ -641,7 +642,7 @@ pub fn ingest(
             files.len()
         );
     }
-    let bar = crate::run_cmd::spinner(show, "articles");
+    let bar = spinner(show, "articles");
     let consumer = StoreConsumer {
         featurizer: Featurizer::new(&settings.cluster),
         engine: None,
@@ -661,7 +662,7 @@ pub fn ingest(
         started: Instant::now(),
     };
     let shape = shape(files, &work, net)?;
-    crate::scale_cmd::stop_on_worker_panic(0);
+    stop_on_worker_panic(0);
     let result = storyline_dataflow::run_chunks(shape, start_file, work, Some(consumer));
     // Summarizing guards against its own panics: the default hook again.
     let _ = std::panic::take_hook();
@@ -686,7 +687,7 @@ pub fn help(settings: &Settings, net: &NetArgs, opts: &EngineOptions) -> Result<
     let (files, work) = plan(settings)?;
     let shape = shape(files, &work, net)?;
     let process = shape.network.as_ref().map_or(0, |n| n.process);
-    crate::scale_cmd::stop_on_worker_panic(process);
+    stop_on_worker_panic(process);
     let (report, _) = storyline_dataflow::run_chunks::<_, StoreConsumer>(shape, 0, work, None)?;
     net.write_report(&report)?;
     print_report(&report);
@@ -715,9 +716,7 @@ type EventJob = String;
 /// Summarizes and compares one event (`None`: a job that cannot be read, a bug).
 fn present_job(job: EventJob, opts: &EngineOptions) -> Option<Refreshed> {
     match serde_json::from_str::<(EventRow, Vec<StoredArticle>)>(&job) {
-        Ok((row, members)) => Some(crate::scale_cmd::guarded(|| {
-            present_guarded(&row, &members, opts)
-        })),
+        Ok((row, members)) => Some(guarded(|| present_guarded(&row, &members, opts))),
         Err(e) => {
             tracing::error!("an event to summarize could not be read: {e}");
             None
@@ -791,7 +790,7 @@ pub fn refresh(
         done: 0,
         bar,
     };
-    crate::scale_cmd::stop_on_worker_panic(0);
+    stop_on_worker_panic(0);
     let opts_here = opts.clone();
     let result = storyline_dataflow::scatter(
         refresh_shape(opts, net)?,

@@ -13,6 +13,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::jsonl::{JsonlError, read_jsonl};
+
 /// How much of a sentence an article reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -203,23 +205,25 @@ pub enum CitationGoldError {
     },
 }
 
+impl From<JsonlError> for CitationGoldError {
+    fn from(e: JsonlError) -> Self {
+        match e {
+            JsonlError::Io { path, source } => CitationGoldError::Io {
+                path: path.display().to_string(),
+                source,
+            },
+            JsonlError::Json { path, line, source } => CitationGoldError::Json {
+                path: path.display().to_string(),
+                line,
+                source,
+            },
+        }
+    }
+}
+
 /// Reads a gold file (one cluster per line).
 pub fn read_gold(path: &Path) -> Result<Vec<CitationGold>, CitationGoldError> {
-    let text = std::fs::read_to_string(path).map_err(|source| CitationGoldError::Io {
-        path: path.display().to_string(),
-        source,
-    })?;
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| {
-            serde_json::from_str(l).map_err(|source| CitationGoldError::Json {
-                path: path.display().to_string(),
-                line: i + 1,
-                source,
-            })
-        })
-        .collect()
+    Ok(read_jsonl(path)?)
 }
 
 #[cfg(test)]

@@ -32,6 +32,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::jsonl::{JsonlError, read_jsonl};
+
 /// One cluster's annotations (gold or predicted).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ClusterAnnotation {
@@ -216,23 +218,25 @@ pub enum AnnotationError {
     },
 }
 
+impl From<JsonlError> for AnnotationError {
+    fn from(e: JsonlError) -> Self {
+        match e {
+            JsonlError::Io { path, source } => AnnotationError::Io {
+                path: path.display().to_string(),
+                source,
+            },
+            JsonlError::Json { path, line, source } => AnnotationError::Parse {
+                path: path.display().to_string(),
+                line,
+                message: source.to_string(),
+            },
+        }
+    }
+}
+
 /// Reads an annotations JSONL file.
 pub fn read_annotations(path: &Path) -> Result<Vec<ClusterAnnotation>, AnnotationError> {
-    let text = std::fs::read_to_string(path).map_err(|source| AnnotationError::Io {
-        path: path.display().to_string(),
-        source,
-    })?;
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| {
-            serde_json::from_str(l).map_err(|e| AnnotationError::Parse {
-                path: path.display().to_string(),
-                line: i + 1,
-                message: e.to_string(),
-            })
-        })
-        .collect()
+    Ok(read_jsonl(path)?)
 }
 
 fn overlap(a: (usize, usize), b: (usize, usize)) -> usize {

@@ -12,6 +12,7 @@ pub mod brief;
 pub mod citations;
 pub mod clusters;
 pub mod compare;
+mod jsonl;
 pub mod peers;
 pub mod report;
 pub mod rouge;

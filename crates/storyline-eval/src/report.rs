@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::jsonl::{JsonlError, parse_jsonl};
 use crate::rouge::{
     Bootstrap, ByMetric, ConfigError, PrfInterval, Rouge, RougeConfig, RougeScores, average,
     bootstrap,
@@ -145,21 +146,17 @@ struct SystemLine {
     sentences: Option<Vec<SentenceItem>>,
 }
 
-fn parse_lines<T: for<'de> Deserialize<'de>>(
-    text: &str,
-    path: &Path,
-) -> Result<Vec<T>, ReportError> {
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| {
-            serde_json::from_str(l).map_err(|e| ReportError::Parse {
-                path: path.to_owned(),
-                line: i + 1,
-                message: e.to_string(),
-            })
-        })
-        .collect()
+impl From<JsonlError> for ReportError {
+    fn from(e: JsonlError) -> Self {
+        match e {
+            JsonlError::Io { path, source } => ReportError::Io { path, source },
+            JsonlError::Json { path, line, source } => ReportError::Parse {
+                path,
+                line,
+                message: source.to_string(),
+            },
+        }
+    }
 }
 
 fn read(path: &Path) -> Result<String, ReportError> {
@@ -171,7 +168,7 @@ fn read(path: &Path) -> Result<String, ReportError> {
 
 /// Parses gold cluster JSONL text (`path` only names it in errors).
 pub fn parse_gold(text: &str, path: &Path) -> Result<Vec<GoldTopic>, ReportError> {
-    Ok(parse_lines::<GoldLine>(text, path)?
+    Ok(parse_jsonl::<GoldLine>(text, path)?
         .into_iter()
         .filter_map(|g| {
             let summaries: Vec<String> = g
@@ -190,7 +187,7 @@ pub fn parse_gold(text: &str, path: &Path) -> Result<Vec<GoldTopic>, ReportError
 
 /// Parses system JSONL text (`path` only names it in errors).
 pub fn parse_system(text: &str, path: &Path) -> Result<Vec<SystemSummary>, ReportError> {
-    Ok(parse_lines::<SystemLine>(text, path)?
+    Ok(parse_jsonl::<SystemLine>(text, path)?
         .into_iter()
         .map(|s| SystemSummary {
             id: s.id.into_string(),

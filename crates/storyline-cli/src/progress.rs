@@ -1,0 +1,33 @@
+//! Progress lines on stderr while articles are read and stored.
+
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressStyle};
+use storyline_store::IngestCounts;
+
+/// The ingest progress line: articles read, stored, events started, rate.
+pub(crate) fn show_progress(bar: &ProgressBar, counts: &IngestCounts, started: Instant) {
+    let read = counts.stored + counts.already_stored;
+    let secs = started.elapsed().as_secs_f64().max(1e-9);
+    bar.set_position(read as u64);
+    bar.set_message(format!(
+        "{} new, {} events started, {:.0} articles/s",
+        counts.stored,
+        counts.new_events,
+        read as f64 / secs
+    ));
+}
+
+/// A spinner labelled `what` on stderr, or a hidden bar unless `show`.
+pub(crate) fn spinner(show: bool, what: &str) -> ProgressBar {
+    if !show {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new_spinner().with_style(
+        ProgressStyle::with_template("{spinner} {prefix} {pos} {elapsed} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    bar.set_prefix(what.to_string());
+    bar.enable_steady_tick(Duration::from_millis(150));
+    bar
+}
