@@ -186,7 +186,14 @@ impl Mention {
 }
 
 fn is_cap(w: &str) -> bool {
-    w.chars().next().is_some_and(char::is_uppercase)
+    w.chars().next().is_some_and(char::is_uppercase) && !is_contraction(w)
+}
+
+/// "They're", "We've", "Don't": a capitalized contraction is never a name.
+fn is_contraction(w: &str) -> bool {
+    w.rsplit_once(['\'', '\u{2019}']).is_some_and(|(_, tail)| {
+        ["re", "ve", "ll", "d", "m", "t"].contains(&tail.to_lowercase().as_str())
+    })
 }
 
 fn lower_letters(w: &str) -> String {
@@ -356,43 +363,58 @@ pub fn mentions(sentence: &str) -> Vec<Mention> {
     out
 }
 
-/// Transliteration folding of one name word (see the module documentation).
+/// Transliteration folding of one name word (see the module documentation). Letters are
+/// folded within each run of letters: punctuation inside a word keeps its parts apart, so
+/// "Melissa.A" is not "Melissa" with a doubled letter.
 pub fn fold(word: &str) -> String {
     let base: String = word
         .nfd()
         .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
         .collect::<String>()
         .to_lowercase();
-    let base: String = base.chars().filter(|c| c.is_alphanumeric()).collect();
-    // Russian Е at the start is written "Ye" or "E" (Yevgeny, Evgeny).
-    let mut s = match base.strip_prefix("ye") {
-        Some(rest) if rest.starts_with(|c: char| !"aeiouy".contains(c)) => format!("e{rest}"),
-        _ => base,
-    };
-    for (from, to) in [
-        ("ph", "f"),
-        ("ck", "k"),
-        ("ou", "u"),
-        ("oo", "u"),
-        ("ee", "i"),
-        ("ie", "i"),
-        ("ey", "ei"),
-        ("ay", "ei"),
-        ("ai", "ei"),
-        ("dzh", "j"),
-        ("zh", "j"),
-        ("w", "v"),
-    ] {
-        s = s.replace(from, to);
+    // A roman numeral is a number, not a spelling: "Article II" is not "Article I".
+    if word.len() <= 5 && word.chars().all(|c| "IVXLC".contains(c)) {
+        return base;
     }
-    // A non-initial y is a vowel i.
-    let mut out = String::with_capacity(s.len());
-    for (i, c) in s.chars().enumerate() {
-        let c = if i > 0 && c == 'y' { 'i' } else { c };
-        if out.ends_with(c) {
-            continue;
+    let mut out = String::with_capacity(base.len());
+    for (r, run) in base
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|r| !r.is_empty())
+        .enumerate()
+    {
+        // Russian Е at the start is written "Ye" or "E" (Yevgeny, Evgeny).
+        let mut s = match run.strip_prefix("ye") {
+            Some(rest) if r == 0 && rest.starts_with(|c: char| !"aeiouy".contains(c)) => {
+                format!("e{rest}")
+            }
+            _ => run.to_string(),
+        };
+        for (from, to) in [
+            ("ph", "f"),
+            ("ck", "k"),
+            ("ou", "u"),
+            ("oo", "u"),
+            ("ee", "i"),
+            ("ie", "i"),
+            ("ey", "ei"),
+            ("ay", "ei"),
+            ("ai", "ei"),
+            ("dzh", "j"),
+            ("zh", "j"),
+            ("w", "v"),
+        ] {
+            s = s.replace(from, to);
         }
-        out.push(c);
+        // A non-initial y is a vowel i; doubled letters are single.
+        let mut folded = String::with_capacity(s.len());
+        for (i, c) in s.chars().enumerate() {
+            let c = if (r > 0 || i > 0) && c == 'y' { 'i' } else { c };
+            if folded.ends_with(c) {
+                continue;
+            }
+            folded.push(c);
+        }
+        out.push_str(&folded);
     }
     out
 }
@@ -434,8 +456,15 @@ fn same_word(a: &str, b: &str) -> bool {
     // Americas); a letter changed there is a spelling (Gonzalez, Gonzales).
     let prefix = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
     let ending = a.chars().count() != b.chars().count() && prefix + 2 >= len;
+    // A final vowel against a final s is a demonym or a plural (Germany, Germans), not a
+    // spelling; a consonant against an s is (Gonzalez, Gonzales).
+    let (la, lb) = (a.chars().last(), b.chars().last());
+    let demonym = a.chars().count() == b.chars().count()
+        && prefix + 1 == len
+        && matches!((la, lb), (Some('s'), Some(v)) | (Some(v), Some('s')) if "aeiou".contains(v));
     len >= 6
         && !ending
+        && !demonym
         && a.chars().next() == b.chars().next()
         && strsim::damerau_levenshtein(a, b) <= 1
 }
@@ -481,7 +510,16 @@ pub fn variants(spellings: &[(String, String)]) -> Vec<NameVariants> {
     // Distinct spellings in first-seen order, with their outlets.
     let mut order: Vec<String> = Vec::new();
     let mut outlets: FxHashMap<String, Vec<String>> = FxHashMap::default();
+    // Spellings that differ only in case, periods or commas ("Caldera Inc." and "Caldera
+    // Inc", "Saphire, Inc.") are one spelling: the first seen stands for them.
+    let mut written: FxHashMap<String, String> = FxHashMap::default();
     for (name, outlet) in spellings {
+        let key: String = name
+            .chars()
+            .filter(|c| !matches!(c, '.' | ','))
+            .flat_map(char::to_lowercase)
+            .collect();
+        let name = written.entry(key).or_insert_with(|| name.clone());
         let e = outlets.entry(name.clone()).or_insert_with(|| {
             order.push(name.clone());
             Vec::new()
@@ -554,7 +592,10 @@ mod tests {
     fn a_weekday_does_not_join_the_name_after_it() {
         let found = names("Officials said on Tuesday Moscow had sent more troops.");
         assert!(found.contains(&("Moscow".to_string(), None)), "{found:?}");
-        assert!(!found.iter().any(|(n, _)| n.contains("Tuesday")), "{found:?}");
+        assert!(
+            !found.iter().any(|(n, _)| n.contains("Tuesday")),
+            "{found:?}"
+        );
     }
 
     #[test]
@@ -615,6 +656,27 @@ mod tests {
         assert!(!same_name("American", "Americans"));
         assert!(!same_name("Americans", "Americas"));
         assert!(same_name("Elian Gonzalez", "Elian Gonzales"));
+        assert!(!same_name("East Germany", "East Germans"));
+        assert!(!same_name("Article III", "Article II"));
+        assert!(!same_name("Melissa", "Melissa.A"));
+        assert!(same_name("U.N.", "UN"));
+    }
+
+    #[test]
+    fn contractions_are_not_names() {
+        assert!(names("They're back, and They've won.").is_empty());
+        assert_eq!(names("O'Neill spoke."), [("O'Neill".to_string(), None)]);
+    }
+
+    #[test]
+    fn punctuation_and_case_are_not_variants() {
+        let s = |n: &str, o: &str| (n.to_string(), o.to_string());
+        let v = variants(&[
+            s("Caldera Inc.", "A"),
+            s("Caldera Inc", "B"),
+            s("CALDERA INC", "C"),
+        ]);
+        assert!(v.is_empty(), "{v:?}");
     }
 
     #[test]

@@ -199,7 +199,11 @@ fn lower(w: &str) -> String {
 }
 
 fn is_speech_verb(w: &str) -> bool {
-    SPEECH_VERBS.contains(&lower(w).as_str())
+    if w.bytes().all(|b| b.is_ascii_lowercase()) {
+        SPEECH_VERBS.contains(&w)
+    } else {
+        SPEECH_VERBS.contains(&lower(w).as_str())
+    }
 }
 
 /// Words of a text with byte offsets, outer punctuation trimmed.

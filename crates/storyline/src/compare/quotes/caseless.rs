@@ -101,7 +101,7 @@ fn is_determiner(w: &str) -> bool {
 
 /// The noun phrase ending where `text` ends (the subject before a verb): content words
 /// and titles back to a comma, a function word or the sentence start; a determiner is kept.
-fn np_before(text: &str) -> Vec<Word> {
+fn np_before(text: &str) -> Vec<Word<'_>> {
     let ws = words(text, 0);
     let mut end = ws.len();
     while end > 0 && is_adverb(&ws[end - 1].2) {
@@ -142,7 +142,7 @@ fn np_before(text: &str) -> Vec<Word> {
 
 /// The noun phrase starting `text` (the subject after a verb): up to a comma, a function
 /// word other than a determiner, or a sentence end.
-fn np_after(text: &str) -> Vec<Word> {
+fn np_after(text: &str) -> Vec<Word<'_>> {
     let ws = words(text, 0);
     let Some(first) = ws.first() else {
         return Vec::new();
@@ -218,7 +218,7 @@ fn speaker_of_np(
 ) -> Option<SpeakerRef> {
     let first = np.first()?;
     if np.len() == 1 && is_pronoun(&first.2) {
-        return Some(SpeakerRef::Pronoun(first.2.clone()));
+        return Some(SpeakerRef::Pronoun(first.2.to_string()));
     }
     let mention = |ws: &[Word], title: Option<String>| {
         let name: Vec<String> = ws.iter().map(|w| lower(&w.2)).collect();

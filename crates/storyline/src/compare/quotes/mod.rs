@@ -19,6 +19,7 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
+use std::cell::RefCell;
 
 mod caseless;
 mod occasion;
@@ -403,10 +404,10 @@ fn quote_spans(p: &str) -> Vec<Span> {
 }
 
 /// A word: byte range and text (punctuation trimmed, original case).
-type Word = (usize, usize, String);
+type Word<'a> = (usize, usize, &'a str);
 
 /// Words with byte offsets (punctuation trimmed), original case.
-fn words(s: &str, base: usize) -> Vec<Word> {
+fn words(s: &str, base: usize) -> Vec<Word<'_>> {
     let mut out = Vec::new();
     let mut start = None;
     for (i, c) in s.char_indices().chain(std::iter::once((s.len(), ' '))) {
@@ -416,7 +417,7 @@ fn words(s: &str, base: usize) -> Vec<Word> {
                 let lead = w.len() - w.trim_start_matches(|c: char| !c.is_alphanumeric()).len();
                 let t = w.trim_matches(|c: char| !c.is_alphanumeric());
                 if !t.is_empty() {
-                    out.push((base + st + lead, base + st + lead + t.len(), t.to_string()));
+                    out.push((base + st + lead, base + st + lead + t.len(), t));
                 }
             }
         } else if start.is_none() {
@@ -431,7 +432,11 @@ fn lower(w: &str) -> String {
 }
 
 fn is_speech_verb(w: &str) -> bool {
-    SPEECH_VERBS.contains(&lower(w).as_str())
+    if w.bytes().all(|b| b.is_ascii_lowercase()) {
+        SPEECH_VERBS.contains(&w)
+    } else {
+        SPEECH_VERBS.contains(&lower(w).as_str())
+    }
 }
 
 /// Speech verbs whose subject may follow them ("..., said Kenneth S. Trump"); after "told",
@@ -523,7 +528,7 @@ fn subject_before(clause: &str) -> Option<SpeakerRef> {
         k -= 1;
     }
     if k > 0 && is_pronoun(&ws[k - 1].2) {
-        return Some(SpeakerRef::Pronoun(ws[k - 1].2.clone()));
+        return Some(SpeakerRef::Pronoun(ws[k - 1].2.to_string()));
     }
     // The clause starts after the last sentence-internal break.
     let cut = clause
@@ -849,7 +854,7 @@ fn subject_after(text: &str) -> Option<SpeakerRef> {
     let ws = words(t, 0);
     let first = ws.first()?;
     if is_pronoun(&first.2) {
-        return Some(SpeakerRef::Pronoun(first.2.clone()));
+        return Some(SpeakerRef::Pronoun(first.2.to_string()));
     }
     // Up to the next comma (periods may be abbreviations: "U.S. Rep. Bennie Thompson").
     // It also ends where the next quote opens.
@@ -978,7 +983,7 @@ fn attribute(before: &str, after: &str, names: Names<'_>) -> Option<SpeakerRef> 
     {
         return match names.sentence_subject(before) {
             Some(SpeakerRef::Name(m)) => Some(SpeakerRef::Name(m)),
-            _ => Some(SpeakerRef::Pronoun(first.2.clone())),
+            _ => Some(SpeakerRef::Pronoun(first.2.to_string())),
         };
     }
     // Before the quote: `Whitfield said: "`, `Volkov called it "`, `X said the talks "at length"`.
@@ -1049,7 +1054,7 @@ fn attribute(before: &str, after: &str, names: Names<'_>) -> Option<SpeakerRef> 
                 .or_else(|| names.sentence_subject(clause))
             {
                 Some(SpeakerRef::Name(m)) => Some(SpeakerRef::Name(m)),
-                _ => Some(SpeakerRef::Pronoun(verb.2.clone())),
+                _ => Some(SpeakerRef::Pronoun(verb.2.to_string())),
             }
         } else {
             names
@@ -1242,6 +1247,9 @@ pub(crate) struct People {
     /// Folded one-word names seen capitalized inside a sentence: proper names ("Atcitty",
     /// "Interfax"), where a capital at a sentence start may be a common noun ("Police").
     proper: FxHashSet<String>,
+    /// [`People::canonical`]'s answers: it is asked about the same few names again and
+    /// again, and each answer scans every full name.
+    canonical: RefCell<FxHashMap<String, String>>,
 }
 
 impl People {
@@ -1338,6 +1346,7 @@ impl People {
     }
 
     fn note(&mut self, m: &Mention) {
+        self.canonical.get_mut().clear();
         if m.words().len() >= 2 {
             match self.index.get(&m.name) {
                 Some(&k) => self.full[k].count += 1,
@@ -1369,6 +1378,7 @@ impl People {
 
     /// Indexes the full names by surname and first name, once all are noted.
     fn finish(&mut self) {
+        self.canonical.get_mut().clear();
         for (k, f) in self.full.iter().enumerate() {
             if let Some(last) = f.folded.last() {
                 self.surnames.entry(last.clone()).or_default().push(k);
@@ -1397,6 +1407,17 @@ impl People {
     /// another person ("Eugenie C. Scott" is "Eugenie Scott"); a surname shared by two people
     /// keeps the name as written.
     pub(crate) fn canonical(&self, name: &str) -> String {
+        if let Some(c) = self.canonical.borrow().get(name) {
+            return c.clone();
+        }
+        let c = self.find_canonical(name);
+        self.canonical
+            .borrow_mut()
+            .insert(name.to_string(), c.clone());
+        c
+    }
+
+    fn find_canonical(&self, name: &str) -> String {
         let folded = folded_words(name);
         let key = without_initials(&folded);
         let candidates: Vec<&FullName> = if key.len() >= 2 {
