@@ -50,10 +50,12 @@ pub(super) fn group(occ: Vec<QuoteOccurrence>) -> Vec<Statement> {
         .collect();
     let n = occ.len();
     let mut groups = Groups::new(n);
-    // The parts of one quotation in an article.
+    // The parts of one quotation in an article: within a paragraph. A paragraph that goes
+    // on quoting the same speaker is a further remark, its own statement (it still has its
+    // speaker): joined, two outlets that each quote one of the remarks would merge them.
     for i in 1..n {
         if occ[i].attribution == Attribution::Continuation
-            && occ[i].doc == occ[i - 1].doc
+            && occ[i].location() == occ[i - 1].location()
             && occ[i].speaker == occ[i - 1].speaker
         {
             groups.join(i - 1, i);
