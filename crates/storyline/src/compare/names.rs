@@ -138,6 +138,14 @@ pub(crate) const TITLE_WORDS: &[&str] = &[
     "congresswoman",
     "sheriff",
     "lt",
+    "prosecutor",
+    "sponsor",
+    "lawyer",
+    "candidate",
+    "nominee",
+    // Party labels written before a name ("Republican John Cornyn").
+    "republican",
+    "democrat",
     // Kin, written before a name like a title ("Wife Rosalyn", "his brother Ahmed").
     "wife",
     "husband",
@@ -287,7 +295,13 @@ pub fn mentions(sentence: &str) -> Vec<Mention> {
                 && gap
                     .strip_prefix('.')
                     .is_some_and(|g| !g.is_empty() && g.chars().all(char::is_whitespace));
-            let joined = (gap.chars().all(char::is_whitespace) || initial)
+            // So does a title's abbreviation ("Mrs. Shepard", "Col. Arkady Brenner").
+            let abbreviation = ws[j - 1].2.len() <= 4
+                && is_title_word(&lower_letters(ws[j - 1].2))
+                && gap
+                    .strip_prefix('.')
+                    .is_some_and(|g| !g.is_empty() && g.chars().all(char::is_whitespace));
+            let joined = (gap.chars().all(char::is_whitespace) || initial || abbreviation)
                 && sentence[ps..pe].len() == ws[j - 1].2.len();
             if !joined {
                 break;
@@ -320,7 +334,9 @@ pub fn mentions(sentence: &str) -> Vec<Mention> {
                 && lower_letters(run[idx - 1].2) == "of"
                 && idx >= 2
                 && is_title_word(&lower_letters(run[idx - 2].2));
-            if is_title_word(&lw) || after_of {
+            // "London-based Amnesty International": where it is, not what it is called.
+            let based = lw.ends_with("based") && x.2.contains('-');
+            if is_title_word(&lw) || after_of || based {
                 k = idx + 1;
             }
         }
@@ -636,6 +652,16 @@ mod tests {
             [("Arthur E. Levine".to_string(), None)]
         );
         assert!(names("One high school player said so.").is_empty());
+        assert_eq!(
+            names("Republican John Cornyn said so, as did London-based Amnesty International."),
+            [
+                ("John Cornyn".to_string(), Some("Republican".to_string())),
+                (
+                    "Amnesty International".to_string(),
+                    Some("London-based".to_string())
+                )
+            ]
+        );
     }
 
     #[test]

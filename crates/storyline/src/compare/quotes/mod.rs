@@ -1773,11 +1773,22 @@ fn doc_quotes(
                             || people.is_person(&m.name)
                             || people.is_proper(&m.name) =>
                     {
-                        (
-                            Some(m.name.clone()),
-                            Some(m.name.clone()),
-                            Attribution::Named,
-                        )
+                        // "Mrs. Shepard" is not the Matthew Shepard of the event: a surname
+                        // after Mrs., Ms. or Miss keeps its honorific rather than join
+                        // whichever full name ends with it.
+                        let honorific = m.title.as_deref().filter(|t| {
+                            m.words().len() == 1
+                                && matches!(
+                                    t.trim_end_matches('.').to_lowercase().as_str(),
+                                    "mrs" | "ms" | "miss"
+                                )
+                        });
+                        let name = match honorific {
+                            Some(t) if t.eq_ignore_ascii_case("miss") => format!("{t} {}", m.name),
+                            Some(t) => format!("{}. {}", t.trim_end_matches('.'), m.name),
+                            None => m.name.clone(),
+                        };
+                        (Some(m.name.clone()), Some(name), Attribution::Named)
                     }
                     Some(SpeakerRef::Name(m)) => {
                         (Some(m.name.clone()), None, Attribution::Unattributed)

@@ -237,7 +237,21 @@ fn parts_of_one_quotation_are_one_statement_and_different_answers_are_not() {
             .position(|s| s.occurrences.iter().any(|o| o.text.contains(words)))
             .unwrap_or_else(|| panic!("no {words:?}"))
     };
-    assert_eq!(of("his rule is coming"), of("How that occurs"));
+    // A paragraph that goes on quoting her is a further remark: her own, its own statement.
+    assert_ne!(of("his rule is coming"), of("How that occurs"));
+    assert_eq!(speaker(&st, "How that occurs"), Some("Dana Whitfield"));
+    assert_eq!(of("his rule is coming"), of("We discussed how"));
     assert_eq!(of("How that occurs"), of("We leave that to the process"));
     assert_ne!(of("the future role"), of("How that occurs"));
+}
+
+#[test]
+fn mrs_and_a_surname_is_not_the_other_person_of_that_name() {
+    let st = said(&[(
+        "Daily",
+        "Mourners gathered for Lionel Harcastle, who died on Friday.\n\
+         ``We only want justice to run its course,'' Mrs. Harcastle said at the church.\n\
+         ``He was a kind man,'' Mr. Ostrander said.",
+    )]);
+    assert_eq!(speaker(&st, "justice to run"), Some("Mrs. Harcastle"));
 }
