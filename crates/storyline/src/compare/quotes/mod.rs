@@ -825,6 +825,35 @@ fn is_possessive(text: &str, m: &Mention) -> bool {
 }
 
 /// A role noun phrase ending the text: "the US Secretary of State", "the diplomat".
+/// Does the clause end in an indefinite subject of its own ("..., and a White House
+/// official said")? An anonymous source is nobody named: not the sentence's subject
+/// ("President Clinton has renominated ...") and not whoever is in view. A noun phrase after
+/// a preposition ("in a statement said") is not a subject.
+fn anonymous_subject(clause: &str) -> bool {
+    if !clause.trim_end().ends_with(char::is_alphanumeric) {
+        return false;
+    }
+    let ws = words(clause, 0);
+    let n = ws.len();
+    let Some(det) = (n.saturating_sub(5)..n)
+        .rev()
+        .find(|&k| matches!(lower(ws[k].2).as_str(), "a" | "an"))
+    else {
+        return false;
+    };
+    if det + 1 == n || clause[ws[det].1..].contains([',', ';', ':']) {
+        return false;
+    }
+    let before = det.checked_sub(1).map(|k| lower(ws[k].2));
+    !matches!(
+        before.as_deref(),
+        Some(
+            "in" | "at" | "on" | "with" | "for" | "from" | "during" | "after" | "before" | "to"
+                | "by" | "of" | "as" | "into" | "than" | "like" | "over" | "under" | "about"
+        )
+    )
+}
+
 fn role_at_end(text: &str) -> Option<SpeakerRef> {
     let ws = words(text, 0);
     let n = ws.len();
@@ -1057,9 +1086,13 @@ fn attribute(before: &str, after: &str, names: Names<'_>) -> Option<SpeakerRef> 
                 _ => Some(SpeakerRef::Pronoun(verb.2.to_string())),
             }
         } else {
-            names
-                .subject_before(clause)
-                .or_else(|| names.sentence_subject(clause))
+            names.subject_before(clause).or_else(|| {
+                if anonymous_subject(clause) {
+                    None
+                } else {
+                    names.sentence_subject(clause)
+                }
+            })
         };
         match subject {
             Some(SpeakerRef::Pronoun(p)) => {

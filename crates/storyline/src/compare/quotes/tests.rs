@@ -255,3 +255,14 @@ fn mrs_and_a_surname_is_not_the_other_person_of_that_name() {
     )]);
     assert_eq!(speaker(&st, "justice to run"), Some("Mrs. Harcastle"));
 }
+
+#[test]
+fn an_anonymous_source_is_not_the_sentence_subject() {
+    let st = said(&[(
+        "Daily",
+        "President Ortlund has renominated Jamie Hollis as envoy, and a palace official said \
+         on Tuesday the government hopes ``fairness will prevail'' this time.\n\
+         The minister, in a statement, said the vote was ``a disgrace.''",
+    )]);
+    assert_eq!(speaker(&st, "fairness will prevail"), None);
+}
