@@ -163,6 +163,9 @@ pub(crate) const TITLE_WORDS: &[&str] = &[
     "grandfather",
 ];
 
+/// Title words that are common surnames too (King, Judge, Marshal, Pope, Prince).
+const SURNAME_TITLES: &[&str] = &["king", "judge", "marshal", "pope", "prince"];
+
 /// Number words: "One high school player said" does not start with a name.
 const NUMBER_WORDS: &[&str] = &[
     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
@@ -340,6 +343,27 @@ pub fn mentions(sentence: &str) -> Vec<Mention> {
                 k = idx + 1;
             }
         }
+        // A title word that is also a surname, alone and not after an article or a
+        // possessive ("``...,'' King said" of Howard King): a name, which the comparison
+        // accepts only as the surname of a full name it has seen.
+        if run.len() == 1 && SURNAME_TITLES.contains(&lower_letters(run[0].2).as_str()) {
+            let prev = sentence[..run[0].0].trim_end();
+            let det = prev.rsplit(char::is_whitespace).next().is_some_and(|w| {
+                matches!(lower_letters(w).as_str(), "the" | "a" | "an")
+                    || w.ends_with("'s")
+                    || w.ends_with("\u{2019}s")
+            });
+            if !det {
+                let (s, e, w) = run[0];
+                out.push(Mention {
+                    span: s..e,
+                    name: w.to_string(),
+                    title: None,
+                });
+                i = j;
+                continue;
+            }
+        }
         let name_words = &run[k..];
         if name_words.len() == 1 && NUMBER_WORDS.contains(&lower_letters(name_words[0].2).as_str())
         {
@@ -348,9 +372,16 @@ pub fn mentions(sentence: &str) -> Vec<Mention> {
         }
         // A run of title words alone ("The President"), or one ending in a title word ("High
         // Commissioner"), is a role, not a name.
-        let ends_in_title = name_words
-            .last()
-            .is_some_and(|x| is_title_word(&lower_letters(x.2)));
+        // "Howard King" is a name: a surname-title after a word that is no title.
+        let surname = name_words.len() >= 2
+            && name_words
+                .last()
+                .is_some_and(|x| SURNAME_TITLES.contains(&lower_letters(x.2).as_str()))
+            && !is_title_word(&lower_letters(name_words[name_words.len() - 2].2));
+        let ends_in_title = !surname
+            && name_words
+                .last()
+                .is_some_and(|x| is_title_word(&lower_letters(x.2)));
         if ends_in_title
             || name_words.iter().all(|x| {
                 is_title_word(&lower_letters(x.2))

@@ -848,8 +848,24 @@ fn anonymous_subject(clause: &str) -> bool {
     !matches!(
         before.as_deref(),
         Some(
-            "in" | "at" | "on" | "with" | "for" | "from" | "during" | "after" | "before" | "to"
-                | "by" | "of" | "as" | "into" | "than" | "like" | "over" | "under" | "about"
+            "in" | "at"
+                | "on"
+                | "with"
+                | "for"
+                | "from"
+                | "during"
+                | "after"
+                | "before"
+                | "to"
+                | "by"
+                | "of"
+                | "as"
+                | "into"
+                | "than"
+                | "like"
+                | "over"
+                | "under"
+                | "about"
         )
     )
 }
@@ -939,12 +955,24 @@ fn subject_after(text: &str) -> Option<SpeakerRef> {
             PREPOSITIONS.contains(&lower(&w.2).as_str())
                 || matches!(lower(&w.2).as_str(), "who" | "whose" | "and")
         });
-        if ends
-            && lead.iter().all(|w| {
-                is_title_word(&lower(&w.2))
-                    || lower(&w.2) == "the"
-                    || w.2.chars().next().is_some_and(char::is_uppercase)
+        // A lowercase role right before the name ("said engineering manager Mehmet
+        // Turkel"): a few words ending in a title or a person noun.
+        let role = !lead.is_empty()
+            && lead.len() <= 3
+            && lead.last().is_some_and(|w| {
+                let l = lower(w.2);
+                is_title_word(&l) || PERSON_NOUNS.contains(&l.as_str())
             })
+            && lead
+                .iter()
+                .all(|w| w.2.chars().all(|c| c.is_lowercase() || c == '-'));
+        if ends
+            && (role
+                || lead.iter().all(|w| {
+                    is_title_word(&lower(&w.2))
+                        || lower(&w.2) == "the"
+                        || w.2.chars().next().is_some_and(char::is_uppercase)
+                }))
         {
             return Some(SpeakerRef::Name(m));
         }

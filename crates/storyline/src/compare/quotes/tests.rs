@@ -266,3 +266,17 @@ fn an_anonymous_source_is_not_the_sentence_subject() {
     )]);
     assert_eq!(speaker(&st, "fairness will prevail"), None);
 }
+
+#[test]
+fn a_surname_that_is_also_a_title_and_a_role_before_a_name_find_the_speaker() {
+    let st = said(&[(
+        "Daily",
+        "``There will be protests,'' said Rob Jenner, founder of a fan site.\n\
+         But the band sees it differently, said its lawyer, Howard King.\n\
+         ``The band would like to sell some albums,'' King said.\n\
+         The plant survived the quake, said engineering manager Mehmet Turan.\n\
+         ``If you come here in a week, you'll see this plant running,'' he said.",
+    )]);
+    assert_eq!(speaker(&st, "sell some albums"), Some("Howard King"));
+    assert_eq!(speaker(&st, "plant running"), Some("Mehmet Turan"));
+}
