@@ -399,7 +399,17 @@ pub fn mentions(sentence: &str) -> Vec<Mention> {
                 name = n.to_string();
             }
         }
-        let title = (k > 0).then(|| sentence[run[0].0..run[k - 1].1].to_string());
+        // An abbreviated title keeps its period ("Gov."), so that the title and a space
+        // end where the name starts.
+        let title = (k > 0).then(|| {
+            let end = run[k - 1].1;
+            let end = if sentence[end..].starts_with('.') {
+                end + 1
+            } else {
+                end
+            };
+            sentence[run[0].0..end].to_string()
+        });
         out.push(Mention {
             span: start..start + name.len(),
             name,

@@ -573,7 +573,12 @@ fn subject_before(clause: &str) -> Option<SpeakerRef> {
                             p.span.end == prev.len() && (p.span.start > 0 || p.name.contains(' '))
                         })
                 });
-        if appositive || adverbs || named_role {
+        // "a spokesperson for Texas Gov. George W. Bush said": the name is the object of a
+        // preposition, not who speaks.
+        let object = words(&clause[..start], 0)
+            .last()
+            .is_some_and(|w| OBJECT_PREPOSITIONS.contains(&w.2));
+        if (appositive || adverbs || named_role) && !object {
             let mut m = m.clone();
             m.span = m.span.start + cut..m.span.end + cut;
             return Some(SpeakerRef::Name(m));
@@ -835,7 +840,7 @@ fn anonymous_subject(clause: &str) -> bool {
     }
     let ws = words(clause, 0);
     let n = ws.len();
-    let Some(det) = (n.saturating_sub(5)..n)
+    let Some(det) = (n.saturating_sub(10)..n)
         .rev()
         .find(|&k| matches!(lower(ws[k].2).as_str(), "a" | "an"))
     else {
@@ -843,6 +848,25 @@ fn anonymous_subject(clause: &str) -> bool {
     };
     if det + 1 == n || clause[ws[det].1..].contains([',', ';', ':']) {
         return false;
+    }
+    // Past five words, only "a spokesperson for <a name>": lowercase words, a
+    // preposition, then capitalized words to the verb.
+    if n - det > 5 {
+        let rest = &ws[det + 1..];
+        let Some(p) = rest.iter().position(|w| OBJECT_PREPOSITIONS.contains(&w.2)) else {
+            return false;
+        };
+        let named = rest[p + 1..]
+            .iter()
+            .all(|w| w.2.starts_with(char::is_uppercase));
+        if p == 0
+            || !rest[..p]
+                .iter()
+                .all(|w| w.2.chars().all(char::is_lowercase))
+            || !named
+        {
+            return false;
+        }
     }
     let before = det.checked_sub(1).map(|k| lower(ws[k].2));
     !matches!(
@@ -869,6 +893,10 @@ fn anonymous_subject(clause: &str) -> bool {
         )
     )
 }
+
+/// Prepositions whose object a name may be, right before a speech verb ("a lawyer for
+/// Karen Hughes said").
+const OBJECT_PREPOSITIONS: &[&str] = &["for", "of", "with", "to", "from", "by", "against"];
 
 fn role_at_end(text: &str) -> Option<SpeakerRef> {
     let ws = words(text, 0);

@@ -280,3 +280,19 @@ fn a_surname_that_is_also_a_title_and_a_role_before_a_name_find_the_speaker() {
     assert_eq!(speaker(&st, "sell some albums"), Some("Howard King"));
     assert_eq!(speaker(&st, "plant running"), Some("Mehmet Turan"));
 }
+
+#[test]
+fn a_spokesperson_for_a_person_is_not_that_person() {
+    let st = said(&[(
+        "Daily",
+        "Governor Dale Wickham has not spoken on the case.\n\
+         Meanwhile, a spokesperson for Texas Gov. Dale Wickham said ``the courts must act \
+         quickly.''",
+    )]);
+    let o = st
+        .iter()
+        .flat_map(|s| &s.occurrences)
+        .find(|o| o.text.contains("the courts must"))
+        .unwrap();
+    assert_eq!(o.speaker, None, "{:?} {:?}", o.attribution, o.said_by);
+}
