@@ -132,28 +132,37 @@ pub fn kind(path: &Path) -> Result<Kind> {
     })
 }
 
+/// The language an article is clearly written in, when it is not English (its title and
+/// the start of its text are looked at).
+pub fn not_english_language(a: &Article) -> Option<language::Detected> {
+    let sample = format!(
+        "{}\n{}",
+        a.title,
+        &a.text[..a.text.floor_char_boundary(4000)]
+    );
+    language::clearly_not_english(&sample)
+}
+
+/// The report of an article left out for its language.
+pub fn not_english(a: &Article, d: &language::Detected, context: &str) -> Issue {
+    Issue {
+        record: RecordRef {
+            file: context.to_string(),
+            line: None,
+            id: Some(a.id.clone()),
+        },
+        problem: Problem::Language(format!("{} ({})", d.name, d.code)),
+        severity: Severity::Rejected,
+    }
+}
+
 /// Drops articles that are clearly not in English, reporting each.
 pub fn keep_english(articles: &mut Vec<Article>, issues: &mut Vec<Issue>, context: &str) {
-    articles.retain(|a| {
-        let sample = format!(
-            "{}\n{}",
-            a.title,
-            &a.text[..a.text.floor_char_boundary(4000)]
-        );
-        match language::clearly_not_english(&sample) {
-            None => true,
-            Some(d) => {
-                issues.push(Issue {
-                    record: RecordRef {
-                        file: context.to_string(),
-                        line: None,
-                        id: Some(a.id.clone()),
-                    },
-                    problem: Problem::Language(format!("{} ({})", d.name, d.code)),
-                    severity: Severity::Rejected,
-                });
-                false
-            }
+    articles.retain(|a| match not_english_language(a) {
+        None => true,
+        Some(d) => {
+            issues.push(not_english(a, &d, context));
+            false
         }
     });
 }

@@ -85,9 +85,12 @@ pub struct RunArgs {
 /// Batches articles into the engine and keeps the counts.
 struct Sink<'a> {
     engine: &'a mut Engine,
-    pending: Vec<Article>,
+    /// Articles read since the last flush, with where each came from (for reports).
+    pending: Vec<(Article, String)>,
     batch: usize,
     english_only: bool,
+    /// Threads for the language check of a batch.
+    threads: usize,
     counts: IngestCounts,
     rejected: usize,
     bar: &'a ProgressBar,
@@ -96,16 +99,7 @@ struct Sink<'a> {
 
 impl Sink<'_> {
     fn push(&mut self, a: Article, context: &str) -> Result<()> {
-        if self.english_only {
-            let mut one = vec![a];
-            let mut issues = Vec::new();
-            input::keep_english(&mut one, &mut issues, context);
-            self.issues(&issues);
-            let Some(a) = one.pop() else { return Ok(()) };
-            self.pending.push(a);
-        } else {
-            self.pending.push(a);
-        }
+        self.pending.push((a, context.to_string()));
         if self.pending.len() >= self.batch {
             self.flush()?;
         }
@@ -120,15 +114,57 @@ impl Sink<'_> {
         if self.pending.is_empty() {
             return Ok(());
         }
-        let (_, c) = self
-            .engine
-            .ingest(&self.pending)
-            .context("storing articles")?;
+        let pending = std::mem::take(&mut self.pending);
+        let articles: Vec<Article> = if self.english_only {
+            // The language check is most of reading a headline stream: the batch's
+            // articles are checked on every thread, and reported in input order.
+            let verdicts = english_verdicts(&pending, self.threads);
+            let mut keep = Vec::with_capacity(pending.len());
+            let mut issues = Vec::new();
+            for ((a, context), english) in pending.into_iter().zip(verdicts) {
+                match english {
+                    None => keep.push(a),
+                    Some(d) => issues.push(input::not_english(&a, &d, &context)),
+                }
+            }
+            self.issues(&issues);
+            keep
+        } else {
+            pending.into_iter().map(|(a, _)| a).collect()
+        };
+        if articles.is_empty() {
+            return Ok(());
+        }
+        let (_, c) = self.engine.ingest(&articles).context("storing articles")?;
         self.counts += c;
-        self.pending.clear();
         show_progress(self.bar, &self.counts, self.started);
         Ok(())
     }
+}
+
+/// For each article, the language it is clearly written in if not English (see
+/// [`input::not_english_language`]), computed on up to `threads` threads.
+fn english_verdicts(
+    articles: &[(Article, String)],
+    threads: usize,
+) -> Vec<Option<storyline::language::Detected>> {
+    let chunk = articles.len().div_ceil(threads.max(1)).max(64);
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = articles
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|(a, _)| input::not_english_language(a))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    })
 }
 
 fn read_jsonl(path: &Path, sink: &mut Sink<'_>, limits: &Limits) -> Result<()> {
@@ -273,6 +309,10 @@ fn read_here(
         pending: Vec::new(),
         batch: args.batch as usize,
         english_only,
+        threads: args
+            .threads
+            .filter(|&t| t > 0)
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from)),
         counts: IngestCounts::default(),
         rejected: 0,
         bar,
@@ -317,7 +357,9 @@ fn read_here(
             ..IngestOptions::default()
         };
         let mut pages = articles_from_paths(&web, &wopts)?;
-        // Already filtered by language during extraction.
+        // Already filtered by language during extraction (what is pending is not: it goes
+        // through the check first).
+        sink.flush()?;
         sink.english_only = false;
         for outcome in pages.by_ref() {
             match outcome {

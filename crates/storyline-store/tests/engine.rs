@@ -191,3 +191,54 @@ fn articles_featurized_elsewhere_give_the_same_events_and_inputs_are_recorded() 
     assert_eq!(reopened.replayed(), (all.len(), 0));
     assert!(db::check(reopened.connection()).unwrap().is_consistent());
 }
+
+#[test]
+fn a_schema_2_store_keeps_its_event_search_when_migrated() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    {
+        // A store as schema 2 wrote it: the search entry found by its event id.
+        let conn = db::Connection::open(&path).unwrap();
+        conn.execute_batch(db::MIGRATIONS[0]).unwrap();
+        conn.execute_batch(db::MIGRATIONS[1]).unwrap();
+        conn.pragma_update(None, "user_version", 2).unwrap();
+        conn.execute_batch(
+            "INSERT INTO events (id, title, sort_key, last_seq, articles, outlets)
+                 VALUES ('e-other', 'Quiet harbor', 1, 1, 1, 1), ('e-strike', 'Dock strike', 2, 2, 1, 1);
+             INSERT INTO events_fts (event_id, title, body) VALUES
+                 ('e-strike', 'Dock strike', 'dockworkers walk out'),
+                 ('e-other', 'Quiet harbor', 'nothing happened');",
+        )
+        .unwrap();
+    }
+    let mut conn = db::open(&path).unwrap();
+    let found = |conn: &db::Connection, q: &str| -> Vec<String> {
+        let mut st = conn
+            .prepare("SELECT event_id FROM events_fts WHERE events_fts MATCH ?1")
+            .unwrap();
+        st.query_map([q], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    assert_eq!(found(&conn, "dockworkers"), ["e-strike"]);
+    // A refresh replaces the event's entry, and only its own.
+    let tx = conn.transaction().unwrap();
+    db::store_refreshed(
+        &tx,
+        &[db::Refreshed {
+            id: "e-strike".into(),
+            title: "Dock strike ends".into(),
+            lead: "The strike ended.".into(),
+            search_text: "agreement reached".into(),
+            report: "{}".into(),
+            articles: 1,
+            outlets: 1,
+        }],
+    )
+    .unwrap();
+    tx.commit().unwrap();
+    assert!(found(&conn, "dockworkers").is_empty());
+    assert_eq!(found(&conn, "agreement"), ["e-strike"]);
+    assert_eq!(found(&conn, "nothing"), ["e-other"]);
+}
