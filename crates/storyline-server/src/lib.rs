@@ -7,7 +7,7 @@
 //! GET  /api/events            events, newest first (q, from, to, limit, cursor)
 //! GET  /api/events/{id}       summary with citations, comparison, timeline, members
 //! GET  /api/articles/{id}     one article and its event
-//! POST /api/articles          ingest one article or a JSONL batch
+//! POST /api/articles          ingest one article or a JSONL batch (bearer write token)
 //! GET  /api/status            counts (articles, events, events being recomputed)
 //! GET  /api/openapi.json      the OpenAPI document of the above
 //! ```

@@ -223,6 +223,15 @@ async fn openapi_document_lists_the_endpoints() {
         );
     }
     assert!(doc["components"]["schemas"].get("ErrorBody").is_some());
+    assert_eq!(
+        doc["components"]["securitySchemes"]["bearer"]["scheme"], "bearer",
+        "writes are documented as needing the bearer token"
+    );
+    assert!(
+        doc["paths"]["/api/articles"]["post"]["responses"]
+            .get("401")
+            .is_some()
+    );
 }
 
 #[tokio::test]
