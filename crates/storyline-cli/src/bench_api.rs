@@ -15,6 +15,14 @@
 //!   batch is in flight once `--kill-at` of them are acknowledged, started again on the same
 //!   store, and the client resends from the first unacknowledged batch. Then the store is
 //!   counted: every article once, every acknowledged article present, consistent.
+//! - Reads during ingest: while the ingest runs, another client reads (`GET /api/events`
+//!   and `GET /api/events/{id}` of an event it listed, one every `--read-every-ms`, each on a
+//!   new connection as `curl` would); then, once the server has summarized everything, the same
+//!   reads alone. p50/p99 of both. The reads stay under the server's default per-client rate.
+//!
+//! The POSTs carry the server's write token (from `STORYLINE_WRITE_TOKEN` or the token file
+//! the server made beside the store). The load test turns the per-client limits off: wrk is one
+//! client asking for thousands of requests a second.
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
@@ -23,6 +31,8 @@ use std::io::BufReader;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
@@ -68,6 +78,9 @@ pub struct ApiBenchArgs {
     /// Skip the load test.
     #[arg(long)]
     no_load: bool,
+    /// Reads during (and after) the ingest: one every this many milliseconds (0: none).
+    #[arg(long, default_value_t = 25)]
+    read_every_ms: u64,
 }
 
 /// Synthetic dates start here (2023-11-14) and move 60 days per round.
@@ -112,6 +125,118 @@ struct IngestResult {
     seconds: f64,
     articles_per_s: f64,
     restart_s: f64,
+    reads_during_ingest: Option<ReadStats>,
+    reads_alone: Option<ReadStats>,
+}
+
+/// Latencies of a reading client.
+#[derive(Serialize, Clone, Default)]
+struct ReadStats {
+    /// Answered 200.
+    reads: usize,
+    p50_ms: f64,
+    p99_ms: f64,
+    max_ms: f64,
+    /// Answered 429 (over the per-client rate).
+    limited: usize,
+    /// Other statuses, and no answer (the server was down between the kill and the restart).
+    failed: usize,
+}
+
+impl ReadStats {
+    fn of(mut ms: Vec<f64>, limited: usize, failed: usize) -> ReadStats {
+        ms.sort_by(f64::total_cmp);
+        let at = |q: f64| {
+            ms.get(((ms.len() as f64 * q).ceil() as usize).saturating_sub(1))
+                .copied()
+                .unwrap_or(f64::NAN)
+        };
+        ReadStats {
+            reads: ms.len(),
+            p50_ms: at(0.50),
+            p99_ms: at(0.99),
+            max_ms: ms.last().copied().unwrap_or(f64::NAN),
+            limited,
+            failed,
+        }
+    }
+
+    fn line(&self) -> String {
+        format!(
+            "{} reads, p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms; {} answered 429, {} failed",
+            self.reads, self.p50_ms, self.p99_ms, self.max_ms, self.limited, self.failed
+        )
+    }
+}
+
+/// A client reading from the server at `addr` (which moves when the server restarts) every
+/// `every`, until `stop`, or until it has `count` answers.
+struct Reader {
+    addr: Arc<Mutex<SocketAddr>>,
+    stop: Arc<AtomicBool>,
+    handle: std::thread::JoinHandle<ReadStats>,
+}
+
+impl Reader {
+    fn start(addr: SocketAddr, every: Duration, count: Option<usize>) -> Reader {
+        let addr = Arc::new(Mutex::new(addr));
+        let stop = Arc::new(AtomicBool::new(false));
+        let (a, s) = (Arc::clone(&addr), Arc::clone(&stop));
+        let handle = std::thread::spawn(move || {
+            let (mut ms, mut limited, mut failed) = (Vec::new(), 0, 0);
+            let mut ids: Vec<String> = Vec::new();
+            let mut k = 0usize;
+            while !s.load(Ordering::Relaxed) && count.is_none_or(|c| ms.len() < c && k < 2 * c) {
+                let next = Instant::now() + every;
+                let path = if k % 2 == 0 || ids.is_empty() {
+                    "/api/events?limit=20".to_string()
+                } else {
+                    format!("/api/events/{}", ids[(k / 2) % ids.len()])
+                };
+                k += 1;
+                let to = *a.lock().unwrap_or_else(|e| e.into_inner());
+                let t = Instant::now();
+                match client::request(to, "GET", &path, None, b"", Duration::from_secs(10)) {
+                    Ok(r) if r.status == 200 => {
+                        ms.push(t.elapsed().as_secs_f64() * 1e3);
+                        if path.contains('?')
+                            && let Ok(v) = serde_json::from_slice::<serde_json::Value>(&r.body)
+                        {
+                            let listed: Vec<String> = v["events"]
+                                .as_array()
+                                .map(Vec::as_slice)
+                                .unwrap_or(&[])
+                                .iter()
+                                .filter_map(|e| e["id"].as_str().map(str::to_string))
+                                .collect();
+                            if !listed.is_empty() {
+                                ids = listed;
+                            }
+                        }
+                    }
+                    Ok(r) if r.status == 429 => limited += 1,
+                    _ => failed += 1,
+                }
+                std::thread::sleep(next.saturating_duration_since(Instant::now()));
+            }
+            ReadStats::of(ms, limited, failed)
+        });
+        Reader { addr, stop, handle }
+    }
+
+    fn move_to(&self, addr: SocketAddr) {
+        *self.addr.lock().unwrap_or_else(|e| e.into_inner()) = addr;
+    }
+
+    /// Waits for the reader to have its `count` answers.
+    fn finish_when_done(self) -> ReadStats {
+        self.handle.join().unwrap_or_default()
+    }
+
+    fn finish(self) -> ReadStats {
+        self.stop.store(true, Ordering::Relaxed);
+        self.handle.join().unwrap_or_default()
+    }
 }
 
 pub fn run(a: ApiBenchArgs) -> Result<ExitCode> {
@@ -396,9 +521,15 @@ fn load_test(a: &ApiBenchArgs, exe: &Path, db_path: &Path) -> Result<Option<Load
     let script = a.out.join("bench-api-load.lua");
     fs::write(&script, lua_script(&ids))?;
     let script = script.canonicalize()?;
-    let server = ServeProcess::start(exe, db_path, Duration::from_secs(600))?;
+    // wrk is one client at thousands of requests a second: the per-client limits are off.
+    let server = ServeProcess::start_with(
+        exe,
+        db_path,
+        &["--rate-limit", "0", "--client-connections", "0"],
+        Duration::from_secs(600),
+    )?;
     println!(
-        "== load: GET /api/events/{{id}} over {} random event ids; `storyline serve` (pid {}) started in {:.1} s; wrk -t{} -c{} -d{}s --latency (after a 3 s warm-up); wrk and the server share this machine's {} cores",
+        "== load: GET /api/events/{{id}} over {} random event ids; `storyline serve --rate-limit 0 --client-connections 0` (pid {}) started in {:.1} s; wrk -t{} -c{} -d{}s --latency (after a 3 s warm-up); wrk and the server share this machine's {} cores",
         ids.len(),
         server.id(),
         server.startup.as_secs_f64(),
@@ -456,12 +587,15 @@ fn load_test(a: &ApiBenchArgs, exe: &Path, db_path: &Path) -> Result<Option<Load
 }
 
 /// One POST's answer: ids stored and ids already stored.
-fn post_batch(addr: SocketAddr, body: &[u8]) -> Result<(Vec<String>, Vec<String>)> {
-    let r = client::request(
+fn post_batch(addr: SocketAddr, token: &str, body: &[u8]) -> Result<(Vec<String>, Vec<String>)> {
+    let r = client::request_with(
         addr,
         "POST",
         "/api/articles?lang=any",
-        Some("application/x-ndjson"),
+        &[
+            ("Content-Type", "application/x-ndjson"),
+            ("Authorization", &format!("Bearer {token}")),
+        ],
         body,
         Duration::from_secs(120),
     )?;
@@ -492,6 +626,7 @@ fn checked(path: &Path) -> Result<bool> {
 fn ingest_test(a: &ApiBenchArgs, exe: &Path, articles: &[Article]) -> Result<IngestResult> {
     let db_path = a.out.join("bench-api-ingest.db");
     remove_store(&db_path);
+    let _ = fs::remove_file(storyline_server::auth::token_path(&db_path));
     let rounds = a.ingest.div_ceil(articles.len());
     let all: Vec<Article> = (0..rounds)
         .flat_map(|r| {
@@ -529,6 +664,12 @@ fn ingest_test(a: &ApiBenchArgs, exe: &Path, articles: &[Article]) -> Result<Ing
     };
     let mut server = Some(ServeProcess::start(exe, &db_path, Duration::from_secs(60))?);
     let mut addr = server.as_ref().map(|s| s.addr).context("no server")?;
+    let token = server
+        .as_ref()
+        .and_then(|s| s.token.clone())
+        .context("the server's write token")?;
+    let every = Duration::from_millis(a.read_every_ms);
+    let reader = (a.read_every_ms > 0).then(|| Reader::start(addr, every, None));
     let mut acked: Vec<String> = Vec::with_capacity(all.len());
     let mut killer: Option<std::thread::JoinHandle<()>> = None;
     let mut batch_secs = 0.5;
@@ -547,7 +688,7 @@ fn ingest_test(a: &ApiBenchArgs, exe: &Path, articles: &[Article]) -> Result<Ing
             }));
         }
         let t = Instant::now();
-        match post_batch(addr, &batches[b].1) {
+        match post_batch(addr, &token, &batches[b].1) {
             Ok((stored, already)) => {
                 batch_secs = 0.8 * batch_secs + 0.2 * t.elapsed().as_secs_f64();
                 r.stored_answers += stored.len();
@@ -575,6 +716,9 @@ fn ingest_test(a: &ApiBenchArgs, exe: &Path, articles: &[Article]) -> Result<Ing
                     c.articles, r.consistent_after_kill, r.restart_s
                 );
                 addr = restarted.addr;
+                if let Some(rd) = &reader {
+                    rd.move_to(addr);
+                }
                 server = Some(restarted);
                 downtime += down.elapsed();
             }
@@ -591,6 +735,46 @@ fn ingest_test(a: &ApiBenchArgs, exe: &Path, articles: &[Article]) -> Result<Ing
     }
     r.seconds = started.elapsed().as_secs_f64();
     r.articles_per_s = all.len() as f64 / (r.seconds - downtime.as_secs_f64()).max(1e-9);
+    if let Some(rd) = reader {
+        let during = rd.finish();
+        println!("reads during the ingest: {}", during.line());
+        let s = server.as_ref().context("no server")?;
+        // The same reads alone: once the server has summarized what the ingest changed.
+        let t = Instant::now();
+        let settled = loop {
+            let r = client::request(
+                s.addr,
+                "GET",
+                "/api/status",
+                None,
+                b"",
+                Duration::from_secs(10),
+            )?;
+            let v: serde_json::Value = serde_json::from_slice(&r.body).unwrap_or_default();
+            if v["updating"].as_i64() == Some(0) {
+                break true;
+            }
+            if t.elapsed() > Duration::from_secs(300) {
+                break false;
+            }
+            std::thread::sleep(Duration::from_millis(500));
+        };
+        let n = during.reads.clamp(200, 2000);
+        let alone = Reader::start(s.addr, every, Some(n)).finish_when_done();
+        println!(
+            "reads alone ({}): {}",
+            if settled {
+                format!(
+                    "after {:.0} s of summarizing, nothing left to do",
+                    t.elapsed().as_secs_f64()
+                )
+            } else {
+                "the server was still summarizing after 5 min".to_string()
+            },
+            alone.line()
+        );
+        (r.reads_during_ingest, r.reads_alone) = (Some(during), Some(alone));
+    }
     if let Some(s) = server.take() {
         s.kill()?;
     }

@@ -3,7 +3,7 @@
 
 use std::io::{IsTerminal, Write};
 use std::net::{IpAddr, SocketAddr};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -12,7 +12,8 @@ use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use storyline::Article;
 use storyline::compare::CompareOptions;
-use storyline_server::{AppState, ServerOptions};
+use storyline_server::auth::{self, TokenSource};
+use storyline_server::{Access, AppState, ClientLimits, ServerOptions, Token, Writes};
 use storyline_store::{Engine, EngineOptions, EventQuery, db};
 
 /// Where the store is.
@@ -23,7 +24,7 @@ pub struct StoreArgs {
     pub db: PathBuf,
 }
 
-/// Where to listen.
+/// Where to listen, who may write and read, and the per-client limits.
 #[derive(Args, Clone)]
 pub struct HttpArgs {
     /// Address to listen on (127.0.0.1: this machine only; 0.0.0.0 to open it to the network).
@@ -32,12 +33,132 @@ pub struct HttpArgs {
     /// Port to listen on (0: any free port).
     #[arg(long, default_value_t = 8080)]
     pub port: u16,
+    /// Refuse every write through HTTP (403): a server that only shows the store.
+    #[arg(long)]
+    pub read_only: bool,
+    /// Make reads private too: every page and GET needs this token (as `Authorization: Bearer`,
+    /// the `storyline_token` cookie, or `?token=`, which a browser trades for the cookie).
+    /// Prefer the environment variable: a command line is visible to other users.
+    #[arg(
+        long,
+        env = "STORYLINE_READ_TOKEN",
+        hide_env_values = true,
+        value_name = "TOKEN"
+    )]
+    pub read_token: Option<String>,
+    /// Requests per second one client may make on average (0: no limit); beyond it the
+    /// answer is 429 with Retry-After.
+    #[arg(long, default_value_t = 50.0, value_name = "N")]
+    pub rate_limit: f64,
+    /// Requests one client may make at once after a pause.
+    #[arg(long, default_value_t = 100, value_name = "N")]
+    pub burst: u32,
+    /// Connections one client may hold open (0: no limit); a further one is answered 429 and
+    /// closed.
+    #[arg(long, default_value_t = 32, value_name = "N")]
+    pub client_connections: usize,
+    /// Connections open in all (0: no limit); further clients wait to be accepted.
+    #[arg(long, default_value_t = 1024, value_name = "N")]
+    pub max_connections: usize,
+    /// A reverse proxy in front of this server (repeatable): requests from it are counted
+    /// against the client named by the last address of X-Forwarded-For, and its own
+    /// connections are not capped per client. Without it, every client behind a proxy shares
+    /// one rate.
+    #[arg(long = "trusted-proxy", value_name = "IP")]
+    pub trusted_proxies: Vec<IpAddr>,
+    /// Let web pages from ORIGIN (e.g. https://news.example.org) call the API from a browser
+    /// (CORS; repeatable; `*`: any origin). None by default.
+    #[arg(long = "cors-origin", value_name = "ORIGIN")]
+    pub cors_origins: Vec<String>,
+}
+
+impl HttpArgs {
+    /// The server's options for the store at `db`: the write token from
+    /// `STORYLINE_WRITE_TOKEN` or the token file (created on first start), and what it says
+    /// about them on stderr.
+    fn server_options(&self, db: &Path) -> Result<(ServerOptions, Vec<String>)> {
+        let mut notes = Vec::new();
+        let writes = if self.read_only {
+            notes.push("read-only: every write through HTTP is refused (403)".to_string());
+            Writes::Refused
+        } else {
+            let env = std::env::var("STORYLINE_WRITE_TOKEN")
+                .ok()
+                .filter(|v| !v.trim().is_empty());
+            let (token, source) = auth::load_or_create(db, env.as_deref())
+                .context("the write token (STORYLINE_WRITE_TOKEN or the token file)")?;
+            notes.push(match source {
+                TokenSource::Given => {
+                    "writes need the token in STORYLINE_WRITE_TOKEN (Authorization: Bearer)"
+                        .to_string()
+                }
+                TokenSource::File(p) => format!(
+                    "writes need the token in {} (Authorization: Bearer)",
+                    p.display()
+                ),
+                TokenSource::Created(p) => format!(
+                    "writes need a token: a new one is in {} (mode 0600; Authorization: Bearer)",
+                    p.display()
+                ),
+            });
+            Writes::Token(token)
+        };
+        let read_token = self
+            .read_token
+            .as_deref()
+            .map(Token::new)
+            .transpose()
+            .context("--read-token / STORYLINE_READ_TOKEN")?;
+        notes.push(if read_token.is_some() {
+            "reads are private: pages and GETs need the read token".to_string()
+        } else {
+            "reads are open to anyone who can reach this address (--read-token closes them)"
+                .to_string()
+        });
+        if !(self.rate_limit.is_finite() && self.rate_limit >= 0.0) {
+            bail!("--rate-limit: not a rate: {}", self.rate_limit);
+        }
+        for o in &self.cors_origins {
+            let origin_like = o == "*"
+                || ((o.starts_with("https://") || o.starts_with("http://"))
+                    && !o.ends_with('/')
+                    && o.split("://")
+                        .nth(1)
+                        .is_some_and(|h| !h.is_empty() && !h.contains('/')));
+            if !origin_like {
+                bail!("--cors-origin {o:?}: not an origin (scheme://host[:port], no path) or *");
+            }
+        }
+        let opts = ServerOptions {
+            addr: SocketAddr::new(self.host, self.port),
+            access: Access { writes, read_token },
+            client_limits: ClientLimits {
+                requests_per_s: self.rate_limit,
+                burst: self.burst,
+                connections_per_client: self.client_connections,
+                max_connections: self.max_connections,
+                trusted_proxies: self.trusted_proxies.clone(),
+                ..ClientLimits::default()
+            },
+            cors_origins: self.cors_origins.clone(),
+            ..ServerOptions::default()
+        };
+        Ok((opts, notes))
+    }
 }
 
 #[derive(Args)]
 #[command(
     after_help = "The web page is at /, the JSON API under /api (its OpenAPI document at \
-/api/openapi.json). Ctrl-C stops the server."
+/api/openapi.json). Ctrl-C stops the server.
+
+Writes (POST /api/articles) always need `Authorization: Bearer TOKEN`, also on this machine. \
+The token is STORYLINE_WRITE_TOKEN when set; otherwise the first start writes a random one to \
+<db>.token beside the store (mode 0600) and later starts reuse it. `storyline run` writes to \
+the store directly and needs no token.
+
+To open it to the network, put it behind a TLS reverse proxy (give --trusted-proxy so that \
+the limits count real clients); see the README's \"Deploying\"."
 )]
 pub struct ServeArgs {
     #[command(flatten)]
@@ -57,10 +178,10 @@ pub fn serve(engine: Engine, opts: EngineOptions, http: &HttpArgs) -> Result<()>
         .context("starting the HTTP runtime")?;
     let path = engine.path().to_path_buf();
     let counts = engine.counts()?;
-    let server_opts = ServerOptions {
-        addr: SocketAddr::new(http.host, http.port),
-        ..ServerOptions::default()
-    };
+    let (server_opts, notes) = http.server_options(&path)?;
+    for n in notes {
+        eprintln!("{n}");
+    }
     let state = AppState::new(engine, opts, server_opts.clone())?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(server_opts.addr)

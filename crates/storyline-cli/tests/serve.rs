@@ -247,13 +247,22 @@ fn a_run_killed_midway_is_continued_by_the_next_run() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// POSTs a JSONL batch; the ids the server stored and those it already had.
-fn post(addr: std::net::SocketAddr, body: &str) -> std::io::Result<(usize, usize)> {
-    let r = client::request(
+/// POSTs a JSONL batch with the server's write token; the ids the server stored and those it
+/// already had.
+fn post(server: &ServeProcess, body: &str) -> std::io::Result<(usize, usize)> {
+    let token = server.token.as_deref().expect("the server's write token");
+    post_as(server.addr, token, body)
+}
+
+fn post_as(addr: std::net::SocketAddr, token: &str, body: &str) -> std::io::Result<(usize, usize)> {
+    let r = client::request_with(
         addr,
         "POST",
         "/api/articles?lang=any",
-        Some("application/x-ndjson"),
+        &[
+            ("Content-Type", "application/x-ndjson"),
+            ("Authorization", &format!("Bearer {token}")),
+        ],
         body.as_bytes(),
         Duration::from_secs(30),
     )?;
@@ -274,13 +283,14 @@ fn ingest_over_http_survives_a_kill_9_without_loss_or_duplicates() {
     let (mut stored, mut already) = (0, 0);
     let mut acked = 0; // batches answered, in order
     for body in &batches[..8] {
-        let (s, a) = post(server.addr, body).unwrap();
+        let (s, a) = post(&server, body).unwrap();
         (stored, already, acked) = (stored + s, already + a, acked + 1);
     }
     // The ninth batch is in flight when the server is killed.
     let addr = server.addr;
+    let token = server.token.clone().expect("the server's write token");
     let body = batches[8].clone();
-    let in_flight = std::thread::spawn(move || post(addr, &body));
+    let in_flight = std::thread::spawn(move || post_as(addr, &token, &body));
     std::thread::sleep(Duration::from_millis(15));
     server.kill().unwrap();
     if let Ok((s, a)) = in_flight.join().unwrap() {
@@ -295,12 +305,12 @@ fn ingest_over_http_survives_a_kill_9_without_loss_or_duplicates() {
 
     let server = ServeProcess::start(exe(), &store, limit).unwrap();
     for body in &batches[acked..] {
-        let (s, a) = post(server.addr, body).unwrap();
+        let (s, a) = post(&server, body).unwrap();
         (stored, already) = (stored + s, already + a);
     }
     // Everything again: all of it comes back as already stored.
     let all = jsonl(&records);
-    let (s, a) = post(server.addr, &all).unwrap();
+    let (s, a) = post(&server, &all).unwrap();
     assert_eq!((s, a), (0, records.len()));
     server.kill().unwrap();
 
@@ -321,5 +331,85 @@ fn ingest_over_http_survives_a_kill_9_without_loss_or_duplicates() {
     assert_eq!(ids.len(), records.len(), "no article twice");
     assert_eq!(distinct, sent, "every article, nothing else");
     assert_consistent(&store);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn serve_makes_a_private_write_token_and_refuses_posts_without_it() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = scratch("token");
+    let store = dir.join("s.db");
+    let limit = Duration::from_secs(30);
+    let body = jsonl(&articles(3));
+    let count = |store: &Path| {
+        db::counts(&db::open_reader(store).unwrap())
+            .unwrap()
+            .articles
+    };
+    let server = ServeProcess::start(exe(), &store, limit).unwrap();
+    let token_file = dir.join("s.db.token");
+    let mode = std::fs::metadata(&token_file).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+    let token = server.token.clone().unwrap();
+    assert_eq!(token.len(), 64);
+
+    let send = |auth: Option<&str>| {
+        let mut headers = vec![("Content-Type", "application/x-ndjson".to_string())];
+        if let Some(a) = auth {
+            headers.push(("Authorization", a.to_string()));
+        }
+        let headers: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        client::request_with(
+            server.addr,
+            "POST",
+            "/api/articles?lang=any",
+            &headers,
+            body.as_bytes(),
+            limit,
+        )
+        .unwrap()
+    };
+    for auth in [None, Some("Bearer 0000000000000000000000000000000000")] {
+        let r = send(auth);
+        assert_eq!(r.status, 401, "{}", r.text());
+        assert!(
+            r.header("www-authenticate")
+                .is_some_and(|v| v.starts_with("Bearer"))
+        );
+        assert!(r.text().contains("\"unauthorized\""), "{}", r.text());
+    }
+    assert_eq!(count(&store), 0, "nothing stored without the token");
+    let r = send(Some(&format!("Bearer {token}")));
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(count(&store), 3);
+    let page = client::request(server.addr, "GET", "/", None, b"", limit).unwrap();
+    assert_eq!(page.status, 200);
+    assert!(
+        page.header("content-security-policy")
+            .is_some_and(|v| v.contains("default-src 'none'"))
+    );
+    assert_eq!(page.header("x-frame-options"), Some("DENY"));
+    server.kill().unwrap();
+
+    // The second start reuses the token; --read-only refuses even it.
+    let again = ServeProcess::start(exe(), &store, limit).unwrap();
+    assert_eq!(again.token.as_deref(), Some(token.as_str()));
+    again.kill().unwrap();
+    let read_only = ServeProcess::start_with(exe(), &store, &["--read-only"], limit).unwrap();
+    let r = client::request_with(
+        read_only.addr,
+        "POST",
+        "/api/articles?lang=any",
+        &[
+            ("Content-Type", "application/x-ndjson"),
+            ("Authorization", &format!("Bearer {token}")),
+        ],
+        body.as_bytes(),
+        limit,
+    )
+    .unwrap();
+    assert_eq!(r.status, 403, "{}", r.text());
+    read_only.kill().unwrap();
+    assert_eq!(count(&store), 3);
     let _ = std::fs::remove_dir_all(&dir);
 }

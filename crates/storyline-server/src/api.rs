@@ -53,9 +53,26 @@ pub fn routes() -> Router<Arc<AppState>> {
         StatusDoc,
         ErrorBody,
         ErrorDetail
-    ))
+    )),
+    modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
+
+/// The `bearer` security scheme that writes (and, on a private server, reads) need.
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+        openapi
+            .components
+            .get_or_insert_with(Default::default)
+            .add_security_scheme(
+                "bearer",
+                SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+            );
+    }
+}
 
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {
     Json(ApiDoc::openapi())
@@ -418,10 +435,13 @@ fn records(body: &str) -> Result<Vec<(usize, String)>, ApiError> {
 /// Ingests one article (a JSON object) or a batch (a JSON array, or JSONL: one object per
 /// line) of `{"id","title","text","source"?,"url"?,"date"?}`, and answers with the event
 /// each article joined.
-#[utoipa::path(post, path = "/api/articles", params(IngestParams),
+#[utoipa::path(post, path = "/api/articles", params(IngestParams), security(("bearer" = [])),
     request_body(content = String, description = "One article as a JSON object, a JSON array of articles, or JSONL", content_type = "application/json"),
     responses((status = 200, body = IngestResponse),
         (status = 400, description = "Malformed JSON, invalid UTF-8 or an empty body", body = ErrorBody),
+        (status = 401, description = "No write token, or a wrong one (nothing was stored)", body = ErrorBody),
+        (status = 403, description = "The server is read-only", body = ErrorBody),
+        (status = 429, description = "Over the per-client rate; see Retry-After", body = ErrorBody),
         (status = 413, description = "Body or batch too large", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 422, description = "Some records are not valid articles (nothing was stored)", body = ErrorBody)))]

@@ -12,11 +12,13 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-/// An HTTP response: status and body.
+/// An HTTP response: status, headers and body.
 #[derive(Debug, Clone)]
 pub struct Response {
     /// Status code.
     pub status: u16,
+    /// Header names (lowercase) and values, in order.
+    pub headers: Vec<(String, String)>,
     /// Body bytes.
     pub body: Vec<u8>,
 }
@@ -25,6 +27,14 @@ impl Response {
     /// The body as text (lossy).
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// The first value of header `name` (any case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -38,6 +48,22 @@ pub fn request(
     body: &[u8],
     timeout: Duration,
 ) -> io::Result<Response> {
+    let headers: Vec<(&str, &str)> = content_type
+        .map(|ct| ("Content-Type", ct))
+        .into_iter()
+        .collect();
+    request_with(addr, method, path, &headers, body, timeout)
+}
+
+/// [`request`] with headers of its own (`Authorization`, `Content-Type`, ...).
+pub fn request_with(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+    timeout: Duration,
+) -> io::Result<Response> {
     let mut stream = TcpStream::connect_timeout(&addr, timeout)?;
     stream.set_read_timeout(Some(timeout))?;
     stream.set_write_timeout(Some(timeout))?;
@@ -46,8 +72,8 @@ pub fn request(
         "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
         body.len()
     );
-    if let Some(ct) = content_type {
-        head.push_str(&format!("Content-Type: {ct}\r\n"));
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
     }
     head.push_str("\r\n");
     stream.write_all(head.as_bytes())?;
@@ -78,10 +104,12 @@ fn parse_response(raw: &[u8]) -> io::Result<Response> {
         .ok_or_else(|| bad("no status line"))?;
     let mut length = None;
     let mut chunked = false;
+    let mut headers = Vec::new();
     for l in lines {
         let Some((k, v)) = l.split_once(':') else {
             continue;
         };
+        headers.push((k.trim().to_ascii_lowercase(), v.trim().to_string()));
         if k.eq_ignore_ascii_case("content-length") {
             length = v.trim().parse::<usize>().ok();
         } else if k.eq_ignore_ascii_case("transfer-encoding") {
@@ -98,7 +126,11 @@ fn parse_response(raw: &[u8]) -> io::Result<Response> {
             None => rest.to_vec(),
         }
     };
-    Ok(Response { status, body })
+    Ok(Response {
+        status,
+        headers,
+        body,
+    })
 }
 
 fn dechunk(mut rest: &[u8]) -> io::Result<Vec<u8>> {
@@ -124,6 +156,18 @@ fn dechunk(mut rest: &[u8]) -> io::Result<Vec<u8>> {
     }
 }
 
+/// The write token a `storyline serve` on `db` uses: `STORYLINE_WRITE_TOKEN` when set (the
+/// server reads the same variable), else the token file beside the store.
+pub fn write_token(db: &Path) -> io::Result<String> {
+    if let Ok(t) = std::env::var("STORYLINE_WRITE_TOKEN") {
+        return Ok(t.trim().to_string());
+    }
+    let path = crate::auth::token_path(db);
+    let t = std::fs::read_to_string(&path)
+        .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+    Ok(t.trim().to_string())
+}
+
 /// A `storyline serve --port 0` child process on a store.
 pub struct ServeProcess {
     child: Child,
@@ -131,15 +175,29 @@ pub struct ServeProcess {
     pub addr: SocketAddr,
     /// From spawning to listening (the store's articles are replayed first).
     pub startup: Duration,
+    /// Its write token (none when it is read-only or the token could not be read).
+    pub token: Option<String>,
 }
 
 impl ServeProcess {
     /// Starts `exe serve --db DB --port 0` (exe: the `storyline` binary) and waits, at most
     /// `limit`, for the line that says where it listens. Its later stderr is discarded.
     pub fn start(exe: &Path, db: &Path, limit: Duration) -> io::Result<ServeProcess> {
+        Self::start_with(exe, db, &[], limit)
+    }
+
+    /// [`ServeProcess::start`] with more options for `serve` (`--rate-limit 0`, ...).
+    pub fn start_with(
+        exe: &Path,
+        db: &Path,
+        args: &[&str],
+        limit: Duration,
+    ) -> io::Result<ServeProcess> {
         let started = Instant::now();
         let mut child = Command::new(exe)
-            .args(["serve", "--port", "0", "--db"])
+            .args(["serve", "--port", "0"])
+            .args(args)
+            .arg("--db")
             .arg(db)
             .env_remove("RUST_LOG")
             .stdin(Stdio::null())
@@ -168,6 +226,7 @@ impl ServeProcess {
                         child,
                         addr: SocketAddr::from(([127, 0, 0, 1], port)),
                         startup: started.elapsed(),
+                        token: write_token(db).ok(),
                     });
                 }
                 Ok(Err(line)) => said.push(line),

@@ -49,7 +49,8 @@ pub struct ErrorBody {
 pub struct ErrorDetail {
     /// Stable code: `not_found`, `bad_request`, `invalid_parameter`, `malformed_json`,
     /// `invalid_utf8`, `invalid_article`, `body_too_large`, `batch_too_large`,
-    /// `unsupported_media_type`, `timeout`, `store_error`.
+    /// `unsupported_media_type`, `timeout`, `store_error`, `unauthorized`, `read_only`,
+    /// `rate_limited`, `too_many_connections`.
     pub code: String,
     /// What went wrong.
     pub message: String,

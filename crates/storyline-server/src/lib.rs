@@ -7,10 +7,15 @@
 //! GET  /api/events            events, newest first (q, from, to, limit, cursor)
 //! GET  /api/events/{id}       summary with citations, comparison, timeline, members
 //! GET  /api/articles/{id}     one article and its event
-//! POST /api/articles          ingest one article or a JSONL batch
+//! POST /api/articles          ingest one article or a JSONL batch (bearer write token)
 //! GET  /api/status            counts (articles, events, events being recomputed)
 //! GET  /api/openapi.json      the OpenAPI document of the above
 //! ```
+//!
+//! Every answer passes, outermost first: [`headers`] (CSP and the other security headers;
+//! CORS for `/api`), [`limit`] (the per-client rate; connection caps are in the listener),
+//! [`auth`] (writes need the write token, reads the read token when one is set), the timeout
+//! and the body limit.
 //!
 //! [`client`] is the other side (a plain HTTP/1.1 client and a `storyline serve` child
 //! process), for the benchmark and the CLI's tests.
@@ -22,8 +27,11 @@
 //! comparisons of events that changed, so a POST answers as soon as its articles are stored.
 
 mod api;
+pub mod auth;
 pub mod client;
 mod error;
+mod headers;
+pub mod limit;
 mod pages;
 mod refresh;
 mod view;
@@ -35,13 +43,17 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::middleware::from_fn_with_state;
 use axum::routing::get;
 use rusqlite::Connection;
 use storyline::ingest::Limits;
 use storyline_store::{Engine, EngineOptions, StoreError, db};
 
 pub use api::ApiDoc;
+pub use auth::{Access, Token, Writes};
 pub use error::ApiError;
+pub use headers::CSP;
+pub use limit::ClientLimits;
 pub use refresh::Refresher;
 
 /// How the server runs.
@@ -57,6 +69,12 @@ pub struct ServerOptions {
     pub max_batch: usize,
     /// Limits on each article (its text is cut past `max_text_bytes`, with a warning).
     pub limits: Limits,
+    /// Who may write and read. The default refuses writes (no token).
+    pub access: Access,
+    /// Request rate and connections per client.
+    pub client_limits: ClientLimits,
+    /// Origins allowed to call the API from a browser (CORS; `*`: any). None by default.
+    pub cors_origins: Vec<String>,
 }
 
 impl Default for ServerOptions {
@@ -70,6 +88,9 @@ impl Default for ServerOptions {
                 max_line_bytes: 16 << 20,
                 max_text_bytes: 1 << 20,
             },
+            access: Access::default(),
+            client_limits: ClientLimits::default(),
+            cors_origins: Vec::new(),
         }
     }
 }
@@ -107,6 +128,7 @@ pub struct AppState {
     readers: Readers,
     engine: Mutex<Engine>,
     refresher: Refresher,
+    limiter: Option<limit::RateLimiter>,
     opts: ServerOptions,
 }
 
@@ -124,10 +146,13 @@ impl AppState {
             idle: Mutex::new(Vec::new()),
         };
         readers.with(|_| Ok(()))?;
+        let l = &opts.client_limits;
+        let limiter = limit::RateLimiter::new(l.requests_per_s, l.burst, l.max_clients);
         Ok(Arc::new(AppState {
             readers,
             engine: Mutex::new(engine),
             refresher,
+            limiter,
             opts,
         }))
     }
@@ -158,19 +183,28 @@ pub fn router(state: Arc<AppState>) -> Router {
             error::with_timeout(timeout, req, next)
         }))
         .layer(DefaultBodyLimit::max(body_limit))
+        .layer(from_fn_with_state(Arc::clone(&state), auth::authorize))
+        .layer(from_fn_with_state(Arc::clone(&state), limit::throttle))
+        .layer(from_fn_with_state(Arc::clone(&state), headers::cors))
+        .layer(axum::middleware::from_fn(headers::security_headers))
         .with_state(state)
 }
 
-/// Serves until `shutdown` completes; then stops the refresher.
+/// Serves until `shutdown` completes; then stops the refresher. Connections are capped per
+/// client and in all as `state`'s options say.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: Arc<AppState>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let app = router(Arc::clone(&state));
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await?;
+    let listener = limit::LimitedListener::new(listener, &state.opts.client_limits);
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<limit::Peer>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await?;
     state.refresher.stop();
     Ok(())
 }

@@ -96,6 +96,20 @@ pub fn error_page(e: &ApiError) -> Response {
     page(e.status, layout("Error", "", body))
 }
 
+/// The page of a private server asked for without its read token: a form that sends the
+/// token as `?token=` to this server (which answers with a cookie and a redirect).
+pub fn token_page(e: &ApiError, path: &str) -> Response {
+    let body = html! {
+        h1 { "This Storyline is private" }
+        p { (e.message) }
+        form.search action=(path) method="get" {
+            input type="password" name="token" placeholder="Read token" aria-label="Read token" autocomplete="current-password";
+            button type="submit" { "Open" }
+        }
+    };
+    page(e.status, layout("Private", "", body))
+}
+
 /// Query of the list page (every field optional; empty fields are ignored).
 #[derive(Debug, Default, Deserialize)]
 pub struct ListParams {

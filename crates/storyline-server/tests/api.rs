@@ -8,11 +8,31 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use serde_json::Value;
-use storyline_server::{AppState, ServerOptions, router};
+use storyline_server::{Access, AppState, ClientLimits, ServerOptions, Token, Writes, router};
 use storyline_store::{Engine, EngineOptions};
 use tower::ServiceExt;
 
 const SAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../samples/articles.jsonl");
+
+/// The write token of the fixtures.
+const WRITE_TOKEN: &str = "test-write-token-0123456789";
+
+/// Default options, writable with [`WRITE_TOKEN`], with no rate limit (requests through the
+/// router have no peer address, so they would all count as one client; `tests/security.rs`
+/// tests the limits).
+fn writable() -> ServerOptions {
+    ServerOptions {
+        access: Access {
+            writes: Writes::Token(Token::new(WRITE_TOKEN).unwrap()),
+            read_token: None,
+        },
+        client_limits: ClientLimits {
+            requests_per_s: 0.0,
+            ..ClientLimits::default()
+        },
+        ..ServerOptions::default()
+    }
+}
 
 struct Fixture {
     state: Arc<AppState>,
@@ -61,6 +81,7 @@ async fn post(state: &Arc<AppState>, uri: &str, body: impl Into<Body>) -> (Statu
         state,
         Request::post(uri)
             .header("content-type", "application/json")
+            .header("authorization", format!("Bearer {WRITE_TOKEN}"))
             .body(body.into())
             .unwrap(),
     )
@@ -80,7 +101,7 @@ fn error_code(body: &str) -> String {
 
 #[tokio::test]
 async fn events_are_listed_searched_and_read() {
-    let f = fixture(ServerOptions::default());
+    let f = fixture(writable());
     let (status, body) = get(&f.state, "/api/events").await;
     assert_eq!(status, StatusCode::OK);
     let list = json(&body);
@@ -184,7 +205,7 @@ async fn events_are_listed_searched_and_read() {
 
 #[tokio::test]
 async fn openapi_document_lists_the_endpoints() {
-    let f = fixture(ServerOptions::default());
+    let f = fixture(writable());
     let (status, body) = get(&f.state, "/api/openapi.json").await;
     assert_eq!(status, StatusCode::OK);
     let doc = json(&body);
@@ -202,11 +223,20 @@ async fn openapi_document_lists_the_endpoints() {
         );
     }
     assert!(doc["components"]["schemas"].get("ErrorBody").is_some());
+    assert_eq!(
+        doc["components"]["securitySchemes"]["bearer"]["scheme"], "bearer",
+        "writes are documented as needing the bearer token"
+    );
+    assert!(
+        doc["paths"]["/api/articles"]["post"]["responses"]
+            .get("401")
+            .is_some()
+    );
 }
 
 #[tokio::test]
 async fn posted_articles_join_events_and_are_not_stored_twice() {
-    let f = fixture(ServerOptions::default());
+    let f = fixture(writable());
     let follow_up = r#"{"id":"flood-06-test","title":"Brackwater flood: river falls as Tamsin recedes, 12 dead","text":"The Tamsin River fell below flood level in Brackwater on Tuesday, officials said, as the death toll in the Lowen Valley flood stayed at 12 and two people were still missing.\nCleanup crews cleared mud from homes along the river in Brackwater.","source":"Test Gazette","date":"2031-03-18"}"#;
     let (status, body) = post(&f.state, "/api/articles", follow_up).await;
     assert_eq!(status, StatusCode::OK, "{body}");
@@ -252,7 +282,7 @@ async fn bad_input_gets_a_clear_4xx_and_stores_nothing() {
     let f = fixture(ServerOptions {
         max_body_bytes: 64 << 10,
         max_batch: 3,
-        ..ServerOptions::default()
+        ..writable()
     });
     let good = r#"{"id":"g1","title":"Tram line approved","text":"The Zarnow council approved a tram line on Monday."}"#;
     let cases: Vec<(&str, Body, StatusCode, &str)> = vec![
@@ -339,6 +369,7 @@ async fn bad_input_gets_a_clear_4xx_and_stores_nothing() {
     assert_eq!(json(&get(&f.state, "/api/status").await.1)["articles"], 17);
 
     let wrong_type = Request::post("/api/articles")
+        .header("authorization", format!("Bearer {WRITE_TOKEN}"))
         .header("content-type", "multipart/form-data; boundary=x")
         .body(Body::from("--x--"))
         .unwrap();
@@ -395,7 +426,7 @@ async fn bad_input_gets_a_clear_4xx_and_stores_nothing() {
 
 #[tokio::test]
 async fn injection_in_text_fields_is_stored_as_text_and_escaped() {
-    let f = fixture(ServerOptions::default());
+    let f = fixture(writable());
     let evil = serde_json::json!({
         "id": "evil'); DROP TABLE articles;--",
         "title": "<script>alert('t')</script> Zarnow tram <b>vote</b>",

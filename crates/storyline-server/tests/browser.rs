@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use fantoccini::{ClientBuilder, Locator};
-use storyline_server::{AppState, ServerOptions};
+use storyline_server::{Access, AppState, ServerOptions, Token, Writes};
 use storyline_store::{Engine, EngineOptions};
 
 const SAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../samples/articles.jsonl");
@@ -79,6 +79,7 @@ fn artifacts() -> PathBuf {
 
 async fn serve_samples(
     dir: &std::path::Path,
+    opts: ServerOptions,
 ) -> (SocketAddr, tokio::sync::oneshot::Sender<()>, Arc<AppState>) {
     let eopts = EngineOptions {
         threads: 2,
@@ -96,7 +97,7 @@ async fn serve_samples(
         })
         .collect();
     engine.ingest(&articles).unwrap();
-    let state = AppState::new(engine, eopts, ServerOptions::default()).unwrap();
+    let state = AppState::new(engine, eopts, opts).unwrap();
     assert!(state.settle(Duration::from_secs(60)));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -117,7 +118,7 @@ async fn list_search_event_and_citation_in_chromium() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let (addr, stop, _state) = serve_samples(dir.path()).await;
+    let (addr, stop, _state) = serve_samples(dir.path(), ServerOptions::default()).await;
     let profile = tempfile::tempdir().unwrap();
     let mut caps = serde_json::Map::new();
     caps.insert(
@@ -143,6 +144,18 @@ async fn list_search_event_and_citation_in_chromium() {
         .await
         .unwrap();
     assert_eq!(items.len(), 4, "the list shows the four sample events");
+    // The Content-Security-Policy lets the page's own inline style through.
+    let styled = client
+        .execute(
+            "return getComputedStyle(document.querySelector('ol.events')).listStyleType;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        styled, "none",
+        "the page's style did not apply under its CSP"
+    );
     client
         .screenshot()
         .await
@@ -241,6 +254,59 @@ async fn list_search_event_and_citation_in_chromium() {
         .map(|png| std::fs::write(out.join("browser-event-phone.png"), png))
         .unwrap()
         .unwrap();
+
+    // A private server: its token form sets the cookie, and the pages open.
+    let _ = stop.send(());
+    let token = "browser-read-token-0123456789";
+    let private = tempfile::tempdir().unwrap();
+    let opts = ServerOptions {
+        access: Access {
+            writes: Writes::Refused,
+            read_token: Some(Token::new(token).unwrap()),
+        },
+        ..ServerOptions::default()
+    };
+    let (addr, stop, _state) = serve_samples(private.path(), opts).await;
+    client.set_window_size(1280, 900).await.unwrap();
+    client.goto(&format!("http://{addr}/")).await.unwrap();
+    let h1 = client.find(Locator::Css("main h1")).await.unwrap();
+    assert_eq!(h1.text().await.unwrap(), "This Storyline is private");
+    let field = client
+        .find(Locator::Css("main input[name=token]"))
+        .await
+        .unwrap();
+    field.send_keys(token).await.unwrap();
+    client
+        .find(Locator::Css("main button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let items = client
+        .wait()
+        .for_element(Locator::Css("ol.events li.event"))
+        .await
+        .map(|_| ());
+    assert!(items.is_ok(), "the token form did not open the list");
+    let url = client.current_url().await.unwrap();
+    assert!(
+        url.query().is_none_or(|q| !q.contains("token")),
+        "the token stays in the address bar: {url}"
+    );
+    // The cookie opens the next page without the token.
+    client
+        .goto(&format!("http://{addr}/?q=ransomware"))
+        .await
+        .unwrap();
+    assert_eq!(
+        client
+            .find_all(Locator::Css("ol.events li.event"))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
 
     client.close().await.unwrap();
     let _ = stop.send(());
