@@ -554,10 +554,7 @@ mod tests {
     fn a_weekday_does_not_join_the_name_after_it() {
         let found = names("Officials said on Tuesday Moscow had sent more troops.");
         assert!(found.contains(&("Moscow".to_string(), None)), "{found:?}");
-        assert!(
-            !found.iter().any(|(n, _)| n.contains("Tuesday")),
-            "{found:?}"
-        );
+        assert!(!found.iter().any(|(n, _)| n.contains("Tuesday")), "{found:?}");
     }
 
     #[test]
