@@ -46,8 +46,8 @@ pub enum ParseStop {
 pub struct ParseLimits {
     /// Elements created (0 = no limit).
     pub max_elements: usize,
-    /// Tree builder steps per byte of input (the budget is this times the page's length,
-    /// plus [`ParseLimits::base_steps`]).
+    /// Tree builder steps per byte of input (the budget after each piece is this times the
+    /// bytes fed so far, plus [`ParseLimits::base_steps`]).
     pub steps_per_byte: u64,
     /// Tree builder steps allowed whatever the length.
     pub base_steps: u64,
@@ -229,11 +229,9 @@ pub fn parse(html: &str, limits: &ParseLimits) -> Result<Document, ParseStop> {
         },
         ..Default::default()
     };
-    let budget = limits
-        .base_steps
-        .saturating_add(limits.steps_per_byte.saturating_mul(html.len() as u64));
     let mut parser = html5ever::parse_document(sink, opts);
     let mut rest = html;
+    let mut fed = 0u64;
     while !rest.is_empty() {
         let cut = rest.floor_char_boundary(PIECE.min(rest.len()));
         // A piece always holds at least one character.
@@ -245,6 +243,12 @@ pub fn parse(html: &str, limits: &ParseLimits) -> Result<Document, ParseStop> {
         let (piece, tail) = rest.split_at(cut);
         parser.process(StrTendril::from_slice(piece));
         rest = tail;
+        fed += cut as u64;
+        // The budget grows with what was read so far, so a hostile start is stopped early
+        // however long the page.
+        let budget = limits
+            .base_steps
+            .saturating_add(limits.steps_per_byte.saturating_mul(fed));
         let steps = counts.steps.get();
         if steps > budget {
             return Err(ParseStop::Work(steps));

@@ -42,8 +42,8 @@ impl Default for ExtractOptions {
     fn default() -> Self {
         ExtractOptions {
             max_elements: 200_000,
-            max_depth: 1500,
-            max_work: 2_000_000,
+            max_depth: 512,
+            max_work: 1_000_000,
             parse_steps_per_byte: guard::ParseLimits::default().steps_per_byte,
             furniture_rules: true,
         }
