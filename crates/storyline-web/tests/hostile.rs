@@ -309,8 +309,12 @@ fn a_normal_multi_member_archive_is_not_taken_for_a_bomb() {
                 .wrapping_mul(6364136223846793005)
                 .wrapping_add(1442695040888963407);
             text.push_str(words[(seed >> 33) as usize % words.len()]);
-            text.push_str(if (seed >> 20) % 13 == 0 { ". " } else { " " });
-            if (seed >> 40) % 7 == 0 {
+            text.push_str(if (seed >> 20).is_multiple_of(13) {
+                ". "
+            } else {
+                " "
+            });
+            if (seed >> 40).is_multiple_of(7) {
                 text.push_str(&format!("{} ", (seed >> 45) % 10_000));
             }
         }

@@ -1,8 +1,10 @@
 //! Article extraction from one HTML page: main text, headline, publication time, outlet,
 //! canonical address, declared language.
 //!
-//! The page is parsed once (html5ever, through `dom_query`). Metadata is read first from the
-//! untouched document ([`meta`]). Then page furniture that readability's scoring tends to
+//! The page is parsed once (html5ever into a `dom_query` tree), under a budget of tree
+//! builder steps, and the tree is measured before the expensive passes ([`guard`]): a page
+//! too deep or too costly for readability is read by [`fallback`] instead, in one linear
+//! walk. Metadata is read first from the untouched document ([`meta`]). Then page furniture that readability's scoring tends to
 //! keep (captions, share bars, "related" boxes, newsletter prompts) is removed
 //! ([`clean::before`]), the main content is chosen by `dom_smoothie` (a port of Mozilla's
 //! Readability.js: paragraph scoring, link density, class weights), the chosen subtree is
