@@ -14,6 +14,7 @@
 //! The entry point is [`articles_from_paths`].
 
 pub mod charset;
+pub mod fuzz;
 pub mod html;
 pub mod http;
 pub mod lang;

@@ -79,6 +79,11 @@ pub enum Reason {
     /// Markup too broken to parse safely (elements nested thousands deep).
     #[error("malformed page: {0}")]
     Malformed(String),
+    /// Reading the page would take more work than its budget allows (markup nested
+    /// thousands deep, or a parse that does not stay linear), and the cheap linear reading
+    /// found no paragraph either.
+    #[error("too complex: {0}")]
+    TooComplex(String),
     /// The page holds no article text (a home page, a gallery, a login wall).
     #[error("no article found")]
     NoArticle,
@@ -124,6 +129,7 @@ impl Reason {
             Reason::Binary => "binary",
             Reason::TooLarge { .. } => "too_large",
             Reason::Malformed(_) => "malformed",
+            Reason::TooComplex(_) => "too_complex",
             Reason::NoArticle => "no_article",
             Reason::TooShort { .. } => "too_short",
             Reason::Language(_) => "language",

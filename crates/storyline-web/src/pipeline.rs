@@ -376,9 +376,10 @@ fn process(doc: Document, opts: &IngestOptions) -> Processed {
     let page = match html::extract(&decoded.text, url.as_deref(), &opts.extract) {
         Ok(p) => p,
         Err(ExtractError::NoArticle) => return reject(Reason::NoArticle),
-        Err(e @ (ExtractError::TooManyElements | ExtractError::TooDeep(_))) => {
+        Err(e @ ExtractError::TooManyElements) => {
             return reject(Reason::Malformed(e.to_string()));
         }
+        Err(ExtractError::TooComplex(why)) => return reject(Reason::TooComplex(why)),
     };
     let words = word_count(&page.text);
     if words == 0 {

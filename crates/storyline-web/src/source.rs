@@ -336,7 +336,12 @@ fn read_page<R: Read>(input: R, name: &str, opts: &SourceOptions) -> Item {
     let limit = opts.max_page_bytes as u64;
     let mut capped = input.take(limit + 1);
     if let Err(e) = capped.read_to_end(&mut bytes) {
-        let reason = if crate::warc::is_gzip_error(&e) {
+        let reason = if let Some(bomb) = crate::warc::gzip_bomb(&e) {
+            Reason::TooLarge {
+                bytes: bomb.expanded,
+                limit,
+            }
+        } else if crate::warc::is_gzip_error(&e) {
             Reason::Gzip(e.to_string())
         } else {
             Reason::Io(e.to_string())
@@ -344,13 +349,12 @@ fn read_page<R: Read>(input: R, name: &str, opts: &SourceOptions) -> Item {
         return Item::Reject(Reject::new(origin, reason));
     }
     if bytes.len() as u64 > limit {
-        // Count the rest without keeping it.
-        let mut rest = capped.into_inner();
-        let more = io::copy(&mut rest, &mut io::sink()).unwrap_or(0);
+        // Not read further: a compressed page may expand without end (a gzip bomb), and
+        // the size past the limit changes nothing.
         return Item::Reject(Reject::new(
             origin,
             Reason::TooLarge {
-                bytes: bytes.len() as u64 + more,
+                bytes: bytes.len() as u64,
                 limit,
             },
         ));

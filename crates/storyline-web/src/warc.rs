@@ -117,6 +117,28 @@ impl std::fmt::Display for GzipError {
 
 impl std::error::Error for GzipError {}
 
+/// A gzip stream that expands far more than text does (a decompression bomb): reported by
+/// [`GzMembers`] instead of being unpacked to the end, carried inside [`io::Error`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GzipBomb {
+    /// Bytes it had expanded to when reading stopped.
+    pub expanded: u64,
+    /// What the compressed bytes read so far may expand to.
+    pub allowed: u64,
+}
+
+impl std::fmt::Display for GzipBomb {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "gzip expands past {} bytes (allowed {}): a decompression bomb",
+            self.expanded, self.allowed
+        )
+    }
+}
+
+impl std::error::Error for GzipBomb {}
+
 /// Reads WARC records from a decompressed stream.
 pub struct WarcReader<R> {
     inner: R,
@@ -132,6 +154,9 @@ pub struct WarcReader<R> {
     resync: bool,
     /// Read errors in a row without progress; the reader gives up after a few.
     errors_in_a_row: u32,
+    /// Stretches of the stream skipped unread right after a kept block prefix (buffer
+    /// index, length), in buffer order: crossing one adds its length to `offset`.
+    gaps: std::collections::VecDeque<(usize, u64)>,
 }
 
 const MAGIC: &[u8] = b"WARC/1.";
@@ -151,6 +176,7 @@ impl<R: Read> WarcReader<R> {
             limits,
             resync: false,
             errors_in_a_row: 0,
+            gaps: std::collections::VecDeque::new(),
         }
     }
 
@@ -163,20 +189,33 @@ impl<R: Read> WarcReader<R> {
         debug_assert!(n <= self.end - self.pos);
         self.pos += n;
         self.offset += n as u64;
+        while let Some(&(at, len)) = self.gaps.front() {
+            if self.pos < at {
+                break;
+            }
+            self.offset += len;
+            self.gaps.pop_front();
+        }
     }
 
     /// Reads more bytes into the buffer; `Ok(false)` at end of stream.
+    ///
+    /// The buffer is compacted only when that frees at least as much room as it copies, so
+    /// holding a long block unconsumed (while its end is checked) costs linear time.
     fn fill(&mut self) -> io::Result<bool> {
         if self.eof {
             return Ok(false);
         }
-        if self.pos > 0 && self.buf.len() - self.end < CHUNK / 2 {
+        if self.pos > 0 && self.pos >= self.end - self.pos {
             self.buf.copy_within(self.pos..self.end, 0);
+            for g in &mut self.gaps {
+                g.0 -= self.pos;
+            }
             self.end -= self.pos;
             self.pos = 0;
         }
         if self.buf.len() - self.end < CHUNK / 2 {
-            self.buf.resize(self.buf.len() + CHUNK, 0);
+            self.buf.resize(self.end + CHUNK, 0);
         }
         loop {
             match self.inner.read(&mut self.buf[self.end..]) {
@@ -207,16 +246,54 @@ impl<R: Read> WarcReader<R> {
         Ok(())
     }
 
-    /// Puts bytes back in front of the stream.
-    fn unread(&mut self, bytes: &[u8]) {
-        let mut fresh = Vec::with_capacity(bytes.len() + self.end - self.pos + CHUNK);
-        fresh.extend_from_slice(bytes);
-        fresh.extend_from_slice(&self.buf[self.pos..self.end]);
-        self.end = fresh.len();
-        fresh.resize(fresh.len() + CHUNK, 0);
-        self.buf = fresh;
-        self.pos = 0;
-        self.offset -= bytes.len() as u64;
+    /// Drops `n` bytes of the stream that follow the first `keep` buffered bytes, without
+    /// storing them (the tail of a block over the size limit); the bytes before and after
+    /// stay. Returns how many were dropped (fewer when the stream ends).
+    fn drop_after(&mut self, keep: usize, n: u64) -> io::Result<u64> {
+        let at = self.pos + keep;
+        debug_assert!(at <= self.end);
+        let buffered = (self.end - at) as u64;
+        if buffered >= n {
+            let n = n as usize;
+            self.buf.copy_within(at + n..self.end, at);
+            self.end -= n;
+            self.note_gap(at, n as u64);
+            return Ok(n as u64);
+        }
+        self.end = at;
+        let mut dropped = buffered;
+        while dropped < n {
+            if self.buf.len() - self.end < CHUNK / 2 {
+                self.buf.resize(self.end + CHUNK, 0);
+            }
+            let room =
+                (self.buf.len() - self.end).min((n - dropped).min(usize::MAX as u64) as usize);
+            match self.inner.read(&mut self.buf[self.end..self.end + room]) {
+                Ok(0) => {
+                    self.eof = true;
+                    break;
+                }
+                Ok(k) => dropped += k as u64,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    self.note_gap(at, dropped);
+                    return Err(e);
+                }
+            }
+        }
+        self.note_gap(at, dropped);
+        Ok(dropped)
+    }
+
+    fn note_gap(&mut self, at: usize, len: u64) {
+        if len == 0 {
+            return;
+        }
+        // Gaps past `at` are not buffered any more (a later block was dropped over them).
+        while self.gaps.back().is_some_and(|&(g, _)| g >= at) {
+            self.gaps.pop_back();
+        }
+        self.gaps.push_back((at, len));
     }
 
     /// Reads one line (without its `\n` and `\r`); `None` at end of stream, `Err(len)` when
@@ -317,30 +394,27 @@ impl<R: Read> WarcReader<R> {
         }
     }
 
-    /// After a block: `\r\n\r\n` as the standard says; or, leniently, a few blank lines
-    /// and then the next record or the end. Consumes the blank lines when the check passes.
-    fn block_ends_here(&mut self) -> io::Result<bool> {
-        self.want(16)?;
-        let avail = self.available();
-        if avail.starts_with(b"\r\n\r\n") {
-            self.consume(4);
-            return Ok(true);
+    /// Does a block of `len` buffered bytes end the record? After it: `\r\n\r\n` as the
+    /// standard says; or, leniently, a few blank lines and then the next record or the end.
+    /// Returns the length of that separator; consumes nothing.
+    fn ends_at(&mut self, len: usize) -> io::Result<Option<usize>> {
+        self.want(len + 16)?;
+        let after = &self.buf[(self.pos + len).min(self.end)..self.end];
+        if after.starts_with(b"\r\n\r\n") {
+            return Ok(Some(4));
         }
-        let blanks = avail
+        let blanks = after
             .iter()
             .take(8)
             .take_while(|b| matches!(b, b'\r' | b'\n'))
             .count();
-        let rest = &avail[blanks..];
+        let rest = &after[blanks..];
         let ok = if rest.is_empty() {
-            self.eof && self.end - self.pos == blanks
+            self.eof && after.len() == blanks
         } else {
             rest.starts_with(b"WARC/") || (rest.len() < 5 && b"WARC/".starts_with(rest) && self.eof)
         };
-        if ok {
-            self.consume(blanks);
-        }
-        Ok(ok)
+        Ok(ok.then_some(blanks))
     }
 
     fn damaged(&self, number: u64, offset: u64, reason: Reason) -> WarcItem {
@@ -353,7 +427,12 @@ impl<R: Read> WarcReader<R> {
 
     fn io_damage(&mut self, number: u64, offset: u64, e: &io::Error) -> WarcItem {
         self.resync = true;
-        let reason = if is_gzip_error(e) {
+        let reason = if let Some(bomb) = gzip_bomb(e) {
+            Reason::TooLarge {
+                bytes: bomb.expanded,
+                limit: bomb.allowed,
+            }
+        } else if is_gzip_error(e) {
             Reason::Gzip(e.to_string())
         } else {
             Reason::Io(e.to_string())
@@ -472,30 +551,19 @@ impl<R: Read> WarcReader<R> {
                 Reason::DamagedRecord("no valid Content-Length".into()),
             )));
         };
+        // The block stays in the buffer, unconsumed, until its end is checked: when the
+        // length is wrong, reading resumes inside it without reading or copying anything
+        // twice (the search for the next record starts at the block and only moves on).
         let keep = length.min(self.limits.max_block_bytes as u64) as usize;
-        let mut block = Vec::with_capacity(keep.min(1 << 20));
-        while block.len() < keep {
-            if self.pos == self.end && !self.fill()? {
-                break;
-            }
-            let avail = self.available();
-            let n = avail.len().min(keep - block.len());
-            block.extend_from_slice(&avail[..n]);
-            self.consume(n);
-        }
-        let mut got = block.len() as u64;
-        while got < length {
-            if self.pos == self.end && !self.fill()? {
-                break;
-            }
-            let n = ((self.end - self.pos) as u64).min(length - got) as usize;
-            self.consume(n);
-            got += n as u64;
+        self.want(keep)?;
+        let buffered = self.end - self.pos;
+        let mut got = buffered.min(keep) as u64;
+        if got == keep as u64 && length > keep as u64 {
+            got += self.drop_after(keep, length - keep as u64)?;
         }
         if got < length {
             // The stream ended inside the block: the length may have been too long and
             // swallowed later records, so search the block for them.
-            self.unread(&block);
             self.resync = true;
             return Ok(Some(self.damaged(
                 number,
@@ -505,9 +573,10 @@ impl<R: Read> WarcReader<R> {
                 )),
             )));
         }
-        if !self.block_ends_here()? {
-            if block.len() as u64 == length {
-                self.unread(&block);
+        let Some(separator) = self.ends_at(keep)? else {
+            if length > keep as u64 {
+                // Its middle was not kept: resume after it, as a reader of the length would.
+                self.consume(keep);
             }
             self.resync = true;
             return Ok(Some(self.damaged(
@@ -515,7 +584,9 @@ impl<R: Read> WarcReader<R> {
                 offset,
                 Reason::DamagedRecord(format!("Content-Length {length} does not end the record")),
             )));
-        }
+        };
+        let block = self.buf[self.pos..self.pos + keep].to_vec();
+        self.consume(keep + separator);
         Ok(Some(WarcItem::Record(WarcRecord {
             number,
             offset,
@@ -548,14 +619,30 @@ fn cut(s: &str, max: usize) -> &str {
 
 /// Is this error from the gzip layer?
 pub fn is_gzip_error(e: &io::Error) -> bool {
-    e.get_ref().is_some_and(|inner| inner.is::<GzipError>())
+    e.get_ref()
+        .is_some_and(|inner| inner.is::<GzipError>() || inner.is::<GzipBomb>())
 }
+
+/// The decompression bomb this error reports, if it is one.
+pub fn gzip_bomb(e: &io::Error) -> Option<GzipBomb> {
+    e.get_ref()
+        .and_then(|inner| inner.downcast_ref::<GzipBomb>())
+        .copied()
+}
+
+/// What a gzip stream may expand to: this much whatever its size...
+pub const GZIP_FREE_BYTES: u64 = 64 << 20;
+/// ...plus this many times the compressed bytes read. Text and HTML expand 3 to 20 times;
+/// deflate's ceiling is about 1,030 (long runs of one byte).
+pub const GZIP_MAX_RATIO: u64 = 100;
 
 /// A gzip stream of one or more members (a `.warc.gz` has one per record) that survives
 /// damage: when a member is corrupt or cut short, one read returns an error
 /// ([`GzipError`]) and reading then resumes at the next gzip member header.
 pub struct GzMembers<R: BufRead> {
-    state: GzState<R>,
+    state: GzState<Counted<R>>,
+    /// Decompressed bytes returned so far.
+    expanded: u64,
     /// The last read failed and nothing was read since: a member header at the current
     /// position is the one that failed, so the search must move past it.
     just_failed: bool,
@@ -574,7 +661,8 @@ impl<R: BufRead> GzMembers<R> {
     /// Reads the members of `inner`.
     pub fn new(inner: R) -> Self {
         GzMembers {
-            state: GzState::Between(inner),
+            state: GzState::Between(Counted::new(inner)),
+            expanded: 0,
             just_failed: false,
             until: None,
         }
@@ -584,7 +672,8 @@ impl<R: BufRead> GzMembers<R> {
     /// consumed from `inner` since offset 0 of the file (see [`Tracked`]).
     pub fn until(inner: R, consumed: Arc<AtomicU64>, end: u64) -> Self {
         GzMembers {
-            state: GzState::Between(inner),
+            state: GzState::Between(Counted::new(inner)),
+            expanded: 0,
             just_failed: false,
             until: Some((consumed, end)),
         }
@@ -629,6 +718,37 @@ impl<R: BufRead> BufRead for Tracked<R> {
     fn consume(&mut self, n: usize) {
         self.inner.consume(n);
         self.consumed.fetch_add(n as u64, Ordering::Relaxed);
+    }
+}
+
+/// A `BufRead` that counts the bytes consumed from it (the compressed bytes a decoder read).
+struct Counted<R> {
+    inner: R,
+    consumed: u64,
+}
+
+impl<R> Counted<R> {
+    fn new(inner: R) -> Self {
+        Counted { inner, consumed: 0 }
+    }
+}
+
+impl<R: BufRead> Read for Counted<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(out)?;
+        self.consumed += n as u64;
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for Counted<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        self.inner.fill_buf()
+    }
+
+    fn consume(&mut self, n: usize) {
+        self.inner.consume(n);
+        self.consumed += n as u64;
     }
 }
 
@@ -681,6 +801,25 @@ impl<R: BufRead> Read for GzMembers<R> {
                 GzState::Member(mut d) => match d.read(out) {
                     Ok(0) => self.state = GzState::Between(d.into_inner()),
                     Ok(n) => {
+                        self.expanded += n as u64;
+                        let allowed = GZIP_FREE_BYTES
+                            .saturating_add(GZIP_MAX_RATIO.saturating_mul(d.get_ref().consumed));
+                        if self.expanded > allowed {
+                            // Stop unpacking: skip the rest of this member unread.
+                            let mut r = d.into_inner();
+                            let more = skip_to_member(&mut r, true).unwrap_or(false);
+                            self.just_failed = true;
+                            self.state = if more {
+                                GzState::Between(r)
+                            } else {
+                                GzState::Done
+                            };
+                            let bomb = GzipBomb {
+                                expanded: self.expanded,
+                                allowed,
+                            };
+                            return Err(io::Error::new(io::ErrorKind::InvalidData, bomb));
+                        }
                         self.state = GzState::Member(d);
                         self.just_failed = false;
                         return Ok(n);

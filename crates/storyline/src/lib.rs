@@ -13,6 +13,7 @@ pub mod compare;
 pub mod corpus;
 pub mod date;
 pub mod dedup;
+pub mod fuzz;
 pub mod ingest;
 pub mod language;
 pub mod report;

@@ -1,8 +1,10 @@
 //! Article extraction from one HTML page: main text, headline, publication time, outlet,
 //! canonical address, declared language.
 //!
-//! The page is parsed once (html5ever, through `dom_query`). Metadata is read first from the
-//! untouched document ([`meta`]). Then page furniture that readability's scoring tends to
+//! The page is parsed once (html5ever into a `dom_query` tree), under a budget of tree
+//! builder steps, and the tree is measured before the expensive passes ([`guard`]): a page
+//! too deep or too costly for readability is read by [`fallback`] instead, in one linear
+//! walk. Metadata is read first from the untouched document ([`meta`]). Then page furniture that readability's scoring tends to
 //! keep (captions, share bars, "related" boxes, newsletter prompts) is removed
 //! ([`clean::before`]), the main content is chosen by `dom_smoothie` (a port of Mozilla's
 //! Readability.js: paragraph scoring, link density, class weights), the chosen subtree is
@@ -21,12 +23,18 @@ pub use meta::Meta;
 /// Extraction settings.
 #[derive(Debug, Clone)]
 pub struct ExtractOptions {
-    /// Pages with more elements than this are not scored (0 = no limit); a guard against
-    /// pathological pages, whose parse is already bounded by the byte limit.
+    /// Pages with more elements than this are refused (0 = no limit); parsing stops as soon
+    /// as the limit is passed.
     pub max_elements: usize,
-    /// Pages whose elements nest deeper than this are refused before parsing (see
-    /// [`guard`]).
+    /// Pages whose tree nests deeper than this are not given to readability: they are read
+    /// by the linear [`fallback`] (see [`guard`]).
     pub max_depth: usize,
+    /// Budget of readability's subtree passes, in [`guard::Shape::work`] units; a page over
+    /// it is read by the linear [`fallback`].
+    pub max_work: u64,
+    /// Tree builder steps allowed per byte of page (plus a fixed allowance, see
+    /// [`guard::ParseLimits`]); a page whose parse needs more is refused as too complex.
+    pub parse_steps_per_byte: u64,
     /// Remove page furniture before and after readability ([`clean`]); off only to
     /// measure what the rules add.
     pub furniture_rules: bool,
@@ -36,8 +44,20 @@ impl Default for ExtractOptions {
     fn default() -> Self {
         ExtractOptions {
             max_elements: 200_000,
-            max_depth: 1500,
+            max_depth: 512,
+            max_work: 1_000_000,
+            parse_steps_per_byte: guard::ParseLimits::default().steps_per_byte,
             furniture_rules: true,
+        }
+    }
+}
+
+impl ExtractOptions {
+    fn parse_limits(&self) -> guard::ParseLimits {
+        guard::ParseLimits {
+            max_elements: self.max_elements,
+            steps_per_byte: self.parse_steps_per_byte,
+            ..guard::ParseLimits::default()
         }
     }
 }
@@ -51,6 +71,9 @@ pub struct Page {
     pub text: String,
     /// What the page declares about itself.
     pub meta: Meta,
+    /// The page was too complex for readability and was read by the linear [`fallback`]
+    /// (its paragraphs only).
+    pub fallback: bool,
 }
 
 /// Why a page gave no article.
@@ -62,29 +85,45 @@ pub enum ExtractError {
     /// The page has more elements than [`ExtractOptions::max_elements`].
     #[error("too many elements")]
     TooManyElements,
-    /// Elements nest deeper than [`ExtractOptions::max_depth`].
-    #[error("elements nested {0} deep or more")]
-    TooDeep(usize),
+    /// Reading the page would take more work than its budget allows (markup nested
+    /// thousands deep), and the linear fallback found no paragraph.
+    #[error("{0}")]
+    TooComplex(String),
 }
 
 /// Extracts the article of a page. `url` is the address the page was fetched from, if
 /// known (it resolves relative canonical links and can carry the date).
+///
+/// Work is bounded whatever the markup: the parse stops when the tree builder exceeds its
+/// budget, and a tree too deep or too costly for readability is read by [`fallback`].
 pub fn extract(html: &str, url: Option<&str>, opts: &ExtractOptions) -> Result<Page, ExtractError> {
-    let depth = guard::max_nesting(html.as_bytes(), opts.max_depth);
-    if depth >= opts.max_depth {
-        return Err(ExtractError::TooDeep(depth));
-    }
-    let doc = Document::from(html);
+    let doc = guard::parse(html, &opts.parse_limits()).map_err(|stop| match stop {
+        guard::ParseStop::Elements(_) => ExtractError::TooManyElements,
+        guard::ParseStop::Work(steps) => ExtractError::TooComplex(format!(
+            "parsing stopped after {steps} tree-builder steps ({} bytes of markup nested too deep)",
+            html.len()
+        )),
+    })?;
     extract_document(doc, url, opts)
 }
 
-/// [`extract`] on a parsed document (no nesting guard: the parse already happened).
+/// [`extract`] on a parsed document (the parse budget no longer applies, the others do).
 pub fn extract_document(
     doc: Document,
     url: Option<&str>,
     opts: &ExtractOptions,
 ) -> Result<Page, ExtractError> {
+    let shape = guard::measure(&doc.root());
     let meta = meta::read(&doc, url);
+    if shape.depth > opts.max_depth || shape.work > opts.max_work {
+        tracing::debug!(
+            "page too complex for readability ({} nodes, depth {}, work {}): linear fallback",
+            shape.nodes,
+            shape.depth,
+            shape.work
+        );
+        return fallback(&doc, meta, &shape);
+    }
     if opts.furniture_rules {
         clean::before(&doc);
     }
@@ -112,5 +151,28 @@ pub fn extract_document(
         .title
         .clone()
         .unwrap_or_else(|| meta::collapse(&article.title));
-    Ok(Page { title, text, meta })
+    Ok(Page {
+        title,
+        text,
+        meta,
+        fallback: false,
+    })
+}
+
+/// The cheap reading of a page too complex for readability: the text of its `<p>`
+/// elements, in one walk (no subtree is visited twice, no recursion).
+pub fn fallback(doc: &Document, meta: Meta, shape: &guard::Shape) -> Result<Page, ExtractError> {
+    let text = text::paragraphs_flat(&doc.root());
+    if text.trim().is_empty() {
+        return Err(ExtractError::TooComplex(format!(
+            "{} nodes nested {} deep (work {}, no paragraph text)",
+            shape.nodes, shape.depth, shape.work
+        )));
+    }
+    Ok(Page {
+        title: meta.title.clone().unwrap_or_default(),
+        text,
+        meta,
+        fallback: true,
+    })
 }

@@ -167,6 +167,67 @@ fn walk(node: &NodeRef, out: &mut Paragraphs, depth: usize) {
     }
 }
 
+/// The text of the `<p>` elements under `node`, one paragraph per line, in a single walk
+/// without recursion: the reading of last resort for a page too deep or too costly for
+/// readability (see [`super::guard`]). Text outside any `<p>` and inside skipped elements
+/// (scripts, forms, media) is left out; a `<p>` inside another (through a table) is a
+/// paragraph of its own.
+pub fn paragraphs_flat(node: &NodeRef) -> String {
+    let mut out = Paragraphs {
+        done: Vec::new(),
+        current: String::new(),
+        space_pending: false,
+    };
+    // Open `<p>` and skipped elements on the path from `node` to the current node.
+    let (mut in_p, mut in_skipped) = (0usize, 0usize);
+    let is_p = |n: &NodeRef| n.is_element() && n.node_name().as_deref() == Some("p");
+    let skipped = |n: &NodeRef| n.is_element() && n.node_name().is_some_and(|m| is_skipped(&m));
+    let Some(mut cur) = node.first_child() else {
+        return String::new();
+    };
+    loop {
+        // Enter `cur`.
+        if cur.is_text() {
+            if in_p > 0 && in_skipped == 0 {
+                out.push_text(&cur.text());
+            }
+        } else if cur.is_element() {
+            if is_p(&cur) {
+                out.flush();
+                in_p += 1;
+            } else if skipped(&cur) {
+                in_skipped += 1;
+            } else if in_p > 0 && cur.node_name().as_deref() == Some("br") {
+                out.push_space();
+            }
+            if let Some(child) = cur.first_child() {
+                cur = child;
+                continue;
+            }
+        }
+        // Leave `cur` and every ancestor that has no next sibling.
+        loop {
+            if is_p(&cur) {
+                out.flush();
+                in_p -= 1;
+            } else if skipped(&cur) {
+                in_skipped -= 1;
+            }
+            if let Some(next) = cur.next_sibling() {
+                cur = next;
+                break;
+            }
+            match cur.parent() {
+                Some(p) if p.id != node.id => cur = p,
+                _ => {
+                    out.flush();
+                    return out.done.join("\n");
+                }
+            }
+        }
+    }
+}
+
 /// Number of whitespace-separated words.
 pub fn word_count(text: &str) -> usize {
     text.split_whitespace().count()
