@@ -208,6 +208,10 @@ fn is_contraction(w: &str) -> bool {
 }
 
 fn lower_letters(w: &str) -> String {
+    // Most words are ASCII letters: lowercased without the Unicode machinery.
+    if w.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return w.to_ascii_lowercase();
+    }
     w.chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
@@ -424,11 +428,14 @@ pub fn mentions(sentence: &str) -> Vec<Mention> {
 /// folded within each run of letters: punctuation inside a word keeps its parts apart, so
 /// "Melissa.A" is not "Melissa" with a doubled letter.
 pub fn fold(word: &str) -> String {
-    let base: String = word
-        .nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .collect::<String>()
-        .to_lowercase();
+    let base: String = if word.is_ascii() {
+        word.to_ascii_lowercase()
+    } else {
+        word.nfd()
+            .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+            .collect::<String>()
+            .to_lowercase()
+    };
     // A roman numeral is a number, not a spelling: "Article II" is not "Article I".
     if word.len() <= 5 && word.chars().all(|c| "IVXLC".contains(c)) {
         return base;
