@@ -967,11 +967,22 @@ fn subject_after(text: &str) -> Option<SpeakerRef> {
             return Some(SpeakerRef::Name(m));
         }
     }
-    // The head of the phrase is its last name: "Halden coach Brandon Hale".
-    if let Some(m) = mentions(np)
-        .into_iter()
-        .rfind(|m| !is_calendar_word(&m.name) && !abbreviation(m))
-    {
+    // The head of the phrase is its last name ("Halden coach Brandon Hale"), unless a name
+    // is followed by where it is from: "said Lionel Trippett of the Campaign for Nuclear
+    // Disarmament" is Trippett.
+    let found = mentions(np);
+    let from_where = found.iter().find(|m| {
+        !is_calendar_word(&m.name)
+            && !abbreviation(m)
+            && words(&np[m.span.end..], 0)
+                .first()
+                .is_some_and(|w| matches!(lower(w.2).as_str(), "of" | "at" | "from"))
+    });
+    if let Some(m) = from_where.cloned().or_else(|| {
+        found
+            .into_iter()
+            .rfind(|m| !is_calendar_word(&m.name) && !abbreviation(m))
+    }) {
         let mut m = m;
         m.span = m.span.start + base..m.span.end + base;
         // "said on Tuesday" is not a speaker: the name must start the phrase (after a title),

@@ -296,3 +296,17 @@ fn a_spokesperson_for_a_person_is_not_that_person() {
         .unwrap();
     assert_eq!(o.speaker, None, "{:?} {:?}", o.attribution, o.said_by);
 }
+
+#[test]
+fn a_speaker_named_with_where_they_are_from_is_the_name_not_the_place() {
+    let st = said(&[(
+        "Daily",
+        "``There may be a leak,'' said Lionel Tarrant of the Campaign for Clean Seas.\n\
+         ``They are winning business,'' said analyst Joan Lorenz of Bear, Stearns & Co.\n\
+         ``Nobody wants a strike,'' said labor professor Hal Shenk at the University of \
+         California-Berkeley.",
+    )]);
+    assert_eq!(speaker(&st, "may be a leak"), Some("Lionel Tarrant"));
+    assert_eq!(speaker(&st, "winning business"), Some("Joan Lorenz"));
+    assert_eq!(speaker(&st, "wants a strike"), Some("Hal Shenk"));
+}
