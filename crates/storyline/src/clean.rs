@@ -293,6 +293,31 @@ pub fn ends_like_sentence(line: &str) -> bool {
     t.ends_with(['.', '!', '?', '\u{2026}'])
 }
 
+/// "Jim Courier, who ..., said:": a paragraph that introduces the quote in the next one is
+/// part of the story (the summary never takes it: it does not end like a sentence).
+fn introduces_a_quote(line: &str) -> bool {
+    let Some(t) = line.trim_end().strip_suffix(':') else {
+        return false;
+    };
+    let last = t.split_whitespace().next_back().unwrap_or("");
+    t.split_whitespace().nth(2).is_some()
+        && matches!(
+            last,
+            "said"
+                | "says"
+                | "added"
+                | "adds"
+                | "wrote"
+                | "writes"
+                | "stated"
+                | "declared"
+                | "explained"
+                | "continued"
+                | "told"
+                | "reporters"
+        )
+}
+
 /// Words of the line made of letters, and how many of them are capitalized.
 fn capitalization(line: &str) -> (usize, usize, usize) {
     let mut words = 0;
@@ -393,7 +418,7 @@ fn residue_by_shape(line: &str, title: &Headline) -> Option<Residue> {
     if has_trailing_credit(line) {
         return Some(Residue::Caption);
     }
-    let sentence_like = ends_like_sentence(line);
+    let sentence_like = ends_like_sentence(line) || introduces_a_quote(line);
     if let Some((_, rest)) = caps_label(line)
         && (!sentence_like || word_count(rest) < 6)
     {

@@ -1766,6 +1766,9 @@ fn doc_quotes(
     let mut names_here: Vec<String> = Vec::new();
     let mut names_seen: FxHashSet<String> = FxHashSet::default();
     let mut running_on = false;
+    // Who the paragraph before introduced with a colon ("Jim Courier, who ..., said:"),
+    // for a quote that opens this paragraph.
+    let mut introduced: Option<String> = None;
     // The time the article gives for each speaker's words ("Tillerson said on Tuesday"),
     // for their quotes with no time of their own.
     let spoken_at = speaker_times(corpus, d, people, names);
@@ -1934,6 +1937,9 @@ fn doc_quotes(
                             Attribution::Continuation,
                         )
                     }
+                    None if starts_paragraph && first_in_para && introduced.is_some() => {
+                        (introduced.clone(), introduced.clone(), Attribution::Named)
+                    }
                     None if starts_paragraph
                         && first_in_para
                         && (running_on
@@ -2065,8 +2071,33 @@ fn doc_quotes(
             }
         }
         running_on = next_running;
+        introduced = colon_introduction(para, &para_sents, names, people);
     }
     out
+}
+
+/// The person a paragraph ending in "X said:" introduces: a name, or a surname of a person
+/// of the event.
+fn colon_introduction(
+    para: &str,
+    sents: &[&Sentence],
+    names: Names<'_>,
+    people: &People,
+) -> Option<String> {
+    let text = para.trim_end().strip_suffix(':')?;
+    let ws = words(text, 0);
+    let verb = ws.last().filter(|w| is_speech_verb(w.2))?;
+    let start = sents
+        .iter()
+        .rev()
+        .find(|s| s.span.start <= verb.0)
+        .map_or(0, |s| s.span.start);
+    match names.subject_before(&text[start..verb.0]) {
+        Some(SpeakerRef::Name(m)) if m.words().len() >= 2 || people.is_person(&m.name) => {
+            Some(m.name)
+        }
+        _ => None,
+    }
 }
 
 #[cfg(test)]

@@ -310,3 +310,17 @@ fn a_speaker_named_with_where_they_are_from_is_the_name_not_the_place() {
     assert_eq!(speaker(&st, "winning business"), Some("Joan Lorenz"));
     assert_eq!(speaker(&st, "wants a strike"), Some("Hal Shenk"));
 }
+
+#[test]
+fn a_paragraph_ending_in_said_colon_introduces_the_next_quote() {
+    let st = said(&[(
+        "Daily",
+        "Some players say the sport has a problem.\n\
+         Jim Carrow, who reached the top ranking without shortcuts, said:\n\
+         ``If being big and strong were what mattered, weight lifters would win.''\n\
+         Debbie Grahn, a tour veteran, said:\n\
+         ``There is a lot of it going on because of the pressures.''",
+    )]);
+    assert_eq!(speaker(&st, "weight lifters"), Some("Jim Carrow"));
+    assert_eq!(speaker(&st, "a lot of it going on"), Some("Debbie Grahn"));
+}
