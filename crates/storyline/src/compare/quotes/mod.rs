@@ -1126,6 +1126,18 @@ fn attribute(before: &str, after: &str, names: Names<'_>) -> Option<SpeakerRef> 
             m.span = m.span.start + verb.1..m.span.end + verb.1;
             return Some(SpeakerRef::Name(m));
         }
+        // A quote interrupted by its attribution: `"The problem," said Dr. Kenneth Renney of
+        // Sports Medicine Associates, "is that ..."`.
+        if inverts(verb.2)
+            && before[..verb.0]
+                .trim_end()
+                .ends_with(['\'', '"', '\u{201D}', '\u{2019}'])
+            && let Some(SpeakerRef::Name(m)) = names.subject_after(&before[verb.1..])
+        {
+            let mut m = m;
+            m.span = m.span.start + verb.1..m.span.end + verb.1;
+            return Some(SpeakerRef::Name(m));
+        }
         // The verb's subject precedes it. Coordinated verbs ("Harlan described Mercer as
         // "toxic" and said it was "..."): the subject of the sentence. A pronoun in reported
         // speech ("Feldmann said she had told ...") is the named subject of the verb before;

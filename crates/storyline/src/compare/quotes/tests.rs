@@ -324,3 +324,14 @@ fn a_paragraph_ending_in_said_colon_introduces_the_next_quote() {
     assert_eq!(speaker(&st, "weight lifters"), Some("Jim Carrow"));
     assert_eq!(speaker(&st, "a lot of it going on"), Some("Debbie Grahn"));
 }
+
+#[test]
+fn a_quote_interrupted_by_its_attribution_is_the_speakers() {
+    let st = said(&[(
+        "Daily",
+        "Doctors warn about the drug.\n\
+         ``The problem,'' said Dr. Kenneth Rennick of Sports Medicine Associates in Houston, \
+         ``is that you don't know exactly how much to use.''",
+    )]);
+    assert_eq!(speaker(&st, "how much to use"), Some("Kenneth Rennick"));
+}
