@@ -50,9 +50,21 @@ pub struct ClusterArgs {
     /// Only summarize events with at least this many articles (with --summarize).
     #[arg(long, default_value_t = 2)]
     min_articles: usize,
-    /// An event quiet for this long (article time) leaves the active window: e.g. 3d, 36h, 90m.
-    #[arg(long, default_value = "3d", value_parser = parse_window)]
+    /// An event with no new article for this long (article time) leaves the active set: e.g.
+    /// 3d, 36h, 90m.
+    ///
+    /// The window bounds memory and the events an article is compared with in full. It does
+    /// not bound how long an event lasts: an event that left the window goes to the archive
+    /// (see --archive), where a close follow-up days later can still reopen it, and an exact
+    /// or near copy joins the event of the article it copies. With `--archive 0` an event
+    /// that left the window takes no more articles, so no event spans a quiet gap longer
+    /// than the window.
+    #[arg(long, default_value = "3d", value_parser = parse_window, verbatim_doc_comment)]
     window: i64,
+    /// Events kept in the archive after they leave the window, so that follow-ups can reopen
+    /// them (the longest-quiet are forgotten first); 0 keeps none.
+    #[arg(long, default_value_t = ClusterOptions::default().archive_capacity)]
+    archive: usize,
     /// Worker threads for parsing and featurizing (default: all cores).
     #[arg(long)]
     threads: Option<usize>,
@@ -88,6 +100,7 @@ const KEEP_PER_EVENT: usize = 200;
 pub fn run(args: ClusterArgs) -> Result<ExitCode> {
     let mut opts = ClusterOptions {
         window_secs: args.window,
+        archive_capacity: args.archive,
         ..ClusterOptions::default()
     };
     for p in &args.params {

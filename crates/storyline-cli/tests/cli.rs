@@ -429,3 +429,47 @@ fn summaries_and_events_carry_the_comparison_when_asked() {
         "--compare without --summarize is an error: {stderr}"
     );
 }
+
+#[test]
+fn the_window_bounds_an_events_quiet_gap_only_without_the_archive() {
+    let dir = scratch("window");
+    let line = |id: &str, title: &str, text: &str, date: &str| {
+        serde_json::json!({"id": id, "title": title, "text": text, "date": date}).to_string()
+    };
+    let strike = "Dock workers in Eastport accepted a new pay deal on Monday, ending a twelve-day strike that left ships waiting at anchor.";
+    let lines = [
+        line(
+            "a1",
+            "Eastport strike ends with pay deal",
+            strike,
+            "2031-03-01T10:00:00Z",
+        ),
+        line(
+            "a2",
+            "Mayor opens new library",
+            "The mayor opened the new city library on Tuesday with a reading for children.",
+            "2031-03-02T10:00:00Z",
+        ),
+        line(
+            "a3",
+            "Eastport strike ends with pay deal",
+            strike,
+            "2031-03-11T10:00:00Z",
+        ),
+    ];
+    let input = dir.join("w.jsonl");
+    std::fs::write(&input, lines.join("\n") + "\n").unwrap();
+    let event_of_a3 = |extra: &[&str]| {
+        let (out, stdout, stderr) = run(storyline()
+            .args(["cluster", "-q", "--window", "1h"])
+            .args(extra)
+            .arg(&input));
+        assert!(out.status.success(), "{stderr}");
+        let v: serde_json::Value = serde_json::from_str(stdout.lines().nth(2).unwrap()).unwrap();
+        v["event"].as_str().unwrap().to_string()
+    };
+    // Ten days later, a copy still reopens the archived event...
+    assert_eq!(event_of_a3(&[]), "a1");
+    // ...unless nothing is archived: then the window bounds the event.
+    assert_eq!(event_of_a3(&["--archive", "0"]), "a3");
+}
