@@ -9,8 +9,10 @@ use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use serde_json::Value;
 use storyline_server::{Access, AppState, ClientLimits, ServerOptions, Token, Writes, router};
-use storyline_store::{Engine, EngineOptions};
 use tower::ServiceExt;
+
+mod common;
+use common::{Fixture, articles, served};
 
 const SAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../samples/articles.jsonl");
 
@@ -34,35 +36,13 @@ fn writable() -> ServerOptions {
     }
 }
 
-struct Fixture {
-    state: Arc<AppState>,
-    _dir: tempfile::TempDir,
-}
-
 fn fixture(opts: ServerOptions) -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let eopts = EngineOptions {
-        threads: 2,
-        ..EngineOptions::default()
-    };
-    let mut engine = Engine::open(&dir.path().join("t.db"), eopts.clone(), |_| {}).unwrap();
-    let articles: Vec<storyline::Article> = std::fs::read_to_string(SAMPLES)
-        .unwrap()
-        .lines()
-        .map(
-            |l| match storyline::ingest::parse_article_line("s", 1, l, &Default::default()) {
-                storyline::ingest::LineOutcome::Article(a, _) => a,
-                other => panic!("sample line unreadable: {other:?}"),
-            },
-        )
-        .collect();
-    engine.ingest(&articles).unwrap();
-    let state = AppState::new(engine, eopts, opts).unwrap();
+    let f = served(opts, 2, &articles(std::path::Path::new(SAMPLES)));
     assert!(
-        state.settle(Duration::from_secs(60)),
+        f.state.settle(Duration::from_secs(60)),
         "refresh did not finish"
     );
-    Fixture { state, _dir: dir }
+    f
 }
 
 async fn call(state: &Arc<AppState>, req: Request<Body>) -> (StatusCode, String) {

@@ -11,29 +11,19 @@ use http_body_util::BodyExt;
 use serde_json::Value;
 use storyline_server::auth::{self, TokenSource};
 use storyline_server::{Access, AppState, ClientLimits, ServerOptions, Token, Writes, router};
-use storyline_store::{Engine, EngineOptions};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tower::ServiceExt;
+
+mod common;
+use common::{Fixture, served};
 
 const WRITE: &str = "write-token-for-tests-0123456789";
 const READ: &str = "read-token-for-tests-9876543210";
 const ARTICLE: &str = r#"{"id":"w1","title":"Tram line approved","text":"The Zarnow council approved a tram line on Monday after a long debate."}"#;
 
-struct Fixture {
-    state: Arc<AppState>,
-    _dir: tempfile::TempDir,
-}
-
 /// An empty store served with `opts`.
 fn fixture(opts: ServerOptions) -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let eopts = EngineOptions {
-        threads: 1,
-        ..EngineOptions::default()
-    };
-    let engine = Engine::open(&dir.path().join("s.db"), eopts.clone(), |_| {}).unwrap();
-    let state = AppState::new(engine, eopts, opts).unwrap();
-    Fixture { state, _dir: dir }
+    served(opts, 1, &[])
 }
 
 fn options(writes: Writes, read_token: Option<&str>) -> ServerOptions {

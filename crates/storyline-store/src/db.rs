@@ -373,18 +373,21 @@ pub struct Refreshed {
 
 /// Stores recomputed events, in the caller's transaction.
 pub fn store_refreshed(tx: &Transaction<'_>, events: &[Refreshed]) -> Result<(), StoreError> {
-    let mut upd = tx.prepare_cached("UPDATE events SET title = ?2, lead = ?3, report = ?4, outlets = ?6, dirty = (articles != ?5) WHERE id = ?1")?;
-    // The index entry's rowid is the event's (schema step 3): replaced by key, not by a scan.
-    let mut rowid = tx.prepare_cached("SELECT rowid FROM events WHERE id = ?1")?;
+    // The update returns the event's rowid, which is its search entry's (schema step 3): the
+    // entry is replaced by key, not by a scan.
+    let mut upd = tx.prepare_cached("UPDATE events SET title = ?2, lead = ?3, report = ?4, outlets = ?6, dirty = (articles != ?5) WHERE id = ?1 RETURNING rowid")?;
     let mut del = tx.prepare_cached("DELETE FROM events_fts WHERE rowid = ?1")?;
     let mut ins = tx.prepare_cached(
         "INSERT INTO events_fts (rowid, event_id, title, body) VALUES (?1, ?2, ?3, ?4)",
     )?;
     for e in events {
-        upd.execute(params![
-            e.id, e.title, e.lead, e.report, e.articles, e.outlets
-        ])?;
-        let Some(row): Option<i64> = rowid.query_row([&e.id], |r| r.get(0)).optional()? else {
+        let row: Option<i64> = upd
+            .query_row(
+                params![e.id, e.title, e.lead, e.report, e.articles, e.outlets],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(row) = row else {
             continue;
         };
         del.execute([row])?;

@@ -15,6 +15,7 @@
 pub mod analyze;
 pub mod embed;
 pub mod segment;
+pub mod speech;
 pub mod stem;
 pub mod stopwords;
 pub mod token;

@@ -3,50 +3,23 @@
 //! found by fuzzing fails `cargo test` once it is added to the corpus. Each input is also
 //! tried cut short and with bytes flipped (a cheap mutation pass that needs no nightly).
 
-use std::path::Path;
-use std::time::{Duration, Instant};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use storyline::fuzz::replay_corpus;
 
 /// Per input, unoptimised build on a shared machine; libFuzzer runs use `-timeout=2`.
 const PER_INPUT: Duration = Duration::from_secs(10);
 
-fn variants(bytes: &[u8]) -> Vec<Vec<u8>> {
-    let mut flipped = bytes.to_vec();
-    for (i, b) in flipped.iter_mut().enumerate() {
-        if i % 7 == 3 {
-            *b ^= 0x20;
-        }
-    }
-    vec![
-        bytes.to_vec(),
-        bytes[..bytes.len() / 3].to_vec(),
-        bytes[..bytes.len() * 2 / 3].to_vec(),
-        flipped,
-    ]
+fn corpus(target: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fuzz/corpus")
+        .join(target)
 }
 
 fn replay(target: &str, run: fn(&[u8])) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../fuzz/corpus")
-        .join(target);
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    files.sort();
-    assert!(!files.is_empty(), "no corpus in {}", dir.display());
-    for f in files {
-        let bytes = std::fs::read(&f).unwrap();
-        for (k, input) in variants(&bytes).iter().enumerate() {
-            let start = Instant::now();
-            run(input);
-            let took = start.elapsed();
-            assert!(
-                took < PER_INPUT,
-                "{} (variant {k}) took {took:?}",
-                f.display()
-            );
-        }
+    if let Err(e) = replay_corpus(&corpus(target), PER_INPUT, run) {
+        panic!("{e}");
     }
 }
 

@@ -299,23 +299,15 @@ fn introduces_a_quote(line: &str) -> bool {
     let Some(t) = line.trim_end().strip_suffix(':') else {
         return false;
     };
-    let last = t.split_whitespace().next_back().unwrap_or("");
-    t.split_whitespace().nth(2).is_some()
-        && matches!(
-            last,
-            "said"
-                | "says"
-                | "added"
-                | "adds"
-                | "wrote"
-                | "writes"
-                | "stated"
-                | "declared"
-                | "explained"
-                | "continued"
-                | "told"
-                | "reporters"
-        )
+    let mut words = t.split_whitespace().rev();
+    let last = words.next().unwrap_or("");
+    // "X told reporters:"
+    let verb = if last == "reporters" {
+        words.next().unwrap_or("")
+    } else {
+        last
+    };
+    t.split_whitespace().nth(2).is_some() && storyline_text::speech::is_speech_verb(verb)
 }
 
 /// Words of the line made of letters, and how many of them are capitalized.

@@ -5,6 +5,9 @@
 //! them with a time bound per input, so a slow input found by fuzzing fails an ordinary
 //! `cargo test` once it is added to the corpus.
 
+use std::path::Path;
+use std::time::{Duration, Instant};
+
 use crate::compare::{CompareOptions, compare};
 use crate::ingest::{Limits, read_articles_jsonl};
 use crate::{Article, Corpus, SummaryOptions, Timestamp, summarize};
@@ -68,4 +71,49 @@ pub fn summarize_compare(data: &[u8]) {
     let corpus = Corpus::build(&articles);
     let _ = summarize(&corpus, &SummaryOptions::default()).text();
     let _ = compare(&corpus, &CompareOptions::default());
+}
+
+/// An input as given, cut to a third and to two thirds, and with every seventh byte's case
+/// bit flipped: a cheap mutation pass over a corpus that needs no fuzzer.
+pub fn corpus_variants(bytes: &[u8]) -> Vec<Vec<u8>> {
+    let mut flipped = bytes.to_vec();
+    for (i, b) in flipped.iter_mut().enumerate() {
+        if i % 7 == 3 {
+            *b ^= 0x20;
+        }
+    }
+    vec![
+        bytes.to_vec(),
+        bytes[..bytes.len() / 3].to_vec(),
+        bytes[..bytes.len() * 2 / 3].to_vec(),
+        flipped,
+    ]
+}
+
+/// Replays every file of a corpus folder, and its [`corpus_variants`], through `run`; each
+/// must return within `per_input`. Returns how many inputs ran, or what failed.
+pub fn replay_corpus(dir: &Path, per_input: Duration, run: fn(&[u8])) -> Result<usize, String> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(format!("no corpus in {}", dir.display()));
+    }
+    let mut ran = 0;
+    for f in files {
+        let bytes = std::fs::read(&f).map_err(|e| format!("{}: {e}", f.display()))?;
+        for (k, input) in corpus_variants(&bytes).iter().enumerate() {
+            let start = Instant::now();
+            run(input);
+            let took = start.elapsed();
+            if took >= per_input {
+                return Err(format!("{} (variant {k}) took {took:?}", f.display()));
+            }
+            ran += 1;
+        }
+    }
+    Ok(ran)
 }

@@ -28,82 +28,7 @@ mod statements;
 use super::names::{Mention, folded_words, is_title_word, mentions, same_folded};
 use super::timeline::{When, is_calendar_name};
 use crate::corpus::{Corpus, DocIx, Sentence};
-
-/// Speech verbs (closed class): a quote's speaker is their subject.
-const SPEECH_VERBS: &[&str] = &[
-    "said",
-    "says",
-    "say",
-    "added",
-    "adds",
-    "told",
-    "tells",
-    "stressed",
-    "noted",
-    "notes",
-    "insisted",
-    "argued",
-    "explained",
-    "asked",
-    "asks",
-    "warned",
-    "warns",
-    "declared",
-    "stated",
-    "announced",
-    "wrote",
-    "writes",
-    "tweeted",
-    "pointed",
-    "continued",
-    "replied",
-    "acknowledged",
-    "admitted",
-    "claimed",
-    "urged",
-    "called",
-    "described",
-    "recalled",
-    "suggested",
-    "complained",
-    "remarked",
-    "observed",
-    "cautioned",
-    "conceded",
-    "vowed",
-    "promised",
-    "predicted",
-    "testified",
-    "responded",
-    "confirmed",
-    "denied",
-    "emphasized",
-    "emphasised",
-    "reiterated",
-    "commented",
-    "quipped",
-    "ribbed",
-    "praised",
-    "accused",
-    "lamented",
-    "joked",
-    "shouted",
-    "screamed",
-    "whispered",
-    "answered",
-    "agreed",
-    "demanded",
-    "concluded",
-    "recounted",
-    "maintained",
-    "contended",
-    "estimated",
-    "boasted",
-    "terms",
-    "termed",
-    "dubbed",
-    "branded",
-];
+use storyline_text::speech::is_speech_verb;
 
 /// Participles of speech verbs: `"…," adding that …` and `Telling the crowd of "…",
 /// Gonzalez said` leave the speaker to the clause around them.
@@ -431,14 +356,6 @@ fn lower(w: &str) -> String {
     w.to_lowercase()
 }
 
-fn is_speech_verb(w: &str) -> bool {
-    if w.bytes().all(|b| b.is_ascii_lowercase()) {
-        SPEECH_VERBS.contains(&w)
-    } else {
-        SPEECH_VERBS.contains(&lower(w).as_str())
-    }
-}
-
 /// Speech verbs whose subject may follow them ("..., said Kenneth S. Trump"); after "told",
 /// "urged" or "called" comes whom they address.
 fn inverts(w: &str) -> bool {
@@ -573,12 +490,7 @@ fn subject_before(clause: &str) -> Option<SpeakerRef> {
                             p.span.end == prev.len() && (p.span.start > 0 || p.name.contains(' '))
                         })
                 });
-        // "a spokesperson for Texas Gov. George W. Bush said": the name is the object of a
-        // preposition, not who speaks.
-        let object = words(&clause[..start], 0)
-            .last()
-            .is_some_and(|w| OBJECT_PREPOSITIONS.contains(&w.2));
-        if (appositive || adverbs || named_role) && !object {
+        if appositive || adverbs || named_role {
             let mut m = m.clone();
             m.span = m.span.start + cut..m.span.end + cut;
             return Some(SpeakerRef::Name(m));
@@ -853,7 +765,7 @@ fn anonymous_subject(clause: &str) -> bool {
     // preposition, then capitalized words to the verb.
     if n - det > 5 {
         let rest = &ws[det + 1..];
-        let Some(p) = rest.iter().position(|w| OBJECT_PREPOSITIONS.contains(&w.2)) else {
+        let Some(p) = rest.iter().position(|w| PREPOSITIONS.contains(&w.2)) else {
             return false;
         };
         let named = rest[p + 1..]
@@ -893,10 +805,6 @@ fn anonymous_subject(clause: &str) -> bool {
         )
     )
 }
-
-/// Prepositions whose object a name may be, right before a speech verb ("a lawyer for
-/// Karen Hughes said").
-const OBJECT_PREPOSITIONS: &[&str] = &["for", "of", "with", "to", "from", "by", "against"];
 
 fn role_at_end(text: &str) -> Option<SpeakerRef> {
     let ws = words(text, 0);
