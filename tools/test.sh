@@ -3,7 +3,9 @@
 #
 # Installs what the tests need beyond the Rust toolchain when it is missing: Debian's
 # chromium and chromium-driver, for the browser test of the web page (as root, or through
-# passwordless sudo). Then runs every test of the workspace.
+# passwordless sudo). Then runs every test of the workspace, and a short libFuzzer run of each
+# fuzz target (tools/fuzz-smoke.sh, about two minutes after its build; STORYLINE_FUZZ_SECONDS=0
+# skips it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,4 +30,5 @@ if command -v chromedriver >/dev/null 2>&1; then
     export STORYLINE_REQUIRE_BROWSER=1
 fi
 
-exec cargo test --workspace --locked
+cargo test --workspace --locked
+exec tools/fuzz-smoke.sh
