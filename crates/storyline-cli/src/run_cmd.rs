@@ -17,7 +17,7 @@ use storyline_web::{IngestOptions, articles_from_paths};
 
 use crate::input::{self, Kind};
 use crate::net::NetArgs;
-use crate::progress::{show_progress, spinner};
+use crate::progress::{cpu_secs, show_progress, spinner};
 use crate::run_scale;
 use crate::serve_cmd::{self, HttpArgs, StoreArgs};
 use crate::store::open_engine;
@@ -228,44 +228,37 @@ pub fn run(args: RunArgs, quiet: bool) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let db = args.store.db.clone();
-    let (mut engine, counts, rejected, before) = match &scaled {
-        Some(settings) => run_scale::ingest(&db, &opts, settings, &args.net, show)?,
-        None => {
-            let engine = open_engine(&db, &opts, &spinner(show, "reading the store"))?;
-            let before = engine.counts()?;
-            let bar = spinner(show, "articles");
-            let (engine, counts, rejected) = read_here(engine, &kinds, &args, english_only, &bar)?;
+    let (engine, counts, rejected, before, times) = match &scaled {
+        Some(settings) => {
+            let (engine, counts, rejected, before) =
+                run_scale::ingest(&db, &opts, settings, &args.net, show)?;
+            let ingest = started.elapsed();
+            let refreshing = Instant::now();
+            // Spread over the workers of every process.
+            let bar = refresh_bar(show, engine.counts()?.dirty as u64);
+            let (engine, refreshed) = run_scale::refresh(engine, &opts, &args.net, bar.clone())?;
             bar.finish_and_clear();
-            (engine, counts, rejected, before)
+            let times = RunTimes {
+                ingest,
+                index: engine.write_time(),
+                refresh: refreshing.elapsed(),
+                refreshed,
+                ..RunTimes::default()
+            };
+            (engine, counts, rejected, before, times)
+        }
+        None => {
+            let reading = Reading {
+                batch: args.batch as usize,
+                english_only,
+                threads: args.threads,
+            };
+            let r = run_here(&db, &kinds, &opts, &reading, show)?;
+            (r.engine, r.counts, r.rejected, r.before, r.times)
         }
     };
-    let ingest_secs = started.elapsed().as_secs_f64();
-
-    let dirty = engine.counts()?.dirty as u64;
-    let bar = if show && dirty > 0 {
-        let b = ProgressBar::new(dirty).with_style(
-            ProgressStyle::with_template(
-                "summarizing and comparing events {bar:30} {pos}/{len} {elapsed} eta {eta}",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        b.enable_steady_tick(Duration::from_millis(150));
-        b
-    } else {
-        ProgressBar::hidden()
-    };
-    let refreshed = match &scaled {
-        // Spread over the workers of every process.
-        Some(_) => {
-            let (e, n) = run_scale::refresh(engine, &opts, &args.net, bar.clone())?;
-            engine = e;
-            n
-        }
-        None => engine
-            .refresh(usize::MAX, |done, _| bar.set_position(done as u64))
-            .context("summarizing events")?,
-    };
-    bar.finish_and_clear();
+    let ingest_secs = times.ingest.as_secs_f64();
+    let refreshed = times.refreshed;
     let after = engine.counts()?;
     let secs = started.elapsed().as_secs_f64();
     if !quiet {
@@ -294,22 +287,114 @@ pub fn run(args: RunArgs, quiet: bool) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// How a run in this process reads its inputs.
+pub(crate) struct Reading {
+    /// Articles stored per transaction.
+    pub batch: usize,
+    /// Articles clearly not in English are left out.
+    pub english_only: bool,
+    /// Worker threads (default: one per core).
+    pub threads: Option<usize>,
+}
+
+/// Where the time of a run went.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct RunTimes {
+    /// Reading, cleaning, language, featurizing, assigning and storing the articles (wall).
+    pub ingest: Duration,
+    /// Of which: writing them to the store (inserts, search index, events).
+    pub index: Duration,
+    /// Summarizing and comparing the events that changed (wall).
+    pub refresh: Duration,
+    /// CPU seconds of the ingest and of the refresh (all threads).
+    pub ingest_cpu: f64,
+    pub refresh_cpu: f64,
+    /// Events summarized.
+    pub refreshed: usize,
+}
+
+/// What a run in this process did.
+pub(crate) struct LocalRun {
+    pub engine: Engine,
+    pub counts: IngestCounts,
+    pub rejected: usize,
+    /// The store's counts before the run.
+    pub before: storyline_store::Counts,
+    pub times: RunTimes,
+}
+
+/// The progress bar of the refresh (hidden unless `show` and there is work).
+fn refresh_bar(show: bool, dirty: u64) -> ProgressBar {
+    if !(show && dirty > 0) {
+        return ProgressBar::hidden();
+    }
+    let b = ProgressBar::new(dirty).with_style(
+        ProgressStyle::with_template(
+            "summarizing and comparing events {bar:30} {pos}/{len} {elapsed} eta {eta}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    b.enable_steady_tick(Duration::from_millis(150));
+    b
+}
+
+/// `storyline run` in this process: opens the store, ingests the inputs, summarizes and
+/// compares the events that changed.
+pub(crate) fn run_here(
+    db: &Path,
+    kinds: &[(PathBuf, Kind)],
+    opts: &EngineOptions,
+    reading: &Reading,
+    show: bool,
+) -> Result<LocalRun> {
+    let started = Instant::now();
+    let cpu = cpu_secs();
+    let engine = open_engine(db, opts, &spinner(show, "reading the store"))?;
+    let before = engine.counts()?;
+    let bar = spinner(show, "articles");
+    let (mut engine, counts, rejected) = read_here(engine, kinds, reading, &bar)?;
+    bar.finish_and_clear();
+    let ingest = started.elapsed();
+    let refreshing = Instant::now();
+    let refresh_cpu = cpu_secs();
+    let bar = refresh_bar(show, engine.counts()?.dirty as u64);
+    let refreshed = engine
+        .refresh(usize::MAX, |done, _| bar.set_position(done as u64))
+        .context("summarizing events")?;
+    bar.finish_and_clear();
+    let times = RunTimes {
+        ingest,
+        index: engine.write_time(),
+        refresh: refreshing.elapsed(),
+        ingest_cpu: refresh_cpu - cpu,
+        refresh_cpu: cpu_secs() - refresh_cpu,
+        refreshed,
+    };
+    Ok(LocalRun {
+        engine,
+        counts,
+        rejected,
+        before,
+        times,
+    })
+}
+
 /// Reads the inputs in this process and stores their articles. Returns the engine, the
 /// counts and the records rejected.
 fn read_here(
     mut engine: Engine,
     kinds: &[(PathBuf, Kind)],
-    args: &RunArgs,
-    english_only: bool,
+    reading: &Reading,
     bar: &ProgressBar,
 ) -> Result<(Engine, IngestCounts, usize)> {
     let limits = Limits::default();
+    let english_only = reading.english_only;
     let mut sink = Sink {
         engine: &mut engine,
         pending: Vec::new(),
-        batch: args.batch as usize,
+        batch: reading.batch,
         english_only,
-        threads: args
+        threads: reading
             .threads
             .filter(|&t| t > 0)
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from)),
@@ -352,7 +437,7 @@ fn read_here(
             LangFilter::Any
         };
         let wopts = IngestOptions {
-            threads: args.threads.unwrap_or(0),
+            threads: reading.threads.unwrap_or(0),
             langs,
             ..IngestOptions::default()
         };

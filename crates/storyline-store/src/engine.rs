@@ -162,6 +162,8 @@ pub struct Engine {
     broken: bool,
     /// Stored articles replayed on opening, and how many would now go elsewhere.
     replayed: (usize, usize),
+    /// Time spent writing ingested articles to the store (inserts, search index, events).
+    write_time: std::time::Duration,
 }
 
 fn now() -> i64 {
@@ -240,6 +242,7 @@ impl Engine {
             known,
             broken: false,
             replayed: (replayed, moved),
+            write_time: std::time::Duration::ZERO,
         })
     }
 
@@ -256,6 +259,12 @@ impl Engine {
     /// Stored articles replayed on opening, and how many of them would now join another event.
     pub fn replayed(&self) -> (usize, usize) {
         self.replayed
+    }
+
+    /// Time spent so far writing ingested articles to the store (the inserts, their search
+    /// index and their events), for benchmarks.
+    pub fn write_time(&self) -> std::time::Duration {
+        self.write_time
     }
 
     /// Counts of the store.
@@ -338,6 +347,7 @@ impl Engine {
             .into_iter()
             .map(|f| self.clusterer.assign(f))
             .collect();
+        let writing = std::time::Instant::now();
         let result = (|| -> Result<(), StoreError> {
             let tx = db::write_transaction(&mut self.conn)?;
             let rows: Vec<NewArticle<'_>> = fresh
@@ -356,6 +366,7 @@ impl Engine {
             tx.commit()?;
             Ok(())
         })();
+        self.write_time += writing.elapsed();
         if let Err(e) = result {
             // The clusterer has taken these articles; the store has not.
             self.broken = true;
