@@ -45,6 +45,9 @@ pub enum BenchCommand {
     /// The HTTP API: GET /api/events/{id} under wrk on 10,000 events, and 100,000 articles
     /// POSTed across a kill -9 of the server (counted, checked).
     Api(crate::bench_api::ApiBenchArgs),
+    /// `storyline run` end to end beside `storyline cluster` on the same JSONL inputs:
+    /// articles/s at 1 and N threads, and where the time went (ingest, store, refresh).
+    Run(crate::bench_run::RunBenchArgs),
 }
 
 #[derive(Args)]
@@ -78,6 +81,7 @@ pub fn run(cmd: BenchCommand) -> Result<ExitCode> {
         BenchCommand::Compare(a) => crate::bench_compare::run(a),
         BenchCommand::Scale(a) => crate::bench_scale::run(a),
         BenchCommand::Api(a) => crate::bench_api::run(a),
+        BenchCommand::Run(a) => crate::bench_run::run(a),
     }
 }
 

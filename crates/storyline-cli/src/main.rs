@@ -9,6 +9,7 @@ mod bench_cluster;
 mod bench_cmd;
 mod bench_compare;
 mod bench_extract;
+mod bench_run;
 mod bench_scale;
 mod cluster_cmd;
 mod compare_cmd;

@@ -9,7 +9,12 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
+use std::collections::BTreeMap;
+use std::sync::mpsc::{SyncSender, sync_channel};
+use std::sync::{Arc, Mutex};
+
 use storyline::Article;
+use storyline::cluster::{ArticleFeatures, Featurizer};
 use storyline::ingest::{self, BoundedLines, Issue, Limits, Line, LineOutcome};
 use storyline_store::{Engine, EngineOptions, IngestCounts};
 use storyline_web::lang::LangFilter;
@@ -17,7 +22,7 @@ use storyline_web::{IngestOptions, articles_from_paths};
 
 use crate::input::{self, Kind};
 use crate::net::NetArgs;
-use crate::progress::{show_progress, spinner};
+use crate::progress::{cpu_secs, show_progress, spinner};
 use crate::run_scale;
 use crate::serve_cmd::{self, HttpArgs, StoreArgs};
 use crate::store::open_engine;
@@ -82,114 +87,6 @@ pub struct RunArgs {
     net: NetArgs,
 }
 
-/// Batches articles into the engine and keeps the counts.
-struct Sink<'a> {
-    engine: &'a mut Engine,
-    /// Articles read since the last flush, with where each came from (for reports).
-    pending: Vec<(Article, String)>,
-    batch: usize,
-    english_only: bool,
-    /// Threads for the language check of a batch.
-    threads: usize,
-    counts: IngestCounts,
-    rejected: usize,
-    bar: &'a ProgressBar,
-    started: Instant,
-}
-
-impl Sink<'_> {
-    fn push(&mut self, a: Article, context: &str) -> Result<()> {
-        self.pending.push((a, context.to_string()));
-        if self.pending.len() >= self.batch {
-            self.flush()?;
-        }
-        Ok(())
-    }
-
-    fn issues(&mut self, issues: &[Issue]) {
-        self.bar.suspend(|| self.rejected += input::report(issues));
-    }
-
-    fn flush(&mut self) -> Result<()> {
-        if self.pending.is_empty() {
-            return Ok(());
-        }
-        let pending = std::mem::take(&mut self.pending);
-        let articles: Vec<Article> = if self.english_only {
-            // The language check is most of reading a headline stream: the batch's
-            // articles are checked on every thread, and reported in input order.
-            let verdicts = english_verdicts(&pending, self.threads);
-            let mut keep = Vec::with_capacity(pending.len());
-            let mut issues = Vec::new();
-            for ((a, context), english) in pending.into_iter().zip(verdicts) {
-                match english {
-                    None => keep.push(a),
-                    Some(d) => issues.push(input::not_english(&a, &d, &context)),
-                }
-            }
-            self.issues(&issues);
-            keep
-        } else {
-            pending.into_iter().map(|(a, _)| a).collect()
-        };
-        if articles.is_empty() {
-            return Ok(());
-        }
-        let (_, c) = self.engine.ingest(&articles).context("storing articles")?;
-        self.counts += c;
-        show_progress(self.bar, &self.counts, self.started);
-        Ok(())
-    }
-}
-
-/// For each article, the language it is clearly written in if not English (see
-/// [`input::not_english_language`]), computed on up to `threads` threads.
-fn english_verdicts(
-    articles: &[(Article, String)],
-    threads: usize,
-) -> Vec<Option<storyline::language::Detected>> {
-    let chunk = articles.len().div_ceil(threads.max(1)).max(64);
-    std::thread::scope(|scope| {
-        let parts: Vec<_> = articles
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|(a, _)| input::not_english_language(a))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        parts
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    })
-}
-
-fn read_jsonl(path: &Path, sink: &mut Sink<'_>, limits: &Limits) -> Result<()> {
-    let name = path.display().to_string();
-    let reader = ingest::open_lines(path).with_context(|| format!("{name}: cannot open"))?;
-    let mut lines = BoundedLines::new(reader, limits.max_line_bytes);
-    while let Some(line) = lines
-        .next_line()
-        .with_context(|| format!("{name}: cannot read"))?
-    {
-        match line {
-            Line::Bad(no, problem) => sink.issues(&[ingest::bad_line(&name, no, problem)]),
-            Line::Text(no, text) => match ingest::parse_article_line(&name, no, &text, limits) {
-                LineOutcome::Blank => {}
-                LineOutcome::Rejected(issue) => sink.issues(&[issue]),
-                LineOutcome::Article(a, issues) => {
-                    sink.issues(&issues);
-                    sink.push(a, &format!("{name}:{no}"))?;
-                }
-            },
-        }
-    }
-    Ok(())
-}
-
 pub fn run(args: RunArgs, quiet: bool) -> Result<ExitCode> {
     let english_only = match args.lang.to_ascii_lowercase().as_str() {
         "en" | "eng" | "english" => true,
@@ -228,44 +125,37 @@ pub fn run(args: RunArgs, quiet: bool) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let db = args.store.db.clone();
-    let (mut engine, counts, rejected, before) = match &scaled {
-        Some(settings) => run_scale::ingest(&db, &opts, settings, &args.net, show)?,
-        None => {
-            let engine = open_engine(&db, &opts, &spinner(show, "reading the store"))?;
-            let before = engine.counts()?;
-            let bar = spinner(show, "articles");
-            let (engine, counts, rejected) = read_here(engine, &kinds, &args, english_only, &bar)?;
+    let (engine, counts, rejected, before, times) = match &scaled {
+        Some(settings) => {
+            let (engine, counts, rejected, before) =
+                run_scale::ingest(&db, &opts, settings, &args.net, show)?;
+            let ingest = started.elapsed();
+            let refreshing = Instant::now();
+            // Spread over the workers of every process.
+            let bar = refresh_bar(show, engine.counts()?.dirty as u64);
+            let (engine, refreshed) = run_scale::refresh(engine, &opts, &args.net, bar.clone())?;
             bar.finish_and_clear();
-            (engine, counts, rejected, before)
+            let times = RunTimes {
+                ingest,
+                index: engine.write_time(),
+                refresh: refreshing.elapsed(),
+                refreshed,
+                ..RunTimes::default()
+            };
+            (engine, counts, rejected, before, times)
+        }
+        None => {
+            let reading = Reading {
+                batch: args.batch as usize,
+                english_only,
+                threads: args.threads,
+            };
+            let r = run_here(&db, &kinds, &opts, &reading, show)?;
+            (r.engine, r.counts, r.rejected, r.before, r.times)
         }
     };
-    let ingest_secs = started.elapsed().as_secs_f64();
-
-    let dirty = engine.counts()?.dirty as u64;
-    let bar = if show && dirty > 0 {
-        let b = ProgressBar::new(dirty).with_style(
-            ProgressStyle::with_template(
-                "summarizing and comparing events {bar:30} {pos}/{len} {elapsed} eta {eta}",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        b.enable_steady_tick(Duration::from_millis(150));
-        b
-    } else {
-        ProgressBar::hidden()
-    };
-    let refreshed = match &scaled {
-        // Spread over the workers of every process.
-        Some(_) => {
-            let (e, n) = run_scale::refresh(engine, &opts, &args.net, bar.clone())?;
-            engine = e;
-            n
-        }
-        None => engine
-            .refresh(usize::MAX, |done, _| bar.set_position(done as u64))
-            .context("summarizing events")?,
-    };
-    bar.finish_and_clear();
+    let ingest_secs = times.ingest.as_secs_f64();
+    let refreshed = times.refreshed;
     let after = engine.counts()?;
     let secs = started.elapsed().as_secs_f64();
     if !quiet {
@@ -294,41 +184,221 @@ pub fn run(args: RunArgs, quiet: bool) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Reads the inputs in this process and stores their articles. Returns the engine, the
-/// counts and the records rejected.
-fn read_here(
-    mut engine: Engine,
+/// How a run in this process reads its inputs.
+pub(crate) struct Reading {
+    /// Articles stored per transaction.
+    pub batch: usize,
+    /// Articles clearly not in English are left out.
+    pub english_only: bool,
+    /// Worker threads (default: one per core).
+    pub threads: Option<usize>,
+}
+
+/// Where the time of a run went.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct RunTimes {
+    /// Reading, cleaning, language, featurizing, assigning and storing the articles (wall).
+    pub ingest: Duration,
+    /// Of which: writing them to the store (inserts, search index, events).
+    pub index: Duration,
+    /// Summarizing and comparing the events that changed (wall).
+    pub refresh: Duration,
+    /// CPU seconds of the ingest and of the refresh (all threads).
+    pub ingest_cpu: f64,
+    pub refresh_cpu: f64,
+    /// Events summarized.
+    pub refreshed: usize,
+}
+
+/// What a run in this process did.
+pub(crate) struct LocalRun {
+    pub engine: Engine,
+    pub counts: IngestCounts,
+    pub rejected: usize,
+    /// The store's counts before the run.
+    pub before: storyline_store::Counts,
+    pub times: RunTimes,
+}
+
+/// The progress bar of the refresh (hidden unless `show` and there is work).
+fn refresh_bar(show: bool, dirty: u64) -> ProgressBar {
+    if !(show && dirty > 0) {
+        return ProgressBar::hidden();
+    }
+    let b = ProgressBar::new(dirty).with_style(
+        ProgressStyle::with_template(
+            "summarizing and comparing events {bar:30} {pos}/{len} {elapsed} eta {eta}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    b.enable_steady_tick(Duration::from_millis(150));
+    b
+}
+
+/// `storyline run` in this process: opens the store, ingests the inputs, summarizes and
+/// compares the events that changed.
+pub(crate) fn run_here(
+    db: &Path,
     kinds: &[(PathBuf, Kind)],
-    args: &RunArgs,
-    english_only: bool,
+    opts: &EngineOptions,
+    reading: &Reading,
+    show: bool,
+) -> Result<LocalRun> {
+    let started = Instant::now();
+    let cpu = cpu_secs();
+    let engine = open_engine(db, opts, &spinner(show, "reading the store"))?;
+    let before = engine.counts()?;
+    let bar = spinner(show, "articles");
+    let (mut engine, counts, rejected) = read_here(engine, kinds, reading, &bar)?;
+    bar.finish_and_clear();
+    let ingest = started.elapsed();
+    let refreshing = Instant::now();
+    let refresh_cpu = cpu_secs();
+    let bar = refresh_bar(show, engine.counts()?.dirty as u64);
+    let refreshed = engine
+        .refresh(usize::MAX, |done, _| bar.set_position(done as u64))
+        .context("summarizing events")?;
+    bar.finish_and_clear();
+    let times = RunTimes {
+        ingest,
+        index: engine.write_time(),
+        refresh: refreshing.elapsed(),
+        ingest_cpu: refresh_cpu - cpu,
+        refresh_cpu: cpu_secs() - refresh_cpu,
+        refreshed,
+    };
+    Ok(LocalRun {
+        engine,
+        counts,
+        rejected,
+        before,
+        times,
+    })
+}
+
+/// Articles or lines per unit of work of the prepare stage.
+const UNIT: usize = 256;
+
+/// A unit of work for the prepare stage, numbered in input order.
+enum Work {
+    /// JSONL lines of a file.
+    Lines { file: Arc<str>, lines: Vec<Line> },
+    /// Articles read already (`.txt` files, web pages) with where each came from, after the
+    /// issues met reading them.
+    Articles {
+        items: Vec<(Article, String)>,
+        issues: Vec<Issue>,
+        check_language: bool,
+    },
+}
+
+/// A unit prepared: its issues in input order, the articles kept and their features.
+#[derive(Default)]
+struct Prepared {
+    issues: Vec<Issue>,
+    articles: Vec<Article>,
+    features: Vec<ArticleFeatures>,
+}
+
+/// Parses, checks the language of and featurizes one unit (the data-parallel stage).
+fn prepare(work: Work, english_only: bool, limits: &Limits, f: &mut Featurizer) -> Prepared {
+    let mut out = Prepared::default();
+    let mut keep = |a: Article, context: &dyn Fn() -> String, check: bool, out: &mut Prepared| {
+        if check && let Some(d) = input::not_english_language(&a) {
+            out.issues.push(input::not_english(&a, &d, &context()));
+            return;
+        }
+        out.features.push(f.features(&a));
+        out.articles.push(a);
+    };
+    match work {
+        Work::Lines { file, lines } => {
+            for line in lines {
+                match line {
+                    Line::Bad(no, problem) => out.issues.push(ingest::bad_line(&file, no, problem)),
+                    Line::Text(no, text) => {
+                        match ingest::parse_article_line(&file, no, &text, limits) {
+                            LineOutcome::Blank => {}
+                            LineOutcome::Rejected(issue) => out.issues.push(issue),
+                            LineOutcome::Article(a, issues) => {
+                                out.issues.extend(issues);
+                                keep(a, &|| format!("{file}:{no}"), english_only, &mut out);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        Work::Articles {
+            items,
+            issues,
+            check_language,
+        } => {
+            out.issues = issues;
+            for (a, context) in items {
+                keep(
+                    a,
+                    &|| context.clone(),
+                    english_only && check_language,
+                    &mut out,
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Reads the inputs in order and cuts them into numbered units of work (the reading
+/// stage). Returns the web documents rejected. Stops quietly when the workers are gone.
+fn read_inputs(
+    kinds: &[(PathBuf, Kind)],
+    reading: &Reading,
+    limits: &Limits,
+    units: SyncSender<(u64, Work)>,
     bar: &ProgressBar,
-) -> Result<(Engine, IngestCounts, usize)> {
-    let limits = Limits::default();
-    let mut sink = Sink {
-        engine: &mut engine,
-        pending: Vec::new(),
-        batch: args.batch as usize,
-        english_only,
-        threads: args
-            .threads
-            .filter(|&t| t > 0)
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from)),
-        counts: IngestCounts::default(),
-        rejected: 0,
-        bar,
-        started: Instant::now(),
+) -> Result<usize> {
+    let mut seq = 0u64;
+    let mut send = |work: Work| -> bool {
+        let ok = units.send((seq, work)).is_ok();
+        seq += 1;
+        ok
     };
     let mut web: Vec<PathBuf> = Vec::new();
     for (path, k) in kinds {
         match k {
-            Kind::Jsonl => read_jsonl(path, &mut sink, &limits)?,
+            Kind::Jsonl => {
+                let name = path.display().to_string();
+                let file: Arc<str> = Arc::from(name.as_str());
+                let reader =
+                    ingest::open_lines(path).with_context(|| format!("{name}: cannot open"))?;
+                let mut lines = BoundedLines::new(reader, limits.max_line_bytes);
+                let mut unit = Vec::with_capacity(UNIT);
+                while let Some(line) = lines
+                    .next_line()
+                    .with_context(|| format!("{name}: cannot read"))?
+                {
+                    unit.push(line);
+                    if unit.len() == UNIT {
+                        let lines = std::mem::replace(&mut unit, Vec::with_capacity(UNIT));
+                        if !send(Work::Lines {
+                            file: Arc::clone(&file),
+                            lines,
+                        }) {
+                            return Ok(0);
+                        }
+                    }
+                }
+                if !unit.is_empty() && !send(Work::Lines { file, lines: unit }) {
+                    return Ok(0);
+                }
+            }
             Kind::Txt => {
                 let name = path.display().to_string();
                 let got = if path.is_dir() {
-                    ingest::read_txt_dir(path, &limits)
+                    ingest::read_txt_dir(path, limits)
                 } else {
                     let mut got = ingest::Ingested::default();
-                    match ingest::read_txt_article(path, &limits) {
+                    match ingest::read_txt_article(path, limits) {
                         Ok((a, issues)) => {
                             got.items.push(a);
                             got.issues = issues;
@@ -337,45 +407,150 @@ fn read_here(
                     }
                     got
                 };
-                sink.issues(&got.issues);
-                for a in got.items {
-                    sink.push(a, &name)?;
+                let mut issues = got.issues;
+                let mut items = got.items.into_iter().peekable();
+                while issues.len() + items.len() > 0 || items.peek().is_some() {
+                    let chunk: Vec<(Article, String)> = items
+                        .by_ref()
+                        .take(UNIT)
+                        .map(|a| (a, name.clone()))
+                        .collect();
+                    let work = Work::Articles {
+                        items: chunk,
+                        issues: std::mem::take(&mut issues),
+                        check_language: true,
+                    };
+                    if !send(work) {
+                        return Ok(0);
+                    }
+                    if items.peek().is_none() {
+                        break;
+                    }
                 }
             }
             Kind::Web => web.push(path.clone()),
         }
     }
+    let mut rejected = 0;
     if !web.is_empty() {
-        let langs = if english_only {
+        let langs = if reading.english_only {
             LangFilter::english()
         } else {
             LangFilter::Any
         };
         let wopts = IngestOptions {
-            threads: args.threads.unwrap_or(0),
+            threads: reading.threads.unwrap_or(0),
             langs,
             ..IngestOptions::default()
         };
         let mut pages = articles_from_paths(&web, &wopts)?;
-        // Already filtered by language during extraction (what is pending is not: it goes
-        // through the check first).
-        sink.flush()?;
-        sink.english_only = false;
+        let mut unit = Vec::with_capacity(UNIT);
         for outcome in pages.by_ref() {
             match outcome {
-                Ok(w) => sink.push(w.article, "web")?,
+                // Already filtered by language during extraction.
+                Ok(w) => unit.push((w.article, "web".to_string())),
                 Err(reject) => {
                     if reject.reason.is_document() {
-                        sink.rejected += 1;
-                        sink.bar.suspend(|| tracing::warn!("{reject}"));
+                        rejected += 1;
+                        bar.suspend(|| tracing::warn!("{reject}"));
                     }
                 }
             }
+            if unit.len() == UNIT {
+                let items = std::mem::replace(&mut unit, Vec::with_capacity(UNIT));
+                let work = Work::Articles {
+                    items,
+                    issues: Vec::new(),
+                    check_language: false,
+                };
+                if !send(work) {
+                    return Ok(rejected);
+                }
+            }
+        }
+        if !unit.is_empty() {
+            send(Work::Articles {
+                items: unit,
+                issues: Vec::new(),
+                check_language: false,
+            });
         }
         let tally = pages.tally().clone();
-        sink.bar.suspend(|| tracing::info!("web pages: {tally}"));
+        bar.suspend(|| tracing::info!("web pages: {tally}"));
     }
-    sink.flush()?;
-    let (counts, rejected) = (sink.counts, sink.rejected);
+    Ok(rejected)
+}
+
+/// Reads the inputs in this process and stores their articles, as a pipeline:
+///
+/// ```text
+/// reader thread ──units──► workers: parse, clean,   ──► this thread: units back in input
+/// (inputs in order)        language, featurize          order, assign (one clusterer) ──►
+///                                                        writer thread: one transaction
+///                                                        per --batch articles
+/// ```
+///
+/// Returns the engine, the counts and the records rejected.
+fn read_here(
+    mut engine: Engine,
+    kinds: &[(PathBuf, Kind)],
+    reading: &Reading,
+    bar: &ProgressBar,
+) -> Result<(Engine, IngestCounts, usize)> {
+    let limits = Limits::default();
+    let threads = reading
+        .threads
+        .filter(|&t| t > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
+    let cluster = engine.options().cluster.clone();
+    let started = Instant::now();
+    let (rejected, counts) = engine.ingest_stream(reading.batch, |stream| -> Result<usize> {
+        std::thread::scope(|s| {
+            let (unit_tx, unit_rx) = sync_channel::<(u64, Work)>(threads * 2);
+            let (done_tx, done_rx) = sync_channel::<(u64, Prepared)>(threads * 2);
+            // Shared by the workers only: when they stop, the reader's sends fail.
+            let unit_rx = Arc::new(Mutex::new(unit_rx));
+            for _ in 0..threads {
+                let (units, done) = (Arc::clone(&unit_rx), done_tx.clone());
+                let mut featurizer = Featurizer::new(&cluster);
+                let limits = &limits;
+                s.spawn(move || {
+                    loop {
+                        let next = units
+                            .lock()
+                            .map_err(|_| ())
+                            .and_then(|rx| rx.recv().map_err(|_| ()));
+                        let Ok((seq, work)) = next else { return };
+                        let prepared = prepare(work, reading.english_only, limits, &mut featurizer);
+                        if done.send((seq, prepared)).is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+            drop((done_tx, unit_rx));
+            let reader = s.spawn(|| read_inputs(kinds, reading, &limits, unit_tx, bar));
+            let mut rejected = 0;
+            let mut waiting: BTreeMap<u64, Prepared> = BTreeMap::new();
+            let mut next = 0u64;
+            for (seq, prepared) in done_rx.iter() {
+                waiting.insert(seq, prepared);
+                while let Some(p) = waiting.remove(&next) {
+                    next += 1;
+                    if !p.issues.is_empty() {
+                        bar.suspend(|| rejected += input::report(&p.issues));
+                    }
+                    let counts = stream
+                        .take(p.articles, p.features)
+                        .context("storing articles")?;
+                    show_progress(bar, &counts, started);
+                }
+            }
+            let web_rejected = reader
+                .join()
+                .map_err(|_| anyhow::anyhow!("the input reader panicked"))??;
+            Ok(rejected + web_rejected)
+        })
+    })?;
     Ok((engine, counts, rejected))
 }

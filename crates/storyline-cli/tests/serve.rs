@@ -247,6 +247,67 @@ fn a_run_killed_midway_is_continued_by_the_next_run() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Every article, event (with its document) and event search entry of a store, as text.
+fn store_rows(path: &Path) -> Vec<String> {
+    db::contents(&db::open_reader(path).expect("open the store")).expect("read the store")
+}
+
+#[test]
+fn a_run_on_many_threads_stores_what_a_one_thread_run_stores() {
+    let dir = scratch("threads");
+    let input = dir.join("a.jsonl");
+    // Stories, a line that is not JSON, an article in German, ids repeated (stored once).
+    let mut lines = jsonl(&articles(400));
+    lines.push_str("not json\n");
+    lines.push_str(&format!(
+        "{}\n",
+        serde_json::json!({
+            "id": "de-1",
+            "title": "Die Stadt schließt die Brücke",
+            "text": "Die Behörden der Stadt haben am Montag mitgeteilt, dass die Brücke nach der Entdeckung von Rissen in ihren Stützen für Reparaturen geschlossen wird und die Bewohner die Fähre benutzen sollen."
+        })
+    ));
+    lines.push_str(&jsonl(&articles(3)));
+    std::fs::write(&input, lines).unwrap();
+    let run = |name: &str, extra: &[&str]| {
+        let store = dir.join(name);
+        let out = storyline()
+            .arg("run")
+            .arg(&input)
+            .arg(samples().join("articles.jsonl"))
+            .arg(samples().join("harbor-strike"))
+            .arg("--db")
+            .arg(&store)
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{extra:?}: {}", stderr_of(&out));
+        let mut warnings: Vec<String> = stderr_of(&out)
+            .lines()
+            .filter(|l| l.contains("WARN"))
+            .map(str::to_string)
+            .collect();
+        warnings.sort();
+        (store, warnings)
+    };
+    let (one, one_warnings) = run("one.db", &["--threads", "1"]);
+    let want = store_rows(&one);
+    assert!(want.len() > 420, "{} rows", want.len());
+    assert!(
+        one_warnings.iter().any(|w| w.contains("German"))
+            && one_warnings
+                .iter()
+                .any(|w| w.contains("a.jsonl:401: skipped: not JSON")),
+        "{one_warnings:?}"
+    );
+    // Three threads, with transactions of seven articles: many batches in flight.
+    let (three, three_warnings) = run("three.db", &["--threads", "3", "--batch", "7"]);
+    assert_eq!(store_rows(&three), want);
+    assert_eq!(three_warnings, one_warnings);
+    assert_consistent(&three);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// POSTs a JSONL batch with the server's write token; the ids the server stored and those it
 /// already had.
 fn post(server: &ServeProcess, body: &str) -> std::io::Result<(usize, usize)> {

@@ -278,14 +278,91 @@ pub fn completed_inputs(conn: &Connection) -> Result<Vec<(String, u64)>, StoreEr
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// Stores a batch of assigned articles.
+/// Stores a batch of assigned articles (see [`insert_articles_with`]).
 pub fn insert_articles(
     tx: &Transaction<'_>,
     batch: &[NewArticle<'_>],
     now: i64,
 ) -> Result<Vec<i64>, StoreError> {
+    insert_articles_with(tx, batch, now, &mut EventOutlets::default())
+}
+
+/// The outlets of recently written events, so that adding articles to an event does not
+/// read its earlier articles again. An outlet is what the events' `outlets` column counts:
+/// the source trimmed of spaces, else the article id (SQL: `COALESCE(NULLIF(TRIM(source),
+/// ''), id)`). Bounded: cleared past a number of entries, and filled again from the store
+/// as events are written.
+#[derive(Debug, Default)]
+pub struct EventOutlets {
+    by_event: rustc_hash::FxHashMap<String, rustc_hash::FxHashSet<String>>,
+    entries: usize,
+}
+
+impl EventOutlets {
+    /// Outlets kept before the cache starts over.
+    const CAPACITY: usize = 1 << 20;
+
+    /// The key the `outlets` column counts for an article (as its SQL expression does:
+    /// `TRIM` removes spaces only).
+    fn key(a: &Article) -> &str {
+        match a.source.as_deref().map(|s| s.trim_matches(' ')) {
+            Some(s) if !s.is_empty() => s,
+            _ => &a.id,
+        }
+    }
+
+    /// The outlets of `event` as stored, read from the store unless known.
+    fn of(
+        &mut self,
+        tx: &Transaction<'_>,
+        event: &str,
+    ) -> Result<&mut rustc_hash::FxHashSet<String>, StoreError> {
+        if !self.by_event.contains_key(event) {
+            if self.entries > Self::CAPACITY {
+                self.by_event.clear();
+                self.entries = 0;
+            }
+            let mut st = tx.prepare_cached(
+                "SELECT DISTINCT COALESCE(NULLIF(TRIM(source), ''), id) FROM articles WHERE event_id = ?1",
+            )?;
+            let keys = st
+                .query_map([event], |r| r.get::<_, String>(0))?
+                .collect::<Result<rustc_hash::FxHashSet<String>, _>>()?;
+            self.entries += keys.len() + 1;
+            self.by_event.insert(event.to_string(), keys);
+        }
+        Ok(self.by_event.entry(event.to_string()).or_default())
+    }
+}
+
+/// What a batch adds to one event.
+struct EventGrowth<'a> {
+    event: &'a str,
+    /// The title of its first article in the batch (the event's title if it is new).
+    title: &'a str,
+    first_date: Option<i64>,
+    last_date: Option<i64>,
+    last_seq: i64,
+    articles: i64,
+}
+
+/// Stores a batch of assigned articles, in the caller's transaction: each article, its
+/// search entry, and its event's row (created as needed, marked dirty). Returns the ingest
+/// numbers given.
+///
+/// An event's row is kept as the aggregate of its articles (first and last date, sort key,
+/// last ingest number, articles, distinct outlets), updated from the batch and the row
+/// alone: `outlets` remembers which outlets each event has, so no event's earlier articles
+/// are read again (a store-wide check, [`check`], compares counts with the articles).
+pub fn insert_articles_with(
+    tx: &Transaction<'_>,
+    batch: &[NewArticle<'_>],
+    now: i64,
+    outlets: &mut EventOutlets,
+) -> Result<Vec<i64>, StoreError> {
     let mut seqs = Vec::with_capacity(batch.len());
-    let mut touched: Vec<&str> = Vec::new();
+    let mut growth: Vec<EventGrowth<'_>> = Vec::new();
+    let mut slot: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
     {
         let mut ins = tx.prepare_cached(
             "INSERT INTO articles (id, title, text, source, url, date, date_unix, event_id, duplicate_of, ingested_at)
@@ -295,6 +372,7 @@ pub fn insert_articles(
             tx.prepare_cached("INSERT INTO articles_fts (rowid, title, text) VALUES (?1, ?2, ?3)")?;
         for n in batch {
             let a = n.article;
+            let date = a.date.map(|d| d.unix_seconds());
             ins.execute(params![
                 a.id,
                 a.title,
@@ -302,7 +380,7 @@ pub fn insert_articles(
                 a.source,
                 a.url,
                 a.date.map(|d| d.to_string()),
-                a.date.map(|d| d.unix_seconds()),
+                date,
                 n.event,
                 n.duplicate_of,
                 now
@@ -310,25 +388,100 @@ pub fn insert_articles(
             let seq = tx.last_insert_rowid();
             fts.execute(params![seq, a.title, a.text])?;
             seqs.push(seq);
-            if !touched.contains(&n.event) {
-                touched.push(n.event);
+            let k = *slot.entry(n.event).or_insert_with(|| {
+                growth.push(EventGrowth {
+                    event: n.event,
+                    title: &a.title,
+                    first_date: None,
+                    last_date: None,
+                    last_seq: seq,
+                    articles: 0,
+                });
+                growth.len() - 1
+            });
+            let g = &mut growth[k];
+            g.first_date = min_some(g.first_date, date);
+            g.last_date = max_some(g.last_date, date);
+            g.last_seq = g.last_seq.max(seq);
+            g.articles += 1;
+        }
+    }
+    let mut row =
+        tx.prepare_cached("SELECT first_date, last_date, articles FROM events WHERE id = ?1")?;
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO events (id, title, first_date, last_date, sort_key, last_seq, articles, outlets, dirty)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1)",
+    )?;
+    let mut update = tx.prepare_cached(
+        "UPDATE events SET first_date = ?2, last_date = ?3, sort_key = ?4, last_seq = ?5,
+                articles = ?6, outlets = ?7, dirty = 1 WHERE id = ?1",
+    )?;
+    // The batch's outlets, by event.
+    let mut keys: Vec<Vec<&str>> = vec![Vec::new(); growth.len()];
+    for n in batch {
+        keys[slot[n.event]].push(EventOutlets::key(n.article));
+    }
+    for (g, keys) in growth.iter().zip(keys) {
+        let stored: Option<(Option<i64>, Option<i64>, i64)> = row
+            .query_row([g.event], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?;
+        let known = outlets.of(tx, g.event)?;
+        let before = known.len();
+        for k in keys {
+            if !known.contains(k) {
+                known.insert(k.to_string());
+            }
+        }
+        let known = known.len();
+        outlets.entries += known - before;
+        let known = known as i64;
+        match stored {
+            None => {
+                let sort_key = g.last_date.unwrap_or(g.last_seq);
+                insert.execute(params![
+                    g.event,
+                    g.title,
+                    g.first_date,
+                    g.last_date,
+                    sort_key,
+                    g.last_seq,
+                    g.articles,
+                    known
+                ])?;
+            }
+            Some((first, last, articles)) => {
+                let (first, last) = (min_some(first, g.first_date), max_some(last, g.last_date));
+                update.execute(params![
+                    g.event,
+                    first,
+                    last,
+                    last.unwrap_or(g.last_seq),
+                    g.last_seq,
+                    articles + g.articles,
+                    known
+                ])?;
             }
         }
     }
-    let mut upsert = tx.prepare_cached(
-        "INSERT INTO events (id, title, first_date, last_date, sort_key, last_seq, articles, outlets, dirty)
-         SELECT ?1, (SELECT title FROM articles WHERE event_id = ?1 ORDER BY seq LIMIT 1),
-                MIN(date_unix), MAX(date_unix), COALESCE(MAX(date_unix), MAX(seq)), MAX(seq), COUNT(*),
-                COUNT(DISTINCT COALESCE(NULLIF(TRIM(source), ''), id)), 1
-         FROM articles WHERE event_id = ?1
-         ON CONFLICT(id) DO UPDATE SET
-            first_date = excluded.first_date, last_date = excluded.last_date, sort_key = excluded.sort_key,
-            last_seq = excluded.last_seq, articles = excluded.articles, outlets = excluded.outlets, dirty = 1",
-    )?;
-    for e in touched {
-        upsert.execute([e])?;
-    }
     Ok(seqs)
+}
+
+/// The smaller of two optional values (`None` is no value, as SQL's `MIN` skips NULLs).
+fn min_some(a: Option<i64>, b: Option<i64>) -> Option<i64> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, None) => x,
+        (None, y) => y,
+    }
+}
+
+/// The larger of two optional values (`None` is no value).
+fn max_some(a: Option<i64>, b: Option<i64>) -> Option<i64> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.max(y)),
+        (x, None) => x,
+        (None, y) => y,
+    }
 }
 
 /// Which of these ids are already stored.
@@ -526,6 +679,36 @@ impl EventRow {
 pub fn parse_cursor(s: &str) -> Option<(i64, String)> {
     let (key, id) = s.split_once(':')?;
     Some((key.parse().ok()?, id.to_string()))
+}
+
+/// Every stored row that `storyline run` produces, as text, in a fixed order: the articles
+/// (ingest time left out), the events with their documents, and the event search entries.
+/// Two stores with equal contents hold the same articles, events and documents (for tests
+/// and checks that compare runs).
+pub fn contents(conn: &Connection) -> Result<Vec<String>, StoreError> {
+    let mut all = Vec::new();
+    for sql in [
+        "SELECT quote(seq), quote(id), quote(title), quote(text), quote(source), quote(url), \
+         quote(date), quote(date_unix), quote(event_id), quote(duplicate_of) FROM articles ORDER BY seq",
+        "SELECT quote(id), quote(title), quote(first_date), quote(last_date), quote(sort_key), \
+         quote(last_seq), quote(articles), quote(outlets), quote(lead), quote(dirty), quote(report) \
+         FROM events ORDER BY id",
+        "SELECT quote(e.id), quote(f.title), quote(f.body) FROM events_fts f \
+         JOIN events e ON e.rowid = f.rowid ORDER BY e.id",
+    ] {
+        let mut st = conn.prepare(sql)?;
+        let n = st.column_count();
+        let rows = st.query_map([], |r| {
+            (0..n)
+                .map(|k| r.get::<_, String>(k))
+                .collect::<Result<Vec<_>, _>>()
+                .map(|v| v.join(" | "))
+        })?;
+        for row in rows {
+            all.push(row?);
+        }
+    }
+    Ok(all)
 }
 
 /// What [`check`] found.

@@ -18,6 +18,9 @@
 //! whose presentation was being recomputed are still marked dirty.
 
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{SyncSender, sync_channel};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use rusqlite::Connection;
@@ -162,6 +165,10 @@ pub struct Engine {
     broken: bool,
     /// Stored articles replayed on opening, and how many would now go elsewhere.
     replayed: (usize, usize),
+    /// Time spent writing ingested articles to the store (inserts, search index, events).
+    write_time: std::time::Duration,
+    /// The outlets of the events written lately (for their `outlets` count).
+    outlets: db::EventOutlets,
 }
 
 fn now() -> i64 {
@@ -240,6 +247,8 @@ impl Engine {
             known,
             broken: false,
             replayed: (replayed, moved),
+            write_time: std::time::Duration::ZERO,
+            outlets: db::EventOutlets::default(),
         })
     }
 
@@ -256,6 +265,12 @@ impl Engine {
     /// Stored articles replayed on opening, and how many of them would now join another event.
     pub fn replayed(&self) -> (usize, usize) {
         self.replayed
+    }
+
+    /// Time spent so far writing ingested articles to the store (the inserts, their search
+    /// index and their events), for benchmarks.
+    pub fn write_time(&self) -> std::time::Duration {
+        self.write_time
     }
 
     /// Counts of the store.
@@ -338,6 +353,7 @@ impl Engine {
             .into_iter()
             .map(|f| self.clusterer.assign(f))
             .collect();
+        let writing = std::time::Instant::now();
         let result = (|| -> Result<(), StoreError> {
             let tx = db::write_transaction(&mut self.conn)?;
             let rows: Vec<NewArticle<'_>> = fresh
@@ -349,13 +365,14 @@ impl Engine {
                     duplicate_of: s.duplicate_of.as_deref(),
                 })
                 .collect();
-            db::insert_articles(&tx, &rows, now())?;
+            db::insert_articles_with(&tx, &rows, now(), &mut self.outlets)?;
             if let Some((name, size)) = completed {
                 db::mark_input_completed(&tx, name, size, now())?;
             }
             tx.commit()?;
             Ok(())
         })();
+        self.write_time += writing.elapsed();
         if let Err(e) = result {
             // The clusterer has taken these articles; the store has not.
             self.broken = true;
@@ -392,6 +409,77 @@ impl Engine {
         Ok((outcomes, counts))
     }
 
+    /// Ingests a stream of articles featurized elsewhere (in input order, with this engine's
+    /// clustering settings): `feed` hands them to the [`StreamIngest`] it is given, which
+    /// assigns them on the calling thread while a writer thread stores them, `batch`
+    /// articles per transaction, in assignment order. Returns `feed`'s result and the counts.
+    ///
+    /// The store always holds a prefix of what was assigned: a run killed at any point
+    /// loses at most the batches not committed yet, which the next run reads again. A
+    /// failed write stops the stream (the next [`StreamIngest::take`] fails) and leaves the
+    /// engine broken, as [`Engine::ingest`] does.
+    pub fn ingest_stream<T, E: From<StoreError>>(
+        &mut self,
+        batch: usize,
+        feed: impl FnOnce(&mut StreamIngest<'_>) -> Result<T, E>,
+    ) -> Result<(T, IngestCounts), E> {
+        if self.broken {
+            return Err(StoreError::Broken.into());
+        }
+        let batch = batch.max(1);
+        let Engine {
+            conn,
+            clusterer,
+            known,
+            write_time,
+            broken,
+            outlets,
+            ..
+        } = self;
+        std::thread::scope(|s| {
+            // Two batches in flight: the assigner runs ahead of the writer by at most that.
+            let (tx, rx) = sync_channel::<Vec<AssignedArticle>>(2);
+            let writer = s.spawn(move || -> (Duration, Result<(), StoreError>) {
+                let mut busy = Duration::ZERO;
+                for rows in rx {
+                    let started = std::time::Instant::now();
+                    let result = store_assigned(conn, &rows, outlets);
+                    busy += started.elapsed();
+                    if result.is_err() {
+                        return (busy, result);
+                    }
+                }
+                (busy, Ok(()))
+            });
+            let mut stream = StreamIngest {
+                clusterer,
+                known,
+                batch,
+                pending: Vec::with_capacity(batch),
+                tx: Some(tx),
+                counts: IngestCounts::default(),
+            };
+            let fed = feed(&mut stream);
+            let flushed = stream.flush();
+            let counts = stream.counts;
+            drop(stream);
+            let (busy, written) = writer.join().unwrap_or_else(|_| {
+                (
+                    Duration::ZERO,
+                    Err(StoreError::Io("the store writer panicked".into())),
+                )
+            });
+            *write_time += busy;
+            if written.is_err() || flushed.is_err() {
+                // The clusterer has taken articles the store has not.
+                *broken = true;
+            }
+            written?;
+            flushed?;
+            Ok((fed?, counts))
+        })
+    }
+
     /// The connection, to write (for work spread over processes: [`load_events`],
     /// [`present`], [`save_presented`]).
     pub fn connection_mut(&mut self) -> &mut Connection {
@@ -408,39 +496,209 @@ impl Engine {
     }
 }
 
-/// Recomputes the summary and comparison of every dirty event (at most `limit`; all with
-/// `usize::MAX`), a batch of events per transaction, on `conn` (the engine's, or a
-/// connection of its own: the server refreshes in the background while it ingests).
-/// `progress` gets (done, total). Returns how many were recomputed.
+/// An article assigned to its event, on its way to the store.
+struct AssignedArticle {
+    article: Article,
+    event: String,
+    duplicate_of: Option<String>,
+}
+
+/// Stores assigned articles in one transaction.
+fn store_assigned(
+    conn: &mut Connection,
+    rows: &[AssignedArticle],
+    outlets: &mut db::EventOutlets,
+) -> Result<(), StoreError> {
+    let tx = db::write_transaction(conn)?;
+    let rows: Vec<NewArticle<'_>> = rows
+        .iter()
+        .map(|r| NewArticle {
+            article: &r.article,
+            event: &r.event,
+            duplicate_of: r.duplicate_of.as_deref(),
+        })
+        .collect();
+    db::insert_articles_with(&tx, &rows, now(), outlets)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// The assigning end of [`Engine::ingest_stream`].
+pub struct StreamIngest<'e> {
+    clusterer: &'e mut EventClusterer,
+    known: &'e mut FxHashSet<String>,
+    batch: usize,
+    pending: Vec<AssignedArticle>,
+    tx: Option<SyncSender<Vec<AssignedArticle>>>,
+    counts: IngestCounts,
+}
+
+impl StreamIngest<'_> {
+    /// Assigns the next articles (`features[k]` are `articles[k]`'s) and queues them for the
+    /// store; articles already stored, or seen earlier in the stream, are skipped. Returns
+    /// the counts so far.
+    pub fn take(
+        &mut self,
+        articles: Vec<Article>,
+        features: Vec<ArticleFeatures>,
+    ) -> Result<IngestCounts, StoreError> {
+        for (article, f) in articles.into_iter().zip(features) {
+            if self.known.contains(&article.id) {
+                self.counts.already_stored += 1;
+                continue;
+            }
+            self.known.insert(article.id.clone());
+            let a = self.clusterer.assign(f);
+            self.counts.stored += 1;
+            self.counts.new_events += usize::from(a.new_event);
+            self.counts.duplicates += usize::from(a.duplicate_of.is_some());
+            self.pending.push(AssignedArticle {
+                article,
+                event: a.event,
+                duplicate_of: a.duplicate_of,
+            });
+            if self.pending.len() >= self.batch {
+                self.send()?;
+            }
+        }
+        Ok(self.counts)
+    }
+
+    /// Counts so far (articles assigned; their store writes may be in flight).
+    pub fn counts(&self) -> IngestCounts {
+        self.counts
+    }
+
+    fn send(&mut self) -> Result<(), StoreError> {
+        let rows = std::mem::replace(&mut self.pending, Vec::with_capacity(self.batch));
+        let sent = self.tx.as_ref().is_some_and(|tx| tx.send(rows).is_ok());
+        if !sent {
+            // The writer stopped on an error; `ingest_stream` reports it.
+            self.tx = None;
+            return Err(StoreError::Io("the store writer stopped".into()));
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<(), StoreError> {
+        if !self.pending.is_empty() {
+            self.send()?;
+        }
+        self.tx = None;
+        Ok(())
+    }
+}
+
+/// Recomputes the summary and comparison of every dirty event (at most `limit`, oldest
+/// first; all with `usize::MAX`) on `conn` (the engine's, or a connection of its own: the
+/// server refreshes in the background while it ingests). `progress` gets (done, total).
+/// Returns how many were recomputed.
 ///
-/// An event that grows while it is being recomputed stays dirty (its article count is
-/// checked when the result is written) and is recomputed again by the next call.
+/// A pipeline, so that every core summarizes and none waits on SQLite:
+///
+/// ```text
+/// loader (a reading connection) ──events, one by one──► opts.threads workers: present
+///                                                          │ documents, as they finish
+///                                                          ▼
+///                                  this thread: one transaction per batch of documents
+/// ```
+///
+/// Workers take the next event as they finish one (events differ a lot in size), so no
+/// batch waits for its slowest event. The set of events is fixed when the call starts; an
+/// event that grows while it is being recomputed stays dirty (its article count is checked
+/// when the result is written) and is recomputed again by the next call. The documents do
+/// not depend on the order or the threads that computed them.
 pub fn refresh(
     conn: &mut Connection,
     opts: &EngineOptions,
     limit: usize,
     mut progress: impl FnMut(usize, usize),
 ) -> Result<usize, StoreError> {
-    let total = (db::counts(conn)?.dirty as usize).min(limit);
-    let batch = (opts.threads.max(1) * 32).clamp(32, 512);
-    let mut done = 0;
-    let mut seen: FxHashSet<String> = FxHashSet::default();
-    while done < total {
-        let ids: Vec<String> = db::dirty_events(conn, batch + seen.len().min(4096))?
-            .into_iter()
-            .filter(|id| !seen.contains(id))
-            .take((total - done).min(batch))
-            .collect();
-        if ids.is_empty() {
-            break;
-        }
-        let members = load_events(conn, &ids)?;
-        save_presented(conn, &present_all(&members, opts))?;
-        done += ids.len();
-        seen.extend(ids);
-        progress(done, total);
+    let ids = db::dirty_events(conn, limit.min(i64::MAX as usize))?;
+    let total = ids.len();
+    if total == 0 {
+        return Ok(0);
     }
-    Ok(done)
+    // A file store is read on a connection of its own (WAL: it sees the last commit while
+    // this one writes); an in-memory one by this connection, before the workers start.
+    let reader = match conn.path().filter(|p| !p.is_empty()) {
+        Some(p) => Some(db::open_reader(Path::new(p))?),
+        None => None,
+    };
+    let threads = opts.threads.max(1).min(total);
+    let batch = (threads * 16).clamp(16, 256);
+    std::thread::scope(|s| -> Result<usize, StoreError> {
+        let (job_tx, job_rx) = sync_channel::<(EventRow, Vec<StoredArticle>)>(threads * 2);
+        let (done_tx, done_rx) = sync_channel::<Refreshed>(batch);
+        // Shared by the workers only: when they stop, the loader's sends fail and it stops.
+        let job_rx = Arc::new(Mutex::new(job_rx));
+        let loader = match reader {
+            Some(reader) => s.spawn(move || -> Result<(), StoreError> {
+                for id in &ids {
+                    for event in load_events(&reader, std::slice::from_ref(id))? {
+                        if job_tx.send(event).is_err() {
+                            return Ok(());
+                        }
+                    }
+                }
+                Ok(())
+            }),
+            None => {
+                let events = load_events(conn, &ids)?;
+                s.spawn(move || -> Result<(), StoreError> {
+                    for event in events {
+                        if job_tx.send(event).is_err() {
+                            break;
+                        }
+                    }
+                    Ok(())
+                })
+            }
+        };
+        for _ in 0..threads {
+            let (jobs, done) = (Arc::clone(&job_rx), done_tx.clone());
+            s.spawn(move || {
+                loop {
+                    let next = jobs
+                        .lock()
+                        .map_err(|_| ())
+                        .and_then(|rx| rx.recv().map_err(|_| ()));
+                    let Ok((row, members)) = next else { return };
+                    if done.send(present_guarded(&row, &members, opts)).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop((done_tx, job_rx));
+        let mut done = 0;
+        let mut pending: Vec<Refreshed> = Vec::with_capacity(batch);
+        let mut stored = Ok(());
+        for r in done_rx.iter() {
+            pending.push(r);
+            if pending.len() >= batch {
+                stored = save_presented(conn, &pending);
+                if stored.is_err() {
+                    break;
+                }
+                done += pending.len();
+                pending.clear();
+                progress(done, total);
+            }
+        }
+        if stored.is_ok() && !pending.is_empty() {
+            stored = save_presented(conn, &pending);
+            done += pending.len();
+            progress(done, total);
+        }
+        // On a failed write the receivers are dropped here: workers and loader stop.
+        drop(done_rx);
+        stored?;
+        loader
+            .join()
+            .map_err(|_| StoreError::Io("the event loader panicked".into()))??;
+        Ok(done)
+    })
 }
 
 /// The rows and articles of these events (for [`present`]; events no longer there are left
@@ -481,36 +739,6 @@ pub fn present_guarded(
             );
             refreshed(row, members, None)
         })
-}
-
-/// Presents events on all threads. An event whose presentation fails (a bug, never input)
-/// is logged and stored with an empty summary, so it does not stay dirty forever.
-fn present_all(events: &[(EventRow, Vec<StoredArticle>)], opts: &EngineOptions) -> Vec<Refreshed> {
-    let threads = opts.threads.max(1).min(events.len().max(1));
-    // Threads take the next event as they finish one (events differ a lot in size).
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut done: Vec<(usize, Refreshed)> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..threads)
-            .map(|_| {
-                s.spawn(|| {
-                    let mut out = Vec::new();
-                    loop {
-                        let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some((row, arts)) = events.get(k) else {
-                            return out;
-                        };
-                        out.push((k, present_guarded(row, arts, opts)));
-                    }
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    });
-    done.sort_unstable_by_key(|(k, _)| *k);
-    done.into_iter().map(|(_, r)| r).collect()
 }
 
 /// The cited summary and source comparison of one event's articles: what the store keeps

@@ -12,7 +12,7 @@ pub mod engine;
 use std::path::{Path, PathBuf};
 
 pub use db::{Counts, EventQuery, EventRow, StoredArticle};
-pub use engine::{Engine, EngineOptions, EventDocument, IngestCounts, Outcome};
+pub use engine::{Engine, EngineOptions, EventDocument, IngestCounts, Outcome, StreamIngest};
 
 /// What can go wrong with the store.
 #[derive(Debug, thiserror::Error)]

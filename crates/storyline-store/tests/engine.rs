@@ -242,3 +242,130 @@ fn a_schema_2_store_keeps_its_event_search_when_migrated() {
     assert_eq!(found(&conn, "agreement"), ["e-strike"]);
     assert_eq!(found(&conn, "nothing"), ["e-other"]);
 }
+
+/// The samples, then variants that exercise the events' aggregates: outlets that differ by
+/// spaces only, an empty or missing outlet (counted by article id), missing dates.
+fn samples_and_variants() -> Vec<Article> {
+    let mut all = samples();
+    let base = all.clone();
+    for (k, a) in base.iter().enumerate() {
+        let mut v = Article {
+            id: format!("{}-v", a.id),
+            ..a.clone()
+        };
+        match k % 4 {
+            0 => v.source = a.source.as_ref().map(|s| format!("  {s} ")),
+            1 => v.source = Some("   ".into()),
+            2 => v.source = None,
+            _ => v.date = None,
+        }
+        if k % 3 == 0 {
+            v.date = None;
+        }
+        all.push(v);
+    }
+    all
+}
+
+fn tables(conn: &db::Connection) -> Vec<String> {
+    db::contents(conn).unwrap()
+}
+
+/// Each event's row recomputed from its articles, as the store computed it before events
+/// were kept up to date from each batch alone.
+fn aggregates(conn: &db::Connection) -> (Vec<String>, Vec<String>) {
+    let rows = |sql: &str| -> Vec<String> {
+        let mut st = conn.prepare(sql).unwrap();
+        st.query_map([], |r| {
+            Ok((0..6)
+                .map(|k| r.get::<_, String>(k))
+                .collect::<Result<Vec<_>, _>>()?
+                .join(" | "))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+    };
+    (
+        rows(
+            "SELECT quote(id), quote(first_date), quote(last_date), quote(sort_key), quote(last_seq), \
+             quote(articles) || ' ' || quote(outlets) FROM events ORDER BY id",
+        ),
+        rows(
+            "SELECT quote(event_id), quote(MIN(date_unix)), quote(MAX(date_unix)), \
+             quote(COALESCE(MAX(date_unix), MAX(seq))), quote(MAX(seq)), \
+             quote(COUNT(*)) || ' ' || quote(COUNT(DISTINCT COALESCE(NULLIF(TRIM(source), ''), id))) \
+             FROM articles GROUP BY event_id ORDER BY event_id",
+        ),
+    )
+}
+
+#[test]
+fn a_streamed_ingest_stores_what_batched_ingest_stores_with_events_the_aggregates_of_their_articles()
+ {
+    let all = samples_and_variants();
+    let dir = tempfile::tempdir().unwrap();
+    let options = |threads| EngineOptions {
+        threads,
+        ..EngineOptions::default()
+    };
+
+    // The server's way: batches of three, one transaction each, refreshed on one thread.
+    let mut batched = Engine::open(&dir.path().join("batched.db"), options(1), |_| {}).unwrap();
+    for part in all.chunks(3) {
+        batched.ingest(part).unwrap();
+    }
+    let (stored, want) = aggregates(batched.connection());
+    assert_eq!(stored, want, "events are the aggregates of their articles");
+    // Four events, each with fewer outlets than articles (spaces around a name are not
+    // another outlet).
+    assert_eq!(stored.len(), 4, "{stored:?}");
+    assert!(
+        stored.iter().all(|r| {
+            let (n, o) = r.rsplit_once(" | ").unwrap().1.split_once(' ').unwrap();
+            o.parse::<i64>().unwrap() < n.parse::<i64>().unwrap()
+        }),
+        "{stored:?}"
+    );
+    assert_eq!(batched.refresh(usize::MAX, |_, _| {}).unwrap(), 4);
+
+    // `run`'s way: featurized elsewhere, assigned here, stored by the writer thread in
+    // transactions of two, an article repeated; refreshed on three threads.
+    let mut streamed = Engine::open(&dir.path().join("streamed.db"), options(3), |_| {}).unwrap();
+    let mut featurizer = storyline::cluster::Featurizer::new(&options(3).cluster);
+    let ((), counts) = streamed
+        .ingest_stream(2, |stream| -> Result<(), storyline_store::StoreError> {
+            for part in all.chunks(5) {
+                let mut part = part.to_vec();
+                part.push(all[0].clone());
+                let features = part.iter().map(|a| featurizer.features(a)).collect();
+                stream.take(part, features)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(
+        (counts.stored, counts.already_stored),
+        (all.len(), all.len().div_ceil(5))
+    );
+    let (stored, want) = aggregates(streamed.connection());
+    assert_eq!(stored, want, "events are the aggregates of their articles");
+    assert_eq!(streamed.refresh(usize::MAX, |_, _| {}).unwrap(), 4);
+
+    assert_eq!(tables(streamed.connection()), tables(batched.connection()));
+    assert!(db::check(streamed.connection()).unwrap().is_consistent());
+
+    // Reopened (the outlets are read back from the store), then grown by one article.
+    drop(streamed);
+    let mut streamed = Engine::open(&dir.path().join("streamed.db"), options(2), |_| {}).unwrap();
+    let extra = Article {
+        id: "one-more".into(),
+        source: Some(" new outlet".into()),
+        ..all[5].clone()
+    };
+    streamed.ingest(std::slice::from_ref(&extra)).unwrap();
+    batched.ingest(&[extra]).unwrap();
+    let (stored, want) = aggregates(streamed.connection());
+    assert_eq!(stored, want);
+    assert_eq!(tables(streamed.connection()), tables(batched.connection()));
+}
