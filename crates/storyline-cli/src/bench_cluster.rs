@@ -2,10 +2,11 @@
 //! a long generated stream.
 //!
 //! - Quality: each dev stream of `../shared/data/clustering/` is clustered with the default
-//!   settings (one setting for all files), scored with pairwise and BCubed F1 (noise left
-//!   out), on the whole file and on its odd-numbered lines (the articles the shipped join
-//!   model was not fitted on), next to the peers' numbers of `../shared/tools/clustering/
-//!   ANCHORS.md`.
+//!   settings (one setting for all files), and both levels, events and storylines, are
+//!   scored with pairwise and BCubed F1 (noise left out), on the whole file and on its
+//!   odd-numbered lines (the articles the shipped join model was not fitted on), next to the
+//!   peers' numbers of `../shared/tools/clustering/ANCHORS.md` (and, where ANCHORS.md has
+//!   one, the best peer tuned on that very stream: an oracle, not a baseline).
 //! - Throughput: `mn_val_stream.jsonl` end to end, from JSONL bytes to assignments, with 1 and
 //!   with all worker threads, best of three runs.
 //! - Memory: a generated stream (synthetic articles over many days, stories that start, run
@@ -23,7 +24,7 @@ use clap::Args;
 use serde::Serialize;
 use storyline::cluster::ClusterOptions;
 use storyline::stream::{StreamItem, StreamOptions, cluster_stream};
-use storyline_eval::clusters::{read_gold, score};
+use storyline_eval::clusters::{Level, read_gold, score};
 use storyline_eval::peers::read_tables;
 
 #[derive(Args)]
@@ -64,6 +65,7 @@ const STREAMS: &[(&str, &str, &str, &str)] = &[
 #[derive(Serialize)]
 struct QualityRow {
     stream: String,
+    level: Level,
     pair_f1: f64,
     b3_f1: f64,
     odd_pair_f1: f64,
@@ -72,6 +74,8 @@ struct QualityRow {
     gold_stories: usize,
     best_peer_pair: (String, f64),
     best_peer_b3: (String, f64),
+    /// The best peer tuned on this stream itself (pair F1, B3 F1), where ANCHORS.md has it.
+    oracle: Option<(f64, f64)>,
 }
 
 #[derive(Serialize)]
@@ -111,8 +115,8 @@ pub fn run(a: ClusterBenchArgs) -> Result<ExitCode> {
             "== quality (one setting for every stream; noise left out; odd = lines the join model was not fitted on)"
         );
         println!(
-            "{:<22} {:>9} {:>9} {:>9} {:>9} {:>7} {:>7}   best peer (pair F1 / B3 F1)",
-            "stream", "pair F1", "B3 F1", "odd pair", "odd B3", "events", "gold"
+            "{:<22} {:<9} {:>8} {:>8} {:>8} {:>8} {:>7} {:>5}   best peer (pair F1 / B3 F1); oracle",
+            "stream", "level", "pair F1", "B3 F1", "odd pair", "odd B3", "groups", "gold"
         );
         for (name, heading, pair_col, b3_col) in STREAMS {
             let path = dir.join(format!("{name}.jsonl"));
@@ -129,17 +133,27 @@ pub fn run(a: ClusterBenchArgs) -> Result<ExitCode> {
             };
             cluster_stream(reader, &opts, &sopts, |item| {
                 if let StreamItem::Assigned(x, _) = item {
-                    lines += &serde_json::json!({"id": x.id, "event": x.event}).to_string();
+                    lines += &serde_json::json!({"id": x.id, "event": x.event, "storyline": x.storyline})
+                        .to_string();
                     lines.push('\n');
                 }
             });
             fs::write(&out_file, &lines)?;
             let gold = read_gold(&path)?;
-            let pred = storyline_eval::clusters::read_predictions(&out_file)?;
-            let all = score(&gold, &pred, true);
             let odd: Vec<_> = gold.iter().filter(|g| g.line % 2 == 1).cloned().collect();
-            let held = score(&odd, &pred, true);
             let table = anchors.iter().find(|t| t.heading.starts_with(heading));
+            // The oracle table names the stream in its heading; its F1 columns are the last two.
+            let oracle = anchors
+                .iter()
+                .find(|t| t.heading.starts_with("Oracle") && t.heading.ends_with(name))
+                .and_then(|t| {
+                    let top = |col: &str| {
+                        t.systems()
+                            .filter_map(|s| t.last_number(s, col))
+                            .reduce(f64::max)
+                    };
+                    Some((top("pair F1")?, top("B3 F1")?))
+                });
             let best = |col: &str| {
                 table
                     .and_then(|t| {
@@ -151,31 +165,42 @@ pub fn run(a: ClusterBenchArgs) -> Result<ExitCode> {
                     .unwrap_or_else(|| ("-".into(), 0.0))
             };
             let (bp, bb) = (best(pair_col), best(b3_col));
-            println!(
-                "{:<22} {:>9.3} {:>9.3} {:>9.3} {:>9.3} {:>7} {:>7}   {} {:.3} / {} {:.3}",
-                name,
-                all.pair_f1,
-                all.b3_f1,
-                held.pair_f1,
-                held.b3_f1,
-                all.predicted_events,
-                all.gold_stories,
-                bp.0,
-                bp.1,
-                bb.0,
-                bb.1
-            );
-            quality.push(QualityRow {
-                stream: name.to_string(),
-                pair_f1: all.pair_f1,
-                b3_f1: all.b3_f1,
-                odd_pair_f1: held.pair_f1,
-                odd_b3_f1: held.b3_f1,
-                events: all.predicted_events,
-                gold_stories: all.gold_stories,
-                best_peer_pair: bp,
-                best_peer_b3: bb,
-            });
+            for level in [Level::Event, Level::Storyline] {
+                let pred = storyline_eval::clusters::read_predictions(&out_file, level)?;
+                let all = score(&gold, &pred, true);
+                let held = score(&odd, &pred, true);
+                let oracle_text =
+                    oracle.map_or_else(String::new, |(p, b)| format!("; {p:.3} / {b:.3}"));
+                println!(
+                    "{:<22} {:<9} {:>8.3} {:>8.3} {:>8.3} {:>8.3} {:>7} {:>5}   {} {:.3} / {} {:.3}{}",
+                    name,
+                    level.field(),
+                    all.pair_f1,
+                    all.b3_f1,
+                    held.pair_f1,
+                    held.b3_f1,
+                    all.predicted_events,
+                    all.gold_stories,
+                    bp.0,
+                    bp.1,
+                    bb.0,
+                    bb.1,
+                    oracle_text
+                );
+                quality.push(QualityRow {
+                    stream: name.to_string(),
+                    level,
+                    pair_f1: all.pair_f1,
+                    b3_f1: all.b3_f1,
+                    odd_pair_f1: held.pair_f1,
+                    odd_b3_f1: held.b3_f1,
+                    events: all.predicted_events,
+                    gold_stories: all.gold_stories,
+                    best_peer_pair: bp.clone(),
+                    best_peer_b3: bb.clone(),
+                    oracle,
+                });
+            }
         }
         println!(
             "(peers from {}; their odd-line scores are not in ANCHORS.md)\n",

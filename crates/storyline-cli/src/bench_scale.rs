@@ -23,7 +23,7 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use storyline_dataflow::Report;
-use storyline_eval::clusters::{read_gold, read_predictions, score};
+use storyline_eval::clusters::{Level, read_gold, read_predictions, score};
 
 #[derive(Args)]
 pub struct ScaleBenchArgs {
@@ -182,7 +182,7 @@ fn bench_cluster(a: &ScaleBenchArgs) -> Result<()> {
         fs::write(&single_out, &o.stdout)?;
     }
     let reference = fs::read(&single_out)?;
-    let single_b3 = score(&gold, &read_predictions(&single_out)?, true).b3_f1;
+    let single_b3 = score(&gold, &read_predictions(&single_out, Level::Event)?, true).b3_f1;
     let articles = reference.iter().filter(|&&b| b == b'\n').count();
     println!(
         "== scale: {} ({articles} articles), JSONL file -> assignments file, best of {}",
@@ -221,7 +221,7 @@ fn bench_cluster(a: &ScaleBenchArgs) -> Result<()> {
         }
         let Some((secs, report)) = best else { continue };
         let identical = fs::read(&out)? == reference;
-        let b3_f1 = score(&gold, &read_predictions(&out)?, true).b3_f1;
+        let b3_f1 = score(&gold, &read_predictions(&out, Level::Event)?, true).b3_f1;
         rows.push((
             name,
             Measured {

@@ -20,7 +20,8 @@ use crate::window::parse_window;
 /// Output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// One JSON line per article ({"id","event","duplicate_of"?}), or per event with --summarize.
+    /// One JSON line per article ({"id","event","storyline","duplicate_of"?}), or per event
+    /// with --summarize.
     Jsonl,
     /// Events as Markdown (with --summarize).
     Markdown,

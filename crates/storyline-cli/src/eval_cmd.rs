@@ -30,9 +30,12 @@ pub struct ClustersArgs {
     /// The gold stream: {"id","story","noise"?} per line.
     #[arg(long, value_name = "STREAM.jsonl")]
     gold: PathBuf,
-    /// The clustering: {"id","event"} (or {"id","cluster"}) per line.
+    /// The clustering: {"id","event","storyline"?} (or {"id","cluster"}) per line.
     #[arg(value_name = "EVENTS.jsonl")]
     events: PathBuf,
+    /// Which grouping to score: events, or the storylines they are linked into.
+    #[arg(long, value_enum, default_value_t = LevelArg::Event)]
+    level: LevelArg,
     /// Leave out articles marked "noise": true on both sides.
     #[arg(long)]
     ignore_noise: bool,
@@ -43,6 +46,24 @@ pub struct ClustersArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
     format: Format,
+}
+
+/// `--level`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum LevelArg {
+    /// The "event" of each line.
+    Event,
+    /// The "storyline" of each line.
+    Storyline,
+}
+
+impl From<LevelArg> for storyline_eval::clusters::Level {
+    fn from(l: LevelArg) -> Self {
+        match l {
+            LevelArg::Event => Self::Event,
+            LevelArg::Storyline => Self::Storyline,
+        }
+    }
 }
 
 #[derive(Args)]
@@ -87,7 +108,8 @@ fn clusters(a: ClustersArgs) -> Result<ExitCode> {
         let want = usize::from(parity == "odd");
         gold.retain(|g| g.line % 2 == want);
     }
-    let pred = read_predictions(&a.events)?;
+    let level: storyline_eval::clusters::Level = a.level.into();
+    let pred = read_predictions(&a.events, level)?;
     let s = score(&gold, &pred, a.ignore_noise);
     let mut out = std::io::stdout().lock();
     match a.format {
@@ -95,7 +117,7 @@ fn clusters(a: ClustersArgs) -> Result<ExitCode> {
         Format::Text => {
             writeln!(
                 out,
-                "{} articles{}; {} predicted events for {} gold stories",
+                "{} articles{}; {} predicted {}s for {} gold stories",
                 s.articles,
                 if a.ignore_noise {
                     " (noise left out)"
@@ -103,6 +125,7 @@ fn clusters(a: ClustersArgs) -> Result<ExitCode> {
                     ""
                 },
                 s.predicted_events,
+                level.field(),
                 s.gold_stories
             )?;
             writeln!(

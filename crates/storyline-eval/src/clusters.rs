@@ -9,7 +9,8 @@
 //! - The adjusted Rand index (Hubert & Arabie 1985).
 //!
 //! Gold: `{"id", "story", "noise"?}` per line (the article stream itself). Prediction:
-//! `{"id", "event"}` (Storyline's output) or `{"id", "cluster"}` (the peers'). Gold articles
+//! `{"id", "event", "storyline"}` (Storyline's output, scored at the [`Level`] asked for) or
+//! `{"id", "cluster"}` (the peers'). Gold articles
 //! missing from the prediction count as singletons; with `ignore_noise`, articles marked
 //! `noise` are removed from both sides. Same definitions as `../shared/tools/clustering/
 //! eval_clusters.py`, which the tests check on small cases.
@@ -210,8 +211,33 @@ pub fn read_gold(path: &Path) -> Result<Vec<GoldArticle>, ClusterEvalError> {
     Ok(out)
 }
 
-/// Reads predictions: `{"id","event"}` or `{"id","cluster"}` per line.
-pub fn read_predictions(path: &Path) -> Result<HashMap<String, String>, ClusterEvalError> {
+/// Which grouping of Storyline's output is scored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Events (one development: hours to days).
+    #[default]
+    Event,
+    /// Storylines (the developing story events belong to: weeks to months).
+    Storyline,
+}
+
+impl Level {
+    /// The field of a prediction line that holds this level's label.
+    pub fn field(self) -> &'static str {
+        match self {
+            Level::Event => "event",
+            Level::Storyline => "storyline",
+        }
+    }
+}
+
+/// Reads predictions: `{"id","event","storyline"?}` (the label of `level`) or
+/// `{"id","cluster"}` per line.
+pub fn read_predictions(
+    path: &Path,
+    level: Level,
+) -> Result<HashMap<String, String>, ClusterEvalError> {
     let mut out = HashMap::new();
     for (line, v) in read_lines(path)? {
         let parse = |m: &str| ClusterEvalError::Parse {
@@ -223,11 +249,12 @@ pub fn read_predictions(path: &Path) -> Result<HashMap<String, String>, ClusterE
             .get("id")
             .and_then(scalar)
             .ok_or_else(|| parse("missing \"id\""))?;
+        let field = level.field();
         let label = v
-            .get("event")
+            .get(field)
             .or_else(|| v.get("cluster"))
             .and_then(scalar)
-            .ok_or_else(|| parse("missing \"event\" (or \"cluster\")"))?;
+            .ok_or_else(|| parse(&format!("missing \"{field}\" (or \"cluster\")")))?;
         out.insert(id, label);
     }
     Ok(out)

@@ -19,13 +19,22 @@ fn shared() -> PathBuf {
 
 /// Pairwise and BCubed F1 of the default clusterer on a stream, and the best peers' (pair,
 /// B3) from the ANCHORS.md table under `heading`, read from the given columns.
-fn compare(
+fn compare(test: &str, stream: &str, heading: &str, pair_col: &str, b3_col: &str) -> Scored {
+    compare_level(test, false, stream, heading, pair_col, b3_col)
+}
+
+/// ((pair F1, B3 F1), (best peer's pair F1, best peer's B3 F1)), if the data is there.
+type Scored = Option<((f64, f64), (f64, f64))>;
+
+/// As [`compare`], scoring the storylines instead of the events when `storylines` is set.
+fn compare_level(
     test: &str,
+    storylines: bool,
     stream: &str,
     heading: &str,
     pair_col: &str,
     b3_col: &str,
-) -> Option<((f64, f64), (f64, f64))> {
+) -> Scored {
     let path = shared().join("data/clustering").join(stream);
     let anchors = shared().join("tools/clustering/ANCHORS.md");
     if !path.exists() || !anchors.exists() {
@@ -44,7 +53,7 @@ fn compare(
         &StreamOptions::default(),
         |item| {
             if let StreamItem::Assigned(a, _) = item {
-                pred.insert(a.id, a.event);
+                pred.insert(a.id, if storylines { a.storyline } else { a.event });
             }
         },
     );
@@ -70,7 +79,7 @@ fn compare(
     Some(((s.pair_f1, s.b3_f1), (best(pair_col), best(b3_col))))
 }
 
-fn assert_above(test: &str, got: Option<((f64, f64), (f64, f64))>) {
+fn assert_above(test: &str, got: Scored) {
     let Some(((pair, b3), (peer_pair, peer_b3))) = got else {
         return;
     };
@@ -115,6 +124,38 @@ fn clusters_googlenews_above_every_peer() {
         t,
         compare(
             t,
+            "googlenews_ts_stream.jsonl",
+            "GoogleNews-T/S",
+            "pair F1",
+            "B3 F1",
+        ),
+    );
+}
+
+#[test]
+fn storylines_of_duc_topics_above_every_peer() {
+    let t = "duc storylines";
+    assert_above(
+        t,
+        compare_level(
+            t,
+            true,
+            "duc_stream.jsonl",
+            "DUC 2006+2007",
+            "pair F1",
+            "B3 F1",
+        ),
+    );
+}
+
+#[test]
+fn storylines_of_googlenews_above_every_peer() {
+    let t = "googlenews storylines";
+    assert_above(
+        t,
+        compare_level(
+            t,
+            true,
             "googlenews_ts_stream.jsonl",
             "GoogleNews-T/S",
             "pair F1",

@@ -27,9 +27,14 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 use storyline_text::HashingAnalyzer;
 
+mod index;
 mod model;
+mod storyline;
 
 pub use model::{JoinModel, ModelError};
+
+use index::{TermIndex, strongest_terms};
+use storyline::Storylines;
 
 use crate::article::Article;
 use crate::clean::Cleaner;
@@ -84,6 +89,26 @@ pub struct ClusterOptions {
     pub candidates: usize,
     /// Events listed per term in the inverted index (the most recently indexed).
     pub max_postings: usize,
+    /// Damped cosine with a storyline's profile from which a new event joins it (storylines
+    /// are events linked into developing stories: see `cluster/storyline.rs`).
+    pub storyline_join: f32,
+    /// How a storyline's similarity is measured: 0 is average link (the mean cosine with its
+    /// articles), 1 the cosine with its profile; in between, a blend.
+    pub storyline_link_mix: f32,
+    /// How much more similar than the runner-up the best storyline must be.
+    pub storyline_ratio: f32,
+    /// Days of quiet after which a storyline's similarity counts half.
+    pub storyline_half_life_days: f32,
+    /// Cosine of two storylines' profiles from which they are folded into one (0: never).
+    pub storyline_merge: f32,
+    /// Articles up to which an event alone in its storyline is compared again.
+    pub storyline_review: u32,
+    /// Terms kept in a storyline's profile.
+    pub storyline_terms: usize,
+    /// Terms of a storyline entered in its inverted index.
+    pub storyline_index_terms: usize,
+    /// Storylines kept (the longest-quiet are forgotten first).
+    pub storyline_capacity: usize,
 }
 
 impl Default for ClusterOptions {
@@ -110,6 +135,15 @@ impl Default for ClusterOptions {
             query_terms: 12,
             candidates: 24,
             max_postings: 256,
+            storyline_join: 0.25,
+            storyline_link_mix: 1.0,
+            storyline_ratio: 1.0,
+            storyline_merge: 0.4,
+            storyline_half_life_days: 365.0,
+            storyline_review: 3,
+            storyline_terms: 150,
+            storyline_index_terms: 24,
+            storyline_capacity: 50_000,
         }
     }
 }
@@ -140,6 +174,15 @@ impl ClusterOptions {
             "query_terms" => self.query_terms = int(value)?,
             "candidates" => self.candidates = int(value)?,
             "max_postings" => self.max_postings = int(value)?,
+            "storyline_join" => self.storyline_join = float(value)?,
+            "storyline_link_mix" => self.storyline_link_mix = float(value)?,
+            "storyline_ratio" => self.storyline_ratio = float(value)?,
+            "storyline_merge" => self.storyline_merge = float(value)?,
+            "storyline_half_life_days" => self.storyline_half_life_days = float(value)?,
+            "storyline_review" => self.storyline_review = int(value)? as u32,
+            "storyline_terms" => self.storyline_terms = int(value)?,
+            "storyline_index_terms" => self.storyline_index_terms = int(value)?,
+            "storyline_capacity" => self.storyline_capacity = int(value)?,
             _ => return Err(format!("unknown parameter {key:?}")),
         }
         Ok(())
@@ -258,6 +301,8 @@ pub struct Assignment {
     pub id: String,
     /// The event's id (the id of its first article).
     pub event: String,
+    /// The storyline's id (the id of its first event).
+    pub storyline: String,
     /// The earlier article this one copies, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub duplicate_of: Option<String>,
@@ -267,6 +312,9 @@ pub struct Assignment {
     /// The article started a new event.
     #[serde(skip)]
     pub new_event: bool,
+    /// The article started a new storyline.
+    #[serde(skip)]
+    pub new_storyline: bool,
     /// Cosine with the event joined (1 for copies, 0 for a new event).
     #[serde(skip)]
     pub similarity: f32,
@@ -287,6 +335,12 @@ pub struct ClusterStats {
     pub dedup: usize,
     /// Terms in the inverted index.
     pub index_terms: usize,
+    /// Storylines created.
+    #[serde(default)]
+    pub storylines_created: u64,
+    /// Storylines kept.
+    #[serde(default)]
+    pub storylines: usize,
 }
 
 /// A count-min sketch of document frequencies with periodic halving: fixed memory, recent
@@ -360,6 +414,9 @@ struct Event {
     active: bool,
     /// Terms currently in the inverted index for this event.
     indexed: Vec<u64>,
+    /// Its storyline (a key of [`Storylines`]).
+    #[serde(default)]
+    storyline: u64,
 }
 
 /// Groups a stream of articles into events. See the module documentation.
@@ -374,7 +431,7 @@ pub struct EventClusterer {
     df: DfSketch,
     events: FxHashMap<u64, Event>,
     next_event: u64,
-    postings: FxHashMap<u64, Vec<u64>>,
+    postings: TermIndex,
     active_by_last: BTreeSet<(i64, u64)>,
     archived_by_last: BTreeSet<(i64, u64)>,
     dups: DuplicateIndex<u64>,
@@ -385,6 +442,8 @@ pub struct EventClusterer {
     arrivals: u64,
     clock: i64,
     retired: Vec<String>,
+    #[serde(default)]
+    storylines: Storylines,
 }
 
 impl EventClusterer {
@@ -396,7 +455,7 @@ impl EventClusterer {
             df: DfSketch::new(),
             events: FxHashMap::default(),
             next_event: 0,
-            postings: FxHashMap::default(),
+            postings: TermIndex::default(),
             active_by_last: BTreeSet::new(),
             archived_by_last: BTreeSet::new(),
             dups,
@@ -406,6 +465,7 @@ impl EventClusterer {
             arrivals: 0,
             clock: 0,
             retired: Vec::new(),
+            storylines: Storylines::default(),
         }
     }
 
@@ -435,6 +495,8 @@ impl EventClusterer {
             archived: self.archived_by_last.len(),
             dedup: self.dups.len(),
             index_terms: self.postings.len(),
+            storylines_created: self.storylines.created(),
+            storylines: self.storylines.len(),
         }
     }
 
@@ -454,6 +516,7 @@ impl EventClusterer {
     /// Assigns one article to an event (a new one if nothing fits).
     pub fn assign(&mut self, f: ArticleFeatures) -> Assignment {
         let (seq, now, vector) = self.arrive(&f);
+        let storylines_before = self.storylines.created();
 
         let dup = self.dups.find(f.exact, &f.signature).and_then(|d| {
             let (id, event) = self.recent.get(&d.of)?;
@@ -465,7 +528,13 @@ impl EventClusterer {
             Some((d, of, event)) => (event, Some(of), Some(d.kind), d.similarity, false),
             None => match self.best_event(&vector, now, f.words) {
                 Some((event, sim)) => (event, None, None, sim, false),
-                None => (self.create_event(&f.id, now), None, None, 0.0, true),
+                None => (
+                    self.create_event(&f.id, &vector, now),
+                    None,
+                    None,
+                    0.0,
+                    true,
+                ),
             },
         };
         self.add_to_event(event, &vector, now, duplicate.is_none());
@@ -473,9 +542,11 @@ impl EventClusterer {
         Assignment {
             id: f.id,
             event: self.events[&event].id.clone(),
+            storyline: self.storyline_id(event),
             duplicate_of,
             duplicate,
             new_event,
+            new_storyline: self.storylines.created() > storylines_before,
             similarity,
         }
     }
@@ -515,15 +586,7 @@ impl EventClusterer {
         let mut query: Vec<(u64, f32)> = vector.to_vec();
         query.sort_unstable_by(|a, b| b.1.total_cmp(&a.1));
         query.truncate(self.opts.query_terms);
-        let mut partial: FxHashMap<u64, f32> = FxHashMap::default();
-        for &(t, w) in &query {
-            if let Some(events) = self.postings.get(&t) {
-                for &e in events {
-                    *partial.entry(e).or_insert(0.0) += w;
-                }
-            }
-        }
-        let mut cands: Vec<(u64, f32)> = partial.into_iter().collect();
+        let mut cands: Vec<(u64, f32)> = self.postings.overlap(&query).into_iter().collect();
         if cands.len() > self.opts.candidates {
             cands.select_nth_unstable_by(self.opts.candidates, |a, b| {
                 b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
@@ -634,6 +697,7 @@ impl EventClusterer {
     /// `event` (an existing one), or to a new event when `None` (teacher forcing).
     pub fn assign_to(&mut self, f: ArticleFeatures, event: Option<&str>) -> Assignment {
         let (seq, now, vector) = self.arrive(&f);
+        let storylines_before = self.storylines.created();
         let target = event.and_then(|id| {
             self.events
                 .iter()
@@ -642,23 +706,37 @@ impl EventClusterer {
         });
         let (e, new_event) = match target {
             Some(e) => (e, false),
-            None => (self.create_event(&f.id, now), true),
+            None => (self.create_event(&f.id, &vector, now), true),
         };
         self.add_to_event(e, &vector, now, true);
         self.remember(seq, &f, e);
         Assignment {
             id: f.id,
             event: self.events[&e].id.clone(),
+            storyline: self.storyline_id(e),
             duplicate_of: None,
             duplicate: None,
             new_event,
+            new_storyline: self.storylines.created() > storylines_before,
             similarity: 0.0,
         }
     }
 
-    fn create_event(&mut self, id: &str, now: i64) -> u64 {
+    /// The id of event `e`'s storyline.
+    fn storyline_id(&self, e: u64) -> String {
+        let ev = &self.events[&e];
+        self.storylines
+            .id(ev.storyline)
+            .unwrap_or(&ev.id)
+            .to_string()
+    }
+
+    /// A new event for the article `id` (its first), linked to a storyline by the article's
+    /// `vector`.
+    fn create_event(&mut self, id: &str, vector: &[(u64, f32)], now: i64) -> u64 {
         let e = self.next_event;
         self.next_event += 1;
+        let storyline = self.storylines.link(id, vector, now, &self.opts);
         self.events.insert(
             e,
             Event {
@@ -670,6 +748,7 @@ impl EventClusterer {
                 last: now,
                 active: true,
                 indexed: Vec::new(),
+                storyline,
             },
         );
         self.active_by_last.insert((now, e));
@@ -694,8 +773,28 @@ impl EventClusterer {
         added.sort_unstable_by_key(|x| x.0);
         ev.norm2 = merge_into(&mut ev.centroid, &added, ev.norm2);
         let keep = self.opts.centroid_terms;
-        prune(ev, keep);
+        prune(&mut ev.centroid, &mut ev.norm2, keep);
+        let (storyline, size) = (ev.storyline, ev.size);
         self.reindex(e);
+        self.grow_storyline(e, storyline, size, vector, now);
+    }
+
+    /// Adds the vector of an article of event `e` (now of `size` articles) to its storyline,
+    /// and moves a young event that is alone in its storyline to a closer one.
+    fn grow_storyline(&mut self, e: u64, s: u64, size: u32, vector: &[(u64, f32)], now: i64) {
+        let Some(ev) = self.events.get(&e) else {
+            return;
+        };
+        let mut s = self.storylines.add(s, &ev.id, vector, now, &self.opts);
+        if size >= 2
+            && size <= self.opts.storyline_review
+            && let Some(to) = self.storylines.review(s, &ev.centroid, now, &self.opts)
+        {
+            s = to;
+        }
+        if let Some(ev) = self.events.get_mut(&e) {
+            ev.storyline = s;
+        }
     }
 
     /// Keeps the inverted index in line with the event's strongest terms.
@@ -708,34 +807,12 @@ impl EventClusterer {
         } else {
             self.opts.archive_index_terms
         };
-        let mut top: Vec<(u64, f32)> = ev.centroid.clone();
-        if top.len() > keep {
-            top.select_nth_unstable_by(keep, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            top.truncate(keep);
-        }
-        let mut new: Vec<u64> = top.into_iter().map(|x| x.0).collect();
-        new.sort_unstable();
-        new.shrink_to_fit();
+        let new = strongest_terms(&ev.centroid, keep);
         let old = std::mem::replace(&mut ev.indexed, new.clone());
-        for t in old.iter().filter(|t| new.binary_search(t).is_err()) {
-            if let Some(list) = self.postings.get_mut(t) {
-                list.retain(|&x| x != e);
-                if list.is_empty() {
-                    self.postings.remove(t);
-                }
-            }
-        }
-        let cap = self.opts.max_postings;
-        for t in new.iter().filter(|t| old.binary_search(t).is_err()) {
-            let list = self.postings.entry(*t).or_default();
-            list.push(e);
-            // A common term lists only its most recently indexed events: the cost of a
-            // lookup stays bounded, and old events are the least likely matches.
-            if list.len() > cap {
-                let dropped = list.remove(0);
-                if let Some(ev) = self.events.get_mut(&dropped) {
-                    ev.indexed.retain(|x| x != t);
-                }
+        let dropped = self.postings.replace(e, &old, &new, self.opts.max_postings);
+        for (d, t) in dropped {
+            if let Some(ev) = self.events.get_mut(&d) {
+                ev.indexed.retain(|x| *x != t);
             }
         }
     }
@@ -751,7 +828,7 @@ impl EventClusterer {
             self.active_by_last.pop_first();
             if let Some(ev) = self.events.get_mut(&e) {
                 ev.active = false;
-                prune(ev, self.opts.archive_terms);
+                prune(&mut ev.centroid, &mut ev.norm2, self.opts.archive_terms);
                 ev.centroid.shrink_to_fit();
                 self.retired.push(ev.id.clone());
             }
@@ -762,15 +839,8 @@ impl EventClusterer {
             let Some((_, e)) = self.archived_by_last.pop_first() else {
                 break;
             };
-            if let Some(mut ev) = self.events.remove(&e) {
-                for t in std::mem::take(&mut ev.indexed) {
-                    if let Some(list) = self.postings.get_mut(&t) {
-                        list.retain(|&x| x != e);
-                        if list.is_empty() {
-                            self.postings.remove(&t);
-                        }
-                    }
-                }
+            if let Some(ev) = self.events.remove(&e) {
+                self.postings.remove(e, &ev.indexed);
             }
         }
     }
@@ -883,16 +953,16 @@ impl Neighbourhood {
     }
 }
 
-/// Keeps the `keep` strongest terms of an event's centroid (sorted by term again).
-fn prune(ev: &mut Event, keep: usize) {
-    if ev.centroid.len() <= keep + keep / 4 {
+/// Keeps the `keep` strongest terms of a centroid (sorted by term again) once it has a
+/// quarter more, and updates its squared norm.
+fn prune(centroid: &mut Vec<(u64, f32)>, norm2: &mut f32, keep: usize) {
+    if centroid.len() <= keep + keep / 4 {
         return;
     }
-    let all = &mut ev.centroid;
-    all.select_nth_unstable_by(keep, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    all.truncate(keep);
-    all.sort_unstable_by_key(|x| x.0);
-    ev.norm2 = all.iter().map(|x| x.1 * x.1).sum();
+    centroid.select_nth_unstable_by(keep, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    centroid.truncate(keep);
+    centroid.sort_unstable_by_key(|x| x.0);
+    *norm2 = centroid.iter().map(|x| x.1 * x.1).sum();
 }
 
 /// Adds a term-sorted vector into a term-sorted centroid; returns the centroid's new squared
@@ -1015,6 +1085,47 @@ mod tests {
             "{retired:?}"
         );
         assert_eq!(c.stats().active, 1);
+    }
+
+    #[test]
+    fn a_follow_up_weeks_later_starts_an_event_in_the_same_storyline() {
+        let mut later = stream();
+        later.push(art(
+            "h4",
+            "Eastport dock workers vote on new harbor contract",
+            "Five weeks after the strike, Eastport dock workers and the harbor council put the union wage deal to a vote at the harbor.",
+            Some("2031-04-15"),
+        ));
+        // Without an archive, an event that left the window takes no more articles.
+        let opts = ClusterOptions {
+            window_secs: 86_400,
+            archive_capacity: 0,
+            ..ClusterOptions::default()
+        };
+        let got = run(&later, opts);
+        let storylines: Vec<&str> = got.iter().map(|a| a.storyline.as_str()).collect();
+        assert_eq!(storylines, ["h1", "f1", "h1", "f1", "h1", "h1"]);
+        assert_eq!(got[5].event, "h4");
+        assert!(got[5].new_event && !got[5].new_storyline);
+        assert!(got[0].new_storyline && got[1].new_storyline && !got[2].new_storyline);
+    }
+
+    #[test]
+    fn storylines_are_forgotten_beyond_their_capacity() {
+        let opts = ClusterOptions {
+            storyline_capacity: 4,
+            ..ClusterOptions::default()
+        };
+        let mut f = Featurizer::new(&opts);
+        let mut c = EventClusterer::new(opts);
+        for i in 0..30 {
+            let words: Vec<String> = (0..20).map(|k| format!("w{i}x{k}")).collect();
+            let a = art(&format!("a{i}"), "", &words.join(" "), None);
+            let got = c.assign(f.features(&a));
+            assert!(got.new_storyline, "unrelated articles share no storyline");
+        }
+        let s = c.stats();
+        assert_eq!((s.storylines, s.storylines_created), (4, 30));
     }
 
     #[test]

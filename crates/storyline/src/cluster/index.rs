@@ -1,0 +1,115 @@
+//! An inverted index from terms to the groups (events, storylines) whose profiles feature
+//! them: how a new article finds its candidates without comparing itself with every group.
+//!
+//! Each term lists at most a fixed number of groups, the most recently indexed: the cost of a
+//! lookup stays bounded, and the groups a common term drops are the least likely matches.
+
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+
+/// Term -> groups listed under it (oldest first).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub(crate) struct TermIndex {
+    postings: FxHashMap<u64, Vec<u64>>,
+}
+
+impl TermIndex {
+    /// Terms listed.
+    pub(crate) fn len(&self) -> usize {
+        self.postings.len()
+    }
+
+    /// For each group listed under a query term, the sum of those terms' weights.
+    pub(crate) fn overlap(&self, query: &[(u64, f32)]) -> FxHashMap<u64, f32> {
+        let mut partial: FxHashMap<u64, f32> = FxHashMap::default();
+        for &(t, w) in query {
+            if let Some(groups) = self.postings.get(&t) {
+                for &g in groups {
+                    *partial.entry(g).or_insert(0.0) += w;
+                }
+            }
+        }
+        partial
+    }
+
+    /// Lists `group` under the terms of `new` instead of those of `old` (both sorted). A term
+    /// that then lists more than `cap` groups drops its oldest: the (group, term) pairs
+    /// dropped that way are returned, for their owners to forget.
+    pub(crate) fn replace(
+        &mut self,
+        group: u64,
+        old: &[u64],
+        new: &[u64],
+        cap: usize,
+    ) -> Vec<(u64, u64)> {
+        let gone: Vec<u64> = old
+            .iter()
+            .filter(|t| new.binary_search(t).is_err())
+            .copied()
+            .collect();
+        self.remove(group, &gone);
+        let mut dropped = Vec::new();
+        for t in new.iter().filter(|t| old.binary_search(t).is_err()) {
+            let list = self.postings.entry(*t).or_default();
+            list.push(group);
+            if list.len() > cap {
+                dropped.push((list.remove(0), *t));
+            }
+        }
+        dropped
+    }
+
+    /// Takes `group` off the lists of `terms`.
+    pub(crate) fn remove(&mut self, group: u64, terms: &[u64]) {
+        for t in terms {
+            if let Some(list) = self.postings.get_mut(t) {
+                list.retain(|&x| x != group);
+                if list.is_empty() {
+                    self.postings.remove(t);
+                }
+            }
+        }
+    }
+}
+
+/// The `keep` strongest terms of `weights` (any order), as a sorted term list.
+pub(crate) fn strongest_terms(weights: &[(u64, f32)], keep: usize) -> Vec<u64> {
+    let mut top: Vec<(u64, f32)> = weights.to_vec();
+    if top.len() > keep {
+        top.select_nth_unstable_by(keep, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        top.truncate(keep);
+    }
+    let mut terms: Vec<u64> = top.into_iter().map(|x| x.0).collect();
+    terms.sort_unstable();
+    terms.shrink_to_fit();
+    terms
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_crowded_term_drops_its_oldest_group() {
+        let mut index = TermIndex::default();
+        assert!(index.replace(1, &[], &[10, 20], 2).is_empty());
+        assert!(index.replace(2, &[], &[10], 2).is_empty());
+        assert_eq!(index.replace(3, &[], &[10], 2), vec![(1, 10)]);
+        let found = index.overlap(&[(10, 1.0), (20, 0.5)]);
+        assert_eq!(found.get(&1), Some(&0.5));
+        assert_eq!(found.get(&3), Some(&1.0));
+        index.remove(1, &[20]);
+        assert_eq!(index.len(), 1);
+    }
+
+    #[test]
+    fn replacing_terms_keeps_the_shared_ones_listed_once() {
+        let mut index = TermIndex::default();
+        index.replace(7, &[], &[1, 2], 8);
+        index.replace(7, &[1, 2], &[2, 3], 8);
+        let found = index.overlap(&[(1, 1.0), (2, 1.0), (3, 1.0)]);
+        assert_eq!(found.get(&7), Some(&2.0));
+        assert_eq!(index.len(), 2);
+    }
+}
