@@ -587,6 +587,7 @@ const SHELL_NOUNS: &[&str] = &[
     "treatment",
     "treaty",
     "trial",
+    "tribe",
     "trip",
     "vehicle",
     "verdict",
@@ -607,6 +608,64 @@ const SHELL_NOUNS: &[&str] = &[
 fn is_shell_noun(w: &str) -> bool {
     SHELL_NOUNS.binary_search(&w).is_ok()
 }
+
+/// Prepositions that open an adverbial before the sentence's subject ("In response to the
+/// attack, ...").
+const OPENING_PREPOSITIONS: &[&str] = &[
+    "after",
+    "amid",
+    "at",
+    "before",
+    "despite",
+    "during",
+    "following",
+    "in",
+    "on",
+    "since",
+    "with",
+    "without",
+];
+
+/// Shell nouns that, after "the" anywhere in a sentence, stand for a statement or a
+/// happening told elsewhere ("made the remarks", "denied the allegations").
+const POINTING_SHELLS: &[&str] = &[
+    "accusation",
+    "accusations",
+    "allegation",
+    "allegations",
+    "announcement",
+    "comment",
+    "comments",
+    "decision",
+    "incident",
+    "move",
+    "remark",
+    "remarks",
+    "statement",
+    "statements",
+];
+
+/// Words after a shell noun that say which one it is ("the statement that", "the remarks
+/// of", "the decision to").
+const SHELL_COMPLEMENTS: &[&str] = &[
+    "about",
+    "by",
+    "from",
+    "given",
+    "in",
+    "issued",
+    "made",
+    "of",
+    "on",
+    "over",
+    "published",
+    "regarding",
+    "released",
+    "that",
+    "to",
+    "which",
+    "who",
+];
 
 /// Determiners that make a noun phrase point back.
 const DEMONSTRATIVES: &[&str] = &["this", "that", "these", "those", "such"];
@@ -760,6 +819,17 @@ fn read_in(
         .map(|w| w.split(['\'', '\u{2019}']).next().unwrap_or(w))
         .collect();
     let first_word = ws.iter().position(|&(b, _)| b >= start);
+    // An opening adverbial ("In response to the most recent incident, ...", "After the
+    // meeting, ..."): a definite reference in it points back as one opening the sentence.
+    let opening_end = first_word
+        .filter(|&f| OPENING_PREPOSITIONS.contains(&lw[f].as_str()))
+        .and_then(|f| {
+            ws[f..]
+                .iter()
+                .take(8)
+                .position(|&(_, e)| text[e..].starts_with(','))
+                .map(|p| f + p)
+        });
     let mut needs = Vec::new();
     // Pronouns and references outside quotes.
     for (k, &(b, e)) in ws.iter().enumerate() {
@@ -934,6 +1004,56 @@ fn read_in(
                 }
                 None => {}
             }
+        }
+        if !after_previous
+            && !at_start
+            && opening_end.is_some_and(|end| k <= end)
+            && (w == "the" || DEMONSTRATIVES.contains(&w.as_str()))
+            && let Some((head, true)) = head_noun(text, &ws[k + 1..])
+        {
+            needs.push(head);
+        }
+        // "Tillerson made the remarks at ...": a statement or happening named only as "the
+        // remarks", "the incident", with nothing after it that says which. Without capitals
+        // the words after it cannot be read for a name ("the statement by ministry"), so, as
+        // for pronouns after the first word, it is let be.
+        if cased
+            && !after_previous
+            && !at_start
+            && w == "the"
+            && let Some(n) = lw.get(k + 1)
+            && POINTING_SHELLS.contains(&n.as_str())
+            && lw
+                .get(k + 2)
+                .is_none_or(|after| !SHELL_COMPLEMENTS.contains(&after.as_str()))
+            && !text[ws[k + 1].1..].starts_with(['\'', '\u{2019}'])
+        {
+            needs.push(n.clone());
+        }
+        // "let that happen", "did that": a demonstrative pronoun after a verb.
+        if k > 0
+            && matches!(w.as_str(), "that" | "this")
+            && matches!(
+                lw[k - 1].as_str(),
+                "let" | "do" | "did" | "does" | "doing" | "done"
+            )
+        {
+            return Err(Dangling::Pronoun);
+        }
+        // "X declined comment", "would not comment": on what, the sentence does not say.
+        if (w == "comment" || w == "comments")
+            && k > 0
+            && ws[..k].iter().rev().take(3).enumerate().any(|(j, _)| {
+                matches!(
+                    lw[k - 1 - j].as_str(),
+                    "declined" | "refused" | "not" | "no" | "declines"
+                )
+            })
+            && lw
+                .get(k + 1)
+                .is_none_or(|n| !matches!(n.as_str(), "on" | "about" | "regarding" | "to"))
+        {
+            return Err(Dangling::Reference);
         }
         if at_start && (w.ends_with("'s") || w.ends_with("\u{2019}s")) {
             // "Annan's comments": a possessive and a shell noun.
@@ -1651,6 +1771,10 @@ fn head_noun(text: &str, ws: &[(usize, usize)]) -> Option<(String, bool)> {
         if is_shell_noun(&w.as_str()) {
             return Some((w, true));
         }
+        if w == "most" {
+            // "the most recent incident": an intensifier before the adjective.
+            continue;
+        }
         let number_word = matches!(w.as_str(), "two" | "three" | "four" | "five" | "other");
         if storyline_text::stopwords::is_stopword(&w) && !number_word {
             break;
@@ -2298,6 +2422,42 @@ mod tests {
         let us = reading_of(&all, "The United").as_ref().expect("readable");
         assert!(us.needs.is_empty());
         assert!(!us.text.contains("last week"), "{}", us.text);
+    }
+
+    #[test]
+    fn shells_in_an_opening_phrase_or_as_an_object_need_their_antecedent() {
+        let all = read_all(&[article(
+            "a",
+            None,
+            "In response to the most recent incident, the president ordered a missile strike on the airbase.\n\
+             Foreign Minister Ada Lind made the remarks at the end of a meeting of foreign ministers in Italy.\n\
+             Foreign Minister Ada Lind repeated the remarks of her deputy at a meeting in Rome.\n\
+             At the press conference, the foreign minister warned against more strikes.\n\
+             The tribe is determined not to let that happen again at its casino.\n\
+             The office of the prime minister declined comment.\n\
+             The office of the prime minister declined comment on the arrests in Cyprus.",
+        )]);
+        let needs = |start: &str| {
+            reading_of(&all, start)
+                .as_ref()
+                .expect("readable")
+                .needs
+                .clone()
+        };
+        assert_eq!(needs("In response"), ["incident"]);
+        assert_eq!(needs("Foreign Minister Ada Lind made"), ["remarks"]);
+        // "the remarks of his deputy" says which remarks.
+        assert!(needs("Foreign Minister Ada Lind repeated").is_empty());
+        assert_eq!(needs("At the press"), ["conference"]);
+        assert!(matches!(
+            reading_of(&all, "The tribe"),
+            Err(Dangling::Pronoun)
+        ));
+        assert!(matches!(
+            reading_of(&all, "The office of the prime minister declined comment."),
+            Err(Dangling::Reference)
+        ));
+        assert!(reading_of(&all, "The office of the prime minister declined comment on").is_ok());
     }
 
     #[test]

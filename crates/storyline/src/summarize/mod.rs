@@ -407,15 +407,16 @@ pub fn summarize_with(corpus: &Corpus, aligner: &Aligner<'_>, opt: &SummaryOptio
         (None, (0..units.len()).collect())
     } else {
         let lead = lead::choose(corpus, &units, w, opt.words);
-        // A unit repeats the brief when a chosen sentence reports its claim.
+        // A unit repeats the brief when a chosen sentence reports its claim, or when it
+        // reports the lead's claim again (a longer telling of the lead).
         let rule = CitationRule::default();
         let repeats = |u: usize, chosen: &[usize]| {
             let s = units[u].first();
             chosen.iter().any(|&c| {
-                units[c]
-                    .pieces
-                    .iter()
-                    .any(|p| rule.cites(&claims.features(s, p.sentence, 1)))
+                units[c].pieces.iter().any(|p| {
+                    rule.cites(&claims.features(s, p.sentence, 1))
+                        || (Some(c) == lead && rule.cites(&claims.features(p.sentence, s, 1)))
+                })
             })
         };
         let picked = select::Selection::new(&units, &weights, opt.words, w.cost_exponent, lead)

@@ -441,13 +441,16 @@ impl<'a> Selection<'a> {
             .all(|t| self.told.get(t).is_some_and(|&n| n > 0))
     }
 
-    /// Does every chosen unit still have what it refers back to (after a removal)?
+    /// Does every chosen unit still have what it refers back to (after a removal), told by
+    /// another unit? A unit's own words do not tell what it refers back to ("The statement"
+    /// does not introduce the statement).
     fn consistent(&self) -> bool {
         self.chosen.iter().all(|&c| {
-            self.units[c]
-                .needs
-                .iter()
-                .all(|t| self.told.get(t).is_some_and(|&n| n > 0))
+            let unit = &self.units[c];
+            unit.needs.iter().all(|t| {
+                let own = u32::from(unit.terms.binary_search(t).is_ok());
+                self.told.get(t).is_some_and(|&n| n > own)
+            })
         })
     }
 
@@ -600,5 +603,42 @@ impl<'a> Selection<'a> {
                 break;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unit(sentence: SentIx, concept: u32, terms: &[u32], needs: &[u32]) -> Unit {
+        Unit {
+            pieces: vec![Piece {
+                sentence,
+                text: String::new(),
+                edits: Vec::new(),
+            }],
+            words: 10,
+            concepts: vec![concept],
+            terms: terms.to_vec(),
+            needs: needs.to_vec(),
+            people: Vec::new(),
+            bonus: 0.0,
+        }
+    }
+
+    #[test]
+    fn a_unit_never_tells_its_own_antecedent() {
+        // 0 introduces term 7 ("a statement"); 1 refers back to it ("The statement ...") and
+        // so holds the term itself; 2 is unrelated and worth more than 0.
+        let units = [
+            unit(0, 0, &[7], &[]),
+            unit(1, 1, &[7], &[7]),
+            unit(2, 2, &[8], &[]),
+        ];
+        let weights = [1.0, 5.0, 3.0];
+        let chosen = Selection::new(&units, &weights, 20, 1.0, None).solve();
+        // Swapping 0 for 2 would leave 1 pointing at nothing.
+        assert!(chosen.contains(&1), "{chosen:?}");
+        assert!(chosen.contains(&0), "{chosen:?}");
     }
 }
