@@ -36,12 +36,16 @@ pub(crate) fn role(u: &Unit, first_year: Option<i32>) -> Role {
         return Role::Reaction;
     }
     let lower = text.to_ascii_lowercase();
-    let perfect = lower.contains(" had been ")
-        || lower
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .windows(2)
-            .any(|w| w[0] == "had" && (w[1].ends_with("ed") || w[1].ends_with("en")));
+    let ws: Vec<&str> = lower.split_whitespace().collect();
+    // A past perfect marks background, except in reported speech, where it is the tense of
+    // what was said ("said on Monday that attackers had copied ..."): the news itself.
+    let perfect = ws.windows(2).enumerate().any(|(k, w)| {
+        w[0] == "had"
+            && (w[1] == "been" || w[1].ends_with("ed") || w[1].ends_with("en"))
+            && !ws[..k].iter().any(|v| {
+                storyline_text::speech::is_speech_verb(v.trim_matches(|c: char| !c.is_alphabetic()))
+            })
+    });
     let old_year = first_year.is_some_and(|fy| {
         text.split(|c: char| !c.is_ascii_digit())
             .filter(|t| t.len() == 4)
@@ -93,4 +97,38 @@ pub(crate) fn order(
         out.push(pending.remove(next));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::summarize::select::Piece;
+
+    fn unit(text: &str) -> Unit {
+        Unit {
+            pieces: vec![Piece {
+                sentence: 0,
+                text: text.into(),
+                edits: Vec::new(),
+            }],
+            words: text.split_whitespace().count(),
+            concepts: Vec::new(),
+            terms: Vec::new(),
+            needs: Vec::new(),
+            people: Vec::new(),
+            bonus: 0.0,
+        }
+    }
+
+    #[test]
+    fn a_past_perfect_is_background_but_not_in_reported_speech() {
+        let background = unit("The company had been warned about the flaw in 2029.");
+        assert_eq!(role(&background, None), Role::Background);
+        let reported = unit(
+            "Payroll software maker Quillfield said on Monday that attackers had copied 4.3 million records.",
+        );
+        assert_eq!(role(&reported, None), Role::Development);
+        let news = unit("Police closed the road after the river burst its banks.");
+        assert_eq!(role(&news, None), Role::Development);
+    }
 }
