@@ -10,8 +10,8 @@ use anyhow::{Context, Result, bail};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::sync::mpsc::{SyncSender, sync_channel};
-use std::sync::{Arc, Mutex};
 
 use storyline::Article;
 use storyline::cluster::{ArticleFeatures, Featurizer};
@@ -508,27 +508,21 @@ fn read_here(
         std::thread::scope(|s| {
             let (unit_tx, unit_rx) = sync_channel::<(u64, Work)>(threads * 2);
             let (done_tx, done_rx) = sync_channel::<(u64, Prepared)>(threads * 2);
-            // Shared by the workers only: when they stop, the reader's sends fail.
-            let unit_rx = Arc::new(Mutex::new(unit_rx));
-            for _ in 0..threads {
-                let (units, done) = (Arc::clone(&unit_rx), done_tx.clone());
-                let mut featurizer = Featurizer::new(&cluster);
-                let limits = &limits;
-                s.spawn(move || {
-                    loop {
-                        let next = units
-                            .lock()
-                            .map_err(|_| ())
-                            .and_then(|rx| rx.recv().map_err(|_| ()));
-                        let Ok((seq, work)) = next else { return };
-                        let prepared = prepare(work, reading.english_only, limits, &mut featurizer);
-                        if done.send((seq, prepared)).is_err() {
-                            return;
-                        }
-                    }
-                });
-            }
-            drop((done_tx, unit_rx));
+            // The workers alone hold the units' receiver: when they stop, the reader's sends fail.
+            storyline::stream::spawn_workers(
+                s,
+                threads,
+                unit_rx,
+                &done_tx,
+                || Featurizer::new(&cluster),
+                |featurizer, (seq, work): (u64, Work)| {
+                    (
+                        seq,
+                        prepare(work, reading.english_only, &limits, featurizer),
+                    )
+                },
+            );
+            drop(done_tx);
             let reader = s.spawn(|| read_inputs(kinds, reading, &limits, unit_tx, bar));
             let mut rejected = 0;
             let mut waiting: BTreeMap<u64, Prepared> = BTreeMap::new();

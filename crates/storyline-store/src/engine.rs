@@ -19,7 +19,6 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{SyncSender, sync_channel};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -630,8 +629,8 @@ pub fn refresh(
     std::thread::scope(|s| -> Result<usize, StoreError> {
         let (job_tx, job_rx) = sync_channel::<(EventRow, Vec<StoredArticle>)>(threads * 2);
         let (done_tx, done_rx) = sync_channel::<Refreshed>(batch);
-        // Shared by the workers only: when they stop, the loader's sends fail and it stops.
-        let job_rx = Arc::new(Mutex::new(job_rx));
+        // The workers alone hold the jobs' receiver: when they stop, the loader's sends fail
+        // and it stops.
         let loader = match reader {
             Some(reader) => s.spawn(move || -> Result<(), StoreError> {
                 for id in &ids {
@@ -655,22 +654,17 @@ pub fn refresh(
                 })
             }
         };
-        for _ in 0..threads {
-            let (jobs, done) = (Arc::clone(&job_rx), done_tx.clone());
-            s.spawn(move || {
-                loop {
-                    let next = jobs
-                        .lock()
-                        .map_err(|_| ())
-                        .and_then(|rx| rx.recv().map_err(|_| ()));
-                    let Ok((row, members)) = next else { return };
-                    if done.send(present_guarded(&row, &members, opts)).is_err() {
-                        return;
-                    }
-                }
-            });
-        }
-        drop((done_tx, job_rx));
+        storyline::stream::spawn_workers(
+            s,
+            threads,
+            job_rx,
+            &done_tx,
+            || (),
+            |(), (row, members): (EventRow, Vec<StoredArticle>)| {
+                present_guarded(&row, &members, opts)
+            },
+        );
+        drop(done_tx);
         let mut done = 0;
         let mut pending: Vec<Refreshed> = Vec::with_capacity(batch);
         let mut stored = Ok(());

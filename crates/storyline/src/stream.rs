@@ -263,6 +263,44 @@ impl InOrderAssigner {
 /// A numbered batch of lines.
 type LineBatch = (u64, Vec<Line>);
 
+/// Starts `threads` workers in `scope` that share one queue of jobs: each takes the next
+/// job, turns it into a result with its own state (made by `state`, e.g. a featurizer) and
+/// sends the result on. A worker stops when the jobs run out or when nobody reads the
+/// results any more, so dropping either end shuts the pool down. The caller drops its own
+/// `results` sender once the pool is started.
+pub fn spawn_workers<'scope, J, R, S, W>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    threads: usize,
+    jobs: Receiver<J>,
+    results: &SyncSender<R>,
+    mut state: impl FnMut() -> S,
+    work: W,
+) where
+    J: Send + 'scope,
+    R: Send + 'scope,
+    S: Send + 'scope,
+    W: Fn(&mut S, J) -> R + Send + Sync + 'scope,
+{
+    let jobs = Arc::new(Mutex::new(jobs));
+    let work = Arc::new(work);
+    for _ in 0..threads {
+        let (jobs, results, work) = (Arc::clone(&jobs), results.clone(), Arc::clone(&work));
+        let mut own = state();
+        scope.spawn(move || {
+            loop {
+                let next = jobs
+                    .lock()
+                    .map_err(|_| ())
+                    .and_then(|rx| rx.recv().map_err(|_| ()));
+                let Ok(job) = next else { return };
+                if results.send(work(&mut own, job)).is_err() {
+                    return;
+                }
+            }
+        });
+    }
+}
+
 /// Clusters the articles of a JSONL stream, calling `sink` for every assignment, issue and
 /// retirement in input order. Returns the totals and the clusterer (for its final state).
 pub fn cluster_stream<R: BufRead + Send>(
@@ -308,28 +346,20 @@ pub fn cluster_stream<R: BufRead + Send>(
                 let _ = line_tx.send((seq, buf));
             }
         });
-        let line_rx = Arc::new(Mutex::new(line_rx));
-        for _ in 0..threads {
-            let rx = Arc::clone(&line_rx);
-            let tx = feat_tx.clone();
-            let mut featurizer = Featurizer::new(cluster);
-            scope.spawn(move || {
-                loop {
-                    let next = match rx.lock() {
-                        Ok(guard) => guard.recv(),
-                        Err(_) => return,
-                    };
-                    let Ok((seq, lines)) = next else { return };
-                    let parsed = lines
-                        .into_iter()
-                        .map(|line| parse_line(line, &opts.file, &opts.limits, &mut featurizer))
-                        .collect();
-                    if tx.send((seq, parsed)).is_err() {
-                        return;
-                    }
-                }
-            });
-        }
+        spawn_workers(
+            scope,
+            threads,
+            line_rx,
+            &feat_tx,
+            || Featurizer::new(cluster),
+            |featurizer, (seq, lines): (u64, Vec<Line>)| {
+                let parsed: Vec<Parsed> = lines
+                    .into_iter()
+                    .map(|line| parse_line(line, &opts.file, &opts.limits, featurizer))
+                    .collect();
+                (seq, parsed)
+            },
+        );
         drop(feat_tx);
         // Put batches back in input order and assign.
         let mut pending: BTreeMap<u64, Vec<Parsed>> = BTreeMap::new();

@@ -1043,9 +1043,9 @@ fn read_in(
         // "X declined comment", "would not comment": on what, the sentence does not say.
         if (w == "comment" || w == "comments")
             && k > 0
-            && ws[..k].iter().rev().take(3).enumerate().any(|(j, _)| {
+            && lw[k.saturating_sub(3)..k].iter().any(|v| {
                 matches!(
-                    lw[k - 1 - j].as_str(),
+                    v.as_str(),
                     "declined" | "refused" | "not" | "no" | "declines"
                 )
             })
