@@ -18,6 +18,11 @@
 //! support) and recall 0.32, against 0.56 (0.85) and 0.29 for plain word coverage; the soft
 //! match adds 0.015 of recall over exact matching at the same precision, and a logistic
 //! model over all the features did no better at that precision, so the rule stays simple.
+//! The key-word test ([`CitationRule::missing_key`]: the passage must not lack the claim's
+//! rarest word) raises precision to 0.96 at recall 0.21 on that gold; chosen
+//! leave-one-cluster-out, the threshold gives precision 0.90 on the held-out clusters. A
+//! wrong citation costs more than a missing one, so citations use it; the summarizer's test
+//! for repeats does not ([`CitationRule::repeats`]).
 
 use std::cell::RefCell;
 
@@ -149,6 +154,10 @@ pub struct CitationRule {
     pub focus: f32,
     /// Least share of the sentence's names found in the passage.
     pub names: f32,
+    /// The passage may lack the sentence's rarer claim words (no paraphrase either) only
+    /// while the rarest one it lacks is below this share of the sentence's rarest word's idf
+    /// ([`ClaimFeatures::missing_key`]); above 1 there is no such test.
+    pub missing_key: f32,
 }
 
 impl Default for CitationRule {
@@ -158,18 +167,30 @@ impl Default for CitationRule {
             coverage: 0.3,
             focus: 0.15,
             names: 0.5,
+            missing_key: 0.6,
         }
     }
 }
 
 impl CitationRule {
+    /// The looser rule the summarizer uses to tell that a candidate sentence repeats one
+    /// already chosen: there a missed repeat costs more than a false one, so a passage that
+    /// lacks a key word may still count.
+    pub fn repeats() -> Self {
+        CitationRule {
+            missing_key: f32::INFINITY,
+            ..CitationRule::default()
+        }
+    }
+
     /// Does a passage with these features report the claim? Every number of the sentence
-    /// must be there, and both must be negated or neither.
+    /// must be there, both must be negated or neither, and no key claim word may be missing.
     pub fn cites(&self, f: &ClaimFeatures) -> bool {
         f.soft_claim >= self.soft_claim
             && f.coverage >= self.coverage
             && f.focus >= self.focus
             && f.names >= self.names
+            && f.missing_key < self.missing_key
             && f.numbers_missing == 0.0
             && f.negation_mismatch == 0.0
     }

@@ -409,7 +409,7 @@ pub fn summarize_with(corpus: &Corpus, aligner: &Aligner<'_>, opt: &SummaryOptio
         let lead = lead::choose(corpus, &units, w, opt.words);
         // A unit repeats the brief when a chosen sentence reports its claim, or when it
         // reports the lead's claim again (a longer telling of the lead).
-        let rule = CitationRule::default();
+        let rule = CitationRule::repeats();
         let repeats = |u: usize, chosen: &[usize]| {
             let s = units[u].first();
             chosen.iter().any(|&c| {
@@ -553,10 +553,48 @@ mod tests {
             article(
                 "c",
                 "Valley Post",
-                "After a wage deal ended the three-week strike, the Eastport harbor reopened to ships on Monday.\n\
+                "After a wage deal ended the dock workers' three-week strike, the Eastport harbor reopened to ships on Monday.\n\
                  Fishing crews, who were not part of the dispute, said they had lost weeks of income during the strike.",
             ),
         ]
+    }
+
+    #[test]
+    fn an_article_that_shares_the_names_but_not_the_claim_is_not_cited() {
+        let docs = vec![
+            article(
+                "a",
+                "Coastal Daily",
+                "Mayor Dana Whitfield said Eastport must choose between its shipyards and the new container terminal at Northgate.\n\
+                 The council meets again in April.",
+            ),
+            article(
+                "b",
+                "Harbor Herald",
+                "Mayor Dana Whitfield said Eastport must keep both its shipyards and the new container terminal at Northgate.\n\
+                 Ships lined up outside the breakwater all morning.",
+            ),
+            article(
+                "c",
+                "Valley Post",
+                "The dock workers' union held a rally in Eastport on Sunday.\n\
+                 Fishing crews said they had lost weeks of income.",
+            ),
+        ];
+        let corpus = Corpus::build(&docs);
+        let aligner = Aligner::new(&corpus);
+        let claims = ClaimAligner::new(&aligner);
+        let s = corpus.docs[0].sentences.start;
+        let passage = corpus.docs[1].sentences.start;
+        let f = claims.features(s, passage, 1);
+        assert!(
+            CitationRule::repeats().cites(&f),
+            "the passage shares the sentence's names and most of its words: {f:?}"
+        );
+        let (cited, support) = citations(&claims, s);
+        let ids: Vec<&str> = cited.iter().map(|c| c.article.as_str()).collect();
+        assert_eq!(ids, ["a"], "keeping both is not choosing: {f:?}");
+        assert_eq!(support, 1);
     }
 
     #[test]
