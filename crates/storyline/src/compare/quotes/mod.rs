@@ -904,15 +904,20 @@ fn subject_after(text: &str) -> Option<SpeakerRef> {
         });
         // A lowercase role right before the name ("said engineering manager Mehmet
         // Turkel"): a few words ending in a title or a person noun.
+        // So is one before a titled name ("said navy Capt. Dmitry Litovkin").
         let role = !lead.is_empty()
             && lead.len() <= 3
-            && lead.last().is_some_and(|w| {
-                let l = lower(w.2);
-                is_title_word(&l) || PERSON_NOUNS.contains(&l.as_str())
+            && (m.title.is_some()
+                || lead.last().is_some_and(|w| {
+                    let l = lower(w.2);
+                    is_title_word(&l) || PERSON_NOUNS.contains(&l.as_str())
+                }))
+            && lead.iter().all(|w| {
+                w.2.chars().all(|c| c.is_lowercase() || c == '-') || is_title_word(&lower(w.2))
             })
             && lead
-                .iter()
-                .all(|w| w.2.chars().all(|c| c.is_lowercase() || c == '-'));
+                .first()
+                .is_some_and(|w| w.2.chars().all(|c| c.is_lowercase() || c == '-'));
         if ends
             && (role
                 || lead.iter().all(|w| {
@@ -952,8 +957,31 @@ fn attribute(before: &str, after: &str, names: Names<'_>) -> Option<SpeakerRef> 
             }
         } else {
             let np = &a[..verb.0];
+            // `... served as a "wakeup call" in the United States, Schrader said.`: the
+            // sentence ends with its tag, a name or a pronoun alone after the last comma.
+            let closing_tag = || {
+                let (_, tail) = np.rsplit_once(',')?;
+                let rest = a[verb.1..].trim_start();
+                let ends = rest.is_empty()
+                    || rest.starts_with('.')
+                    || words(rest, 0).len() <= 2 && ends_a_sentence(rest);
+                if !ends || names != Names::Cased {
+                    return None;
+                }
+                let tw = words(tail, 0);
+                if tw.len() == 1 && is_pronoun(&tw[0].2) {
+                    return Some(SpeakerRef::Pronoun(tw[0].2.to_string()));
+                }
+                let m = subject_mentions(tail).into_iter().next()?;
+                let lead = words(&tail[..m.span.start], 0);
+                (tail[m.span.end..].trim().is_empty()
+                    && lead.iter().all(|w| is_title_word(&lower(&w.2))))
+                .then_some(SpeakerRef::Name(m))
+            };
             if ends_a_sentence(np) || np.contains(';') {
                 // Another sentence: not this quote's attribution.
+            } else if let Some(s) = closing_tag() {
+                return Some(s);
             } else if !np.contains(',') || names != Names::Cased {
                 if let Some(s) = names.subject_before(np) {
                     return Some(s);

@@ -335,3 +335,31 @@ fn a_quote_interrupted_by_its_attribution_is_the_speakers() {
     )]);
     assert_eq!(speaker(&st, "how much to use"), Some("Kenneth Rennick"));
 }
+
+#[test]
+fn a_partial_quote_inside_a_sentence_goes_to_the_name_that_ends_it() {
+    let st = said(&[(
+        "Daily",
+        "Dana Whitfield runs the port authority's security office.\n\
+         The outage last month served as a ``very effective wakeup call'' for the terminals, \
+         Whitfield said.\n\
+         The strike ended in a ``fragile truce'' with the owners, Sergey Volkov said on Monday.\n\
+         Shipping resumed under a ``temporary arrangement'' that the owners, the union said, \
+         would review.",
+    )]);
+    assert_eq!(speaker(&st, "effective wakeup"), Some("Dana Whitfield"));
+    assert_eq!(speaker(&st, "fragile truce"), Some("Sergey Volkov"));
+    // The tag belongs to a clause inside the sentence, not to the quote.
+    assert_eq!(speaker(&st, "temporary arrangement"), None);
+}
+
+#[test]
+fn a_lowercase_service_before_a_titled_name_is_part_of_the_role() {
+    let st = said(&[(
+        "Daily",
+        "The ship sank in the Barents Sea on Saturday.\n\
+         ``There is always a number on each crewman's clothing,'' said navy Capt. Dmitry \
+         Litovkin, a military commentator for the armed forces' newspaper.",
+    )]);
+    assert_eq!(speaker(&st, "always a number"), Some("Dmitry Litovkin"));
+}
