@@ -106,6 +106,12 @@ pub enum Problem {
     /// Nothing to read: no title and no text.
     #[error("empty article: no title and no text")]
     Empty,
+    /// A cluster record (an event's articles under `docs`) where one article was expected.
+    #[error(
+        "a cluster record (its articles under \"docs\"), not an article: this command reads \
+         one article per line; `storyline summarize` and `storyline compare` read cluster files"
+    )]
+    ClusterRecord,
     /// The line exceeds the size limit.
     #[error("line of {bytes} bytes is over the limit of {limit} bytes")]
     TooLong {
@@ -536,8 +542,20 @@ pub fn parse_article_line(file: &str, no: usize, text: &str, limits: &Limits) ->
                 .collect();
             LineOutcome::Article(article, issues)
         }
+        Err((id, Problem::Empty)) if is_cluster_record(text) => {
+            LineOutcome::Rejected(reject(file, Some(no), id, Problem::ClusterRecord))
+        }
         Err((id, p)) => LineOutcome::Rejected(reject(file, Some(no), id, p)),
     }
+}
+
+/// Is this JSON object a cluster record, an event's articles under `docs` (the format of
+/// [`read_clusters_jsonl`])?
+fn is_cluster_record(text: &str) -> bool {
+    serde_json::from_str::<serde_json::Value>(text)
+        .ok()
+        .and_then(|v| v.get("docs").map(serde_json::Value::is_array))
+        .unwrap_or(false)
 }
 
 /// The issue for an article whose id was used before (at `first`).
@@ -1009,6 +1027,19 @@ mod tests {
             "in.jsonl:9 (id \"7\"): warning: date \"someday\" not understood; kept without a date"
         );
         assert_eq!(got.rejected(), 6);
+    }
+
+    #[test]
+    fn a_cluster_record_read_as_an_article_says_which_command_reads_it() {
+        let input = "{\"id\":\"ev1\",\"docs\":[{\"id\":\"a\",\"text\":\"Ships sailed.\"}]}\n";
+        let got = read_articles_jsonl(input.as_bytes(), "seeds.jsonl", &Limits::default());
+        assert!(got.items.is_empty());
+        let msg = got.issues[0].to_string();
+        assert!(
+            msg.starts_with("seeds.jsonl:1 (id \"ev1\"): skipped: a cluster record")
+                && msg.contains("storyline summarize"),
+            "{msg}"
+        );
     }
 
     #[test]
