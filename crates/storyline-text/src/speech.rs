@@ -99,10 +99,32 @@ pub const SPEECH_VERBS: &[&str] = &[
 ];
 
 /// Is the word (any case) a speech verb?
+///
+/// Called on every word the quote attribution reads, so it neither allocates nor compares
+/// strings that differ in length or first letter (a lowercased copy and a scan of string
+/// comparisons were a tenth of the summarizer's time).
 pub fn is_speech_verb(w: &str) -> bool {
-    if w.bytes().all(|b| b.is_ascii_lowercase()) {
-        SPEECH_VERBS.contains(&w)
-    } else {
-        SPEECH_VERBS.contains(&w.to_lowercase().as_str())
+    let b = w.as_bytes();
+    let Some(&first) = b.first() else {
+        return false;
+    };
+    let first = first.to_ascii_lowercase();
+    SPEECH_VERBS
+        .iter()
+        .any(|v| v.len() == b.len() && v.as_bytes()[0] == first && v.eq_ignore_ascii_case(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn speech_verbs_in_any_case() {
+        for w in ["said", "Said", "SAID", "told", "insists", "branded"] {
+            assert!(is_speech_verb(w), "{w}");
+        }
+        for w in ["", "s", "sad", "saids", "Tolder", "house", "\u{212A}ills"] {
+            assert!(!is_speech_verb(w), "{w}");
+        }
     }
 }

@@ -73,7 +73,7 @@ fn name_like(w: &str) -> bool {
             .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '\u{2019}'))
         && !is_stopword(&l)
         && !is_title_word(&l)
-        && !PERSON_NOUNS.contains(&l.as_str())
+        && !PERSON_NOUNS.contains(&&*l)
         && !is_speech_verb(&l)
         && !is_calendar_word(&l)
 }
@@ -96,7 +96,7 @@ fn breaks(text: &str, a: &Word, b: &Word) -> bool {
 }
 
 fn is_determiner(w: &str) -> bool {
-    matches!(lower(w).as_str(), "the" | "a" | "an")
+    matches!(&*lower(w), "the" | "a" | "an")
 }
 
 /// The noun phrase ending where `text` ends (the subject before a verb): content words
@@ -181,7 +181,7 @@ fn role_appositive(rest: &str) -> Option<String> {
     let body: Vec<&Word> = ws
         .iter()
         .skip_while(|w| is_determiner(&w.2))
-        .take_while(|w| !matches!(lower(&w.2).as_str(), "of" | "for" | "at" | "in" | "with"))
+        .take_while(|w| !matches!(&*lower(&w.2), "of" | "for" | "at" | "in" | "with"))
         .collect();
     (!body.is_empty() && body.len() <= 5 && body.iter().any(|w| is_person_title(&lower(&w.2))))
         .then(|| {
@@ -221,7 +221,7 @@ fn speaker_of_np(
         return Some(SpeakerRef::Pronoun(first.2.to_string()));
     }
     let mention = |ws: &[Word], title: Option<String>| {
-        let name: Vec<String> = ws.iter().map(|w| lower(&w.2)).collect();
+        let name: Vec<String> = ws.iter().map(|w| lower(&w.2).into_owned()).collect();
         Mention {
             span: ws[0].0..ws[ws.len() - 1].1,
             name: title_case(&name.join(" ")),

@@ -352,15 +352,20 @@ fn words(s: &str, base: usize) -> Vec<Word<'_>> {
     out
 }
 
-fn lower(w: &str) -> String {
-    w.to_lowercase()
+/// The word in lowercase; borrowed when it already is (most words are: no allocation).
+fn lower(w: &str) -> std::borrow::Cow<'_, str> {
+    if w.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+        std::borrow::Cow::Owned(w.to_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(w)
+    }
 }
 
 /// Speech verbs whose subject may follow them ("..., said Kenneth S. Trump"); after "told",
 /// "urged" or "called" comes whom they address.
 fn inverts(w: &str) -> bool {
     matches!(
-        lower(w).as_str(),
+        &*lower(w),
         "said"
             | "says"
             | "added"
@@ -392,7 +397,7 @@ fn inverts(w: &str) -> bool {
 }
 
 fn is_pronoun(w: &str) -> bool {
-    matches!(lower(w).as_str(), "he" | "she")
+    matches!(&*lower(w), "he" | "she")
 }
 
 fn is_calendar_word(w: &str) -> bool {
@@ -429,7 +434,7 @@ fn subjects_among(text: &str, found: &[Mention]) -> Vec<Mention> {
             {
                 k -= 1;
             }
-            !(k > 0 && PREPOSITIONS.contains(&lower(&before[k - 1].2).as_str()))
+            !(k > 0 && PREPOSITIONS.contains(&&*lower(&before[k - 1].2)))
         })
         .cloned()
         .collect()
@@ -504,7 +509,7 @@ fn subject_before(clause: &str) -> Option<SpeakerRef> {
 /// said", "Whitfield had described").
 fn is_adverb(w: &str) -> bool {
     matches!(
-        lower(w).as_str(),
+        &*lower(w),
         "also"
             | "had"
             | "has"
@@ -561,13 +566,13 @@ fn role_or_age_follows(rest: &str) -> Option<String> {
     let role: Vec<String> = ws
         .iter()
         .skip(1)
-        .map(|w| lower(&w.2))
+        .map(|w| lower(&w.2).into_owned())
         .take_while(|w| !PREPOSITIONS.contains(&w.as_str()))
         .collect();
     (ws.len() <= 8
         && ws
             .first()
-            .is_some_and(|w| matches!(lower(&w.2).as_str(), "a" | "an" | "the"))
+            .is_some_and(|w| matches!(&*lower(&w.2), "a" | "an" | "the"))
         && role.iter().any(|w| caseless::is_person_title(w)))
     .then(|| role.join(" "))
 }
@@ -602,7 +607,7 @@ fn is_modifier(text: &str, m: &Mention) -> bool {
     let after = words(&text[m.span.end..], 0);
     before
         .last()
-        .is_some_and(|w| matches!(lower(&w.2).as_str(), "the" | "a" | "an"))
+        .is_some_and(|w| matches!(&*lower(&w.2), "the" | "a" | "an"))
         && text[m.span.end..].starts_with(' ')
         && after.first().is_some_and(|w| {
             let l = lower(&w.2);
@@ -685,9 +690,7 @@ fn sentence_ends(text: &str) -> usize {
 fn continues(before: &str, people: &People) -> bool {
     let ws = words(before, 0);
     !ws.iter().any(|w| {
-        is_speech_verb(&w.2)
-            || is_pronoun(&w.2)
-            || SPEECH_PARTICIPLES.contains(&lower(&w.2).as_str())
+        is_speech_verb(&w.2) || is_pronoun(&w.2) || SPEECH_PARTICIPLES.contains(&&*lower(&w.2))
     }) && !subject_mentions(before)
         .iter()
         .any(|m| !is_possessive(before, m) && (m.words().len() >= 2 || people.is_person(&m.name)))
@@ -722,7 +725,7 @@ fn strip_appositive(clause: &str) -> &str {
     // "the UK's foreign minister", "who ...", "political director of ...", "58".
     let iw = words(inner, 0);
     let starts_np = iw.first().is_some_and(|w| {
-        matches!(lower(&w.2).as_str(), "the" | "a" | "an" | "who" | "whose")
+        matches!(&*lower(&w.2), "the" | "a" | "an" | "who" | "whose")
             || (iw.len() == 1 && w.2.chars().all(|c| c.is_ascii_digit()))
     }) || iw.iter().take(4).any(|w| {
         w.2.chars().next().is_some_and(char::is_lowercase)
@@ -754,7 +757,7 @@ fn anonymous_subject(clause: &str) -> bool {
     let n = ws.len();
     let Some(det) = (n.saturating_sub(10)..n)
         .rev()
-        .find(|&k| matches!(lower(ws[k].2).as_str(), "a" | "an"))
+        .find(|&k| matches!(&*lower(ws[k].2), "a" | "an"))
     else {
         return false;
     };
@@ -813,8 +816,11 @@ fn role_at_end(text: &str) -> Option<SpeakerRef> {
         let first = &ws[n - back];
         if lower(&first.2) == "the" && back >= 2 {
             let head = lower(&ws[n - 1].2);
-            let role_words: Vec<String> = ws[n - back + 1..].iter().map(|w| lower(&w.2)).collect();
-            if PERSON_NOUNS.contains(&head.as_str())
+            let role_words: Vec<String> = ws[n - back + 1..]
+                .iter()
+                .map(|w| lower(&w.2).into_owned())
+                .collect();
+            if PERSON_NOUNS.contains(&&*head)
                 || role_words
                     .iter()
                     .any(|w| is_title_word(w) && PERSON_NOUNS.contains(&w.as_str()))
@@ -851,7 +857,7 @@ fn subject_after(text: &str) -> Option<SpeakerRef> {
         })
     };
     // `said a top commander in X, Col. Gen. Gennady Troshev`: a role, then the name.
-    if matches!(lower(&first.2).as_str(), "a" | "an" | "the")
+    if matches!(&*lower(&first.2), "a" | "an" | "the")
         && let Some(rest) = t[end..].strip_prefix(',')
     {
         let stop = rest
@@ -884,7 +890,7 @@ fn subject_after(text: &str) -> Option<SpeakerRef> {
             && !abbreviation(m)
             && words(&np[m.span.end..], 0)
                 .first()
-                .is_some_and(|w| matches!(lower(w.2).as_str(), "of" | "at" | "from"))
+                .is_some_and(|w| matches!(&*lower(w.2), "of" | "at" | "from"))
     });
     if let Some(m) = from_where.cloned().or_else(|| {
         found
@@ -899,8 +905,8 @@ fn subject_after(text: &str) -> Option<SpeakerRef> {
         let lead = words(&np[..m.span.start - base], 0);
         let tail = words(&np[m.span.end - base..], 0);
         let ends = tail.first().is_none_or(|w| {
-            PREPOSITIONS.contains(&lower(&w.2).as_str())
-                || matches!(lower(&w.2).as_str(), "who" | "whose" | "and")
+            PREPOSITIONS.contains(&&*lower(&w.2))
+                || matches!(&*lower(&w.2), "who" | "whose" | "and")
         });
         // A lowercase role right before the name ("said engineering manager Mehmet
         // Turkel"): a few words ending in a title or a person noun.
@@ -910,7 +916,7 @@ fn subject_after(text: &str) -> Option<SpeakerRef> {
             && (m.title.is_some()
                 || lead.last().is_some_and(|w| {
                     let l = lower(w.2);
-                    is_title_word(&l) || PERSON_NOUNS.contains(&l.as_str())
+                    is_title_word(&l) || PERSON_NOUNS.contains(&&*l)
                 }))
             && lead.iter().all(|w| {
                 w.2.chars().all(|c| c.is_lowercase() || c == '-') || is_title_word(&lower(w.2))
@@ -1011,7 +1017,7 @@ fn attribute(before: &str, after: &str, names: Names<'_>) -> Option<SpeakerRef> 
     // `X characterized it as "…," calling into question …`: the sentence's subject, else
     // whoever is in view.
     if let Some(first) = aw.first()
-        && SPEECH_PARTICIPLES.contains(&lower(&first.2).as_str())
+        && SPEECH_PARTICIPLES.contains(&&*lower(&first.2))
     {
         return match names.sentence_subject(before) {
             Some(SpeakerRef::Name(m)) => Some(SpeakerRef::Name(m)),
@@ -1023,7 +1029,7 @@ fn attribute(before: &str, after: &str, names: Names<'_>) -> Option<SpeakerRef> 
     // `Telling the crowd of "…" suffered since …, Gonzalez said`: the main clause's subject.
     if bw
         .first()
-        .is_some_and(|w| SPEECH_PARTICIPLES.contains(&lower(&w.2).as_str()))
+        .is_some_and(|w| SPEECH_PARTICIPLES.contains(&&*lower(&w.2)))
         && !bw.iter().any(|w| is_speech_verb(&w.2))
         && let Some(comma) = after.find(',')
         && let Some(SpeakerRef::Name(m)) = names.sentence_subject(&after[comma + 1..])
@@ -1036,9 +1042,8 @@ fn attribute(before: &str, after: &str, names: Names<'_>) -> Option<SpeakerRef> 
     // supports ... what he terms").
     let mut pronoun_at = before.len();
     // A participle that does not open the sentence.
-    let participle = |w: &Word| {
-        SPEECH_PARTICIPLES.contains(&lower(&w.2).as_str()) && !before[..w.0].trim().is_empty()
-    };
+    let participle =
+        |w: &Word| SPEECH_PARTICIPLES.contains(&&*lower(&w.2)) && !before[..w.0].trim().is_empty();
     for verb in bw
         .iter()
         .rev()
@@ -1252,7 +1257,7 @@ fn sentence_subject(text: &str) -> Option<SpeakerRef> {
     }
     let first = ws.first()?;
     let second = ws.get(1)?;
-    (lower(&first.2) == "the" && PERSON_NOUNS.contains(&lower(&second.2).as_str()))
+    (lower(&first.2) == "the" && PERSON_NOUNS.contains(&&*lower(&second.2)))
         .then(|| SpeakerRef::Role(text[first.0..second.1].to_string()))
 }
 
@@ -1346,7 +1351,7 @@ impl People {
             let before = words(&text[from..m.span.start], 0);
             let n = before.len();
             if n > 0
-                && PERSON_NOUNS.contains(&lower(&before[n - 1].2).as_str())
+                && PERSON_NOUNS.contains(&&*lower(&before[n - 1].2))
                 && before[n - 1]
                     .2
                     .chars()
@@ -1976,11 +1981,12 @@ fn doc_quotes(
                         .map_or(s.text.len(), |w| w.0);
                     // Someone new and unnamed ("One high school player, ..., said he"):
                     // "he" is no longer the person before.
-                    let newcomer = lead_words.first().is_some_and(|w| {
-                        matches!(lower(&w.2).as_str(), "a" | "an" | "one" | "another")
-                    }) && lead_words[..lead_words.len().min(6)]
-                        .iter()
-                        .any(|w| PERSON_NOUNS.contains(&lower(&w.2).as_str()));
+                    let newcomer = lead_words
+                        .first()
+                        .is_some_and(|w| matches!(&*lower(&w.2), "a" | "an" | "one" | "another"))
+                        && lead_words[..lead_words.len().min(6)]
+                            .iter()
+                            .any(|w| PERSON_NOUNS.contains(&&*lower(&w.2)));
                     let lead: Vec<&Mention> = ms
                         .iter()
                         .filter(|m| {

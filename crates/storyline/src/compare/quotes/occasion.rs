@@ -21,7 +21,7 @@ fn setting_word(w: &Word) -> bool {
         .next()
         .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
         || matches!(
-            l.as_str(),
+            &*l,
             "on" | "at"
                 | "in"
                 | "late"
