@@ -1084,6 +1084,13 @@ fn attribute(before: &str, after: &str, names: Names<'_>) -> Option<SpeakerRef> 
         // speech ("Feldmann said she had told ...") is the named subject of the verb before;
         // so is the subject a participle leaves out ("X said ..., noting that "…"").
         let clause = &before[..verb.0];
+        // `Deputy Reggie Fluty, who told the victim, "..."`: the name the relative clause
+        // hangs on speaks, not the sentence's subject.
+        if names == Names::Cased
+            && let Some(m) = relative_clause_head(clause)
+        {
+            return Some(SpeakerRef::Name(m));
+        }
         let subject = if participle(verb) {
             // "quoted Cheung as saying", "Marty could be heard saying": a name right before
             // ("X as"), else the sentence's subject, else whoever is in view.
@@ -1148,6 +1155,18 @@ fn attribute(before: &str, after: &str, names: Names<'_>) -> Option<SpeakerRef> 
         }
     }
     None
+}
+
+/// The name a clause ending in `NAME, who` hangs on (the subject of a speech verb that
+/// follows): a mention right before the comma.
+fn relative_clause_head(clause: &str) -> Option<Mention> {
+    let t = clause.trim_end();
+    // `X, who`, not `X, somewho`: the comma must come right before the word.
+    let head = t.strip_suffix("who")?.trim_end().strip_suffix(',')?;
+    subject_mentions(head)
+        .into_iter()
+        .next_back()
+        .filter(|m| head[m.span.end..].trim().is_empty())
 }
 
 /// How an article writes names, which decides how a speaker is read from the words.

@@ -363,3 +363,17 @@ fn a_lowercase_service_before_a_titled_name_is_part_of_the_role() {
     )]);
     assert_eq!(speaker(&st, "always a number"), Some("Dmitry Litovkin"));
 }
+
+#[test]
+fn the_person_a_relative_clause_hangs_on_speaks_its_quote() {
+    let st = said(&[(
+        "Daily",
+        "The trial of the other man charged in the robbery, Tomas Berend, ended in May. Berend \
+         pleaded guilty and was sentenced to ten years.\n\
+         On Monday, prosecutors called their first three witnesses: Ivo Marsh, the clerk who \
+         found the guard; Lena Dorsey, the driver who tried to help; and Harlow County Deputy \
+         Mira Okafor, who said she told the wounded guard, ``Help is on the way, hold on.''\n\
+         Marsh and Dorsey described the scene.",
+    )]);
+    assert_eq!(speaker(&st, "Help is on"), Some("Mira Okafor"));
+}
