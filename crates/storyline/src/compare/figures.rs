@@ -169,6 +169,98 @@ struct Key {
     whole: bool,
     /// Presented as a change ("rose to 15", "revised the toll to").
     change: bool,
+    /// Where a running count starts ("since Sunday"), or that it is the latest batch.
+    tally: Option<Tally>,
+}
+
+/// The start of a running count. "More than 300 arrested since Sunday" and "702 arrested
+/// since May" are two counts of the arrested; so are "another 187 detained" and "a total of
+/// 187 arrested since May".
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Tally {
+    /// "since Sunday", "since May", "since March 2011": the year and the day or month
+    /// name given (lowercased).
+    Since {
+        year: Option<u32>,
+        name: Option<String>,
+    },
+    /// "another 187", "in the latest sweep": a batch, not the total.
+    Latest,
+}
+
+impl Tally {
+    /// Do two tallies start differently? Only what both give is compared ("since 2011" and
+    /// "since March 2011" may be one start).
+    fn differs(&self, other: &Tally) -> bool {
+        match (self, other) {
+            (Tally::Latest, Tally::Latest) => false,
+            (Tally::Since { year: y, name: n }, Tally::Since { year: z, name: m }) => {
+                matches!((y, z), (Some(a), Some(b)) if a != b)
+                    || matches!((n, m), (Some(a), Some(b)) if a != b)
+            }
+            _ => true,
+        }
+    }
+}
+
+/// Do two figures count from different starts?
+fn tallies_differ(a: &Key, b: &Key) -> bool {
+    matches!((&a.tally, &b.tally), (Some(p), Some(q)) if p.differs(q))
+}
+
+/// Words either side of a figure read for its [`Tally`].
+const TALLY_WORDS: usize = 8;
+
+/// The [`Tally`] of the figure at `start..=last`, read in its stretch of the sentence.
+fn tally(ws: &[W<'_>], start: usize, last: usize) -> Option<Tally> {
+    let stretch = start.saturating_sub(TALLY_WORDS)..(last + 1 + TALLY_WORDS).min(ws.len());
+    let year = |w: &W<'_>| {
+        w.lower
+            .parse::<u32>()
+            .ok()
+            .filter(|y| w.lower.len() == 4 && (1900..2100).contains(y))
+    };
+    // A day or a month; "May" and the abbreviations only capitalized ("since may" is rare).
+    let name = |w: &W<'_>| {
+        let short = matches!(
+            w.lower.trim_end_matches('.'),
+            "may"
+                | "jan"
+                | "feb"
+                | "mar"
+                | "apr"
+                | "jun"
+                | "jul"
+                | "aug"
+                | "sep"
+                | "sept"
+                | "oct"
+                | "nov"
+                | "dec"
+        );
+        let capital = w.text.starts_with(|c: char| c.is_uppercase());
+        (super::timeline::is_calendar_name(&w.lower) || short && capital)
+            .then(|| w.lower.trim_end_matches('.').to_string())
+    };
+    let since = stretch.clone().find_map(|k| {
+        if ws[k].lower != "since" {
+            return None;
+        }
+        let (first, second) = (ws.get(k + 1)?, ws.get(k + 2));
+        let (year, name) = match (year(first), name(first)) {
+            (Some(y), _) => (Some(y), None),
+            (None, Some(n)) => (second.and_then(year), Some(n)),
+            (None, None) => return None,
+        };
+        Some(Tally::Since { year, name })
+    });
+    since.or_else(|| {
+        let another = start
+            .checked_sub(1)
+            .is_some_and(|k| ws[k].lower == "another");
+        let latest = stretch.clone().any(|k| ws[k].lower == "latest");
+        (another || latest).then_some(Tally::Latest)
+    })
 }
 
 /// How the figures of a quantity relate.
@@ -1010,6 +1102,7 @@ fn sentence_figures(text: &str) -> Vec<Found> {
             proposal: is_proposal(&ws, start),
             whole: is_whole(&ws, start),
             change: is_change(&ws, start, last),
+            tally: tally(&ws, start, last),
         };
         let span_end = unit
             .as_ref()
@@ -1449,6 +1542,9 @@ fn same_quantity(a: &Figure, b: &Figure) -> bool {
     if lo <= 0.0 || hi / lo > 3.0 {
         return false;
     }
+    if tallies_differ(x, y) {
+        return false;
+    }
     // An age is a person's: the same person, the same unit.
     if x.measure == Measure::Age {
         return x.unit == y.unit
@@ -1600,12 +1696,13 @@ pub fn group_all(figs: Vec<Figure>) -> Vec<Quantity> {
             continue;
         }
         // No chain of links makes one quantity of two figures that cannot be one: two of an
-        // article's own that cannot both be true, or different values weeks apart (see
-        // `may_differ`).
+        // article's own that cannot both be true, different values weeks apart (see
+        // `may_differ`), or counts from different starts (see [`Tally`]).
         let clash = members[ri].iter().any(|&a| {
             members[rj].iter().any(|&b| {
                 let (a, b) = (&figs[a], &figs[b]);
                 !meet(a, b) && (a.doc == b.doc || !may_differ(a, b))
+                    || tallies_differ(&a.key, &b.key)
             })
         });
         if clash {
@@ -2018,6 +2115,25 @@ mod tests {
         ]);
         assert_eq!(q.agreement, Agreement::Consistent);
         assert_eq!(q.what, "dockworkers off the job");
+    }
+
+    #[test]
+    fn counts_from_different_starts_are_two_quantities() {
+        let qs = grouped(&[
+            "Since Sunday, the police have arrested more than 300 members of the Harbour Party.",
+            "The party said 702 of its members have been arrested since May.",
+            "Police detained another 280 members of the Harbour Party on Tuesday.",
+        ]);
+        assert!(
+            qs.iter().all(|q| q.figures.len() == 1),
+            "three counts, each on its own: {qs:#?}"
+        );
+        // One start written two ways is one count.
+        let q = one_of(&[
+            "More than 320,000 people have been killed since March 2011.",
+            "Some 310,000 people have been killed since 2011, the monitor said.",
+        ]);
+        assert_eq!(q.figures.len(), 2);
     }
 
     #[test]
