@@ -377,3 +377,26 @@ fn the_person_a_relative_clause_hangs_on_speaks_its_quote() {
     )]);
     assert_eq!(speaker(&st, "Help is on"), Some("Mira Okafor"));
 }
+
+#[test]
+fn a_two_word_phrase_with_no_speaker_is_not_a_named_statement() {
+    let st = said(&[
+        (
+            "Daily",
+            "Under Article I, a bill passed by both houses goes to the president ``before it \
+             becomes law.'' The court read that clause closely.",
+        ),
+        (
+            "Ledger",
+            "``If there is to be a new procedure in which the president shapes what may become \
+             law, such change must come by amendment,'' Justice Mara Quell wrote.",
+        ),
+    ]);
+    let holding = |words: &str| {
+        st.iter()
+            .position(|s| s.occurrences.iter().any(|o| o.text.contains(words)))
+            .unwrap_or_else(|| panic!("no quote holds {words:?}: {st:#?}"))
+    };
+    assert_ne!(holding("before it"), holding("new procedure"), "{st:#?}");
+    assert_eq!(speaker(&st, "before it"), None);
+}
