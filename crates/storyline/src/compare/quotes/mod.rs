@@ -68,7 +68,7 @@ const SPEECH_PARTICIPLES: &[&str] = &[
 /// Prepositions: a name right after one is not the subject ("spokesperson for X").
 const PREPOSITIONS: &[&str] = &[
     "for", "of", "to", "with", "from", "by", "at", "in", "on", "about", "against", "between",
-    "after", "before", "under", "over", "near", "than",
+    "after", "before", "under", "over", "near", "than", "during", "outside", "inside", "amid",
 ];
 
 /// Nouns for people: "the diplomat said" may be resolved to the last speaker.
@@ -1812,7 +1812,12 @@ fn doc_quotes(
                 };
                 // A quote that ends its sentence (`... hours." one witness, ..., said the car`)
                 // has its tag right after it or none (`." he said`, `." said X`).
-                let after = if ends_a_sentence(inner) && !inner.ends_with("..") {
+                // (The quote's last words end a sentence: `"We are ready. We will go,"
+                // Judy Shepard said` has its tag after a comma.)
+                let closes_sentence = inner.ends_with(['.', '!', '?'])
+                    && !inner.ends_with("..")
+                    && !ends_with_abbreviation(inner);
+                let after = if closes_sentence {
                     let aw = words(&after, 0);
                     let tag = aw.iter().take(2).position(|w| is_speech_verb(&w.2));
                     if tag.is_some_and(|i| i == 0 || !after[..aw[i].0].contains(',')) {

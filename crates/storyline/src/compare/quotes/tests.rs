@@ -400,3 +400,17 @@ fn a_two_word_phrase_with_no_speaker_is_not_a_named_statement() {
     assert_ne!(holding("before it"), holding("new procedure"), "{st:#?}");
     assert_eq!(speaker(&st, "before it"), None);
 }
+
+#[test]
+fn a_quote_of_two_sentences_takes_the_tag_after_it() {
+    let st = said(&[(
+        "Daily",
+        "The hearing ended at noon.\n\
+         ``There is no guarantee these rules will stop the fraud. But they can slow it,'' Mrs. \
+         Varga said at a news conference in Linz.\n\
+         ``The dock was closed for good reason,'' said inspector Tomas Ferro during the \
+         hearing Monday.",
+    )]);
+    assert_eq!(speaker(&st, "no guarantee"), Some("Mrs. Varga"));
+    assert_eq!(speaker(&st, "dock was closed"), Some("Tomas Ferro"));
+}
