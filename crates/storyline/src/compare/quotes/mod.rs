@@ -718,24 +718,37 @@ fn strip_appositive(clause: &str) -> &str {
     let Some(body) = t.strip_suffix(',') else {
         return clause;
     };
-    let Some(open) = body.rfind(',') else {
-        return clause;
-    };
-    let inner = body[open + 1..].trim_start();
     // "the UK's foreign minister", "who ...", "political director of ...", "58".
-    let iw = words(inner, 0);
-    let starts_np = iw.first().is_some_and(|w| {
-        matches!(&*lower(&w.2), "the" | "a" | "an" | "who" | "whose")
-            || (iw.len() == 1 && w.2.chars().all(|c| c.is_ascii_digit()))
-    }) || iw.iter().take(4).any(|w| {
-        w.2.chars().next().is_some_and(char::is_lowercase)
-            && caseless::is_person_title(&lower(&w.2))
-    });
-    if starts_np && mentions(&body[..open]).last().is_some() {
-        &body[..open]
-    } else {
-        clause
+    let starts_np = |inner: &str| {
+        let iw = words(inner, 0);
+        iw.first().is_some_and(|w| {
+            matches!(&*lower(&w.2), "the" | "a" | "an" | "who" | "whose")
+                || (iw.len() == 1 && w.2.chars().all(|c| c.is_ascii_digit()))
+        }) || iw.iter().take(4).any(|w| {
+            w.2.chars().next().is_some_and(char::is_lowercase)
+                && caseless::is_person_title(&lower(&w.2))
+        })
+    };
+    // The appositive may hold commas of its own ("Bruce Presgrave, a geophysicist with the
+    // ... Center in Golden, Colo., said"): up to two commas further left, where a noun
+    // phrase opens right after a full name (not "Earlier, press secretary ..., Dmitry
+    // Pesok,").
+    for (n, (open, _)) in body.rmatch_indices(',').take(3).enumerate() {
+        let inner = body[open + 1..].trim_start();
+        let head = &body[..open];
+        if n == 0 {
+            if starts_np(inner) && mentions(head).last().is_some() {
+                return head;
+            }
+        } else if starts_np(inner)
+            && mentions(head)
+                .last()
+                .is_some_and(|m| m.span.end == head.trim_end().len() && m.words().len() >= 2)
+        {
+            return head;
+        }
     }
+    clause
 }
 
 /// Is the mention followed by a possessive `'s`?

@@ -414,3 +414,13 @@ fn a_quote_of_two_sentences_takes_the_tag_after_it() {
     assert_eq!(speaker(&st, "no guarantee"), Some("Mrs. Varga"));
     assert_eq!(speaker(&st, "dock was closed"), Some("Tomas Ferro"));
 }
+
+#[test]
+fn an_appositive_with_a_place_in_it_still_names_the_speaker() {
+    let st = said(&[(
+        "Daily",
+        "Ines Harrow, a geologist with the Northern Survey Institute in Rigby, Ida., said such \
+         tremors often come in groups. ``Almost every large quake is several quakes,'' she said.",
+    )]);
+    assert_eq!(speaker(&st, "Almost every"), Some("Ines Harrow"));
+}
