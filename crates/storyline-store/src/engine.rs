@@ -280,6 +280,8 @@ pub struct Engine {
     outlets: db::EventOutlets,
     /// When the next checkpoint is due.
     clock: CheckpointClock,
+    /// The stored checkpoint is of the clusterer as it is (nothing assigned since).
+    checkpoint_current: bool,
 }
 
 fn now() -> i64 {
@@ -325,9 +327,11 @@ impl Engine {
         let mut known = FxHashSet::default();
         let (mut replayed, mut moved) = (0, 0);
         let mut after = 0;
+        let mut loaded = false;
         let mut clusterer = match load_checkpoint(&conn, &opts.cluster) {
             Ok(Some((clusterer, last_seq))) => {
                 after = last_seq;
+                loaded = true;
                 known.extend(db::article_ids(&conn)?);
                 clusterer
             }
@@ -363,9 +367,11 @@ impl Engine {
                 "{moved} of {replayed} stored articles would now join other events (the clustering settings changed since they were stored); the store keeps its events"
             );
         }
+        let mut checkpoint_current = loaded && replayed == 0;
         if replayed >= CHECKPOINT_ARTICLES {
             // The next opening starts from here.
             save_now(&mut conn, &clusterer)?;
+            checkpoint_current = true;
         }
         Ok(Engine {
             conn,
@@ -379,6 +385,7 @@ impl Engine {
             write_time: std::time::Duration::ZERO,
             outlets: db::EventOutlets::default(),
             clock: CheckpointClock::new(),
+            checkpoint_current,
         })
     }
 
@@ -386,11 +393,12 @@ impl Engine {
     /// that the next opening replays nothing. Does nothing on a broken engine (its clusterer
     /// is ahead of the store).
     pub fn checkpoint(&mut self) -> Result<(), StoreError> {
-        if self.broken {
+        if self.broken || self.checkpoint_current {
             return Ok(());
         }
         save_now(&mut self.conn, &self.clusterer)?;
         self.clock = CheckpointClock::new();
+        self.checkpoint_current = true;
         Ok(())
     }
 
@@ -495,6 +503,7 @@ impl Engine {
             .into_iter()
             .map(|f| self.clusterer.assign(f))
             .collect();
+        self.checkpoint_current &= assignments.is_empty();
         let mut checkpoint = if self.clock.tick(assignments.len()) {
             snapshot(&self.clusterer)
         } else {
@@ -591,6 +600,7 @@ impl Engine {
             broken,
             outlets,
             clock,
+            checkpoint_current,
             ..
         } = self;
         std::thread::scope(|s| {
@@ -620,6 +630,7 @@ impl Engine {
             let fed = feed(&mut stream);
             let flushed = stream.flush();
             let counts = stream.counts;
+            *checkpoint_current &= counts.stored == 0;
             drop(stream);
             let (busy, written) = writer.join().unwrap_or_else(|_| {
                 (
