@@ -501,6 +501,29 @@ pub fn insert_articles_with(
     Ok(seqs)
 }
 
+/// Records the storylines of articles stored before storylines were kept (schema 3), as a
+/// replay of the whole store assigns them again (`batch[k]`: a stored article with its
+/// stored event, and the storyline and folds of its replayed assignment; `seqs[k]` its
+/// ingest number), in the caller's transaction. Every storyline touched is counted from its
+/// events.
+pub fn backfill_storylines(
+    tx: &Transaction<'_>,
+    batch: &[NewArticle<'_>],
+    seqs: &[i64],
+) -> Result<(), StoreError> {
+    link_storylines(tx, batch, seqs, &rustc_hash::FxHashSet::default())
+}
+
+/// No event has a storyline yet, and there are events: a store written before storylines
+/// were kept, whose storylines a full replay can record.
+pub fn storylines_missing(conn: &Connection) -> Result<bool, StoreError> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM events) AND NOT EXISTS (SELECT 1 FROM events WHERE storyline IS NOT NULL)",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
 /// A storyline's row while a batch changes it.
 #[derive(Debug, Clone)]
 struct LineRow {

@@ -344,11 +344,20 @@ impl Engine {
                 EventClusterer::new(opts.cluster.clone())
             }
         };
+        // A store written before storylines were kept gets them from this replay.
+        let backfill = !loaded && db::storylines_missing(&conn)?;
+        if backfill {
+            tracing::info!(
+                "{}: recording the storylines of the stored events as they are replayed",
+                path.display()
+            );
+        }
         loop {
             let page = db::articles_in_order(&conn, after, 4096)?;
             let Some(last) = page.last() else { break };
             after = last.seq;
             let refs: Vec<&Article> = page.iter().map(|s| &s.article).collect();
+            let mut assigned = Vec::with_capacity(if backfill { page.len() } else { 0 });
             for (f, stored) in featurize_all(&mut featurizers, &refs)
                 .into_iter()
                 .zip(&page)
@@ -358,6 +367,26 @@ impl Engine {
                     moved += 1;
                 }
                 known.insert(stored.article.id.clone());
+                if backfill {
+                    assigned.push(a);
+                }
+            }
+            if backfill {
+                let rows: Vec<NewArticle<'_>> = page
+                    .iter()
+                    .zip(&assigned)
+                    .map(|(stored, a)| NewArticle {
+                        article: &stored.article,
+                        event: &stored.event,
+                        duplicate_of: None,
+                        storyline: Some(&a.storyline),
+                        folded: &a.folded,
+                    })
+                    .collect();
+                let seqs: Vec<i64> = page.iter().map(|s| s.seq).collect();
+                let tx = db::write_transaction(&mut conn)?;
+                db::backfill_storylines(&tx, &rows, &seqs)?;
+                tx.commit()?;
             }
             replayed += page.len();
             progress(replayed);

@@ -504,3 +504,43 @@ fn a_corrupt_or_foreign_checkpoint_means_a_full_replay_never_a_failure() {
         all.len()
     );
 }
+
+#[test]
+fn a_store_from_before_storylines_gets_them_when_it_is_first_replayed() {
+    let all = samples_and_variants();
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new) = (dir.path().join("old.db"), dir.path().join("new.db"));
+    let mut e = Engine::open(&new, opts(), |_| {}).unwrap();
+    e.ingest(&all).unwrap();
+    drop(e);
+    {
+        let mut e = Engine::open(&old, opts(), |_| {}).unwrap();
+        e.ingest(&all).unwrap();
+        // As schema 3 left it: no storylines, no checkpoint.
+        e.connection()
+            .execute_batch(
+                "UPDATE events SET storyline = NULL; DELETE FROM storylines; DELETE FROM clusterer_checkpoint;",
+            )
+            .unwrap();
+        assert!(db::storylines_missing(e.connection()).unwrap());
+    }
+    let e = Engine::open(&old, opts(), |_| {}).unwrap();
+    assert!(!db::storylines_missing(e.connection()).unwrap());
+    assert!(db::check(e.connection()).unwrap().is_consistent());
+    let e2 = Engine::open(&new, opts(), |_| {}).unwrap();
+    let lines = |e: &Engine| {
+        db::list_storylines(
+            e.connection(),
+            &db::StorylineQuery {
+                limit: 100,
+                ..Default::default()
+            },
+        )
+        .unwrap()
+    };
+    assert_eq!(
+        lines(&e),
+        lines(&e2),
+        "the storylines of a store written with them"
+    );
+}
