@@ -245,11 +245,11 @@ fn storylines_are_listed_and_shown_with_their_events_and_an_event_names_its_stor
     let shown = cmd(&["event", event]);
     let text = String::from_utf8_lossy(&shown.stdout).into_owned();
     assert!(
-        text.contains(&format!("Storyline: ")) && text.contains(&format!("[{id}]")),
+        text.contains("Storyline: ") && text.contains(&format!("[{id}]")),
         "{text}"
     );
     if let Some(next) = timeline.get(1) {
-        assert!(text.contains(&format!("next:")) && text.contains(next["id"].as_str().unwrap()));
+        assert!(text.contains("next:") && text.contains(next["id"].as_str().unwrap()));
     }
     let json: serde_json::Value =
         serde_json::from_slice(&cmd(&["event", event, "-f", "json"]).stdout).unwrap();

@@ -1258,8 +1258,12 @@ mod tests {
         }
     }
 
-    /// Stores one batch: (article, event, storyline, folds made while it was assigned).
-    fn store(conn: &mut Connection, batch: &[(&Article, &str, &str, Vec<(String, String)>)]) {
+    /// One article of a test batch: (article, event, storyline, folds made while it was
+    /// assigned).
+    type Row<'a> = (&'a Article, &'a str, &'a str, Vec<(String, String)>);
+
+    /// Stores one batch.
+    fn store(conn: &mut Connection, batch: &[Row<'_>]) {
         let rows: Vec<NewArticle<'_>> = batch
             .iter()
             .map(|(a, e, s, f)| NewArticle {
