@@ -104,25 +104,34 @@ fn load_checkpoint(
 struct CheckpointClock {
     articles: usize,
     since: std::time::Instant,
+    every: usize,
+    interval: Duration,
 }
 
 impl CheckpointClock {
-    fn new() -> Self {
+    fn new(opts: &EngineOptions) -> Self {
         CheckpointClock {
             articles: 0,
             since: std::time::Instant::now(),
+            every: opts.checkpoint_articles.max(1),
+            interval: opts.checkpoint_interval,
         }
     }
 
     /// Counts `n` more articles assigned; true when a checkpoint is due (and restarts).
     fn tick(&mut self, n: usize) -> bool {
         self.articles += n;
-        let due = self.articles >= CHECKPOINT_ARTICLES
-            || (self.articles > 0 && self.since.elapsed() >= CHECKPOINT_INTERVAL);
+        let due = self.articles >= self.every
+            || (self.articles > 0 && self.since.elapsed() >= self.interval);
         if due {
-            *self = CheckpointClock::new();
+            self.restart();
         }
         due
+    }
+
+    fn restart(&mut self) {
+        self.articles = 0;
+        self.since = std::time::Instant::now();
     }
 }
 
@@ -155,6 +164,11 @@ pub struct EngineOptions {
     pub compare: CompareOptions,
     /// Threads for featurizing and for recomputing events.
     pub threads: usize,
+    /// Articles assigned after which a checkpoint of the clusterer is saved with the next
+    /// batch ([`CHECKPOINT_ARTICLES`]).
+    pub checkpoint_articles: usize,
+    /// Time after which a checkpoint is saved with the next batch ([`CHECKPOINT_INTERVAL`]).
+    pub checkpoint_interval: Duration,
 }
 
 impl Default for EngineOptions {
@@ -164,6 +178,8 @@ impl Default for EngineOptions {
             summary_words: 100,
             compare: CompareOptions::default(),
             threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            checkpoint_articles: CHECKPOINT_ARTICLES,
+            checkpoint_interval: CHECKPOINT_INTERVAL,
         }
     }
 }
@@ -397,11 +413,12 @@ impl Engine {
             );
         }
         let mut checkpoint_current = loaded && replayed == 0;
-        if replayed >= CHECKPOINT_ARTICLES {
+        if replayed >= opts.checkpoint_articles.max(1) {
             // The next opening starts from here.
             save_now(&mut conn, &clusterer)?;
             checkpoint_current = true;
         }
+        let clock = CheckpointClock::new(&opts);
         Ok(Engine {
             conn,
             path: path.to_path_buf(),
@@ -413,7 +430,7 @@ impl Engine {
             replayed: (replayed, moved),
             write_time: std::time::Duration::ZERO,
             outlets: db::EventOutlets::default(),
-            clock: CheckpointClock::new(),
+            clock,
             checkpoint_current,
         })
     }
@@ -426,7 +443,7 @@ impl Engine {
             return Ok(());
         }
         save_now(&mut self.conn, &self.clusterer)?;
-        self.clock = CheckpointClock::new();
+        self.clock.restart();
         self.checkpoint_current = true;
         Ok(())
     }

@@ -544,3 +544,52 @@ fn a_store_from_before_storylines_gets_them_when_it_is_first_replayed() {
         "the storylines of a store written with them"
     );
 }
+
+#[test]
+fn a_checkpoint_saved_in_the_middle_of_a_stream_matches_the_batch_it_is_stored_with() {
+    let all = samples_and_variants();
+    let dir = tempfile::tempdir().unwrap();
+    let often = EngineOptions {
+        checkpoint_articles: 7,
+        ..opts()
+    };
+    let path = dir.path().join("m.db");
+    let mut featurizer = storyline::cluster::Featurizer::new(&often.cluster);
+    {
+        let mut e = Engine::open(&path, often.clone(), |_| {}).unwrap();
+        e.ingest_stream(3, |stream| -> Result<(), storyline_store::StoreError> {
+            for part in all.chunks(5) {
+                let features = part.iter().map(|a| featurizer.features(a)).collect();
+                stream.take(part.to_vec(), features)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+        // Killed here: no checkpoint at the end of the run.
+    }
+    let stored = db::checkpoint(&db::open(&path).unwrap()).unwrap().unwrap();
+    assert_eq!(stored.articles, 28, "the last of every 7 articles");
+    let mut resumed = Engine::open(&path, often.clone(), |_| {}).unwrap();
+    assert_eq!(resumed.replayed(), (all.len() - 28, 0));
+    // The same clusterer as one that replays everything.
+    let full = dir.path().join("full.db");
+    std::fs::copy(&path, &full).unwrap();
+    db::open(&full)
+        .unwrap()
+        .execute("DELETE FROM clusterer_checkpoint", [])
+        .unwrap();
+    let mut replayed = Engine::open(&full, often, |_| {}).unwrap();
+    assert_eq!(replayed.replayed().0, all.len());
+    let more: Vec<Article> = samples()
+        .into_iter()
+        .map(|a| Article {
+            id: format!("{}-again", a.id),
+            ..a
+        })
+        .collect();
+    assert_eq!(
+        assignments(&mut resumed, &more),
+        assignments(&mut replayed, &more)
+    );
+    assert_eq!(tables(resumed.connection()), tables(replayed.connection()));
+}
