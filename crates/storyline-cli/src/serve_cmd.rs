@@ -148,7 +148,9 @@ impl HttpArgs {
 #[derive(Args)]
 #[command(
     after_help = "The web page is at /, the JSON API under /api (its OpenAPI document at \
-/api/openapi.json). Ctrl-C stops the server.
+/api/openapi.json). Reads are answered at once; writes wait while the store is opened (the \
+clusterer is loaded from the store's checkpoint and catches up with later articles). Ctrl-C \
+stops the server (and saves the checkpoint).
 
 Writes (POST /api/articles) always need `Authorization: Bearer TOKEN`, also on this machine. \
 The token is STORYLINE_WRITE_TOKEN when set; otherwise the first start writes a random one to \
