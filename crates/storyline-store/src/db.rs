@@ -697,13 +697,15 @@ fn link_storylines(
         }
         let line = event_line.entry(n.event).or_default();
         if line.as_deref() != Some(s) {
-            if let Some(old) = line.take() {
-                ledger.recount.insert(old.clone());
-                ledger.get(&old)?;
-            }
+            let old = line.take();
             set_line.execute([n.event, s])?;
             *line = Some(s.to_string());
-            if new_events.contains(n.event) {
+            if let Some(old) = old {
+                // It moves with the articles it has (some perhaps counted in this batch).
+                ledger.recount.insert(old.clone());
+                ledger.get(&old)?;
+                ledger.recount.insert(s.to_string());
+            } else if new_events.contains(n.event) {
                 let row = ledger.get(s)?.get_or_insert_with(|| LineRow {
                     head_event: n.event.to_string(),
                     first_date: None,
@@ -1366,6 +1368,15 @@ mod tests {
                 ("a".into(), "a".into(), 1, 1)
             ]
         );
+        assert!(check(&conn).unwrap().is_consistent());
+    }
+
+    #[test]
+    fn a_new_event_that_changes_storyline_within_its_batch_takes_its_articles_along() {
+        let mut conn = memory();
+        let (a, b) = (article("a", 0), article("b", 1));
+        store(&mut conn, &[(&a, "a", "a", vec![]), (&b, "a", "z", vec![])]);
+        assert_eq!(lines(&conn), [("z".into(), "a".into(), 1, 2)]);
         assert!(check(&conn).unwrap().is_consistent());
     }
 
