@@ -971,11 +971,12 @@ pub struct Checkpoint {
     pub state: Vec<u8>,
 }
 
-/// The stored checkpoint, if any.
+/// The stored checkpoint without its state (`state` is empty; read it with
+/// [`read_checkpoint_state`]), if any.
 pub fn checkpoint(conn: &Connection) -> Result<Option<Checkpoint>, StoreError> {
     Ok(conn
         .query_row(
-            "SELECT format, options, last_seq, articles, state FROM clusterer_checkpoint WHERE id = 1",
+            "SELECT format, options, last_seq, articles FROM clusterer_checkpoint WHERE id = 1",
             [],
             |r| {
                 Ok(Checkpoint {
@@ -983,22 +984,54 @@ pub fn checkpoint(conn: &Connection) -> Result<Option<Checkpoint>, StoreError> {
                     options: r.get(1)?,
                     last_seq: r.get(2)?,
                     articles: r.get(3)?,
-                    state: r.get(4)?,
+                    state: Vec::new(),
                 })
             },
         )
         .optional()?)
 }
 
+/// Reads the stored checkpoint's state with `read`, straight from the file (incremental
+/// blob I/O: the snapshot, tens of MB, is not copied into memory first).
+pub fn read_checkpoint_state<T>(
+    conn: &Connection,
+    read: impl FnOnce(&mut dyn std::io::Read) -> T,
+) -> Result<T, StoreError> {
+    let mut blob = conn.blob_open("main", "clusterer_checkpoint", "state", 1, true)?;
+    Ok(read(&mut blob))
+}
+
 /// Replaces the checkpoint, in the caller's transaction (the one that stores the batch it
 /// matches, so that the two never disagree).
 pub fn save_checkpoint(tx: &Transaction<'_>, c: &Checkpoint, now: i64) -> Result<(), StoreError> {
+    save_checkpoint_with(tx, c, c.state.len() as u64, now, |w| {
+        w.write_all(&c.state).map_err(|e| e.to_string())
+    })
+}
+
+/// Replaces the checkpoint with `c`'s header and a state of `size` bytes that `write`
+/// writes straight into the file (`c.state` is not read), in the caller's transaction.
+pub fn save_checkpoint_with(
+    tx: &Transaction<'_>,
+    c: &Checkpoint,
+    size: u64,
+    now: i64,
+    write: impl FnOnce(&mut dyn std::io::Write) -> Result<(), String>,
+) -> Result<(), StoreError> {
     tx.execute(
         "INSERT OR REPLACE INTO clusterer_checkpoint (id, format, options, last_seq, articles, state, written_at)
          VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
-        params![c.format, c.options, c.last_seq, c.articles, c.state, now],
+        params![
+            c.format,
+            c.options,
+            c.last_seq,
+            c.articles,
+            rusqlite::blob::ZeroBlob(size),
+            now
+        ],
     )?;
-    Ok(())
+    let mut blob = tx.blob_open("main", "clusterer_checkpoint", "state", 1, false)?;
+    write(&mut blob).map_err(|e| StoreError::Io(format!("writing the clusterer checkpoint: {e}")))
 }
 
 /// Every stored article id (to skip articles sent again).

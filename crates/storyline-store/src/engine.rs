@@ -91,8 +91,11 @@ fn load_checkpoint(
             c.last_seq
         ));
     }
-    let clusterer: EventClusterer =
-        bincode::deserialize(&c.state).map_err(|e| format!("unreadable: {e}"))?;
+    let clusterer: EventClusterer = db::read_checkpoint_state(conn, |r| {
+        bincode::deserialize_from(std::io::BufReader::with_capacity(1 << 20, r))
+    })
+    .map_err(|e| e.to_string())?
+    .map_err(|e| format!("unreadable: {e}"))?;
     if clusterer.stats().articles != c.articles as u64 {
         return Err("its article count does not match its state".into());
     }
@@ -578,7 +581,7 @@ impl Engine {
                     Some(&s) => s,
                     None => db::last_seq(&tx)?,
                 };
-                db::save_checkpoint(&tx, c, now())?;
+                keep_checkpoint(&tx, db::save_checkpoint(&tx, c, now()))?;
             }
             tx.commit()?;
             Ok(())
@@ -745,20 +748,49 @@ fn store_assigned(
             Some(&s) => s,
             None => db::last_seq(&tx)?,
         };
-        db::save_checkpoint(&tx, &c, now())?;
+        keep_checkpoint(&tx, db::save_checkpoint(&tx, &c, now()))?;
     }
     tx.commit()?;
     Ok(())
 }
 
-/// Saves a checkpoint of `clusterer`, which has assigned every stored article.
+/// A checkpoint that could not be written does not fail the batch it goes with: it is logged
+/// and removed (the next opening replays every article).
+fn keep_checkpoint(
+    tx: &rusqlite::Transaction<'_>,
+    saved: Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    if let Err(e) = saved {
+        tracing::warn!("the clusterer checkpoint was not saved: {e}");
+        tx.execute("DELETE FROM clusterer_checkpoint", [])?;
+    }
+    Ok(())
+}
+
+/// Saves a checkpoint of `clusterer`, which has assigned every stored article, serialized
+/// straight into the file.
 fn save_now(conn: &mut Connection, clusterer: &EventClusterer) -> Result<(), StoreError> {
-    let Some(mut c) = snapshot(clusterer) else {
-        return Ok(());
+    let size = match bincode::serialized_size(clusterer) {
+        Ok(n) => n,
+        Err(e) => {
+            tracing::warn!("the clusterer checkpoint could not be made: {e}");
+            return Ok(());
+        }
     };
     let tx = db::write_transaction(conn)?;
-    c.last_seq = db::last_seq(&tx)?;
-    db::save_checkpoint(&tx, &c, now())?;
+    let header = db::Checkpoint {
+        format: CHECKPOINT_FORMAT,
+        options: checkpoint_key(clusterer.options()),
+        last_seq: db::last_seq(&tx)?,
+        articles: clusterer.stats().articles as i64,
+        state: Vec::new(),
+    };
+    let saved = db::save_checkpoint_with(&tx, &header, size, now(), |w| {
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, w);
+        bincode::serialize_into(&mut w, clusterer).map_err(|e| e.to_string())?;
+        std::io::Write::flush(&mut w).map_err(|e| e.to_string())
+    });
+    keep_checkpoint(&tx, saved)?;
     tx.commit()?;
     Ok(())
 }
