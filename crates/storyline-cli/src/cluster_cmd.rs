@@ -51,17 +51,18 @@ pub struct ClusterArgs {
     /// Only summarize events with at least this many articles (with --summarize).
     #[arg(long, default_value_t = 2)]
     min_articles: usize,
-    /// An event with no new article for this long (article time) leaves the active set: e.g.
-    /// 3d, 36h, 90m.
+    /// The longest quiet gap an event may bridge (article time): e.g. 3d, 36h, 90m. An
+    /// article, copies included, never joins an event whose last article is older than
+    /// this: it starts a new event (and a copy of such an event's article is not reported
+    /// as a copy). The window also bounds memory: an event quiet for longer leaves the
+    /// active set.
     ///
-    /// The window bounds memory and the events an article is compared with in full. It does
-    /// not bound how long an event lasts: an event that left the window goes to the archive
-    /// (see --archive), where a close follow-up days later can still reopen it, and an exact
-    /// or near copy joins the event of the article it copies. With `--archive 0` an event
-    /// that left the window takes no more articles, so no event spans a quiet gap longer
-    /// than the window.
-    #[arg(long, default_value = "3d", value_parser = parse_window, verbatim_doc_comment)]
-    window: i64,
+    /// Without --window: events quiet for 3 days leave the active set for the archive
+    /// (see --archive), where a close follow-up days or weeks later can still reopen them,
+    /// and an exact or near copy joins the event of the article it copies however old it
+    /// is (among the last 100,000 articles).
+    #[arg(long, value_parser = parse_window, verbatim_doc_comment)]
+    window: Option<i64>,
     /// Events kept in the archive after they leave the window, so that follow-ups can reopen
     /// them (the longest-quiet are forgotten first); 0 keeps none.
     #[arg(long, default_value_t = ClusterOptions::default().archive_capacity)]
@@ -100,7 +101,8 @@ const KEEP_PER_EVENT: usize = 200;
 
 pub fn run(args: ClusterArgs) -> Result<ExitCode> {
     let mut opts = ClusterOptions {
-        window_secs: args.window,
+        window_secs: args.window.unwrap_or(ClusterOptions::default().window_secs),
+        max_quiet_secs: args.window,
         archive_capacity: args.archive,
         ..ClusterOptions::default()
     };

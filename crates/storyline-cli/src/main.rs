@@ -26,6 +26,7 @@ mod run_scale;
 mod scale_cmd;
 mod serve_cmd;
 mod store;
+mod storylines_cmd;
 mod summarize_cmd;
 mod window;
 
@@ -79,8 +80,14 @@ enum Command {
     Serve(serve_cmd::ServeArgs),
     /// List the stored events, newest first (search with -s).
     Events(serve_cmd::EventsArgs),
-    /// Show one stored event: its cited summary and source comparison.
+    /// Show one stored event: its cited summary and source comparison, its storyline and
+    /// the events before and after it there.
     Event(serve_cmd::EventArgs),
+    /// List the stored storylines (events linked into developing stories), newest activity
+    /// first (search with -s).
+    Storylines(storylines_cmd::StorylinesArgs),
+    /// Show one storyline: its events in time order, each with its date and lead.
+    Storyline(storylines_cmd::StorylineArgs),
     /// Summarize the articles of one event, or each cluster of a benchmark file.
     Summarize(summarize_cmd::SummarizeArgs),
     /// Compare the outlets of one event: quotes and speakers, figures and conflicts, name
@@ -125,6 +132,8 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve_cmd::run_serve(args, cli.quiet),
         Command::Events(args) => serve_cmd::run_events(args),
         Command::Event(args) => serve_cmd::run_event(args),
+        Command::Storylines(args) => storylines_cmd::run_storylines(args),
+        Command::Storyline(args) => storylines_cmd::run_storyline(args),
         Command::Summarize(args) => summarize_cmd::run(args),
         Command::Compare(args) => compare_cmd::run(args),
         Command::Cluster(args) => cluster_cmd::run(args),

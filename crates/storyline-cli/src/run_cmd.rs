@@ -125,7 +125,7 @@ pub fn run(args: RunArgs, quiet: bool) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let db = args.store.db.clone();
-    let (engine, counts, rejected, before, times) = match &scaled {
+    let (mut engine, counts, rejected, before, times) = match &scaled {
         Some(settings) => {
             let (engine, counts, rejected, before) =
                 run_scale::ingest(&db, &opts, settings, &args.net, show)?;
@@ -154,6 +154,10 @@ pub fn run(args: RunArgs, quiet: bool) -> Result<ExitCode> {
             (r.engine, r.counts, r.rejected, r.before, r.times)
         }
     };
+    // The next opening of the store loads the clusterer from here instead of replaying.
+    engine
+        .checkpoint()
+        .with_context(|| format!("{}: saving the clusterer checkpoint", db.display()))?;
     let ingest_secs = times.ingest.as_secs_f64();
     let refreshed = times.refreshed;
     let after = engine.counts()?;

@@ -1,15 +1,13 @@
 //! `storyline serve`, `storyline events`, `storyline event`: the store over HTTP and in the
 //! terminal.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
-use indicatif::{ProgressBar, ProgressStyle};
 use storyline::Article;
 use storyline::compare::CompareOptions;
 use storyline_server::auth::{self, TokenSource};
@@ -150,7 +148,9 @@ impl HttpArgs {
 #[derive(Args)]
 #[command(
     after_help = "The web page is at /, the JSON API under /api (its OpenAPI document at \
-/api/openapi.json). Ctrl-C stops the server.
+/api/openapi.json). Reads are answered at once; writes wait while the store is opened (the \
+clusterer is loaded from the store's checkpoint and catches up with later articles). Ctrl-C \
+stops the server (and saves the checkpoint).
 
 Writes (POST /api/articles) always need `Authorization: Bearer TOKEN`, also on this machine. \
 The token is STORYLINE_WRITE_TOKEN when set; otherwise the first start writes a random one to \
@@ -172,10 +172,6 @@ pub struct ServeArgs {
 
 /// Serves an open engine until Ctrl-C.
 pub fn serve(engine: Engine, opts: EngineOptions, http: &HttpArgs) -> Result<()> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("starting the HTTP runtime")?;
     let path = engine.path().to_path_buf();
     let counts = engine.counts()?;
     let (server_opts, notes) = http.server_options(&path)?;
@@ -183,6 +179,20 @@ pub fn serve(engine: Engine, opts: EngineOptions, http: &HttpArgs) -> Result<()>
         eprintln!("{n}");
     }
     let state = AppState::new(engine, opts, server_opts.clone())?;
+    serve_state(state, &path, counts, server_opts)
+}
+
+/// Serves `state` until Ctrl-C (then saves the clusterer's checkpoint).
+fn serve_state(
+    state: std::sync::Arc<AppState>,
+    path: &Path,
+    counts: db::Counts,
+    server_opts: storyline_server::ServerOptions,
+) -> Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the HTTP runtime")?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(server_opts.addr)
             .await
@@ -204,29 +214,42 @@ pub fn serve(engine: Engine, opts: EngineOptions, http: &HttpArgs) -> Result<()>
     })
 }
 
-pub fn run_serve(args: ServeArgs, quiet: bool) -> Result<ExitCode> {
+/// `storyline serve`: reads are answered at once; the engine that takes writes is opened
+/// beside them (its clusterer loads the store's checkpoint and replays the articles stored
+/// after it); a POST waits for it (then 503 `opening` if it is still not ready).
+pub fn run_serve(args: ServeArgs, _quiet: bool) -> Result<ExitCode> {
     let opts = EngineOptions {
         summary_words: args.words,
         ..EngineOptions::default()
     };
-    let bar = if !quiet && std::io::stderr().is_terminal() {
-        let b = ProgressBar::new_spinner().with_style(
-            ProgressStyle::with_template("{spinner} reading the store {pos} {elapsed}")
-                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-        );
-        b.enable_steady_tick(Duration::from_millis(150));
-        b
-    } else {
-        ProgressBar::hidden()
+    let path = args.store.db.clone();
+    let counts = {
+        let conn = db::open(&path)
+            .with_context(|| format!("{}: cannot open the store", path.display()))?;
+        db::counts(&conn)?
     };
-    let engine = Engine::open(&args.store.db, opts.clone(), |n| bar.set_position(n as u64))
-        .with_context(|| format!("{}: cannot open the store", args.store.db.display()))?;
-    bar.finish_and_clear();
-    serve(engine, opts, &args.http)?;
+    let (server_opts, notes) = args.http.server_options(&path)?;
+    for n in notes {
+        eprintln!("{n}");
+    }
+    let started = std::time::Instant::now();
+    let (open_path, open_opts) = (path.clone(), opts.clone());
+    let state = AppState::opening(&path, opts, server_opts.clone(), move || {
+        let engine = Engine::open(&open_path, open_opts, |_| {})?;
+        let (replayed, moved) = engine.replayed();
+        tracing::info!(
+            "{}: open for writes in {:.2} s ({replayed} articles replayed after the checkpoint, {moved} would now go elsewhere)",
+            open_path.display(),
+            started.elapsed().as_secs_f64()
+        );
+        Ok(engine)
+    })
+    .with_context(|| format!("{}: cannot open the store", path.display()))?;
+    serve_state(state, &path, counts, server_opts)?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// Output formats of `events` and `event`.
+/// Output formats of `events`, `event`, `storylines` and `storyline`.
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Text,
@@ -255,7 +278,7 @@ pub struct EventsArgs {
     format: Format,
 }
 
-fn open_existing(store: &StoreArgs) -> Result<db::Connection> {
+pub(crate) fn open_existing(store: &StoreArgs) -> Result<db::Connection> {
     if !store.db.exists() {
         bail!(
             "{}: no store here; create one with `storyline run ARTICLES` (or give --db)",
@@ -266,7 +289,7 @@ fn open_existing(store: &StoreArgs) -> Result<db::Connection> {
         .with_context(|| format!("{}: cannot open the store", store.db.display()))
 }
 
-fn day(unix: Option<i64>) -> String {
+pub(crate) fn day(unix: Option<i64>) -> String {
     unix.and_then(storyline::Timestamp::from_unix_number)
         .map(|t| t.date().to_string())
         .unwrap_or_else(|| "-".into())
@@ -358,7 +381,17 @@ pub fn run_event(args: EventArgs) -> Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     if args.format == Format::Json {
         match db::event_report(&reader, &args.id)?.and_then(|(r, _)| r) {
-            Some(doc) => writeln!(out, "{doc}")?,
+            Some(doc) => {
+                // The storyline is the row's (folds change it without changing the document).
+                match (&row.storyline, doc.trim_start().strip_prefix('{')) {
+                    (Some(line), Some(rest)) if rest.trim_start().starts_with('"') => writeln!(
+                        out,
+                        "{{\"storyline\":{},{rest}",
+                        serde_json::to_string(line)?
+                    )?,
+                    _ => writeln!(out, "{doc}")?,
+                }
+            }
             None => bail!(
                 "event {} is not summarized yet (run `storyline run` or `storyline serve` to finish)",
                 row.id
@@ -379,6 +412,13 @@ pub fn run_event(args: EventArgs) -> Result<ExitCode> {
     match args.format {
         Format::Markdown => write!(out, "{}", report.to_markdown())?,
         _ => write!(out, "{}", report.to_text())?,
+    }
+    let place = crate::storylines_cmd::place_lines(&reader, &row.id)?;
+    if !place.is_empty() {
+        writeln!(out)?;
+        for l in place {
+            writeln!(out, "{l}")?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

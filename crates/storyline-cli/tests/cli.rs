@@ -431,7 +431,7 @@ fn summaries_and_events_carry_the_comparison_when_asked() {
 }
 
 #[test]
-fn the_window_bounds_an_events_quiet_gap_only_without_the_archive() {
+fn the_window_bounds_the_quiet_gap_an_event_may_bridge_copies_included() {
     let dir = scratch("window");
     let line = |id: &str, title: &str, text: &str, date: &str| {
         serde_json::json!({"id": id, "title": title, "text": text, "date": date}).to_string()
@@ -460,16 +460,18 @@ fn the_window_bounds_an_events_quiet_gap_only_without_the_archive() {
     let input = dir.join("w.jsonl");
     std::fs::write(&input, lines.join("\n") + "\n").unwrap();
     let event_of_a3 = |extra: &[&str]| {
-        let (out, stdout, stderr) = run(storyline()
-            .args(["cluster", "-q", "--window", "1h"])
-            .args(extra)
-            .arg(&input));
+        let (out, stdout, stderr) =
+            run(storyline().args(["cluster", "-q"]).args(extra).arg(&input));
         assert!(out.status.success(), "{stderr}");
         let v: serde_json::Value = serde_json::from_str(stdout.lines().nth(2).unwrap()).unwrap();
         v["event"].as_str().unwrap().to_string()
     };
-    // Ten days later, a copy still reopens the archived event...
+    // Without --window, a copy ten days later joins the event it copies (from the archive)...
     assert_eq!(event_of_a3(&[]), "a1");
-    // ...unless nothing is archived: then the window bounds the event.
+    // ...with --window 1h, no event bridges a quiet gap over an hour, copies included...
+    assert_eq!(event_of_a3(&["--window", "1h"]), "a3");
+    // ...and a window longer than the gap lets it join.
+    assert_eq!(event_of_a3(&["--window", "11d"]), "a1");
+    // Without an archive, an event that left the (default, 3-day) active window is gone.
     assert_eq!(event_of_a3(&["--archive", "0"]), "a3");
 }

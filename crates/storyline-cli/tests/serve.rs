@@ -188,6 +188,77 @@ fn a_second_run_on_the_samples_ingests_nothing_and_events_can_be_read() {
 }
 
 #[test]
+fn storylines_are_listed_and_shown_with_their_events_and_an_event_names_its_storyline() {
+    let dir = scratch("storylines");
+    let store = dir.join("s.db");
+    let run = storyline()
+        .arg("run")
+        .arg(samples().join("articles.jsonl"))
+        .arg("--db")
+        .arg(&store)
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", stderr_of(&run));
+    let cmd = |args: &[&str]| {
+        storyline()
+            .args(args)
+            .arg("--db")
+            .arg(&store)
+            .output()
+            .unwrap()
+    };
+    let list = cmd(&["storylines", "-f", "json"]);
+    assert!(list.status.success(), "{}", stderr_of(&list));
+    let lines: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    let lines = lines.as_array().unwrap();
+    assert_eq!(
+        lines
+            .iter()
+            .map(|l| l["events"].as_i64().unwrap())
+            .sum::<i64>(),
+        4
+    );
+    let id = lines[0]["id"].as_str().unwrap();
+    let found = cmd(&["storylines", "-s", "Quillfield ransomware"]);
+    assert!(found.status.success());
+    assert_eq!(String::from_utf8_lossy(&found.stdout).lines().count(), 1);
+
+    let shown = cmd(&["storyline", id]);
+    assert!(shown.status.success(), "{}", stderr_of(&shown));
+    let text = String::from_utf8_lossy(&shown.stdout).into_owned();
+    let doc: serde_json::Value =
+        serde_json::from_slice(&cmd(&["storyline", id, "-f", "json"]).stdout).unwrap();
+    let timeline = doc["timeline"].as_array().unwrap();
+    assert!(!timeline.is_empty());
+    for e in timeline {
+        assert!(text.contains(e["title"].as_str().unwrap()), "{text}");
+        assert!(text.contains(e["lead"].as_str().unwrap()), "{text}");
+    }
+    let markdown = cmd(&["storyline", id, "-f", "markdown"]);
+    assert!(String::from_utf8_lossy(&markdown.stdout).starts_with('#'));
+
+    let missing = cmd(&["storyline", "no-such-line"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(stderr_of(&missing).contains("no storyline \"no-such-line\""));
+
+    let event = timeline[0]["id"].as_str().unwrap();
+    let shown = cmd(&["event", event]);
+    let text = String::from_utf8_lossy(&shown.stdout).into_owned();
+    assert!(
+        text.contains("Storyline: ") && text.contains(&format!("[{id}]")),
+        "{text}"
+    );
+    if let Some(next) = timeline.get(1) {
+        assert!(text.contains("next:") && text.contains(next["id"].as_str().unwrap()));
+    }
+    let json: serde_json::Value =
+        serde_json::from_slice(&cmd(&["event", event, "-f", "json"]).stdout).unwrap();
+    assert_eq!(json["storyline"], id);
+    assert_consistent(&store);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn a_run_killed_midway_is_continued_by_the_next_run() {
     let dir = scratch("killed-run");
     let (store, input) = (dir.join("s.db"), dir.join("a.jsonl"));

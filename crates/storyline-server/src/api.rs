@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use storyline::Article;
 use storyline::ingest::{self, LineOutcome};
 use storyline::language;
-use storyline_store::{EventRow, Outcome, db};
+use storyline_store::{EventRow, Outcome, StorylineRow, db};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use crate::error::{ErrorBody, ErrorDetail, RecordError};
@@ -25,6 +25,8 @@ pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
         .route("/api/events", get(list_events))
         .route("/api/events/{id}", get(get_event))
+        .route("/api/storylines", get(list_storylines))
+        .route("/api/storylines/{id}", get(get_storyline))
         .route("/api/articles", post(post_articles))
         .route("/api/articles/{id}", get(get_article))
         .route("/api/status", get(status))
@@ -38,10 +40,13 @@ pub fn routes() -> Router<Arc<AppState>> {
         title = "Storyline API",
         description = "News events from many outlets: cited summaries and source comparisons."
     ),
-    paths(list_events, get_event, get_article, post_articles, status),
+    paths(list_events, get_event, list_storylines, get_storyline, get_article, post_articles, status),
     components(schemas(
         EventList,
         EventItem,
+        StorylineList,
+        StorylineItem,
+        StorylineDoc,
         EventDocument,
         SentenceDoc,
         CitationDoc,
@@ -120,6 +125,10 @@ pub struct EventItem {
     lead: String,
     /// New articles arrived; the summary and comparison are being recomputed.
     updating: bool,
+    /// The storyline it belongs to (absent for events stored before storylines were kept).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    storyline: Option<String>,
 }
 
 impl From<EventRow> for EventItem {
@@ -133,7 +142,120 @@ impl From<EventRow> for EventItem {
             outlets: r.outlets,
             lead: r.lead,
             updating: r.updating,
+            storyline: r.storyline,
         }
+    }
+}
+
+/// A page of storylines, newest activity first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StorylineList {
+    storylines: Vec<StorylineItem>,
+    /// Pass as `cursor` for the next page; absent on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next_cursor: Option<String>,
+}
+
+/// A storyline: a developing story, the events linked into it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StorylineItem {
+    /// The id of its first event.
+    id: String,
+    /// The headline of its largest event.
+    title: String,
+    /// The lead of its largest event (empty until summarized).
+    lead: String,
+    /// Its largest event.
+    head_event: String,
+    /// Earliest article date, Unix seconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    first_date: Option<i64>,
+    /// Latest article date, Unix seconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    last_date: Option<i64>,
+    /// Events in it.
+    events: i64,
+    /// Articles in it.
+    articles: i64,
+}
+
+impl From<StorylineRow> for StorylineItem {
+    fn from(r: StorylineRow) -> Self {
+        StorylineItem {
+            id: r.id,
+            title: r.title,
+            lead: r.lead,
+            head_event: r.head_event,
+            first_date: r.first_date,
+            last_date: r.last_date,
+            events: r.events,
+            articles: r.articles,
+        }
+    }
+}
+
+/// A storyline with its events in time order.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StorylineDoc {
+    #[serde(flatten)]
+    storyline: StorylineItem,
+    /// Its events, oldest first (by first article date; undated ones last).
+    timeline: Vec<EventItem>,
+}
+
+/// Query of `GET /api/storylines`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[allow(dead_code)] // read through `ListParams`; here for the document
+struct StorylineQueryDoc {
+    /// Keywords (all must match one of its events: titles, summaries, headlines).
+    q: Option<String>,
+    /// Storylines per page, 1-100 (default 20).
+    limit: Option<usize>,
+    /// `next_cursor` of the previous page.
+    cursor: Option<String>,
+}
+
+/// Storylines, newest activity first; keyword search.
+#[utoipa::path(get, path = "/api/storylines", params(StorylineQueryDoc),
+    responses((status = 200, body = StorylineList), (status = 400, body = ErrorBody)))]
+async fn list_storylines(
+    State(state): State<Arc<AppState>>,
+    params: Result<Query<ListParams>, QueryRejection>,
+) -> Result<Json<StorylineList>, ApiError> {
+    let Query(params) = params.map_err(query_error)?;
+    let query = params.to_storyline_query(20, 100)?;
+    let limit = query.limit;
+    let rows = read(&state, move |c| db::list_storylines(c, &query)).await?;
+    let next_cursor = (rows.len() == limit)
+        .then(|| rows.last().map(StorylineRow::cursor))
+        .flatten();
+    Ok(Json(StorylineList {
+        storylines: rows.into_iter().map(StorylineItem::from).collect(),
+        next_cursor,
+    }))
+}
+
+/// One storyline and its events in time order.
+#[utoipa::path(get, path = "/api/storylines/{id}", params(("id" = String, Path, description = "Storyline id")),
+    responses((status = 200, body = StorylineDoc), (status = 404, body = ErrorBody)))]
+async fn get_storyline(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+) -> Result<Json<StorylineDoc>, ApiError> {
+    let key = id.clone();
+    let found = read(&state, move |c| {
+        let Some(row) = db::storyline_row(c, &key)? else {
+            return Ok(None);
+        };
+        Ok(Some((row, db::storyline_events(c, &key)?)))
+    })
+    .await?;
+    match found {
+        Some((row, events)) => Ok(Json(StorylineDoc {
+            storyline: row.into(),
+            timeline: events.into_iter().map(EventItem::from).collect(),
+        })),
+        None => Err(ApiError::not_found(format!("no storyline {id:?}"))),
     }
 }
 
@@ -177,6 +299,9 @@ pub struct EventDocument {
     words: usize,
     /// The summary and comparison are being recomputed (new articles arrived).
     updating: bool,
+    /// The storyline it belongs to (absent for events stored before storylines were kept).
+    #[schema(nullable = false)]
+    storyline: Option<String>,
     summary: Vec<SentenceDoc>,
     /// Quotes and speakers (`statements`), figures and conflicts (`quantities`), name
     /// variants (`names`), shared and unique facts (`facts`), `timeline`, and claims the
@@ -239,6 +364,16 @@ fn with_updating(doc: &str, updating: bool) -> String {
     format!("{{\"updating\":{updating}{sep}{rest}")
 }
 
+/// The stored document with `updating` and `storyline` added in front: the storyline is
+/// read from the event's row, as folds of storylines change it without changing the event.
+fn with_row_fields(doc: &str, updating: bool, storyline: Option<&str>) -> String {
+    let doc = with_updating(doc, updating);
+    match storyline.and_then(|s| serde_json::to_string(s).ok()) {
+        Some(s) => format!("{{\"storyline\":{s},{}", &doc[1..]),
+        None => doc,
+    }
+}
+
 /// One event.
 #[utoipa::path(get, path = "/api/events/{id}", params(("id" = String, Path, description = "Event id")),
     responses((status = 200, body = EventDocument), (status = 404, body = ErrorBody)))]
@@ -248,15 +383,17 @@ async fn get_event(
 ) -> Result<Response, ApiError> {
     let key = id.as_str();
     let found = lookup(&state, |c| {
+        let Some(row) = db::event_row(c, key)? else {
+            return Ok(None);
+        };
+        let line = row.storyline.as_deref();
         Ok(match db::event_report(c, key)? {
-            Some((Some(doc), updating)) => Some(with_updating(&doc, updating)),
-            Some((None, _)) => match db::event_row(c, key)? {
-                Some(row) => Some(with_updating(
-                    &storyline_store::engine::pending_document(&row, &db::event_articles(c, key)?),
-                    true,
-                )),
-                None => None,
-            },
+            Some((Some(doc), updating)) => Some(with_row_fields(&doc, updating, line)),
+            Some((None, _)) => Some(with_row_fields(
+                &storyline_store::engine::pending_document(&row, &db::event_articles(c, key)?),
+                true,
+                line,
+            )),
             None => None,
         })
     })?;
@@ -567,16 +704,41 @@ async fn post_articles(
     }
     let worker = Arc::clone(&state);
     let (results, counts) = tokio::task::spawn_blocking(move || {
-        let mut engine = worker.engine.lock().unwrap_or_else(|e| e.into_inner());
+        // A write that comes while the store is being opened waits for it, for most of the
+        // request's time; then it is answered 503 `opening`.
+        let deadline = std::time::Instant::now() + worker.opts.request_timeout.mul_f32(0.8);
+        let mut slot = worker.engine.lock().unwrap_or_else(|e| e.into_inner());
+        while matches!(*slot, crate::EngineSlot::Opening) && std::time::Instant::now() < deadline {
+            drop(slot);
+            std::thread::sleep(std::time::Duration::from_millis(10));
+            slot = worker.engine.lock().unwrap_or_else(|e| e.into_inner());
+        }
+        let engine = match &mut *slot {
+            crate::EngineSlot::Ready(engine) => engine,
+            crate::EngineSlot::Opening => {
+                return Err(ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "opening",
+                    "the store is still being opened for writes (its clusterer is catching up); reads are served; retry in a few seconds",
+                ));
+            }
+            crate::EngineSlot::Failed(why) => {
+                return Err(ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "store_error",
+                    format!("the store could not be opened for writes: {why}"),
+                ));
+            }
+        };
         let out = engine.ingest(&articles);
         if out.is_err() {
             // The clusterer may have moved past what was stored: rebuild it from the store.
             match storyline_store::Engine::open(engine.path(), engine.options().clone(), |_| {}) {
-                Ok(fresh) => *engine = fresh,
+                Ok(fresh) => **engine = fresh,
                 Err(e) => tracing::error!("reopening the store failed: {e}"),
             }
         }
-        out
+        out.map_err(ApiError::from)
     })
     .await
     .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))??;
@@ -602,6 +764,12 @@ mod tests {
             "{\"updating\":true,\"id\":\"e1\"}"
         );
         assert_eq!(with_updating("{}", false), "{\"updating\":false}");
+        let v: serde_json::Value =
+            serde_json::from_str(&with_row_fields("{\"id\":\"e1\"}", false, Some("s\"1"))).unwrap();
+        assert_eq!(
+            (v["storyline"].as_str(), v["id"].as_str()),
+            (Some("s\"1"), Some("e1"))
+        );
         let v: serde_json::Value =
             serde_json::from_str(&with_updating(" {\"a\":[1]}", false)).unwrap();
         assert_eq!(v["a"][0], 1);

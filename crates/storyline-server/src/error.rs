@@ -50,7 +50,7 @@ pub struct ErrorDetail {
     /// Stable code: `not_found`, `bad_request`, `invalid_parameter`, `malformed_json`,
     /// `invalid_utf8`, `invalid_article`, `body_too_large`, `batch_too_large`,
     /// `unsupported_media_type`, `timeout`, `store_error`, `unauthorized`, `read_only`,
-    /// `rate_limited`, `too_many_connections`.
+    /// `rate_limited`, `too_many_connections`, `opening` (writes wait for the store to open).
     pub code: String,
     /// What went wrong.
     pub message: String,

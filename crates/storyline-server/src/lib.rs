@@ -3,9 +3,14 @@
 //! ```text
 //! GET  /                      event list (search, dates)         ┐
 //! GET  /events/{id}           event page                         ├ HTML, server-rendered
-//! GET  /articles/{id}         article page                       ┘
+//! GET  /articles/{id}         article page                       │
+//! GET  /storylines            storylines, newest activity first  │
+//! GET  /storylines/{id}       a storyline's events as a timeline ┘
 //! GET  /api/events            events, newest first (q, from, to, limit, cursor)
-//! GET  /api/events/{id}       summary with citations, comparison, timeline, members
+//! GET  /api/events/{id}       summary with citations, comparison, timeline, members,
+//!                             the event's storyline
+//! GET  /api/storylines        storylines, newest activity first (q, limit, cursor)
+//! GET  /api/storylines/{id}   a storyline with its events in time order
 //! GET  /api/articles/{id}     one article and its event
 //! POST /api/articles          ingest one article or a JSONL batch (bearer write token)
 //! GET  /api/status            counts (articles, events, events being recomputed)
@@ -123,10 +128,18 @@ impl Readers {
     }
 }
 
+/// The engine behind the writes: being opened (its clusterer catching up with the store)
+/// while reads are already answered, open, or failed to open.
+pub(crate) enum EngineSlot {
+    Opening,
+    Ready(Box<Engine>),
+    Failed(String),
+}
+
 /// What the handlers share.
 pub struct AppState {
     readers: Readers,
-    engine: Mutex<Engine>,
+    engine: Mutex<EngineSlot>,
     refresher: Refresher,
     limiter: Option<limit::RateLimiter>,
     opts: ServerOptions,
@@ -140,9 +153,52 @@ impl AppState {
         opts: ServerOptions,
     ) -> Result<Arc<AppState>, StoreError> {
         let path = engine.path().to_path_buf();
-        let refresher = Refresher::start(&path, engine_opts)?;
+        Self::with_slot(
+            &path,
+            EngineSlot::Ready(Box::new(engine)),
+            engine_opts,
+            opts,
+        )
+    }
+
+    /// Serves the store at `path` at once, reads first: `open` (typically [`Engine::open`],
+    /// which replays the articles stored after the clusterer's checkpoint) runs on a thread
+    /// of its own; a write waits for it (most of the request timeout), then is answered 503
+    /// `opening`. The schema is brought up to date before this returns.
+    pub fn opening(
+        path: &Path,
+        engine_opts: EngineOptions,
+        opts: ServerOptions,
+        open: impl FnOnce() -> Result<Engine, StoreError> + Send + 'static,
+    ) -> Result<Arc<AppState>, StoreError> {
+        drop(db::open(path)?);
+        let state = Self::with_slot(path, EngineSlot::Opening, engine_opts, opts)?;
+        let filling = Arc::clone(&state);
+        std::thread::Builder::new()
+            .name("storyline-open".into())
+            .spawn(move || {
+                let slot = match open() {
+                    Ok(engine) => EngineSlot::Ready(Box::new(engine)),
+                    Err(e) => {
+                        tracing::error!("opening the store for writes failed: {e}");
+                        EngineSlot::Failed(e.to_string())
+                    }
+                };
+                *filling.engine.lock().unwrap_or_else(|e| e.into_inner()) = slot;
+            })
+            .map_err(|e| StoreError::Io(format!("cannot start a thread: {e}")))?;
+        Ok(state)
+    }
+
+    fn with_slot(
+        path: &Path,
+        slot: EngineSlot,
+        engine_opts: EngineOptions,
+        opts: ServerOptions,
+    ) -> Result<Arc<AppState>, StoreError> {
+        let refresher = Refresher::start(path, engine_opts)?;
         let readers = Readers {
-            path,
+            path: path.to_path_buf(),
             idle: Mutex::new(Vec::new()),
         };
         readers.with(|_| Ok(()))?;
@@ -150,11 +206,27 @@ impl AppState {
         let limiter = limit::RateLimiter::new(l.requests_per_s, l.burst, l.max_clients);
         Ok(Arc::new(AppState {
             readers,
-            engine: Mutex::new(engine),
+            engine: Mutex::new(slot),
             refresher,
             limiter,
             opts,
         }))
+    }
+
+    /// The engine is open (writes are taken).
+    pub fn writable(&self) -> bool {
+        matches!(
+            *self.engine.lock().unwrap_or_else(|e| e.into_inner()),
+            EngineSlot::Ready(_)
+        )
+    }
+
+    /// Saves the clusterer's checkpoint (when the server stops), if the engine is open.
+    pub fn checkpoint(&self) -> Result<(), StoreError> {
+        match &mut *self.engine.lock().unwrap_or_else(|e| e.into_inner()) {
+            EngineSlot::Ready(engine) => engine.checkpoint(),
+            _ => Ok(()),
+        }
     }
 
     /// The store's file.
@@ -176,6 +248,8 @@ pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
         .route("/", get(pages::index))
         .route("/events/{id}", get(pages::event))
+        .route("/storylines", get(pages::storylines))
+        .route("/storylines/{id}", get(pages::storyline))
         .route("/articles/{id}", get(pages::article))
         .merge(api::routes())
         .fallback(error::not_found)
@@ -206,5 +280,11 @@ pub async fn serve(
     .with_graceful_shutdown(shutdown)
     .await?;
     state.refresher.stop();
+    let saving = Arc::clone(&state);
+    match tokio::task::spawn_blocking(move || saving.checkpoint()).await {
+        Ok(Err(e)) => tracing::warn!("the clusterer checkpoint was not saved: {e}"),
+        Err(e) => tracing::warn!("the clusterer checkpoint was not saved: {e}"),
+        Ok(Ok(())) => {}
+    }
     Ok(())
 }

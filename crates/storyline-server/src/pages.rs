@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use serde::Deserialize;
-use storyline_store::{EventQuery, EventRow, db};
+use storyline_store::{EventQuery, EventRow, StorylinePlace, StorylineQuery, StorylineRow, db};
 
 use crate::view::{self, EventView};
 use crate::{ApiError, AppState};
@@ -54,6 +54,11 @@ blockquote.quote { margin:.4rem 0; padding-left:.8rem; border-left:3px solid var
 .figures { display:grid; grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr)); gap:.4rem; }
 .figure { border:1px solid var(--line); border-radius:6px; padding:.4rem .6rem; }
 nav.pages { margin:1.5rem 0; font-family: system-ui, sans-serif; }
+nav.storyline { display:flex; flex-wrap:wrap; gap:.3rem 1rem; justify-content:space-between; background:var(--chip); border-radius:6px; padding:.4rem .7rem; margin:.3rem 0 .8rem; font: 14px system-ui, sans-serif; }
+ol.timeline-events { list-style:none; padding:0; border-left:2px solid var(--line); margin-left:.4rem; }
+ol.timeline-events li { padding:.4rem 0 .8rem 1rem; position:relative; }
+ol.timeline-events li::before { content:""; position:absolute; left:-.42rem; top:.85rem; width:.7rem; height:.7rem; border-radius:50%; background:var(--accent); }
+ol.timeline-events li.current::before { background:var(--warn); }
 .text p { margin:.5rem 0; }
 @media (max-width: 40rem) { body { font-size:16px; } h1 { font-size:1.4rem; } main { padding:.7rem; } }
 "#;
@@ -71,6 +76,8 @@ fn layout(title: &str, q: &str, body: Markup) -> Markup {
             body {
                 header.site {
                     a.brand href="/" { "Storyline" }
+                    a href="/" { "Events" }
+                    a href="/storylines" { "Storylines" }
                     form.search action="/" method="get" role="search" {
                         input type="search" name="q" value=(q) placeholder="Search events" aria-label="Search events";
                         button type="submit" { "Search" }
@@ -111,7 +118,7 @@ pub fn token_page(e: &ApiError, path: &str) -> Response {
 }
 
 /// Query of the list page (every field optional; empty fields are ignored).
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 pub struct ListParams {
     pub q: Option<String>,
     pub from: Option<String>,
@@ -174,6 +181,26 @@ impl ListParams {
             to: date("to", &self.to, true)?,
             limit,
             after,
+        })
+    }
+
+    /// The storyline query these parameters ask for (words, limit, cursor; dates are not
+    /// read), or a 400 naming the bad parameter.
+    pub fn to_storyline_query(
+        &self,
+        default_limit: usize,
+        max_limit: usize,
+    ) -> Result<StorylineQuery, ApiError> {
+        let words_only = ListParams {
+            from: None,
+            to: None,
+            ..self.clone()
+        };
+        let q = words_only.to_query(default_limit, max_limit)?;
+        Ok(StorylineQuery {
+            q: q.q,
+            limit: q.limit,
+            after: q.after,
         })
     }
 }
@@ -270,6 +297,120 @@ pub async fn index(
         }
     };
     page(StatusCode::OK, layout(&heading, &q, body))
+}
+
+/// `GET /storylines`: the storylines, newest activity first, with search.
+pub async fn storylines(
+    State(state): State<Arc<AppState>>,
+    Query(params): Query<ListParams>,
+) -> Response {
+    let query = match params.to_storyline_query(PAGE, PAGE) {
+        Ok(q) => q,
+        Err(e) => return error_page(&e),
+    };
+    let rows: Vec<StorylineRow> = match read(&state, move |c| db::list_storylines(c, &query)).await
+    {
+        Ok(r) => r,
+        Err(e) => return error_page(&e),
+    };
+    let q = params.q.clone().unwrap_or_default();
+    let next = (rows.len() == PAGE)
+        .then(|| rows.last().map(StorylineRow::cursor))
+        .flatten();
+    let heading = if q.trim().is_empty() {
+        "Storylines".to_string()
+    } else {
+        format!("Storylines matching “{}”", q.trim())
+    };
+    let body = html! {
+        h1 { (heading) }
+        form.search action="/storylines" method="get" role="search" {
+            input type="search" name="q" value=(q) placeholder="Search storylines" aria-label="Search storylines";
+            button type="submit" { "Search" }
+        }
+        @if rows.is_empty() {
+            p.muted { "No storylines" @if !q.trim().is_empty() { " match this search" } "." }
+        }
+        ol.events {
+            @for r in &rows {
+                li.storyline {
+                    h2 { a href={ "/storylines/" (r.id) } { (r.title) } }
+                    p.meta {
+                        @if let Some(s) = view::span(r.first_date, r.last_date) { time { (s) } " · " }
+                        (r.events) @if r.events == 1 { " event" } @else { " events" }
+                        " · " (r.articles) @if r.articles == 1 { " article" } @else { " articles" }
+                    }
+                    @if !r.lead.is_empty() { p.lead { (r.lead) } }
+                }
+            }
+        }
+        @if let Some(c) = next {
+            nav.pages { a rel="next" href={ "/storylines?" (encode(&[("q", &q), ("cursor", &c)])) } { "Older storylines →" } }
+        }
+    };
+    page(StatusCode::OK, layout(&heading, "", body))
+}
+
+/// `GET /storylines/{id}`: a storyline's events as a timeline, with their dates and leads.
+pub async fn storyline(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Response {
+    let key = id.clone();
+    let found = read(&state, move |c| {
+        let Some(row) = db::storyline_row(c, &key)? else {
+            return Ok(None);
+        };
+        Ok(Some((row, db::storyline_events(c, &key)?)))
+    })
+    .await;
+    let (row, events) = match found {
+        Ok(Some(x)) => x,
+        Ok(None) => {
+            return error_page(&ApiError::not_found(format!(
+                "There is no storyline {id:?}."
+            )));
+        }
+        Err(e) => return error_page(&e),
+    };
+    let body = html! {
+        p.meta { a href="/storylines" { "Storylines" } }
+        h1 { (row.title) }
+        p.meta {
+            @if let Some(s) = view::span(row.first_date, row.last_date) { time { (s) } " · " }
+            (row.events) @if row.events == 1 { " event" } @else { " events" }
+            " · " (row.articles) @if row.articles == 1 { " article" } @else { " articles" }
+        }
+        ol.timeline-events {
+            @for e in &events {
+                li.event {
+                    div.meta { time { (view::span(e.first_date, e.last_date).unwrap_or_else(|| "undated".into())) } }
+                    h2 { a href={ "/events/" (e.id) } { (e.title) } }
+                    p.meta { (event_meta(None, None, e.articles, e.outlets)) @if e.updating { " " span.badge.updating { "updating" } } }
+                    @if !e.lead.is_empty() { p.lead { (e.lead) } }
+                }
+            }
+        }
+    };
+    page(StatusCode::OK, layout(&row.title, "", body))
+}
+
+/// The bar of an event page: its storyline and the events before and after it there.
+fn storyline_bar(place: &StorylinePlace) -> Markup {
+    let Some(line) = &place.storyline else {
+        return html! {};
+    };
+    html! {
+        nav.storyline aria-label="Storyline" {
+            span.prev {
+                @if let Some(p) = &place.previous { a rel="prev" href={ "/events/" (p.id) } { "← " (p.title) } }
+            }
+            span.line {
+                "Storyline: " a href={ "/storylines/" (line.id) } { (line.title) }
+                " (" (place.position) " of " (line.events) ")"
+            }
+            span.next {
+                @if let Some(n) = &place.next { a rel="next" href={ "/events/" (n.id) } { (n.title) " →" } }
+            }
+        }
+    }
 }
 
 /// Links only to web addresses (never `javascript:` or other schemes from article data).
@@ -440,10 +581,11 @@ pub async fn event(State(state): State<Arc<AppState>>, Path(id): Path<String>) -
         } else {
             Vec::new()
         };
-        Ok(Some((row, report, members)))
+        let place = db::storyline_place(c, &key)?.unwrap_or_default();
+        Ok(Some((row, report, members, place)))
     })
     .await;
-    let (row, report, members) = match found {
+    let (row, report, members, place) = match found {
         Ok(Some(x)) => x,
         Ok(None) => return error_page(&ApiError::not_found(format!("There is no event {id:?}."))),
         Err(e) => return error_page(&e),
@@ -462,7 +604,11 @@ pub async fn event(State(state): State<Arc<AppState>>, Path(id): Path<String>) -
     };
     page(
         StatusCode::OK,
-        layout(&ev.title, "", event_body(&ev, row.updating)),
+        layout(
+            &ev.title,
+            "",
+            html! { (storyline_bar(&place)) (event_body(&ev, row.updating)) },
+        ),
     )
 }
 

@@ -184,6 +184,121 @@ async fn events_are_listed_searched_and_read() {
 }
 
 #[tokio::test]
+async fn storylines_are_listed_read_and_linked_from_their_events() {
+    let f = fixture(writable());
+    let (status, body) = get(&f.state, "/api/storylines").await;
+    assert_eq!(status, StatusCode::OK);
+    let list = json(&body);
+    let lines = list["storylines"].as_array().unwrap();
+    assert!(!lines.is_empty(), "{body}");
+    let events: i64 = lines.iter().map(|l| l["events"].as_i64().unwrap()).sum();
+    assert_eq!(events, 4, "every event is in one storyline: {body}");
+    let dates: Vec<i64> = lines
+        .iter()
+        .map(|l| l["last_date"].as_i64().unwrap())
+        .collect();
+    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
+
+    // A storyline: its events in time order, each naming it.
+    let id = lines[0]["id"].as_str().unwrap();
+    let (status, body) = get(&f.state, &format!("/api/storylines/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    let line = json(&body);
+    let timeline = line["timeline"].as_array().unwrap();
+    assert_eq!(timeline.len() as i64, line["events"].as_i64().unwrap());
+    let firsts: Vec<i64> = timeline
+        .iter()
+        .map(|e| e["first_date"].as_i64().unwrap())
+        .collect();
+    assert!(firsts.windows(2).all(|w| w[0] <= w[1]), "{firsts:?}");
+    assert!(timeline.iter().all(|e| e["storyline"] == id));
+
+    // An event's document names its storyline; its page links to it.
+    let event = timeline[0]["id"].as_str().unwrap();
+    let ev = json(&get(&f.state, &format!("/api/events/{event}")).await.1);
+    assert_eq!(ev["storyline"], id);
+    assert!(ev["summary"].as_array().is_some_and(|s| !s.is_empty()));
+    let (status, html) = get(&f.state, &format!("/events/{event}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains(&format!("href=\"/storylines/{id}\"")),
+        "{html}"
+    );
+
+    // The pages.
+    let (status, html) = get(&f.state, "/storylines").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(&format!("href=\"/storylines/{id}\"")));
+    let (status, html) = get(&f.state, &format!("/storylines/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(&format!("href=\"/events/{event}\"")));
+    assert!(html.contains("timeline-events"));
+
+    // Search, and what is not there.
+    let found = json(&get(&f.state, "/api/storylines?q=Quillfield").await.1);
+    assert_eq!(found["storylines"].as_array().unwrap().len(), 1, "{found}");
+    let (status, body) = get(&f.state, "/api/storylines/no-such-line").await;
+    assert_eq!(
+        (status, error_code(&body).as_str()),
+        (StatusCode::NOT_FOUND, "not_found")
+    );
+    let (status, _) = get(&f.state, "/storylines/no-such-line").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = get(&f.state, "/api/storylines?limit=0").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn reads_are_served_while_the_store_is_opened_for_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("o.db");
+    {
+        let mut e = storyline_store::Engine::open(&path, Default::default(), |_| {}).unwrap();
+        e.ingest(&articles(std::path::Path::new(SAMPLES))).unwrap();
+    }
+    let (release, wait) = std::sync::mpsc::channel::<()>();
+    let open_path = path.clone();
+    let opts = ServerOptions {
+        request_timeout: Duration::from_secs(1),
+        ..writable()
+    };
+    let state = AppState::opening(&path, Default::default(), opts, move || {
+        let _ = wait.recv();
+        storyline_store::Engine::open(&open_path, Default::default(), |_| {})
+    })
+    .unwrap();
+    let (status, body) = get(&state, "/api/events").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(json(&body)["events"].as_array().unwrap().len(), 4);
+    let (status, body) = post(
+        &state,
+        "/api/articles",
+        r#"{"id":"n1","title":"Late news","text":"Something happened today in the harbor town."}"#,
+    )
+    .await;
+    assert_eq!(
+        (status, error_code(&body).as_str()),
+        (StatusCode::SERVICE_UNAVAILABLE, "opening")
+    );
+    release.send(()).unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while !state.writable() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the engine never opened"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let (status, body) = post(
+        &state,
+        "/api/articles",
+        r#"{"id":"n1","title":"Late news","text":"Something happened today in the harbor town."}"#,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+}
+
+#[tokio::test]
 async fn openapi_document_lists_the_endpoints() {
     let f = fixture(writable());
     let (status, body) = get(&f.state, "/api/openapi.json").await;
@@ -193,6 +308,8 @@ async fn openapi_document_lists_the_endpoints() {
     for path in [
         "/api/events",
         "/api/events/{id}",
+        "/api/storylines",
+        "/api/storylines/{id}",
         "/api/articles",
         "/api/articles/{id}",
         "/api/status",

@@ -255,6 +255,56 @@ async fn list_search_event_and_citation_in_chromium() {
         .unwrap()
         .unwrap();
 
+    // The bar above the event leads to its storyline: a timeline that links back to it.
+    let event_url = client.current_url().await.unwrap();
+    client
+        .find(Locator::Css("nav.storyline span.line a"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !client
+        .current_url()
+        .await
+        .unwrap()
+        .path()
+        .starts_with("/storylines/")
+    {
+        assert!(Instant::now() < deadline, "the storyline page did not load");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let entries = client
+        .find_all(Locator::Css("ol.timeline-events li.event h2 a"))
+        .await
+        .unwrap();
+    let mut links = Vec::new();
+    for e in &entries {
+        links.push(e.attr("href").await.unwrap().unwrap_or_default());
+    }
+    assert!(
+        links.iter().any(|l| event_url.path() == l),
+        "the timeline lists the event: {links:?}"
+    );
+    let overflow = client
+        .execute(
+            "return document.documentElement.scrollWidth - window.innerWidth;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(
+        overflow.as_f64().unwrap_or(1.0) <= 0.0,
+        "the storyline page scrolls sideways on a phone: {overflow}"
+    );
+    client
+        .screenshot()
+        .await
+        .map(|png| std::fs::write(out.join("browser-storyline-phone.png"), png))
+        .unwrap()
+        .unwrap();
+
     // A private server: its token form sets the cookie, and the pages open.
     let _ = stop.send(());
     let token = "browser-read-token-0123456789";

@@ -79,6 +79,34 @@ pub const MIGRATIONS: &[&str] = &[
     DROP TABLE events_fts;
     ALTER TABLE events_fts_by_rowid RENAME TO events_fts;
     "#,
+    // 4: storylines (events linked into developing stories, `cluster/storyline.rs`): each
+    // event's storyline, and a row per storyline kept as the aggregate of its events; and the
+    // clusterer's checkpoint, so that opening the store need not replay every article.
+    // Events stored before this step have no storyline (NULL) until an article joins them.
+    r#"
+    ALTER TABLE events ADD COLUMN storyline TEXT;
+    CREATE INDEX events_storyline ON events(storyline, articles DESC, id);
+    CREATE TABLE storylines (
+        id          TEXT PRIMARY KEY,              -- the id of its first event
+        head_event  TEXT NOT NULL,                 -- its largest event: its title and lead
+        first_date  INTEGER,
+        last_date   INTEGER,
+        sort_key    INTEGER NOT NULL,              -- last date, else last ingest number
+        last_seq    INTEGER NOT NULL,
+        events      INTEGER NOT NULL,
+        articles    INTEGER NOT NULL
+    );
+    CREATE INDEX storylines_recent ON storylines(sort_key DESC, id DESC);
+    CREATE TABLE clusterer_checkpoint (
+        id          INTEGER PRIMARY KEY CHECK (id = 1),
+        format      INTEGER NOT NULL,              -- the snapshot's format version
+        options     TEXT NOT NULL,                 -- the clustering settings it was made with
+        last_seq    INTEGER NOT NULL,              -- the last article it has assigned
+        articles    INTEGER NOT NULL,              -- articles it has assigned
+        state       BLOB NOT NULL,                 -- the serialized clusterer
+        written_at  INTEGER NOT NULL
+    );
+    "#,
 ];
 
 /// Opens (creating if needed) the database and brings its schema up to date.
@@ -248,6 +276,10 @@ pub struct NewArticle<'a> {
     pub event: &'a str,
     /// The earlier article it copies.
     pub duplicate_of: Option<&'a str>,
+    /// Its event's storyline as assigned (after `folded`).
+    pub storyline: Option<&'a str>,
+    /// Storylines folded into others while it was assigned: (folded, into), in order.
+    pub folded: &'a [(String, String)],
 }
 
 /// Inserts articles (already assigned) and updates their events, in the caller's transaction.
@@ -421,6 +453,7 @@ pub fn insert_articles_with(
     for n in batch {
         keys[slot[n.event]].push(EventOutlets::key(n.article));
     }
+    let mut new_events: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
     for (g, keys) in growth.iter().zip(keys) {
         let stored: Option<(Option<i64>, Option<i64>, i64)> = row
             .query_row([g.event], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
@@ -437,6 +470,7 @@ pub fn insert_articles_with(
         let known = known as i64;
         match stored {
             None => {
+                new_events.insert(g.event);
                 let sort_key = g.last_date.unwrap_or(g.last_seq);
                 insert.execute(params![
                     g.event,
@@ -463,7 +497,244 @@ pub fn insert_articles_with(
             }
         }
     }
+    link_storylines(tx, batch, &seqs, &new_events)?;
     Ok(seqs)
+}
+
+/// Records the storylines of articles stored before storylines were kept (schema 3), as a
+/// replay of the whole store assigns them again (`batch[k]`: a stored article with its
+/// stored event, and the storyline and folds of its replayed assignment; `seqs[k]` its
+/// ingest number), in the caller's transaction. Every storyline touched is counted from its
+/// events.
+pub fn backfill_storylines(
+    tx: &Transaction<'_>,
+    batch: &[NewArticle<'_>],
+    seqs: &[i64],
+) -> Result<(), StoreError> {
+    link_storylines(tx, batch, seqs, &rustc_hash::FxHashSet::default())
+}
+
+/// No event has a storyline yet, and there are events: a store written before storylines
+/// were kept, whose storylines a full replay can record.
+pub fn storylines_missing(conn: &Connection) -> Result<bool, StoreError> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM events) AND NOT EXISTS (SELECT 1 FROM events WHERE storyline IS NOT NULL)",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// A storyline's row while a batch changes it.
+#[derive(Debug, Clone)]
+struct LineRow {
+    head_event: String,
+    first_date: Option<i64>,
+    last_date: Option<i64>,
+    last_seq: i64,
+    events: i64,
+    articles: i64,
+}
+
+/// The storylines a batch changes, read from the store once and written back at the end.
+struct LineLedger<'t, 'c> {
+    tx: &'t Transaction<'c>,
+    /// `None`: not in the store (or folded away in this batch).
+    lines: rustc_hash::FxHashMap<String, Option<LineRow>>,
+    /// Storylines an event left or joined with earlier articles: counted again from their
+    /// events at the end.
+    recount: rustc_hash::FxHashSet<String>,
+}
+
+impl LineLedger<'_, '_> {
+    fn get(&mut self, id: &str) -> Result<&mut Option<LineRow>, StoreError> {
+        if !self.lines.contains_key(id) {
+            let mut st = self.tx.prepare_cached(
+                "SELECT head_event, first_date, last_date, last_seq, events, articles FROM storylines WHERE id = ?1",
+            )?;
+            let row = st
+                .query_row([id], |r| {
+                    Ok(LineRow {
+                        head_event: r.get(0)?,
+                        first_date: r.get(1)?,
+                        last_date: r.get(2)?,
+                        last_seq: r.get(3)?,
+                        events: r.get(4)?,
+                        articles: r.get(5)?,
+                    })
+                })
+                .optional()?;
+            self.lines.insert(id.to_string(), row);
+        }
+        Ok(self.lines.entry(id.to_string()).or_default())
+    }
+
+    /// Folds storyline `from` into `to`: its events and counts go to `to`.
+    fn fold(&mut self, from: &str, to: &str) -> Result<(), StoreError> {
+        if from == to {
+            return Ok(());
+        }
+        self.tx
+            .prepare_cached("UPDATE events SET storyline = ?2 WHERE storyline = ?1")?
+            .execute([from, to])?;
+        let gone = self.get(from)?.take();
+        if self.recount.remove(from) {
+            self.recount.insert(to.to_string());
+        }
+        let into = self.get(to)?;
+        match (gone, into.as_mut()) {
+            (Some(g), Some(t)) => {
+                t.first_date = min_some(t.first_date, g.first_date);
+                t.last_date = max_some(t.last_date, g.last_date);
+                t.last_seq = t.last_seq.max(g.last_seq);
+                t.events += g.events;
+                t.articles += g.articles;
+            }
+            (Some(g), None) => *into = Some(g),
+            (None, _) => {}
+        }
+        Ok(())
+    }
+
+    /// Writes every changed storyline: its counts, its head event (its largest), its sort key.
+    fn write(self) -> Result<(), StoreError> {
+        let tx = self.tx;
+        let mut head = tx.prepare_cached(
+            "SELECT id FROM events WHERE storyline = ?1 ORDER BY articles DESC, id LIMIT 1",
+        )?;
+        let mut count = tx.prepare_cached(
+            "SELECT COUNT(*), COALESCE(SUM(articles), 0), MIN(first_date), MAX(last_date), COALESCE(MAX(last_seq), 0)
+             FROM events WHERE storyline = ?1",
+        )?;
+        let mut upsert = tx.prepare_cached(
+            "INSERT INTO storylines (id, head_event, first_date, last_date, sort_key, last_seq, events, articles)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT(id) DO UPDATE SET head_event = excluded.head_event, first_date = excluded.first_date,
+                 last_date = excluded.last_date, sort_key = excluded.sort_key, last_seq = excluded.last_seq,
+                 events = excluded.events, articles = excluded.articles",
+        )?;
+        let mut delete = tx.prepare_cached("DELETE FROM storylines WHERE id = ?1")?;
+        for (id, row) in self.lines {
+            let row = if self.recount.contains(&id) {
+                let (events, articles, first_date, last_date, last_seq): (
+                    i64,
+                    i64,
+                    Option<i64>,
+                    Option<i64>,
+                    i64,
+                ) = count.query_row([&id], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                })?;
+                (events > 0).then(|| LineRow {
+                    head_event: String::new(),
+                    first_date,
+                    last_date,
+                    last_seq,
+                    events,
+                    articles,
+                })
+            } else {
+                row
+            };
+            let Some(mut row) = row else {
+                delete.execute([&id])?;
+                continue;
+            };
+            if let Some(h) = head.query_row([&id], |r| r.get(0)).optional()? {
+                row.head_event = h;
+            }
+            upsert.execute(params![
+                id,
+                row.head_event,
+                row.first_date,
+                row.last_date,
+                row.last_date.unwrap_or(row.last_seq),
+                row.last_seq,
+                row.events,
+                row.articles
+            ])?;
+        }
+        Ok(())
+    }
+}
+
+/// Records the storylines of a stored batch (`seqs[k]` is `batch[k]`'s ingest number; events
+/// first stored by this batch in `new_events`): in article order, the storyline folds made
+/// while it was assigned, then its event's storyline. A storyline's row is the aggregate of
+/// its events (events, articles, first and last date, last ingest number), updated from the
+/// batch; one that an event left (a storyline the clusterer forgot and started again) is
+/// counted again from its events.
+fn link_storylines(
+    tx: &Transaction<'_>,
+    batch: &[NewArticle<'_>],
+    seqs: &[i64],
+    new_events: &rustc_hash::FxHashSet<&str>,
+) -> Result<(), StoreError> {
+    let mut ledger = LineLedger {
+        tx,
+        lines: rustc_hash::FxHashMap::default(),
+        recount: rustc_hash::FxHashSet::default(),
+    };
+    let mut event_line: rustc_hash::FxHashMap<&str, Option<String>> =
+        rustc_hash::FxHashMap::default();
+    let mut stored_line = tx.prepare_cached("SELECT storyline FROM events WHERE id = ?1")?;
+    let mut set_line = tx.prepare_cached("UPDATE events SET storyline = ?2 WHERE id = ?1")?;
+    for (n, &seq) in batch.iter().zip(seqs) {
+        for (from, to) in n.folded {
+            ledger.fold(from, to)?;
+            for line in event_line.values_mut() {
+                if line.as_deref() == Some(from.as_str()) {
+                    *line = Some(to.clone());
+                }
+            }
+        }
+        let Some(s) = n.storyline else { continue };
+        if !event_line.contains_key(n.event) {
+            let stored: Option<String> = stored_line
+                .query_row([n.event], |r| r.get(0))
+                .optional()?
+                .flatten();
+            event_line.insert(n.event, stored);
+        }
+        let line = event_line.entry(n.event).or_default();
+        if line.as_deref() != Some(s) {
+            let old = line.take();
+            set_line.execute([n.event, s])?;
+            *line = Some(s.to_string());
+            if let Some(old) = old {
+                // It moves with the articles it has (some perhaps counted in this batch).
+                ledger.recount.insert(old.clone());
+                ledger.get(&old)?;
+                ledger.recount.insert(s.to_string());
+            } else if new_events.contains(n.event) {
+                let row = ledger.get(s)?.get_or_insert_with(|| LineRow {
+                    head_event: n.event.to_string(),
+                    first_date: None,
+                    last_date: None,
+                    last_seq: seq,
+                    events: 0,
+                    articles: 0,
+                });
+                row.events += 1;
+            } else {
+                // Its earlier articles come with it.
+                ledger.recount.insert(s.to_string());
+            }
+        }
+        let date = n.article.date.map(|d| d.unix_seconds());
+        let row = ledger.get(s)?.get_or_insert_with(|| LineRow {
+            head_event: n.event.to_string(),
+            first_date: None,
+            last_date: None,
+            last_seq: seq,
+            events: 0,
+            articles: 0,
+        });
+        row.articles += 1;
+        row.first_date = min_some(row.first_date, date);
+        row.last_date = max_some(row.last_date, date);
+        row.last_seq = row.last_seq.max(seq);
+    }
+    ledger.write()
 }
 
 /// The smaller of two optional values (`None` is no value, as SQL's `MIN` skips NULLs).
@@ -570,6 +841,9 @@ pub struct EventRow {
     pub lead: String,
     /// Summary and comparison are being recomputed.
     pub updating: bool,
+    /// The storyline it belongs to (absent for events stored before storylines were kept).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub storyline: Option<String>,
     #[serde(skip)]
     pub(crate) sort_key: i64,
 }
@@ -603,7 +877,7 @@ pub fn fts_query(q: &str) -> Option<String> {
 /// Events, newest first, with keyset pagination.
 pub fn list_events(conn: &Connection, query: &EventQuery) -> Result<Vec<EventRow>, StoreError> {
     let mut sql = String::from(
-        "SELECT e.id, e.title, e.first_date, e.last_date, e.articles, e.outlets, e.lead, e.dirty, e.sort_key FROM events e WHERE 1 = 1",
+        "SELECT e.id, e.title, e.first_date, e.last_date, e.articles, e.outlets, e.lead, e.dirty, e.sort_key, e.storyline FROM events e WHERE 1 = 1",
     );
     let mut args: Vec<rusqlite::types::Value> = Vec::new();
     if let Some(q) = query.q.as_deref().and_then(fts_query) {
@@ -645,7 +919,7 @@ pub fn event_report(
 }
 
 const EVENT_COLUMNS: &str =
-    "id, title, first_date, last_date, articles, outlets, lead, dirty, sort_key";
+    "id, title, first_date, last_date, articles, outlets, lead, dirty, sort_key, storyline";
 
 fn event_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EventRow> {
     Ok(EventRow {
@@ -658,6 +932,7 @@ fn event_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EventRow> {
         lead: r.get(6)?,
         updating: r.get::<_, i64>(7)? == 1,
         sort_key: r.get(8)?,
+        storyline: r.get(9)?,
     })
 }
 
@@ -681,6 +956,230 @@ pub fn parse_cursor(s: &str) -> Option<(i64, String)> {
     Some((key.parse().ok()?, id.to_string()))
 }
 
+/// The clusterer's saved state (schema step 4): the snapshot and what it matches.
+#[derive(Debug, Clone)]
+pub struct Checkpoint {
+    /// Format version of `state` (the engine's `CHECKPOINT_FORMAT` when written).
+    pub format: i64,
+    /// The clustering settings it was made with, as the engine writes them.
+    pub options: String,
+    /// The ingest number of the last article it has assigned.
+    pub last_seq: i64,
+    /// Articles it has assigned.
+    pub articles: i64,
+    /// The serialized clusterer.
+    pub state: Vec<u8>,
+}
+
+/// The stored checkpoint without its state (`state` is empty; read it with
+/// [`read_checkpoint_state`]), if any.
+pub fn checkpoint(conn: &Connection) -> Result<Option<Checkpoint>, StoreError> {
+    Ok(conn
+        .query_row(
+            "SELECT format, options, last_seq, articles FROM clusterer_checkpoint WHERE id = 1",
+            [],
+            |r| {
+                Ok(Checkpoint {
+                    format: r.get(0)?,
+                    options: r.get(1)?,
+                    last_seq: r.get(2)?,
+                    articles: r.get(3)?,
+                    state: Vec::new(),
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// Reads the stored checkpoint's state with `read`, straight from the file (incremental
+/// blob I/O: the snapshot, tens of MB, is not copied into memory first).
+pub fn read_checkpoint_state<T>(
+    conn: &Connection,
+    read: impl FnOnce(&mut dyn std::io::Read) -> T,
+) -> Result<T, StoreError> {
+    let mut blob = conn.blob_open("main", "clusterer_checkpoint", "state", 1, true)?;
+    Ok(read(&mut blob))
+}
+
+/// Replaces the checkpoint, in the caller's transaction (the one that stores the batch it
+/// matches, so that the two never disagree).
+pub fn save_checkpoint(tx: &Transaction<'_>, c: &Checkpoint, now: i64) -> Result<(), StoreError> {
+    save_checkpoint_with(tx, c, c.state.len() as u64, now, |w| {
+        w.write_all(&c.state).map_err(|e| e.to_string())
+    })
+}
+
+/// Replaces the checkpoint with `c`'s header and a state of `size` bytes that `write`
+/// writes straight into the file (`c.state` is not read), in the caller's transaction.
+pub fn save_checkpoint_with(
+    tx: &Transaction<'_>,
+    c: &Checkpoint,
+    size: u64,
+    now: i64,
+    write: impl FnOnce(&mut dyn std::io::Write) -> Result<(), String>,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT OR REPLACE INTO clusterer_checkpoint (id, format, options, last_seq, articles, state, written_at)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            c.format,
+            c.options,
+            c.last_seq,
+            c.articles,
+            rusqlite::blob::ZeroBlob(size),
+            now
+        ],
+    )?;
+    let mut blob = tx.blob_open("main", "clusterer_checkpoint", "state", 1, false)?;
+    write(&mut blob).map_err(|e| StoreError::Io(format!("writing the clusterer checkpoint: {e}")))
+}
+
+/// Every stored article id (to skip articles sent again).
+pub fn article_ids(conn: &Connection) -> Result<Vec<String>, StoreError> {
+    let mut st = conn.prepare("SELECT id FROM articles")?;
+    let rows = st.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// A line of the storyline list: a developing story and its events.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StorylineRow {
+    /// Storyline id (the id of its first event).
+    pub id: String,
+    /// The headline of its largest event.
+    pub title: String,
+    /// The lead of its largest event (empty until summarized).
+    pub lead: String,
+    /// Its largest event.
+    pub head_event: String,
+    /// Earliest article date (Unix seconds).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_date: Option<i64>,
+    /// Latest article date (Unix seconds).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_date: Option<i64>,
+    /// Events.
+    pub events: i64,
+    /// Articles.
+    pub articles: i64,
+    #[serde(skip)]
+    pub(crate) sort_key: i64,
+}
+
+impl StorylineRow {
+    /// The position to continue a listing after this row.
+    pub fn cursor(&self) -> String {
+        format!("{}:{}", self.sort_key, self.id)
+    }
+}
+
+/// Which storylines to list.
+#[derive(Debug, Clone, Default)]
+pub struct StorylineQuery {
+    /// Words that one of its events must match (as in [`EventQuery::q`]).
+    pub q: Option<String>,
+    /// At most this many.
+    pub limit: usize,
+    /// Continue after this position (from [`StorylineRow::cursor`]).
+    pub after: Option<(i64, String)>,
+}
+
+const STORYLINE_SELECT: &str = "SELECT s.id, COALESCE(h.title, ''), COALESCE(h.lead, ''), s.head_event, s.first_date, s.last_date, s.events, s.articles, s.sort_key
+     FROM storylines s LEFT JOIN events h ON h.id = s.head_event";
+
+fn storyline_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StorylineRow> {
+    Ok(StorylineRow {
+        id: r.get(0)?,
+        title: r.get(1)?,
+        lead: r.get(2)?,
+        head_event: r.get(3)?,
+        first_date: r.get(4)?,
+        last_date: r.get(5)?,
+        events: r.get(6)?,
+        articles: r.get(7)?,
+        sort_key: r.get(8)?,
+    })
+}
+
+/// Storylines, newest activity first (last article date, else last ingest), with keyset
+/// pagination.
+pub fn list_storylines(
+    conn: &Connection,
+    query: &StorylineQuery,
+) -> Result<Vec<StorylineRow>, StoreError> {
+    let mut sql = format!("{STORYLINE_SELECT} WHERE 1 = 1");
+    let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    if let Some(q) = query.q.as_deref().and_then(fts_query) {
+        sql.push_str(
+            " AND s.id IN (SELECT e.storyline FROM events e WHERE e.rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?))",
+        );
+        args.push(q.into());
+    }
+    if let Some((key, id)) = &query.after {
+        sql.push_str(" AND (s.sort_key < ? OR (s.sort_key = ? AND s.id < ?))");
+        args.push((*key).into());
+        args.push((*key).into());
+        args.push(id.clone().into());
+    }
+    sql.push_str(" ORDER BY s.sort_key DESC, s.id DESC LIMIT ?");
+    args.push((query.limit.min(i64::MAX as usize) as i64).into());
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(args), storyline_from_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// One storyline's list row.
+pub fn storyline_row(conn: &Connection, id: &str) -> Result<Option<StorylineRow>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!("{STORYLINE_SELECT} WHERE s.id = ?1"))?;
+    Ok(stmt.query_row([id], storyline_from_row).optional()?)
+}
+
+/// The events of a storyline in time order (first article date; undated ones by ingest
+/// order, after the dated).
+pub fn storyline_events(conn: &Connection, id: &str) -> Result<Vec<EventRow>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {EVENT_COLUMNS} FROM events WHERE storyline = ?1
+         ORDER BY first_date IS NULL, first_date, last_seq, id"
+    ))?;
+    let rows = stmt.query_map([id], event_from_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// An event's place in its storyline: the events before and after it in time order.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StorylinePlace {
+    /// The storyline.
+    pub storyline: Option<StorylineRow>,
+    /// The event before it.
+    pub previous: Option<EventRow>,
+    /// The event after it.
+    pub next: Option<EventRow>,
+    /// Its position (1-based) among the storyline's events.
+    pub position: usize,
+}
+
+/// Where event `id` stands in its storyline (`None` if there is no such event).
+pub fn storyline_place(conn: &Connection, id: &str) -> Result<Option<StorylinePlace>, StoreError> {
+    let Some(row) = event_row(conn, id)? else {
+        return Ok(None);
+    };
+    let Some(line) = row.storyline.as_deref() else {
+        return Ok(Some(StorylinePlace::default()));
+    };
+    let mut events = storyline_events(conn, line)?;
+    let Some(k) = events.iter().position(|e| e.id == id) else {
+        return Ok(Some(StorylinePlace::default()));
+    };
+    let next = (k + 1 < events.len()).then(|| events.swap_remove(k + 1));
+    let previous = (k > 0).then(|| events.swap_remove(k - 1));
+    Ok(Some(StorylinePlace {
+        storyline: storyline_row(conn, line)?,
+        previous,
+        next,
+        position: k + 1,
+    }))
+}
+
 /// Every stored row that `storyline run` produces, as text, in a fixed order: the articles
 /// (ingest time left out), the events with their documents, and the event search entries.
 /// Two stores with equal contents hold the same articles, events and documents (for tests
@@ -691,8 +1190,10 @@ pub fn contents(conn: &Connection) -> Result<Vec<String>, StoreError> {
         "SELECT quote(seq), quote(id), quote(title), quote(text), quote(source), quote(url), \
          quote(date), quote(date_unix), quote(event_id), quote(duplicate_of) FROM articles ORDER BY seq",
         "SELECT quote(id), quote(title), quote(first_date), quote(last_date), quote(sort_key), \
-         quote(last_seq), quote(articles), quote(outlets), quote(lead), quote(dirty), quote(report) \
-         FROM events ORDER BY id",
+         quote(last_seq), quote(articles), quote(outlets), quote(lead), quote(dirty), quote(report), \
+         quote(storyline) FROM events ORDER BY id",
+        "SELECT quote(id), quote(head_event), quote(first_date), quote(last_date), quote(sort_key), \
+         quote(last_seq), quote(events), quote(articles) FROM storylines ORDER BY id",
         "SELECT quote(e.id), quote(f.title), quote(f.body) FROM events_fts f \
          JOIN events e ON e.rowid = f.rowid ORDER BY e.id",
     ] {
@@ -726,6 +1227,9 @@ pub struct Check {
     pub duplicate_ids: i64,
     /// Rows in the article search index that differ from the articles.
     pub fts_mismatch: i64,
+    /// Storylines whose stored counts or dates differ from their events', or that have no
+    /// events, and events whose storyline has no row.
+    pub miscounted_storylines: i64,
 }
 
 impl Check {
@@ -762,5 +1266,160 @@ pub fn check(conn: &Connection) -> Result<Check, StoreError> {
             "SELECT (SELECT COUNT(*) FROM articles) - (SELECT COUNT(*) FROM articles_fts_docsize)",
         )?
         .abs(),
+        miscounted_storylines: one(
+            "SELECT (SELECT COUNT(*) FROM storylines s WHERE s.events != (SELECT COUNT(*) FROM events e WHERE e.storyline = s.id)
+                 OR s.articles != (SELECT COALESCE(SUM(articles), 0) FROM events e WHERE e.storyline = s.id)
+                 OR s.last_seq != (SELECT MAX(last_seq) FROM events e WHERE e.storyline = s.id)
+                 OR s.first_date IS NOT (SELECT MIN(first_date) FROM events e WHERE e.storyline = s.id)
+                 OR s.last_date IS NOT (SELECT MAX(last_date) FROM events e WHERE e.storyline = s.id))
+             + (SELECT COUNT(*) FROM events e WHERE e.storyline IS NOT NULL
+                 AND NOT EXISTS (SELECT 1 FROM storylines s WHERE s.id = e.storyline))",
+        )?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(id: &str, day: i64) -> Article {
+        Article {
+            id: id.into(),
+            title: format!("headline {id}"),
+            text: "text".into(),
+            source: Some(format!("outlet {id}")),
+            url: None,
+            date: Timestamp::from_unix_number(1_700_000_000 + day * 86_400),
+        }
+    }
+
+    /// One article of a test batch: (article, event, storyline, folds made while it was
+    /// assigned).
+    type Row<'a> = (&'a Article, &'a str, &'a str, Vec<(String, String)>);
+
+    /// Stores one batch.
+    fn store(conn: &mut Connection, batch: &[Row<'_>]) {
+        let rows: Vec<NewArticle<'_>> = batch
+            .iter()
+            .map(|(a, e, s, f)| NewArticle {
+                article: a,
+                event: e,
+                duplicate_of: None,
+                storyline: Some(s),
+                folded: f,
+            })
+            .collect();
+        let tx = conn.transaction().unwrap();
+        insert_articles(&tx, &rows, 0).unwrap();
+        tx.commit().unwrap();
+    }
+
+    fn lines(conn: &Connection) -> Vec<(String, String, i64, i64)> {
+        list_storylines(
+            conn,
+            &StorylineQuery {
+                limit: 100,
+                ..StorylineQuery::default()
+            },
+        )
+        .unwrap()
+        .into_iter()
+        .map(|s| (s.id, s.head_event, s.events, s.articles))
+        .collect()
+    }
+
+    fn memory() -> Connection {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn).unwrap();
+        conn
+    }
+
+    #[test]
+    fn storylines_count_their_events_and_articles_newest_first() {
+        let mut conn = memory();
+        let (a, b, c, d) = (
+            article("a", 0),
+            article("b", 1),
+            article("c", 5),
+            article("d", 2),
+        );
+        store(
+            &mut conn,
+            &[
+                (&a, "a", "a", vec![]),
+                (&b, "a", "a", vec![]),
+                (&c, "c", "a", vec![]),
+            ],
+        );
+        store(&mut conn, &[(&d, "d", "d", vec![])]);
+        assert_eq!(
+            lines(&conn),
+            [
+                ("a".into(), "a".into(), 2, 3),
+                ("d".into(), "d".into(), 1, 1)
+            ]
+        );
+        let events: Vec<String> = storyline_events(&conn, "a")
+            .unwrap()
+            .into_iter()
+            .map(|e| e.id)
+            .collect();
+        assert_eq!(events, ["a", "c"], "in time order");
+        let place = storyline_place(&conn, "c").unwrap().unwrap();
+        assert_eq!(place.previous.map(|e| e.id).as_deref(), Some("a"));
+        assert!(place.next.is_none());
+        assert_eq!(place.position, 2);
+        assert!(check(&conn).unwrap().is_consistent());
+    }
+
+    #[test]
+    fn a_fold_moves_the_events_of_earlier_batches_and_their_counts() {
+        let mut conn = memory();
+        let (a, b, c) = (article("a", 0), article("b", 1), article("c", 2));
+        store(&mut conn, &[(&a, "a", "a", vec![]), (&b, "b", "b", vec![])]);
+        // While c was assigned, storyline b was folded into a; c joins event b.
+        store(&mut conn, &[(&c, "b", "a", vec![("b".into(), "a".into())])]);
+        assert_eq!(lines(&conn), [("a".into(), "b".into(), 2, 3)]);
+        assert_eq!(
+            event_row(&conn, "b").unwrap().unwrap().storyline.as_deref(),
+            Some("a")
+        );
+        assert!(check(&conn).unwrap().is_consistent());
+    }
+
+    #[test]
+    fn an_event_that_starts_a_storyline_again_leaves_the_old_one_counted_right() {
+        let mut conn = memory();
+        let (a, b, c) = (article("a", 0), article("b", 1), article("c", 9));
+        store(&mut conn, &[(&a, "a", "a", vec![]), (&b, "b", "a", vec![])]);
+        // The clusterer forgot storyline a; event b's next article starts storyline b.
+        store(&mut conn, &[(&c, "b", "b", vec![])]);
+        assert_eq!(
+            lines(&conn),
+            [
+                ("b".into(), "b".into(), 1, 2),
+                ("a".into(), "a".into(), 1, 1)
+            ]
+        );
+        assert!(check(&conn).unwrap().is_consistent());
+    }
+
+    #[test]
+    fn a_new_event_that_changes_storyline_within_its_batch_takes_its_articles_along() {
+        let mut conn = memory();
+        let (a, b) = (article("a", 0), article("b", 1));
+        store(&mut conn, &[(&a, "a", "a", vec![]), (&b, "a", "z", vec![])]);
+        assert_eq!(lines(&conn), [("z".into(), "a".into(), 1, 2)]);
+        assert!(check(&conn).unwrap().is_consistent());
+    }
+
+    #[test]
+    fn the_consistency_check_sees_a_miscounted_storyline() {
+        let mut conn = memory();
+        let a = article("a", 0);
+        store(&mut conn, &[(&a, "a", "a", vec![])]);
+        conn.execute("UPDATE storylines SET articles = 7", [])
+            .unwrap();
+        assert_eq!(check(&conn).unwrap().miscounted_storylines, 1);
+    }
 }

@@ -7,10 +7,17 @@
 //! dirty events ──► summarize + compare (all cores) ──► one transaction per batch of events
 //! ```
 //!
-//! The clusterer's state is not stored: on opening, the stored articles are assigned again
-//! in their ingest order. The clusterer is deterministic, so this gives back the same state
-//! (and the same events) as when they were first assigned; a mismatch (the clustering
-//! settings changed since) is reported, and the store keeps its events. An article whose id
+//! The clusterer's state is derived from the stored articles: on opening, they are assigned
+//! again in their ingest order. The clusterer is deterministic, so this gives back the same
+//! state (and the same events) as when they were first assigned; a mismatch (the clustering
+//! settings changed since) is reported, and the store keeps its events. So that opening does
+//! not take longer as the store grows, the engine saves a checkpoint of the clusterer (its
+//! bounded state, serialized, with the ingest number of the last article it assigned) in the
+//! transaction of a batch, every [`CHECKPOINT_ARTICLES`] articles or
+//! [`CHECKPOINT_INTERVAL`], and on [`Engine::checkpoint`] (the end of a run, a server that
+//! stops); opening loads it and replays only the later articles. A checkpoint of another
+//! format, other settings, another build, or that does not decode is ignored with a log line:
+//! every article is replayed, as without one. An article whose id
 //! is already stored is skipped, so re-running over the same input adds nothing twice.
 //!
 //! A run killed at any point leaves the store as of its last commit: the articles of the
@@ -34,6 +41,121 @@ use storyline::{Aligner, Article, Corpus, SummaryOptions, summarize_with};
 use crate::StoreError;
 use crate::db::{self, EventRow, NewArticle, Refreshed, StoredArticle};
 
+/// Format of the clusterer checkpoint: change it when the clusterer's serialized state
+/// changes meaning (a checkpoint of another format is ignored).
+pub const CHECKPOINT_FORMAT: i64 = 1;
+/// Articles assigned after which the engine saves a checkpoint with the next batch.
+pub const CHECKPOINT_ARTICLES: usize = 200_000;
+/// Time after which the engine saves a checkpoint with the next batch.
+pub const CHECKPOINT_INTERVAL: Duration = Duration::from_secs(120);
+
+/// What a checkpoint must have been made with to be used: the clustering settings (the join
+/// model by whether one was given) and the build.
+fn checkpoint_key(opts: &ClusterOptions) -> String {
+    let plain = ClusterOptions {
+        join_model: None,
+        ..opts.clone()
+    };
+    format!(
+        "storyline {}; model {}; {plain:?}",
+        env!("CARGO_PKG_VERSION"),
+        if opts.join_model.is_some() {
+            "given"
+        } else {
+            "shipped"
+        }
+    )
+}
+
+/// The clusterer of a checkpoint, if it can be used (else why not).
+fn load_checkpoint(
+    conn: &Connection,
+    opts: &ClusterOptions,
+) -> Result<Option<(EventClusterer, i64)>, String> {
+    let Some(c) = db::checkpoint(conn).map_err(|e| e.to_string())? else {
+        return Ok(None);
+    };
+    if c.format != CHECKPOINT_FORMAT {
+        return Err(format!(
+            "format {}, this build reads {CHECKPOINT_FORMAT}",
+            c.format
+        ));
+    }
+    if c.options != checkpoint_key(opts) {
+        return Err("made with other clustering settings or another build".into());
+    }
+    let last = db::last_seq(conn).map_err(|e| e.to_string())?;
+    if c.last_seq > last {
+        return Err(format!(
+            "it covers articles up to {}, the store ends at {last}",
+            c.last_seq
+        ));
+    }
+    let clusterer: EventClusterer = db::read_checkpoint_state(conn, |r| {
+        bincode::deserialize_from(std::io::BufReader::with_capacity(1 << 20, r))
+    })
+    .map_err(|e| e.to_string())?
+    .map_err(|e| format!("unreadable: {e}"))?;
+    if clusterer.stats().articles != c.articles as u64 {
+        return Err("its article count does not match its state".into());
+    }
+    Ok(Some((clusterer.with_options(opts.clone()), c.last_seq)))
+}
+
+/// When the next checkpoint is due.
+#[derive(Debug)]
+struct CheckpointClock {
+    articles: usize,
+    since: std::time::Instant,
+    every: usize,
+    interval: Duration,
+}
+
+impl CheckpointClock {
+    fn new(opts: &EngineOptions) -> Self {
+        CheckpointClock {
+            articles: 0,
+            since: std::time::Instant::now(),
+            every: opts.checkpoint_articles.max(1),
+            interval: opts.checkpoint_interval,
+        }
+    }
+
+    /// Counts `n` more articles assigned; true when a checkpoint is due (and restarts).
+    fn tick(&mut self, n: usize) -> bool {
+        self.articles += n;
+        let due = self.articles >= self.every
+            || (self.articles > 0 && self.since.elapsed() >= self.interval);
+        if due {
+            self.restart();
+        }
+        due
+    }
+
+    fn restart(&mut self) {
+        self.articles = 0;
+        self.since = std::time::Instant::now();
+    }
+}
+
+/// A snapshot of the clusterer, to be stored with the batch whose last article it has
+/// assigned (its ingest number is filled in then).
+fn snapshot(clusterer: &EventClusterer) -> Option<db::Checkpoint> {
+    match bincode::serialize(clusterer) {
+        Ok(state) => Some(db::Checkpoint {
+            format: CHECKPOINT_FORMAT,
+            options: checkpoint_key(clusterer.options()),
+            last_seq: 0,
+            articles: clusterer.stats().articles as i64,
+            state,
+        }),
+        Err(e) => {
+            tracing::warn!("the clusterer checkpoint could not be made: {e}");
+            None
+        }
+    }
+}
+
 /// How the engine works.
 #[derive(Debug, Clone)]
 pub struct EngineOptions {
@@ -45,6 +167,11 @@ pub struct EngineOptions {
     pub compare: CompareOptions,
     /// Threads for featurizing and for recomputing events.
     pub threads: usize,
+    /// Articles assigned after which a checkpoint of the clusterer is saved with the next
+    /// batch ([`CHECKPOINT_ARTICLES`]).
+    pub checkpoint_articles: usize,
+    /// Time after which a checkpoint is saved with the next batch ([`CHECKPOINT_INTERVAL`]).
+    pub checkpoint_interval: Duration,
 }
 
 impl Default for EngineOptions {
@@ -54,6 +181,8 @@ impl Default for EngineOptions {
             summary_words: 100,
             compare: CompareOptions::default(),
             threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            checkpoint_articles: CHECKPOINT_ARTICLES,
+            checkpoint_interval: CHECKPOINT_INTERVAL,
         }
     }
 }
@@ -168,6 +297,10 @@ pub struct Engine {
     write_time: std::time::Duration,
     /// The outlets of the events written lately (for their `outlets` count).
     outlets: db::EventOutlets,
+    /// When the next checkpoint is due.
+    clock: CheckpointClock,
+    /// The stored checkpoint is of the clusterer as it is (nothing assigned since).
+    checkpoint_current: bool,
 }
 
 fn now() -> i64 {
@@ -206,19 +339,44 @@ impl Engine {
         opts: EngineOptions,
         mut progress: impl FnMut(usize),
     ) -> Result<Engine, StoreError> {
-        let conn = db::open(path)?;
-        let mut clusterer = EventClusterer::new(opts.cluster.clone());
+        let mut conn = db::open(path)?;
         let mut featurizers: Vec<Featurizer> = (0..opts.threads.max(1))
             .map(|_| Featurizer::new(&opts.cluster))
             .collect();
         let mut known = FxHashSet::default();
         let (mut replayed, mut moved) = (0, 0);
         let mut after = 0;
+        let mut loaded = false;
+        let mut clusterer = match load_checkpoint(&conn, &opts.cluster) {
+            Ok(Some((clusterer, last_seq))) => {
+                after = last_seq;
+                loaded = true;
+                known.extend(db::article_ids(&conn)?);
+                clusterer
+            }
+            Ok(None) => EventClusterer::new(opts.cluster.clone()),
+            Err(why) => {
+                tracing::warn!(
+                    "{}: the clusterer checkpoint is not used ({why}); replaying every stored article",
+                    path.display()
+                );
+                EventClusterer::new(opts.cluster.clone())
+            }
+        };
+        // A store written before storylines were kept gets them from this replay.
+        let backfill = !loaded && db::storylines_missing(&conn)?;
+        if backfill {
+            tracing::info!(
+                "{}: recording the storylines of the stored events as they are replayed",
+                path.display()
+            );
+        }
         loop {
             let page = db::articles_in_order(&conn, after, 4096)?;
             let Some(last) = page.last() else { break };
             after = last.seq;
             let refs: Vec<&Article> = page.iter().map(|s| &s.article).collect();
+            let mut assigned = Vec::with_capacity(if backfill { page.len() } else { 0 });
             for (f, stored) in featurize_all(&mut featurizers, &refs)
                 .into_iter()
                 .zip(&page)
@@ -228,6 +386,26 @@ impl Engine {
                     moved += 1;
                 }
                 known.insert(stored.article.id.clone());
+                if backfill {
+                    assigned.push(a);
+                }
+            }
+            if backfill {
+                let rows: Vec<NewArticle<'_>> = page
+                    .iter()
+                    .zip(&assigned)
+                    .map(|(stored, a)| NewArticle {
+                        article: &stored.article,
+                        event: &stored.event,
+                        duplicate_of: None,
+                        storyline: Some(&a.storyline),
+                        folded: &a.folded,
+                    })
+                    .collect();
+                let seqs: Vec<i64> = page.iter().map(|s| s.seq).collect();
+                let tx = db::write_transaction(&mut conn)?;
+                db::backfill_storylines(&tx, &rows, &seqs)?;
+                tx.commit()?;
             }
             replayed += page.len();
             progress(replayed);
@@ -237,6 +415,13 @@ impl Engine {
                 "{moved} of {replayed} stored articles would now join other events (the clustering settings changed since they were stored); the store keeps its events"
             );
         }
+        let mut checkpoint_current = loaded && replayed == 0;
+        if replayed >= opts.checkpoint_articles.max(1) {
+            // The next opening starts from here.
+            save_now(&mut conn, &clusterer)?;
+            checkpoint_current = true;
+        }
+        let clock = CheckpointClock::new(&opts);
         Ok(Engine {
             conn,
             path: path.to_path_buf(),
@@ -248,7 +433,22 @@ impl Engine {
             replayed: (replayed, moved),
             write_time: std::time::Duration::ZERO,
             outlets: db::EventOutlets::default(),
+            clock,
+            checkpoint_current,
         })
+    }
+
+    /// Saves the clusterer's checkpoint now (at the end of a run, when a server stops), so
+    /// that the next opening replays nothing. Does nothing on a broken engine (its clusterer
+    /// is ahead of the store).
+    pub fn checkpoint(&mut self) -> Result<(), StoreError> {
+        if self.broken || self.checkpoint_current {
+            return Ok(());
+        }
+        save_now(&mut self.conn, &self.clusterer)?;
+        self.clock.restart();
+        self.checkpoint_current = true;
+        Ok(())
     }
 
     /// The store's file.
@@ -352,6 +552,12 @@ impl Engine {
             .into_iter()
             .map(|f| self.clusterer.assign(f))
             .collect();
+        self.checkpoint_current &= assignments.is_empty();
+        let mut checkpoint = if self.clock.tick(assignments.len()) {
+            snapshot(&self.clusterer)
+        } else {
+            None
+        };
         let writing = std::time::Instant::now();
         let result = (|| -> Result<(), StoreError> {
             let tx = db::write_transaction(&mut self.conn)?;
@@ -362,11 +568,20 @@ impl Engine {
                     article: a,
                     event: &s.event,
                     duplicate_of: s.duplicate_of.as_deref(),
+                    storyline: Some(&s.storyline),
+                    folded: &s.folded,
                 })
                 .collect();
-            db::insert_articles_with(&tx, &rows, now(), &mut self.outlets)?;
+            let seqs = db::insert_articles_with(&tx, &rows, now(), &mut self.outlets)?;
             if let Some((name, size)) = completed {
                 db::mark_input_completed(&tx, name, size, now())?;
+            }
+            if let Some(c) = checkpoint.as_mut() {
+                c.last_seq = match seqs.last() {
+                    Some(&s) => s,
+                    None => db::last_seq(&tx)?,
+                };
+                keep_checkpoint(&tx, db::save_checkpoint(&tx, c, now()))?;
             }
             tx.commit()?;
             Ok(())
@@ -433,16 +648,18 @@ impl Engine {
             write_time,
             broken,
             outlets,
+            clock,
+            checkpoint_current,
             ..
         } = self;
         std::thread::scope(|s| {
             // Two batches in flight: the assigner runs ahead of the writer by at most that.
-            let (tx, rx) = sync_channel::<Vec<AssignedArticle>>(2);
+            let (tx, rx) = sync_channel::<(Vec<AssignedArticle>, Option<db::Checkpoint>)>(2);
             let writer = s.spawn(move || -> (Duration, Result<(), StoreError>) {
                 let mut busy = Duration::ZERO;
-                for rows in rx {
+                for (rows, checkpoint) in rx {
                     let started = std::time::Instant::now();
-                    let result = store_assigned(conn, &rows, outlets);
+                    let result = store_assigned(conn, &rows, outlets, checkpoint);
                     busy += started.elapsed();
                     if result.is_err() {
                         return (busy, result);
@@ -452,6 +669,7 @@ impl Engine {
             });
             let mut stream = StreamIngest {
                 clusterer,
+                clock,
                 known,
                 batch,
                 pending: Vec::with_capacity(batch),
@@ -461,6 +679,7 @@ impl Engine {
             let fed = feed(&mut stream);
             let flushed = stream.flush();
             let counts = stream.counts;
+            *checkpoint_current &= counts.stored == 0;
             drop(stream);
             let (busy, written) = writer.join().unwrap_or_else(|_| {
                 (
@@ -500,13 +719,17 @@ struct AssignedArticle {
     article: Article,
     event: String,
     duplicate_of: Option<String>,
+    storyline: String,
+    folded: Vec<(String, String)>,
 }
 
-/// Stores assigned articles in one transaction.
+/// Stores assigned articles in one transaction, with the checkpoint made after the last of
+/// them if one is given.
 fn store_assigned(
     conn: &mut Connection,
     rows: &[AssignedArticle],
     outlets: &mut db::EventOutlets,
+    checkpoint: Option<db::Checkpoint>,
 ) -> Result<(), StoreError> {
     let tx = db::write_transaction(conn)?;
     let rows: Vec<NewArticle<'_>> = rows
@@ -515,9 +738,59 @@ fn store_assigned(
             article: &r.article,
             event: &r.event,
             duplicate_of: r.duplicate_of.as_deref(),
+            storyline: Some(&r.storyline),
+            folded: &r.folded,
         })
         .collect();
-    db::insert_articles_with(&tx, &rows, now(), outlets)?;
+    let seqs = db::insert_articles_with(&tx, &rows, now(), outlets)?;
+    if let Some(mut c) = checkpoint {
+        c.last_seq = match seqs.last() {
+            Some(&s) => s,
+            None => db::last_seq(&tx)?,
+        };
+        keep_checkpoint(&tx, db::save_checkpoint(&tx, &c, now()))?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// A checkpoint that could not be written does not fail the batch it goes with: it is logged
+/// and removed (the next opening replays every article).
+fn keep_checkpoint(
+    tx: &rusqlite::Transaction<'_>,
+    saved: Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    if let Err(e) = saved {
+        tracing::warn!("the clusterer checkpoint was not saved: {e}");
+        tx.execute("DELETE FROM clusterer_checkpoint", [])?;
+    }
+    Ok(())
+}
+
+/// Saves a checkpoint of `clusterer`, which has assigned every stored article, serialized
+/// straight into the file.
+fn save_now(conn: &mut Connection, clusterer: &EventClusterer) -> Result<(), StoreError> {
+    let size = match bincode::serialized_size(clusterer) {
+        Ok(n) => n,
+        Err(e) => {
+            tracing::warn!("the clusterer checkpoint could not be made: {e}");
+            return Ok(());
+        }
+    };
+    let tx = db::write_transaction(conn)?;
+    let header = db::Checkpoint {
+        format: CHECKPOINT_FORMAT,
+        options: checkpoint_key(clusterer.options()),
+        last_seq: db::last_seq(&tx)?,
+        articles: clusterer.stats().articles as i64,
+        state: Vec::new(),
+    };
+    let saved = db::save_checkpoint_with(&tx, &header, size, now(), |w| {
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, w);
+        bincode::serialize_into(&mut w, clusterer).map_err(|e| e.to_string())?;
+        std::io::Write::flush(&mut w).map_err(|e| e.to_string())
+    });
+    keep_checkpoint(&tx, saved)?;
     tx.commit()?;
     Ok(())
 }
@@ -525,10 +798,11 @@ fn store_assigned(
 /// The assigning end of [`Engine::ingest_stream`].
 pub struct StreamIngest<'e> {
     clusterer: &'e mut EventClusterer,
+    clock: &'e mut CheckpointClock,
     known: &'e mut FxHashSet<String>,
     batch: usize,
     pending: Vec<AssignedArticle>,
-    tx: Option<SyncSender<Vec<AssignedArticle>>>,
+    tx: Option<SyncSender<(Vec<AssignedArticle>, Option<db::Checkpoint>)>>,
     counts: IngestCounts,
 }
 
@@ -555,9 +829,15 @@ impl StreamIngest<'_> {
                 article,
                 event: a.event,
                 duplicate_of: a.duplicate_of,
+                storyline: a.storyline,
+                folded: a.folded,
             });
-            if self.pending.len() >= self.batch {
-                self.send()?;
+            if self.clock.tick(1) {
+                // The batch ends here, so that the checkpoint is stored with its last article.
+                let checkpoint = snapshot(self.clusterer);
+                self.send(checkpoint)?;
+            } else if self.pending.len() >= self.batch {
+                self.send(None)?;
             }
         }
         Ok(self.counts)
@@ -568,9 +848,12 @@ impl StreamIngest<'_> {
         self.counts
     }
 
-    fn send(&mut self) -> Result<(), StoreError> {
+    fn send(&mut self, checkpoint: Option<db::Checkpoint>) -> Result<(), StoreError> {
         let rows = std::mem::replace(&mut self.pending, Vec::with_capacity(self.batch));
-        let sent = self.tx.as_ref().is_some_and(|tx| tx.send(rows).is_ok());
+        let sent = self
+            .tx
+            .as_ref()
+            .is_some_and(|tx| tx.send((rows, checkpoint)).is_ok());
         if !sent {
             // The writer stopped on an error; `ingest_stream` reports it.
             self.tx = None;
@@ -581,7 +864,7 @@ impl StreamIngest<'_> {
 
     fn flush(&mut self) -> Result<(), StoreError> {
         if !self.pending.is_empty() {
-            self.send()?;
+            self.send(None)?;
         }
         self.tx = None;
         Ok(())

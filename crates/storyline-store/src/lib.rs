@@ -11,7 +11,9 @@ pub mod engine;
 
 use std::path::{Path, PathBuf};
 
-pub use db::{Counts, EventQuery, EventRow, StoredArticle};
+pub use db::{
+    Counts, EventQuery, EventRow, StoredArticle, StorylinePlace, StorylineQuery, StorylineRow,
+};
 pub use engine::{Engine, EngineOptions, EventDocument, IngestCounts, Outcome, StreamIngest};
 
 /// What can go wrong with the store.

@@ -369,3 +369,227 @@ fn a_streamed_ingest_stores_what_batched_ingest_stores_with_events_the_aggregate
     assert_eq!(stored, want);
     assert_eq!(tables(streamed.connection()), tables(batched.connection()));
 }
+
+#[test]
+fn every_event_is_in_a_storyline_and_storylines_are_the_aggregates_of_their_events() {
+    let all = samples_and_variants();
+    let dir = tempfile::tempdir().unwrap();
+    let mut e = Engine::open(&dir.path().join("s.db"), opts(), |_| {}).unwrap();
+    for part in all.chunks(4) {
+        e.ingest(part).unwrap();
+    }
+    // Summarized, so that events (and their storylines) can be searched.
+    e.refresh(usize::MAX, |_, _| {}).unwrap();
+    let c = e.connection();
+    let events = db::list_events(
+        c,
+        &EventQuery {
+            limit: 100,
+            ..EventQuery::default()
+        },
+    )
+    .unwrap();
+    assert!(events.iter().all(|r| r.storyline.is_some()), "{events:?}");
+    let lines = db::list_storylines(
+        c,
+        &db::StorylineQuery {
+            limit: 100,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(!lines.is_empty());
+    assert_eq!(
+        lines.iter().map(|l| l.events).sum::<i64>(),
+        events.len() as i64
+    );
+    assert_eq!(
+        lines.iter().map(|l| l.articles).sum::<i64>(),
+        all.len() as i64
+    );
+    // Newest activity first.
+    assert!(lines.windows(2).all(|w| w[0].last_date >= w[1].last_date));
+    for l in &lines {
+        let timeline = db::storyline_events(c, &l.id).unwrap();
+        assert_eq!(timeline.len() as i64, l.events);
+        assert!(timeline.iter().any(|e| e.id == l.head_event));
+    }
+    // Found by the words of one of its events.
+    let found = db::list_storylines(
+        c,
+        &db::StorylineQuery {
+            q: Some("Quillfield".into()),
+            limit: 10,
+            after: None,
+        },
+    )
+    .unwrap();
+    assert_eq!(found.len(), 1);
+    assert!(db::check(c).unwrap().is_consistent());
+}
+
+fn assignments(e: &mut Engine, articles: &[Article]) -> Vec<Outcome> {
+    e.ingest(articles).unwrap().0
+}
+
+#[test]
+fn reopening_loads_the_checkpoint_and_replays_only_the_later_articles() {
+    let all = samples_and_variants();
+    let (first, rest) = all.split_at(20);
+    let (middle, last) = rest.split_at(6);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.db");
+    {
+        let mut e = Engine::open(&path, opts(), |_| {}).unwrap();
+        e.ingest(first).unwrap();
+        e.checkpoint().unwrap();
+        e.ingest(middle).unwrap();
+    }
+    std::fs::copy(&path, dir.path().join("full.db")).unwrap();
+    let full_path = dir.path().join("full.db");
+    db::open(&full_path)
+        .unwrap()
+        .execute("DELETE FROM clusterer_checkpoint", [])
+        .unwrap();
+
+    let mut from_checkpoint = Engine::open(&path, opts(), |_| {}).unwrap();
+    assert_eq!(from_checkpoint.replayed(), (middle.len(), 0));
+    let mut replayed = Engine::open(&full_path, opts(), |_| {}).unwrap();
+    assert_eq!(replayed.replayed(), (first.len() + middle.len(), 0));
+    // The same clusterer: the next articles go to the same events, stored ones are skipped.
+    let mut next = last.to_vec();
+    next.push(first[0].clone());
+    assert_eq!(
+        assignments(&mut from_checkpoint, &next),
+        assignments(&mut replayed, &next)
+    );
+    assert!(matches!(
+        assignments(&mut from_checkpoint, &first[..1])[0],
+        Outcome::AlreadyStored { .. }
+    ));
+    assert_eq!(
+        tables(from_checkpoint.connection()),
+        tables(replayed.connection())
+    );
+}
+
+#[test]
+fn a_corrupt_or_foreign_checkpoint_means_a_full_replay_never_a_failure() {
+    let all = samples();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.db");
+    {
+        let mut e = Engine::open(&path, opts(), |_| {}).unwrap();
+        e.ingest(&all).unwrap();
+        e.checkpoint().unwrap();
+    }
+    assert_eq!(Engine::open(&path, opts(), |_| {}).unwrap().replayed().0, 0);
+    for damage in [
+        "UPDATE clusterer_checkpoint SET state = x'0102'",
+        "UPDATE clusterer_checkpoint SET format = 999",
+        "UPDATE clusterer_checkpoint SET options = 'other'",
+        "UPDATE clusterer_checkpoint SET last_seq = 1000000",
+    ] {
+        db::open(&path).unwrap().execute(damage, []).unwrap();
+        let e = Engine::open(&path, opts(), |_| {}).unwrap();
+        assert_eq!(e.replayed(), (all.len(), 0), "{damage}");
+    }
+    // Other clustering settings: the checkpoint is not theirs.
+    let mut e = Engine::open(&path, opts(), |_| {}).unwrap();
+    e.checkpoint().unwrap();
+    let mut other = opts();
+    other.cluster.join = 0.5;
+    assert_eq!(
+        Engine::open(&path, other, |_| {}).unwrap().replayed().0,
+        all.len()
+    );
+}
+
+#[test]
+fn a_store_from_before_storylines_gets_them_when_it_is_first_replayed() {
+    let all = samples_and_variants();
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new) = (dir.path().join("old.db"), dir.path().join("new.db"));
+    let mut e = Engine::open(&new, opts(), |_| {}).unwrap();
+    e.ingest(&all).unwrap();
+    drop(e);
+    {
+        let mut e = Engine::open(&old, opts(), |_| {}).unwrap();
+        e.ingest(&all).unwrap();
+        // As schema 3 left it: no storylines, no checkpoint.
+        e.connection()
+            .execute_batch(
+                "UPDATE events SET storyline = NULL; DELETE FROM storylines; DELETE FROM clusterer_checkpoint;",
+            )
+            .unwrap();
+        assert!(db::storylines_missing(e.connection()).unwrap());
+    }
+    let e = Engine::open(&old, opts(), |_| {}).unwrap();
+    assert!(!db::storylines_missing(e.connection()).unwrap());
+    assert!(db::check(e.connection()).unwrap().is_consistent());
+    let e2 = Engine::open(&new, opts(), |_| {}).unwrap();
+    let lines = |e: &Engine| {
+        db::list_storylines(
+            e.connection(),
+            &db::StorylineQuery {
+                limit: 100,
+                ..Default::default()
+            },
+        )
+        .unwrap()
+    };
+    assert_eq!(
+        lines(&e),
+        lines(&e2),
+        "the storylines of a store written with them"
+    );
+}
+
+#[test]
+fn a_checkpoint_saved_in_the_middle_of_a_stream_matches_the_batch_it_is_stored_with() {
+    let all = samples_and_variants();
+    let dir = tempfile::tempdir().unwrap();
+    let often = EngineOptions {
+        checkpoint_articles: 7,
+        ..opts()
+    };
+    let path = dir.path().join("m.db");
+    let mut featurizer = storyline::cluster::Featurizer::new(&often.cluster);
+    {
+        let mut e = Engine::open(&path, often.clone(), |_| {}).unwrap();
+        e.ingest_stream(3, |stream| -> Result<(), storyline_store::StoreError> {
+            for part in all.chunks(5) {
+                let features = part.iter().map(|a| featurizer.features(a)).collect();
+                stream.take(part.to_vec(), features)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+        // Killed here: no checkpoint at the end of the run.
+    }
+    let stored = db::checkpoint(&db::open(&path).unwrap()).unwrap().unwrap();
+    assert_eq!(stored.articles, 28, "the last of every 7 articles");
+    let mut resumed = Engine::open(&path, often.clone(), |_| {}).unwrap();
+    assert_eq!(resumed.replayed(), (all.len() - 28, 0));
+    // The same clusterer as one that replays everything.
+    let full = dir.path().join("full.db");
+    std::fs::copy(&path, &full).unwrap();
+    db::open(&full)
+        .unwrap()
+        .execute("DELETE FROM clusterer_checkpoint", [])
+        .unwrap();
+    let mut replayed = Engine::open(&full, often, |_| {}).unwrap();
+    assert_eq!(replayed.replayed().0, all.len());
+    let more: Vec<Article> = samples()
+        .into_iter()
+        .map(|a| Article {
+            id: format!("{}-again", a.id),
+            ..a
+        })
+        .collect();
+    assert_eq!(
+        assignments(&mut resumed, &more),
+        assignments(&mut replayed, &more)
+    );
+    assert_eq!(tables(resumed.connection()), tables(replayed.connection()));
+}

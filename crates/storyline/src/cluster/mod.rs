@@ -43,8 +43,15 @@ use crate::dedup::{DuplicateIndex, DuplicateKind, MinHasher, Signature, exact_ke
 /// Settings of the clusterer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClusterOptions {
-    /// Seconds of article time after which a quiet event leaves the active set.
+    /// Seconds of article time after which a quiet event leaves the active set (for the
+    /// archive, where a follow-up may still reopen it). Bounds memory and the events an
+    /// article is compared with in full; not how long an event lasts (see `max_quiet_secs`).
     pub window_secs: i64,
+    /// The longest quiet gap (article time) an event may bridge: no article, copies
+    /// included, joins an event whose last article is older than this (a copy of one of its
+    /// articles is then not reported as a copy). `None`: no limit; archived events may be
+    /// reopened by follow-ups and copies join the event of the article they copy.
+    pub max_quiet_secs: Option<i64>,
     /// Retired events kept (compactly) for follow-ups.
     pub archive_capacity: usize,
     /// Recent articles kept for duplicate detection (and duplicate-id checks).
@@ -115,6 +122,7 @@ impl Default for ClusterOptions {
     fn default() -> Self {
         ClusterOptions {
             window_secs: 3 * 86_400,
+            max_quiet_secs: None,
             archive_capacity: 100_000,
             dedup_capacity: 100_000,
             near_duplicate: 0.8,
@@ -155,6 +163,7 @@ impl ClusterOptions {
         let int = |v: &str| v.parse::<usize>().map_err(|e| format!("{key}: {e}"));
         match key {
             "window_secs" => self.window_secs = int(value)? as i64,
+            "max_quiet_secs" => self.max_quiet_secs = Some(int(value)? as i64),
             "archive_capacity" => self.archive_capacity = int(value)?,
             "dedup_capacity" => self.dedup_capacity = int(value)?,
             "near_duplicate" => self.near_duplicate = float(value)?,
@@ -315,6 +324,11 @@ pub struct Assignment {
     /// The article started a new storyline.
     #[serde(skip)]
     pub new_storyline: bool,
+    /// Storylines folded into others while this article was assigned, in order: (id of the
+    /// storyline folded, id of the one it went into). Events reported earlier in the folded
+    /// one now belong to the other; a store applies these to its rows.
+    #[serde(skip)]
+    pub folded: Vec<(String, String)>,
     /// Cosine with the event joined (1 for copies, 0 for a new event).
     #[serde(skip)]
     pub similarity: f32,
@@ -520,8 +534,8 @@ impl EventClusterer {
 
         let dup = self.dups.find(f.exact, &f.signature).and_then(|d| {
             let (id, event) = self.recent.get(&d.of)?;
-            self.events
-                .contains_key(event)
+            let ev = self.events.get(event)?;
+            self.bridges(ev.last, now)
                 .then(|| (d, id.to_string(), *event))
         });
         let (event, duplicate_of, duplicate, similarity, new_event) = match dup {
@@ -547,6 +561,7 @@ impl EventClusterer {
             duplicate,
             new_event,
             new_storyline: self.storylines.created() > storylines_before,
+            folded: self.storylines.take_folds(),
             similarity,
         }
     }
@@ -609,7 +624,7 @@ impl EventClusterer {
             .into_iter()
             .filter_map(|(e, _)| {
                 let ev = self.events.get(&e)?;
-                if ev.norm2 <= 0.0 || ev.size == 0 {
+                if ev.norm2 <= 0.0 || ev.size == 0 || !self.bridges(ev.last, now) {
                     return None;
                 }
                 let mut dot = 0.0;
@@ -718,8 +733,14 @@ impl EventClusterer {
             duplicate: None,
             new_event,
             new_storyline: self.storylines.created() > storylines_before,
+            folded: self.storylines.take_folds(),
             similarity: 0.0,
         }
+    }
+
+    /// May an article at `now` join an event whose last article was at `last`?
+    fn bridges(&self, last: i64, now: i64) -> bool {
+        self.opts.max_quiet_secs.is_none_or(|m| now - last <= m)
     }
 
     /// The id of event `e`'s storyline.
@@ -1059,6 +1080,34 @@ mod tests {
         assert_eq!(got[4].duplicate_of.as_deref(), Some("h2"));
         assert_eq!(got[4].duplicate, Some(DuplicateKind::Exact));
         assert!(got[0].new_event && got[1].new_event && !got[2].new_event);
+    }
+
+    #[test]
+    fn no_event_bridges_a_gap_longer_than_max_quiet_copies_included() {
+        let mut later = stream();
+        // An exact copy of h2's headline and text ten days later, and a follow-up.
+        let mut copy = later[2].clone();
+        copy.id = "h5".into();
+        copy.date = Timestamp::parse("2031-03-21");
+        later.push(copy);
+        let unbounded = run(&later, ClusterOptions::default());
+        assert_eq!(
+            unbounded[5].event, "h1",
+            "by default a copy joins its event"
+        );
+        let bounded = run(
+            &later,
+            ClusterOptions {
+                window_secs: 2 * 86_400,
+                max_quiet_secs: Some(2 * 86_400),
+                ..ClusterOptions::default()
+            },
+        );
+        assert_eq!(bounded[5].event, "h5", "{:?}", bounded[5]);
+        assert!(bounded[5].new_event && bounded[5].duplicate_of.is_none());
+        // Within the gap, nothing changes.
+        let same_day: Vec<&str> = bounded[..5].iter().map(|a| a.event.as_str()).collect();
+        assert_eq!(same_day, ["h1", "f1", "h1", "f1", "h1"]);
     }
 
     #[test]

@@ -57,6 +57,9 @@ pub(crate) struct Storylines {
     /// `storyline_capacity` folds are remembered).
     folded: FxHashMap<u64, u64>,
     fold_order: VecDeque<u64>,
+    /// Folds since the last [`Storylines::take_folds`]: (folded id, id it went into).
+    #[serde(skip)]
+    folds: Vec<(String, String)>,
 }
 
 impl Storylines {
@@ -73,6 +76,12 @@ impl Storylines {
     /// The id of storyline `s` (the id of its first event), if it is still kept.
     pub(crate) fn id(&self, s: u64) -> Option<&str> {
         self.lines.get(&self.resolve(s)).map(|l| l.id.as_str())
+    }
+
+    /// The folds made since the last call, in order: (id of the storyline folded, id of the
+    /// one it went into). A store that keeps storylines applies them to its rows.
+    pub(crate) fn take_folds(&mut self) -> Vec<(String, String)> {
+        std::mem::take(&mut self.folds)
     }
 
     /// The storyline `s` was folded into, if it was (else `s`).
@@ -187,6 +196,7 @@ impl Storylines {
             }
         }
         let l = self.lines.get_mut(&to)?;
+        self.folds.push((from.id.clone(), l.id.clone()));
         self.by_last.remove(&(l.last, to));
         l.last = l.last.max(from.last);
         self.by_last.insert((l.last, to));
