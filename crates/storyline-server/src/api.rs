@@ -566,21 +566,11 @@ async fn post_articles(
         return Err(e);
     }
     let worker = Arc::clone(&state);
-    let (results, counts) = tokio::task::spawn_blocking(move || {
-        let mut engine = worker.engine.lock().unwrap_or_else(|e| e.into_inner());
-        let out = engine.ingest(&articles);
-        if out.is_err() {
-            // The clusterer may have moved past what was stored: rebuild it from the store.
-            match storyline_store::Engine::open(engine.path(), engine.options().clone(), |_| {}) {
-                Ok(fresh) => *engine = fresh,
-                Err(e) => tracing::error!("reopening the store failed: {e}"),
-            }
-        }
-        out
-    })
-    .await
-    .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))??;
-    state.refresher.notify();
+    let (results, counts) = tokio::task::spawn_blocking(move || worker.ingest(&articles))
+        .await
+        .map_err(|e| {
+            ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
+        })??;
     Ok(Json(IngestResponse {
         stored: counts.stored,
         already_stored: counts.already_stored,

@@ -87,6 +87,7 @@ impl Default for ServerOptions {
             limits: Limits {
                 max_line_bytes: 16 << 20,
                 max_text_bytes: 1 << 20,
+                ..Limits::default()
             },
             access: Access::default(),
             client_limits: ClientLimits::default(),
@@ -160,6 +161,30 @@ impl AppState {
     /// The store's file.
     pub fn path(&self) -> &Path {
         &self.readers.path
+    }
+
+    /// Stores articles as `POST /api/articles` does: assigned to events in one transaction
+    /// (after a failed write the engine is rebuilt from the store), then the refresher is
+    /// told. Blocking: call it outside the async runtime's threads (`storyline watch`
+    /// feeds the served store this way).
+    pub fn ingest(
+        &self,
+        articles: &[storyline::Article],
+    ) -> Result<(Vec<storyline_store::Outcome>, storyline_store::IngestCounts), StoreError> {
+        let out = {
+            let mut engine = self.engine.lock().unwrap_or_else(|e| e.into_inner());
+            let out = engine.ingest(articles);
+            if out.is_err() {
+                // The clusterer may have moved past what was stored: rebuild it from the store.
+                match Engine::open(engine.path(), engine.options().clone(), |_| {}) {
+                    Ok(fresh) => *engine = fresh,
+                    Err(e) => tracing::error!("reopening the store failed: {e}"),
+                }
+            }
+            out
+        };
+        self.refresher.notify();
+        out
     }
 
     /// Asks the refresher to recompute what changed, and waits until nothing is left to do
