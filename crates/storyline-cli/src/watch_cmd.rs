@@ -345,6 +345,7 @@ fn poll(
         Err(e) => {
             let rest = match &e {
                 FetchError::Throttled { retry_after, .. } => Some(*retry_after),
+                FetchError::Resting(rest) => Some(*rest),
                 _ => None,
             };
             failed(&mut source, e.to_string(), rest);

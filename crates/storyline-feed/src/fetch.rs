@@ -110,6 +110,9 @@ pub enum FetchError {
         /// The rest.
         retry_after: Duration,
     },
+    /// The host is resting after a 429/503 to an earlier request: not asked now.
+    #[error("the host is resting after a 429/503; retrying in {}s", .0.as_secs())]
+    Resting(Duration),
     /// Another non-success status.
     #[error("HTTP {0}")]
     Status(u16),
@@ -258,10 +261,13 @@ impl Fetcher {
         url: &str,
         validators: &Validators,
     ) -> Result<Fetched, FetchError> {
-        let wait = self
-            .host(origin)
-            .next
-            .saturating_duration_since(Instant::now());
+        let delay = self.delay(origin);
+        let host = self.host(origin);
+        let wait = host.next.saturating_duration_since(Instant::now());
+        if !host.backoff.is_zero() && wait > delay {
+            // Resting after a 429/503: the other hosts' sources go on meanwhile.
+            return Err(FetchError::Resting(wait));
+        }
         if !wait.is_zero() {
             std::thread::sleep(wait);
         }
@@ -273,7 +279,6 @@ impl Fetcher {
             req = req.header("If-Modified-Since", m.as_str());
         }
         let result = req.call();
-        let delay = self.delay(origin);
         let opts = self.opts.clone();
         let host = self.host(origin);
         host.next = Instant::now() + delay;
