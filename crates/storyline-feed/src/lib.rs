@@ -279,8 +279,17 @@ pub fn entry_article(
         let code = detected.map_or("unknown", |d| d.code);
         return Err(Skipped::Language(storyline_web::lang::short_code(code)));
     }
-    let lang = detected
-        .map(|d| storyline_web::lang::short_code(d.code))
-        .or_else(|| entry.lang.clone());
+    let declared = entry
+        .lang
+        .as_deref()
+        .and_then(storyline_web::lang::to_639_3)
+        .map(|c| storyline_web::lang::short_code(&c));
+    let detected = detected.map(|d| storyline_web::lang::short_code(d.code));
+    // Too short to judge by its letters: the declared language, when there is one.
+    let lang = if judged {
+        detected.or(declared)
+    } else {
+        declared.or(detected)
+    };
     Ok((entry.to_article(outlet), lang))
 }
