@@ -50,6 +50,7 @@ fn xml_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
 /// would otherwise decode it again by the declaration).
 pub(crate) fn to_utf8_xml(bytes: &[u8], declared: Option<&str>) -> Vec<u8> {
     let text = decode(bytes, declared);
+    let text = later_declarations_defused(&text);
     let trimmed = text.trim_start();
     if let Some(rest) = trimmed.strip_prefix("<?xml")
         && let Some(end) = rest.find("?>")
@@ -59,7 +60,31 @@ pub(crate) fn to_utf8_xml(bytes: &[u8], declared: Option<&str>) -> Vec<u8> {
         out.push_str(&rest[end + 2..]);
         return out.into_bytes();
     }
-    text.into_bytes()
+    text.into_owned().into_bytes()
+}
+
+/// A second `<?xml ... ?>` inside a document is not XML, and quick-xml (under feed-rs)
+/// panics when one names an encoding: every one after the start becomes a harmless
+/// processing instruction (`<?_xml`).
+fn later_declarations_defused(text: &str) -> std::borrow::Cow<'_, str> {
+    let start = text.len() - text.trim_start().len();
+    let rest = &text[start..];
+    let skip = if rest.starts_with("<?xml") { 5 } else { 0 };
+    let body = &rest[skip..];
+    let lower = body.to_ascii_lowercase();
+    if !lower.contains("<?xml") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    out.push_str(&text[..start + skip]);
+    let mut at = 0;
+    while let Some(k) = lower[at..].find("<?xml") {
+        out.push_str(&body[at..at + k]);
+        out.push_str("<?_xml");
+        at += k + 5;
+    }
+    out.push_str(&body[at..]);
+    std::borrow::Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -74,6 +99,17 @@ mod tests {
         let s = String::from_utf8(utf8).unwrap();
         assert!(s.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>"));
         assert!(s.contains("caf\u{e9}"));
+    }
+
+    #[test]
+    fn a_second_declaration_is_defused() {
+        let doc = b"<?xml version=\"1.0\"?><rss><?XML version=\"1.0\" encoding=\"utf-16\"?></rss>";
+        let s = String::from_utf8(to_utf8_xml(doc, None)).unwrap();
+        assert!(
+            s.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>"),
+            "{s}"
+        );
+        assert!(s.contains("<rss><?_xml version"), "{s}");
     }
 
     #[test]

@@ -177,3 +177,13 @@ fn entries_over_the_limit_are_counted_not_kept() {
     let got = parse(&fixture("rss2.xml"), None, &limits).unwrap();
     assert_eq!((got.entries.len(), got.left_out), (1, 1));
 }
+
+#[test]
+fn a_second_xml_declaration_naming_an_encoding_is_not_a_panic() {
+    // Found by the fuzz target: quick-xml panicked on it under feed-rs.
+    let doc = fixture("../../../../fuzz/corpus/feed/second-xml-declaration-with-encoding.xml");
+    let _ = parse(&doc, None, &Limits::default());
+    let doc = b"<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>T</title><?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><item><title>A</title></item></channel></rss>";
+    let got = parse(doc, None, &Limits::default()).expect("read past the stray declaration");
+    assert_eq!(got.entries[0].title, "A");
+}
