@@ -356,8 +356,8 @@ fn poll(
 }
 
 /// Takes a source's new entries: fetches each page, extracts it (else keeps the entry's own
-/// content), stores the articles, then records the entries as seen. Returns the articles
-/// stored.
+/// content), stores the article, then records the entry as seen, one entry at a time: a kill
+/// loses at most the page being fetched. Returns the articles stored.
 fn take_entries(
     watch: &Watch,
     fetcher: &mut Fetcher,
@@ -367,39 +367,35 @@ fn take_entries(
     parsed: &Parsed,
     round: &mut Round,
 ) -> Result<usize> {
-    let mut articles = Vec::new();
-    let mut seen: Vec<(String, Option<String>, Option<String>)> = Vec::new();
+    let mut taken = 0;
+    let mut stored = 0;
     for entry in &parsed.entries {
-        if seen.len() >= watch.max_new {
+        if taken >= watch.max_new {
             break;
         }
         let key = entry_key(entry);
         if key.is_empty() || feeds::entry_seen(state, source, &key)? {
             continue;
         }
+        taken += 1;
         round.entries += 1;
         let id = entry.url.clone().unwrap_or_else(|| key.clone());
-        // Stored already (a run killed between storing and recording): do not fetch again.
-        if db::article(state, &id)?.is_some() {
-            seen.push((key, entry.url.clone(), Some(id)));
-            continue;
-        }
-        let article = article_for(watch, fetcher, entry, parsed.outlet.as_deref());
-        seen.push((
-            key,
-            entry.url.clone(),
-            article.as_ref().map(|a| a.id.clone()),
-        ));
-        articles.extend(article);
+        // Stored already (by another source, or a run killed between storing and
+        // recording): not fetched again.
+        let seen = if db::article(state, &id)?.is_some() {
+            (key, entry.url.clone(), Some(id))
+        } else {
+            let article = article_for(watch, fetcher, entry, parsed.outlet.as_deref());
+            let id = article.as_ref().map(|a| a.id.clone());
+            if let Some(a) = article {
+                stored += sink.ingest(std::slice::from_ref(&a))?.stored;
+            }
+            (key, entry.url.clone(), id)
+        };
+        feeds::mark_entries(state, source, &[seen], now())?;
     }
-    let counts = if articles.is_empty() {
-        IngestCounts::default()
-    } else {
-        sink.ingest(&articles)?
-    };
-    round.stored += counts.stored;
-    feeds::mark_entries(state, source, &seen, now())?;
-    Ok(counts.stored)
+    round.stored += stored;
+    Ok(stored)
 }
 
 /// The key an entry is remembered by: its id, else its link.

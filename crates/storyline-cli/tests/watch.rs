@@ -167,6 +167,25 @@ fn route(path: &str, headers: &HashMap<String, String>) -> Reply {
         "/loop.xml" => (302, vec![("Location".into(), "/loop.xml".into())], vec![]),
         "/huge.xml" => ok("application/rss+xml", vec![b'x'; 300_000]),
         "/private/feed.xml" => ok("application/rss+xml", rss(&[("Secret", "/private/s.html")])),
+        "/many.xml" => {
+            let items: Vec<(String, String)> = (0..12)
+                .map(|k| {
+                    (
+                        format!("Harbor report number {k}"),
+                        format!("/slow/{k}.html"),
+                    )
+                })
+                .collect();
+            let refs: Vec<(&str, &str)> = items
+                .iter()
+                .map(|(t, l)| (t.as_str(), l.as_str()))
+                .collect();
+            ok("application/rss+xml", rss(&refs))
+        }
+        p if p.starts_with("/slow/") => {
+            std::thread::sleep(std::time::Duration::from_millis(150));
+            ok("text/html", page(&format!("Harbor report {p}"), STRIKE))
+        }
         _ => (404, vec![], b"not found".to_vec()),
     }
 }
@@ -287,4 +306,52 @@ fn every_broken_source_is_reported_and_the_good_ones_stored_and_a_restart_fetche
     assert_eq!(server.hits("/good.xml"), 2);
     // The page that is gone: the entry's own content is kept.
     assert_eq!(s[&format!("{b}/plain.xml")]["new_articles"], 1);
+}
+
+#[test]
+fn a_watch_killed_mid_round_resumes_without_losing_or_refetching_pages() {
+    let server = Server::start(route);
+    let dir = scratch("kill");
+    let db = dir.join("news.db");
+    let feeds = dir.join("feeds.txt");
+    std::fs::write(&feeds, format!("{}/many.xml\n", server.base)).unwrap();
+    let mut child = storyline()
+        .arg("watch")
+        .arg(&feeds)
+        .arg("--db")
+        .arg(&db)
+        .args(["--interval", "600", "--host-delay", "0", "--lang", "any"])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let pages = |s: &Server| {
+        (0..12)
+            .map(|k| s.hits(&format!("/slow/{k}.html")))
+            .sum::<usize>()
+    };
+    let started = std::time::Instant::now();
+    while pages(&server) < 4 && started.elapsed().as_secs() < 60 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let before = pages(&server);
+    assert!((4..12).contains(&before), "killed after {before} pages");
+    let (out, _, stderr) = watch_once(&feeds, &db);
+    assert!(out.status.success(), "{stderr}");
+    let s = sources(&db);
+    let many = &s[&format!("{}/many.xml", server.base)];
+    assert_eq!(many["entries_seen"], 12, "{many}");
+    for k in 0..12 {
+        assert!(
+            server.hits(&format!("/slow/{k}.html")) >= 1,
+            "page {k} never fetched"
+        );
+    }
+    // At most the page in flight at the kill is fetched again.
+    assert!(
+        pages(&server) <= 13,
+        "{} page fetches for 12 pages",
+        pages(&server)
+    );
 }
