@@ -355,3 +355,74 @@ fn a_watch_killed_mid_round_resumes_without_losing_or_refetching_pages() {
         pages(&server)
     );
 }
+
+/// GET over loopback; the body.
+fn http_get(base: &str, path: &str) -> String {
+    let addr = base.trim_start_matches("http://");
+    let Ok(mut s) = TcpStream::connect(addr) else {
+        return String::new();
+    };
+    let _ = write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    );
+    let mut out = String::new();
+    let _ = std::io::Read::read_to_string(&mut s, &mut out);
+    out
+}
+
+#[test]
+fn watch_serve_shows_the_events_of_the_feeds_as_they_come() {
+    let server = Server::start(route);
+    let dir = scratch("serve");
+    let db = dir.join("news.db");
+    let feeds = dir.join("feeds.txt");
+    std::fs::write(&feeds, format!("{}/good.xml\n", server.base)).unwrap();
+    let mut child = storyline()
+        .arg("watch")
+        .arg(&feeds)
+        .arg("--db")
+        .arg(&db)
+        .args([
+            "--serve",
+            "--port",
+            "0",
+            "--once",
+            "--host-delay",
+            "0",
+            "--lang",
+            "any",
+        ])
+        .env(
+            "STORYLINE_WRITE_TOKEN",
+            "a-test-token-that-is-long-enough-0123456789",
+        )
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let mut lines = BufReader::new(stderr).lines();
+    let base = loop {
+        let line = lines.next().expect("the serving line").unwrap();
+        if let Some(at) = line.find("http://127.0.0.1:") {
+            let url = line[at..].split_whitespace().next().unwrap().to_string();
+            break url;
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+    let started = std::time::Instant::now();
+    let mut body = String::new();
+    while started.elapsed().as_secs() < 60 {
+        body = http_get(&base, "/api/events");
+        if body.contains("Dockworkers") || body.contains("strike") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(
+        body.contains("Dockworkers") || body.contains("strike"),
+        "{body}"
+    );
+}
