@@ -17,8 +17,6 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::time::{Duration, Instant, SystemTime};
 
-use ureq::ResponseExt;
-
 use crate::robots::Robots;
 
 /// Settings of the fetcher.
@@ -143,6 +141,12 @@ impl FetchError {
     }
 }
 
+/// One request's outcome: done, or sent elsewhere.
+enum Step {
+    Done(Fetched),
+    Redirect(String),
+}
+
 /// What is known of one host.
 #[derive(Debug)]
 struct Host {
@@ -168,8 +172,10 @@ impl Fetcher {
         let config = ureq::Agent::config_builder()
             .timeout_global(Some(opts.timeout))
             .timeout_connect(Some(opts.connect_timeout))
-            .max_redirects(opts.max_redirects)
-            .max_redirects_will_error(true)
+            // Redirects are followed here, so that robots.txt and the host's turn apply to
+            // every hop.
+            .max_redirects(0)
+            .max_redirects_will_error(false)
             .http_status_as_error(false)
             .user_agent(opts.user_agent.as_str())
             .max_idle_connections_per_host(1)
@@ -200,17 +206,32 @@ impl Fetcher {
             .map_or_else(Instant::now, |h| h.next)
     }
 
-    /// Fetches `url`, waiting for its host's turn, sending `validators` back.
+    /// Fetches `url`, waiting for its host's turn, sending `validators` back. Redirects are
+    /// followed up to [`FetchOptions::max_redirects`], each hop checked against its host's
+    /// robots.txt; a loop is [`FetchError::Redirects`].
     pub fn get(&mut self, url: &str, validators: &Validators) -> Result<Fetched, FetchError> {
-        let origin = origin(url).ok_or_else(|| FetchError::BadUrl(url.to_string()))?;
-        if self.opts.robots {
-            let path = path_of(url);
-            let robots = self.robots(&origin);
-            if !robots.allowed(&path) {
-                return Err(FetchError::Robots);
+        let mut url = url.to_string();
+        let mut visited: Vec<String> = Vec::new();
+        for _ in 0..=self.opts.max_redirects {
+            let origin = origin(&url).ok_or_else(|| FetchError::BadUrl(url.clone()))?;
+            if self.opts.robots {
+                let path = path_of(&url);
+                let robots = self.robots(&origin);
+                if !robots.allowed(&path) {
+                    return Err(FetchError::Robots);
+                }
+            }
+            match self.request(&origin, &url, validators)? {
+                Step::Done(f) => return Ok(f),
+                Step::Redirect(next) => {
+                    visited.push(std::mem::replace(&mut url, next));
+                    if visited.contains(&url) {
+                        return Err(FetchError::Redirects);
+                    }
+                }
             }
         }
-        self.request(&origin, url, validators)
+        Err(FetchError::Redirects)
     }
 
     /// The robots.txt rules of `origin` (fetched when not known or stale).
@@ -223,12 +244,13 @@ impl Fetcher {
         }
         let url = format!("{origin}/robots.txt");
         let robots = match self.request(origin, &url, &Validators::default()) {
-            Ok(Fetched::Body { bytes, .. }) => {
+            Ok(Step::Done(Fetched::Body { bytes, .. })) => {
                 Robots::parse(&String::from_utf8_lossy(&bytes), &self.token)
             }
             // 4xx: no rules. Unreachable or resting: allowed now, asked again next time.
             Err(FetchError::Status(s)) if (400..500).contains(&s) => Robots::allow_all(),
-            Ok(Fetched::NotModified) => Robots::allow_all(),
+            // Not modified, or moved: no rules taken from it (RFC 9309 would follow the move).
+            Ok(_) => Robots::allow_all(),
             Err(_) => return Robots::allow_all(),
         };
         if let Some(h) = self.hosts.get_mut(origin) {
@@ -260,7 +282,7 @@ impl Fetcher {
         origin: &str,
         url: &str,
         validators: &Validators,
-    ) -> Result<Fetched, FetchError> {
+    ) -> Result<Step, FetchError> {
         let delay = self.delay(origin);
         let host = self.host(origin);
         let wait = host.next.saturating_duration_since(Instant::now());
@@ -307,7 +329,13 @@ impl Fetcher {
         }
         host.backoff = Duration::ZERO;
         if status == 304 {
-            return Ok(Fetched::NotModified);
+            return Ok(Step::Done(Fetched::NotModified));
+        }
+        if matches!(status, 301 | 302 | 303 | 307 | 308) {
+            let location = header("location").ok_or(FetchError::Status(status))?;
+            let next = storyline_web::html::meta::resolve(Some(url), &location)
+                .ok_or_else(|| FetchError::BadUrl(location.clone()))?;
+            return Ok(Step::Redirect(next));
         }
         if !(200..300).contains(&status) {
             return Err(FetchError::Status(status));
@@ -317,7 +345,7 @@ impl Fetcher {
             last_modified: header("last-modified"),
         };
         let content_type = header("content-type");
-        let final_url = resp.get_uri().to_string();
+        let final_url = url.to_string();
         let limit = opts.max_body_bytes;
         let mut bytes = Vec::new();
         resp.body_mut()
@@ -338,12 +366,12 @@ impl Fetcher {
         if bytes.len() as u64 > limit {
             return Err(FetchError::TooLarge(limit));
         }
-        Ok(Fetched::Body {
+        Ok(Step::Done(Fetched::Body {
             bytes,
             url: final_url,
             content_type,
             validators,
-        })
+        }))
     }
 
     /// The delay between two requests to `origin`: ours, or its robots.txt's if longer.

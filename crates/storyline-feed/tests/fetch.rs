@@ -159,3 +159,42 @@ fn a_503_without_retry_after_rests_the_host_and_later_requests_are_not_sent() {
     assert!(started.elapsed() < Duration::from_secs(1), "not waited for");
     assert!(!log.lock().unwrap().iter().any(|(p, ..)| p == "/feed.xml"));
 }
+
+fn moves(path: &str, _: &HashMap<String, String>) -> (u16, Vec<(&'static str, String)>, Vec<u8>) {
+    match path {
+        "/robots.txt" => (
+            200,
+            vec![],
+            b"User-agent: *\nDisallow: /private/\n".to_vec(),
+        ),
+        "/old" => (301, vec![("Location", "/new".to_string())], vec![]),
+        "/new" => (200, vec![], b"here".to_vec()),
+        "/sneaky" => (302, vec![("Location", "/private/x".to_string())], vec![]),
+        "/a" => (302, vec![("Location", "/b".to_string())], vec![]),
+        "/b" => (302, vec![("Location", "/a".to_string())], vec![]),
+        _ => (404, vec![], vec![]),
+    }
+}
+
+#[test]
+fn redirects_are_followed_checked_against_robots_and_loops_stopped() {
+    let (base, log) = serve(moves);
+    let mut f = fetcher();
+    let Ok(Fetched::Body { url, bytes, .. }) =
+        f.get(&format!("{base}/old"), &Validators::default())
+    else {
+        panic!("followed");
+    };
+    assert_eq!((url, bytes), (format!("{base}/new"), b"here".to_vec()));
+    assert_eq!(
+        f.get(&format!("{base}/sneaky"), &Validators::default()),
+        Err(FetchError::Robots)
+    );
+    assert_eq!(
+        f.get(&format!("{base}/a"), &Validators::default()),
+        Err(FetchError::Redirects)
+    );
+    let log = log.lock().unwrap();
+    assert!(!log.iter().any(|(p, ..)| p.starts_with("/private")));
+    assert!(log.iter().filter(|(p, ..)| p == "/a").count() == 1);
+}
