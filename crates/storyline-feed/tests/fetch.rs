@@ -84,6 +84,10 @@ fn route(
             )
         }
         "/busy" => (503, vec![], vec![]),
+        "/slow-loris" => {
+            std::thread::sleep(Duration::from_secs(3));
+            (200, vec![], b"late".to_vec())
+        }
         _ => (404, vec![], vec![]),
     }
 }
@@ -197,4 +201,19 @@ fn redirects_are_followed_checked_against_robots_and_loops_stopped() {
     let log = log.lock().unwrap();
     assert!(!log.iter().any(|(p, ..)| p.starts_with("/private")));
     assert!(log.iter().filter(|(p, ..)| p == "/a").count() == 1);
+}
+
+#[test]
+fn a_server_that_does_not_answer_in_time_is_a_timeout() {
+    let (base, _) = serve(route);
+    let mut f = Fetcher::new(FetchOptions {
+        host_delay: Duration::ZERO,
+        timeout: Duration::from_secs(1),
+        robots: false,
+        ..FetchOptions::default()
+    });
+    let started = Instant::now();
+    let err = f.get(&format!("{base}/slow-loris"), &Validators::default());
+    assert_eq!(err, Err(FetchError::Timeout));
+    assert!(started.elapsed() < Duration::from_millis(2500));
 }
