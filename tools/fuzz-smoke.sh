@@ -34,7 +34,7 @@ esac
 if [ $# -gt 0 ]; then
     targets=("$@")
 else
-    targets=(html warc jsonl date summarize)
+    targets=(html warc jsonl date summarize feed)
 fi
 for t in "${targets[@]}"; do
     [ -d "fuzz/corpus/$t" ] || { echo "tools/fuzz-smoke.sh: no target '$t' (no fuzz/corpus/$t)" >&2; exit 2; }

@@ -108,6 +108,9 @@ pub fn run(args: CompareArgs) -> Result<ExitCode> {
                 input::keep_english(&mut got.items, &mut got.issues, &name);
             }
             rejected += input::report(&got.issues);
+            if got.items.is_empty() {
+                return Err(input::nothing_to_read(&name, rejected));
+            }
             let started = Instant::now();
             let (title, c) = compare_event(&got.items, &options);
             tracing::info!(
@@ -123,6 +126,9 @@ pub fn run(args: CompareArgs) -> Result<ExitCode> {
         }
         Input::Clusters(got) => {
             rejected += input::report(&got.issues);
+            if got.items.iter().all(|c| c.articles.is_empty()) {
+                return Err(input::nothing_to_read(&name, rejected));
+            }
             for cluster in &got.items {
                 let (articles, lost) =
                     input::cluster_articles(cluster, &name, args.lang == Lang::En);

@@ -1,8 +1,9 @@
-//! `storyline ingest`: HTML pages and WARC archives to articles (JSONL).
+//! `storyline ingest`: HTML pages, WARC archives and feed files (RSS, Atom, JSON Feed, news
+//! sitemaps) to articles (JSONL).
 
 use std::fs::File;
-use std::io::{self, BufWriter, IsTerminal, Write};
-use std::path::PathBuf;
+use std::io::{self, BufWriter, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -24,8 +25,9 @@ pub enum Format {
 
 #[derive(Args)]
 pub struct IngestArgs {
-    /// Folders of .html/.htm/.html.gz pages, single pages, .warc/.warc.gz archives, or `-`
-    /// (a page or an archive on stdin).
+    /// Folders of .html/.htm/.html.gz pages, single pages, .warc/.warc.gz archives, feed
+    /// files (RSS, Atom, JSON Feed, news sitemaps: one article per entry), or `-` (a page or
+    /// an archive on stdin).
     #[arg(value_name = "PATHS", required = true)]
     paths: Vec<PathBuf>,
     /// Output format.
@@ -67,7 +69,13 @@ pub fn run(args: IngestArgs, verbose: u8, quiet: bool) -> Result<ExitCode> {
         window: 0,
         extract: ExtractOptions::default(),
     };
-    let mut ingest = articles_from_paths(&args.paths, &opts)?;
+    let (feeds, pages): (Vec<PathBuf>, Vec<PathBuf>) =
+        args.paths.iter().cloned().partition(|p| is_feed_file(p));
+    let mut ingest = if pages.is_empty() && !feeds.is_empty() {
+        None
+    } else {
+        Some(articles_from_paths(&pages, &opts)?)
+    };
     let mut out: Box<dyn Write> = match &args.output {
         Some(p) => Box::new(BufWriter::new(
             File::create(p).with_context(|| format!("{}: cannot create", p.display()))?,
@@ -82,13 +90,32 @@ pub fn run(args: IngestArgs, verbose: u8, quiet: bool) -> Result<ExitCode> {
         }
         None => None,
     };
-    let progress = Progress::new(args.progress, quiet, ingest.progress().clone());
+    let progress = Progress::new(
+        args.progress,
+        quiet,
+        ingest
+            .as_ref()
+            .map_or_else(Default::default, |i| i.progress().clone()),
+    );
     let started = Instant::now();
     if args.format == Format::Json {
         out.write_all(b"[")?;
     }
     let mut first = true;
-    while let Some(outcome) = ingest.next() {
+    let mut feed_tally = FeedTally::default();
+    for path in &feeds {
+        for article in feed_articles(path, &opts, &mut feed_tally, verbose, quiet)? {
+            if args.format == Format::Json {
+                out.write_all(if first { b"\n" } else { b",\n" })?;
+            }
+            first = false;
+            out.write_all(article.to_json_line().as_bytes())?;
+            if args.format == Format::Jsonl {
+                out.write_all(b"\n")?;
+            }
+        }
+    }
+    while let Some(outcome) = ingest.as_mut().and_then(|i| i.next()) {
         match outcome {
             Ok(article) => {
                 if args.format == Format::Json {
@@ -113,7 +140,9 @@ pub fn run(args: IngestArgs, verbose: u8, quiet: bool) -> Result<ExitCode> {
                 }
             }
         }
-        progress.update(ingest.tally(), started);
+        if let Some(i) = &ingest {
+            progress.update(i.tally(), started);
+        }
     }
     if args.format == Format::Json {
         out.write_all(b"\n]\n")?;
@@ -123,20 +152,130 @@ pub fn run(args: IngestArgs, verbose: u8, quiet: bool) -> Result<ExitCode> {
         w.flush().context("writing the rejects file")?;
     }
     progress.finish();
-    let tally = ingest.tally().clone();
+    let tally = ingest
+        .as_ref()
+        .map(|i| i.tally().clone())
+        .unwrap_or_default();
     let secs = started.elapsed().as_secs_f64();
     if !quiet {
-        eprintln!(
-            "ingest: {tally}\n  {:.1} s, {:.0} records/s",
-            secs,
-            tally.read as f64 / secs.max(1e-9)
-        );
+        if ingest.is_some() {
+            eprintln!(
+                "ingest: {tally}\n  {:.1} s, {:.0} records/s",
+                secs,
+                tally.read as f64 / secs.max(1e-9)
+            );
+        }
+        if !feeds.is_empty() {
+            eprintln!(
+                "ingest: {} feed file(s): {} entries, {} articles, {} skipped, {} failed",
+                feeds.len(),
+                feed_tally.entries,
+                feed_tally.articles,
+                feed_tally.skipped,
+                feed_tally.failed
+            );
+        }
     }
-    if args.strict && tally.failed_total() > 0 {
-        eprintln!("{} record(s) failed (--strict)", tally.failed_total());
+    let failed = tally.failed_total() + feed_tally.failed as u64;
+    if args.strict && failed > 0 {
+        eprintln!("{failed} record(s) failed (--strict)");
         return Ok(ExitCode::from(crate::EXIT_REJECTED));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Does this file start like a feed, a news sitemap or an OPML list (rather than a page)?
+fn is_feed_file(path: &Path) -> bool {
+    if path.as_os_str() == "-" || !path.is_file() {
+        return false;
+    }
+    let mut head = Vec::with_capacity(2048);
+    let read = File::open(path).and_then(|f| f.take(2048).read_to_end(&mut head));
+    read.is_ok() && storyline_feed::looks_like_source(&head)
+}
+
+/// What the feed files gave.
+#[derive(Default)]
+struct FeedTally {
+    entries: usize,
+    articles: usize,
+    skipped: usize,
+    failed: usize,
+}
+
+/// The articles of one feed file's entries, in feed order; entries that do not pass the
+/// filters are counted (and shown with -v), a file that cannot be read is a failure.
+fn feed_articles(
+    path: &Path,
+    opts: &IngestOptions,
+    tally: &mut FeedTally,
+    verbose: u8,
+    quiet: bool,
+) -> Result<Vec<storyline_web::WebArticle>> {
+    let name = path.display().to_string();
+    let mut bytes = Vec::new();
+    File::open(path)
+        .and_then(|f| {
+            f.take(opts.max_page_bytes as u64 + 1)
+                .read_to_end(&mut bytes)
+        })
+        .with_context(|| format!("{name}: cannot read"))?;
+    if bytes.len() > opts.max_page_bytes {
+        tally.failed += 1;
+        if !quiet {
+            eprintln!(
+                "warning: {name}: failed: over {} bytes (--max-page-bytes)",
+                opts.max_page_bytes
+            );
+        }
+        return Ok(Vec::new());
+    }
+    let parsed = match storyline_feed::parse(&bytes, None, &storyline_feed::Limits::default()) {
+        Ok(p) => p,
+        Err(e) => {
+            tally.failed += 1;
+            if !quiet {
+                eprintln!("warning: {name}: failed: {e}");
+            }
+            return Ok(Vec::new());
+        }
+    };
+    if !parsed.links.is_empty() && !quiet {
+        eprintln!(
+            "{name}: a {} of {} source(s); `storyline watch {name}` follows them",
+            parsed.kind.name(),
+            parsed.links.len()
+        );
+    }
+    let mut out = Vec::new();
+    for entry in &parsed.entries {
+        tally.entries += 1;
+        match storyline_feed::entry_article(
+            entry,
+            parsed.outlet.as_deref(),
+            &opts.langs,
+            opts.min_words,
+        ) {
+            Ok((article, lang)) => {
+                tally.articles += 1;
+                out.push(storyline_web::WebArticle {
+                    article,
+                    lang,
+                    origin: storyline_web::Origin {
+                        url: entry.url.clone(),
+                        ..storyline_web::Origin::file(name.clone())
+                    },
+                });
+            }
+            Err(why) => {
+                tally.skipped += 1;
+                if verbose >= 1 && !quiet {
+                    eprintln!("warning: {name}: entry {:?}: skipped: {why}", entry.id);
+                }
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Progress on stderr: a bar on a terminal, plain lines with `--progress` elsewhere.

@@ -1,6 +1,6 @@
 //! Loading articles and clusters from the paths users give, and reporting record issues.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use storyline::Article;
@@ -115,7 +115,17 @@ pub fn kind(path: &Path) -> Result<Kind> {
         .unwrap_or_default();
     Ok(if name.ends_with(".txt") {
         Kind::Txt
-    } else if [
+    } else if is_jsonl_name(&name) {
+        Kind::Jsonl
+    } else {
+        Kind::Web
+    })
+}
+
+/// Is this file name one of JSONL articles (`.jsonl`, `.json`, `.ndjson`, also gzipped)?
+fn is_jsonl_name(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    [
         ".jsonl",
         ".json",
         ".ndjson",
@@ -125,11 +135,43 @@ pub fn kind(path: &Path) -> Result<Kind> {
     ]
     .iter()
     .any(|x| name.ends_with(x))
+}
+
+/// The paths to read for PATH and how: a folder gives its JSONL files (in name order), then
+/// itself for its `.txt` articles or, failing those, its web pages and archives; anything
+/// else is [`kind`]'s single answer.
+pub fn expand(path: &Path) -> Result<Vec<(PathBuf, Kind)>> {
+    let k = kind(path)?;
+    if path.as_os_str() == "-" || !path.is_dir() {
+        return Ok(vec![(path.to_path_buf(), k)]);
+    }
+    let mut jsonl = Vec::new();
+    let mut others = false;
+    for e in std::fs::read_dir(path)
+        .with_context(|| format!("{}: cannot read the folder", path.display()))?
+        .filter_map(|e| e.ok())
     {
-        Kind::Jsonl
-    } else {
-        Kind::Web
-    })
+        let p = e.path();
+        let name = e.file_name().to_string_lossy().into_owned();
+        if p.is_file() && is_jsonl_name(&name) {
+            jsonl.push(p);
+        } else if !name.to_ascii_lowercase().ends_with(".txt") {
+            others = true;
+        }
+    }
+    jsonl.sort();
+    if !jsonl.is_empty() {
+        tracing::info!(
+            "{}: reading its {} JSONL file(s) as articles",
+            path.display(),
+            jsonl.len()
+        );
+    }
+    let mut out: Vec<(PathBuf, Kind)> = jsonl.into_iter().map(|p| (p, Kind::Jsonl)).collect();
+    if k == Kind::Txt || others || out.is_empty() {
+        out.push((path.to_path_buf(), k));
+    }
+    Ok(out)
 }
 
 /// The language an article is clearly written in, when it is not English (its title and
@@ -190,12 +232,79 @@ pub fn cluster_articles(
 
 /// Prints issues on stderr (unless quiet) and returns how many records were rejected.
 pub fn report(issues: &[Issue]) -> usize {
-    let mut rejected = 0;
-    for i in issues {
-        if i.severity == Severity::Rejected {
-            rejected += 1;
-        }
-        tracing::warn!("{i}");
-    }
+    let mut reporter = Reporter::default();
+    let rejected = reporter.report(issues);
+    reporter.finish();
     rejected
+}
+
+/// How many problems of one file are shown one by one; the rest are counted by kind and
+/// summed up at the end (a binary file read as JSONL has one problem per "line").
+const SHOWN_PER_FILE: usize = 5;
+
+/// Reports record issues on stderr: the first few of each file in full, the rest per file
+/// and kind in one line at [`Reporter::finish`].
+#[derive(Default)]
+pub struct Reporter {
+    files: std::collections::BTreeMap<String, FileIssues>,
+}
+
+#[derive(Default)]
+struct FileIssues {
+    shown: usize,
+    hidden: std::collections::BTreeMap<&'static str, usize>,
+}
+
+impl Reporter {
+    /// Reports `issues`; returns how many records they reject.
+    pub fn report(&mut self, issues: &[Issue]) -> usize {
+        let mut rejected = 0;
+        for i in issues {
+            if i.severity == Severity::Rejected {
+                rejected += 1;
+            }
+            let file = match self.files.get_mut(&i.record.file) {
+                Some(f) => f,
+                None => self.files.entry(i.record.file.clone()).or_default(),
+            };
+            if file.shown < SHOWN_PER_FILE {
+                file.shown += 1;
+                tracing::warn!("{i}");
+            } else {
+                *file.hidden.entry(i.problem.kind()).or_default() += 1;
+            }
+        }
+        rejected
+    }
+
+    /// Sums up the issues not shown, one line per file.
+    pub fn finish(&mut self) {
+        for (file, issues) in std::mem::take(&mut self.files) {
+            if issues.hidden.is_empty() {
+                continue;
+            }
+            let total: usize = issues.hidden.values().sum();
+            let kinds: Vec<String> = issues
+                .hidden
+                .iter()
+                .map(|(k, n)| format!("{k}: {n}"))
+                .collect();
+            tracing::warn!(
+                "{file}: {total} more problem(s) not shown ({})",
+                kinds.join(", ")
+            );
+        }
+    }
+}
+
+/// The error for an input that gave nothing to work on: what was rejected, if anything.
+pub fn nothing_to_read(name: &str, rejected: usize) -> anyhow::Error {
+    if rejected == 0 {
+        anyhow::anyhow!("nothing to read in {name}: no article in it")
+    } else {
+        anyhow::anyhow!(
+            "nothing to read in {name}: none of its {rejected} record(s) could be used (see the \
+             warnings above)"
+        )
+    }
 }

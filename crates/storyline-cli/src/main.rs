@@ -28,6 +28,7 @@ mod serve_cmd;
 mod store;
 mod storylines_cmd;
 mod summarize_cmd;
+mod watch_cmd;
 mod window;
 
 use std::process::ExitCode;
@@ -95,8 +96,13 @@ enum Command {
     Compare(compare_cmd::CompareArgs),
     /// Group a stream of articles into events as they arrive (and summarize them).
     Cluster(cluster_cmd::ClusterArgs),
-    /// Extract articles from HTML pages and WARC archives (JSONL out).
+    /// Extract articles from HTML pages, WARC archives and feed files (JSONL out).
     Ingest(ingest_cmd::IngestArgs),
+    /// Follow feeds, news sitemaps and lists of them (OPML, feeds.txt): store, cluster and
+    /// summarize what they publish, politely, round after round.
+    Watch(watch_cmd::WatchArgs),
+    /// Each followed source: its last fetch, status, new articles and errors.
+    Sources(watch_cmd::SourcesArgs),
     /// Evaluate outputs against gold data.
     #[command(subcommand)]
     Eval(eval_cmd::EvalCommand),
@@ -138,6 +144,8 @@ fn main() -> ExitCode {
         Command::Compare(args) => compare_cmd::run(args),
         Command::Cluster(args) => cluster_cmd::run(args),
         Command::Ingest(args) => ingest_cmd::run(args, cli.verbose, cli.quiet),
+        Command::Watch(args) => watch_cmd::run(args, cli.quiet),
+        Command::Sources(args) => watch_cmd::run_sources(args),
         Command::Eval(cmd) => eval_cmd::run(cmd),
         Command::Bench(cmd) => bench_cmd::run(cmd),
     };

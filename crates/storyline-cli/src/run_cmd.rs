@@ -93,11 +93,10 @@ pub fn run(args: RunArgs, quiet: bool) -> Result<ExitCode> {
         "any" => false,
         other => bail!("--lang: {other:?} is not supported here; use `en` or `any`"),
     };
-    let kinds: Vec<(PathBuf, Kind)> = args
-        .inputs
-        .iter()
-        .map(|p| input::kind(p).map(|k| (p.clone(), k)))
-        .collect::<Result<_>>()?;
+    let mut kinds: Vec<(PathBuf, Kind)> = Vec::new();
+    for p in &args.inputs {
+        kinds.extend(input::expand(p)?);
+    }
     let show = !quiet && std::io::stderr().is_terminal();
     let started = Instant::now();
     let mut opts = EngineOptions {
@@ -154,6 +153,15 @@ pub fn run(args: RunArgs, quiet: bool) -> Result<ExitCode> {
             (r.engine, r.counts, r.rejected, r.before, r.times)
         }
     };
+    let read = counts.stored + counts.already_stored + counts.duplicates;
+    if read == 0 {
+        let names: Vec<String> = args
+            .inputs
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        return Err(input::nothing_to_read(&names.join(", "), rejected));
+    }
     // The next opening of the store loads the clusterer from here instead of replaying.
     engine
         .checkpoint()
@@ -529,6 +537,7 @@ fn read_here(
             drop(done_tx);
             let reader = s.spawn(|| read_inputs(kinds, reading, &limits, unit_tx, bar));
             let mut rejected = 0;
+            let mut reporter = input::Reporter::default();
             let mut waiting: BTreeMap<u64, Prepared> = BTreeMap::new();
             let mut next = 0u64;
             for (seq, prepared) in done_rx.iter() {
@@ -536,7 +545,7 @@ fn read_here(
                 while let Some(p) = waiting.remove(&next) {
                     next += 1;
                     if !p.issues.is_empty() {
-                        bar.suspend(|| rejected += input::report(&p.issues));
+                        bar.suspend(|| rejected += reporter.report(&p.issues));
                     }
                     let counts = stream
                         .take(p.articles, p.features)
@@ -544,6 +553,7 @@ fn read_here(
                     show_progress(bar, &counts, started);
                 }
             }
+            bar.suspend(|| reporter.finish());
             let web_rejected = reader
                 .join()
                 .map_err(|_| anyhow::anyhow!("the input reader panicked"))??;

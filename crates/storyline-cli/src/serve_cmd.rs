@@ -214,6 +214,62 @@ fn serve_state(
     })
 }
 
+/// Serves an open engine from a thread of its own (for `storyline watch --serve`), until
+/// Ctrl-C, which then ends the process (the watcher's state is in the store). Returns the
+/// server's state, through which articles are stored as `POST /api/articles` stores them.
+pub fn serve_in_background(
+    engine: Engine,
+    opts: EngineOptions,
+    http: &HttpArgs,
+) -> Result<(
+    std::sync::Arc<AppState>,
+    std::thread::JoinHandle<Result<()>>,
+)> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the HTTP runtime")?;
+    let path = engine.path().to_path_buf();
+    let (server_opts, notes) = http.server_options(&path)?;
+    for n in notes {
+        eprintln!("{n}");
+    }
+    let state = AppState::new(engine, opts, server_opts.clone())?;
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind(server_opts.addr))
+        .with_context(|| {
+            format!(
+                "cannot listen on {} (is another server using the port? try --port)",
+                server_opts.addr
+            )
+        })?;
+    let addr = listener.local_addr()?;
+    let host = if addr.ip().is_unspecified() {
+        "127.0.0.1".to_string()
+    } else {
+        addr.ip().to_string()
+    };
+    eprintln!(
+        "Storyline is serving {} at http://{host}:{} while it watches. Ctrl-C stops it.",
+        path.display(),
+        addr.port()
+    );
+    let served = std::sync::Arc::clone(&state);
+    let handle = std::thread::spawn(move || -> Result<()> {
+        runtime.block_on(async move {
+            let shutdown = async {
+                let _ = tokio::signal::ctrl_c().await;
+                eprintln!("stopping");
+            };
+            storyline_server::serve(listener, served, shutdown)
+                .await
+                .context("serving HTTP")
+        })?;
+        std::process::exit(0);
+    });
+    Ok((state, handle))
+}
+
 /// `storyline serve`: reads are answered at once; the engine that takes writes is opened
 /// beside them (its clusterer loads the store's checkpoint and replays the articles stored
 /// after it); a POST waits for it (then 503 `opening` if it is still not ready).

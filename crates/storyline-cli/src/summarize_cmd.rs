@@ -101,6 +101,12 @@ pub fn run(args: SummarizeArgs) -> Result<ExitCode> {
                 input::keep_english(&mut got.items, &mut got.issues, &path.display().to_string());
             }
             rejected += input::report(&got.issues);
+            if got.items.is_empty() {
+                return Err(input::nothing_to_read(
+                    &path.display().to_string(),
+                    rejected,
+                ));
+            }
             let started = Instant::now();
             let corpus = Corpus::build(&got.items);
             let summary = summarize(&corpus, &opts);
@@ -126,6 +132,12 @@ pub fn run(args: SummarizeArgs) -> Result<ExitCode> {
         }
         Input::Clusters(got) => {
             rejected += input::report(&got.issues);
+            if got.items.iter().all(|c| c.articles.is_empty()) {
+                return Err(input::nothing_to_read(
+                    &path.display().to_string(),
+                    rejected,
+                ));
+            }
             let format = args.format.unwrap_or(Format::Jsonl);
             let started = Instant::now();
             for cluster in &got.items {

@@ -475,3 +475,69 @@ fn the_window_bounds_the_quiet_gap_an_event_may_bridge_copies_included() {
     // Without an archive, an event that left the (default, 3-day) active window is gone.
     assert_eq!(event_of_a3(&["--archive", "0"]), "a3");
 }
+
+#[test]
+fn an_empty_input_says_there_was_nothing_to_read_and_fails() {
+    let dir = scratch("empty");
+    let empty = dir.join("empty.jsonl");
+    std::fs::write(&empty, "").unwrap();
+    for cmd in [
+        vec!["summarize"],
+        vec!["summarize", "--strict"],
+        vec!["compare"],
+        vec!["compare", "--strict"],
+    ] {
+        let (out, stdout, stderr) = run(storyline().args(&cmd).arg(&empty));
+        assert!(!out.status.success(), "{cmd:?}: {stdout}");
+        assert!(stderr.contains("nothing to read in"), "{cmd:?}: {stderr}");
+        assert!(!stdout.contains("Untitled"), "{cmd:?}: {stdout}");
+    }
+    let db = dir.join("news.db");
+    for strict in [false, true] {
+        let mut c = storyline();
+        c.arg("run").arg(&empty).arg("--db").arg(&db);
+        if strict {
+            c.arg("--strict");
+        }
+        let (out, _, stderr) = run(&mut c);
+        assert!(!out.status.success(), "{stderr}");
+        assert!(stderr.contains("nothing to read in"), "{stderr}");
+    }
+    let folder = dir.join("nothing");
+    std::fs::create_dir_all(&folder).unwrap();
+    let (out, _, stderr) = run(storyline().arg("run").arg(&folder).arg("--db").arg(&db));
+    assert!(
+        !out.status.success() && stderr.contains("nothing to read in"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_binary_file_gives_a_few_warnings_then_a_count_per_file() {
+    let dir = scratch("binary");
+    let bin = dir.join("program");
+    let mut bytes = Vec::new();
+    for i in 0..400u32 {
+        bytes.extend_from_slice(&[0x7f, b'E', b'L', b'F', (i % 250) as u8, 0xff, 0xfe]);
+        bytes.push(b'\n');
+    }
+    std::fs::write(&bin, &bytes).unwrap();
+    let (out, _, stderr) = run(storyline().arg("summarize").arg(&bin));
+    assert!(!out.status.success());
+    let lines = stderr.lines().count();
+    assert!(lines <= 10, "{lines} lines: {stderr}");
+    assert!(stderr.contains("more problem(s) not shown"), "{stderr}");
+    assert!(stderr.contains("nothing to read in"), "{stderr}");
+}
+
+#[test]
+fn run_reads_the_jsonl_files_of_a_folder() {
+    let dir = scratch("run-folder");
+    let folder = dir.join("in");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("a.jsonl"), good_lines().join("\n")).unwrap();
+    let db = dir.join("news.db");
+    let (out, _, stderr) = run(storyline().arg("run").arg(&folder).arg("--db").arg(&db));
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("3 new articles"), "{stderr}");
+}

@@ -189,3 +189,55 @@ fn missing_input_and_bad_language_are_errors() {
     let (out, _, _) = run(storyline().args(["ingest"]));
     assert_eq!(out.status.code(), Some(2));
 }
+
+fn feed_fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../storyline-feed/tests/fixtures")
+        .join(name)
+}
+
+#[test]
+fn a_feed_file_gives_one_article_per_entry_with_title_link_date_and_plain_text() {
+    let (out, stdout, stderr) = run(storyline()
+        .arg("ingest")
+        .arg(feed_fixture("rss2.xml"))
+        .arg(feed_fixture("script.xml"))
+        .args(["--min-words", "0", "--lang", "any", "-f", "jsonl"]));
+    assert!(out.status.success(), "{stderr}");
+    let lines: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3, "{stdout}");
+    assert_eq!(lines[0]["title"], "Dockworkers end 12-day strike");
+    assert_eq!(
+        lines[0]["url"],
+        "https://harborledger.example/news/strike-ends"
+    );
+    assert_eq!(lines[0]["source"], "The Harbor Ledger");
+    assert!(
+        lines[0]["date"]
+            .as_str()
+            .unwrap()
+            .starts_with("2031-03-13T13:05"),
+        "{}",
+        lines[0]
+    );
+    assert_eq!(
+        lines[0]["text"],
+        "The port of Aldren reopened on Thursday.\nWorkers won a 4% raise."
+    );
+    assert_eq!(lines[2]["text"], "The mayor resigned.\nA vote follows.");
+    assert!(stderr.contains("3 articles"), "{stderr}");
+}
+
+#[test]
+fn a_malformed_feed_is_a_failure_with_strict_exit_3() {
+    let (out, stdout, stderr) = run(storyline()
+        .arg("ingest")
+        .arg(feed_fixture("malformed.xml"))
+        .args(["--strict"]));
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(stdout.is_empty());
+    assert!(stderr.contains("malformed feed"), "{stderr}");
+}

@@ -703,46 +703,11 @@ async fn post_articles(
         return Err(e);
     }
     let worker = Arc::clone(&state);
-    let (results, counts) = tokio::task::spawn_blocking(move || {
-        // A write that comes while the store is being opened waits for it, for most of the
-        // request's time; then it is answered 503 `opening`.
-        let deadline = std::time::Instant::now() + worker.opts.request_timeout.mul_f32(0.8);
-        let mut slot = worker.engine.lock().unwrap_or_else(|e| e.into_inner());
-        while matches!(*slot, crate::EngineSlot::Opening) && std::time::Instant::now() < deadline {
-            drop(slot);
-            std::thread::sleep(std::time::Duration::from_millis(10));
-            slot = worker.engine.lock().unwrap_or_else(|e| e.into_inner());
-        }
-        let engine = match &mut *slot {
-            crate::EngineSlot::Ready(engine) => engine,
-            crate::EngineSlot::Opening => {
-                return Err(ApiError::new(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "opening",
-                    "the store is still being opened for writes (its clusterer is catching up); reads are served; retry in a few seconds",
-                ));
-            }
-            crate::EngineSlot::Failed(why) => {
-                return Err(ApiError::new(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "store_error",
-                    format!("the store could not be opened for writes: {why}"),
-                ));
-            }
-        };
-        let out = engine.ingest(&articles);
-        if out.is_err() {
-            // The clusterer may have moved past what was stored: rebuild it from the store.
-            match storyline_store::Engine::open(engine.path(), engine.options().clone(), |_| {}) {
-                Ok(fresh) => **engine = fresh,
-                Err(e) => tracing::error!("reopening the store failed: {e}"),
-            }
-        }
-        out.map_err(ApiError::from)
-    })
-    .await
-    .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))??;
-    state.refresher.notify();
+    let (results, counts) = tokio::task::spawn_blocking(move || worker.ingest(&articles))
+        .await
+        .map_err(|e| {
+            ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
+        })??;
     Ok(Json(IngestResponse {
         stored: counts.stored,
         already_stored: counts.already_stored,

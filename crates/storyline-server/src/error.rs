@@ -102,6 +102,22 @@ impl From<StoreError> for ApiError {
     }
 }
 
+impl From<crate::IngestError> for ApiError {
+    fn from(e: crate::IngestError) -> Self {
+        match e {
+            crate::IngestError::Opening => {
+                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "opening", e.to_string())
+            }
+            crate::IngestError::Failed(_) => ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "store_error",
+                e.to_string(),
+            ),
+            crate::IngestError::Store(e) => e.into(),
+        }
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         (self.status, Json(self.body())).into_response()

@@ -92,6 +92,7 @@ impl Default for ServerOptions {
             limits: Limits {
                 max_line_bytes: 16 << 20,
                 max_text_bytes: 1 << 20,
+                ..Limits::default()
             },
             access: Access::default(),
             client_limits: ClientLimits::default(),
@@ -134,6 +135,22 @@ pub(crate) enum EngineSlot {
     Opening,
     Ready(Box<Engine>),
     Failed(String),
+}
+
+/// Why [`AppState::ingest`] stored nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    /// The store is still being opened for writes (its clusterer catching up).
+    #[error(
+        "the store is still being opened for writes (its clusterer is catching up); reads are served; retry in a few seconds"
+    )]
+    Opening,
+    /// The store could not be opened for writes.
+    #[error("the store could not be opened for writes: {0}")]
+    Failed(String),
+    /// The write failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
 }
 
 /// What the handlers share.
@@ -232,6 +249,41 @@ impl AppState {
     /// The store's file.
     pub fn path(&self) -> &Path {
         &self.readers.path
+    }
+
+    /// Stores articles as `POST /api/articles` does: assigned to events in one transaction
+    /// (after a failed write the engine is rebuilt from the store), then the refresher is
+    /// told. A write that comes while the store is being opened waits for it, for most of
+    /// the request timeout; then it is refused with [`IngestError::Opening`]. Blocking: call
+    /// it outside the async runtime's threads (`storyline watch` feeds the served store
+    /// this way).
+    pub fn ingest(
+        &self,
+        articles: &[storyline::Article],
+    ) -> Result<(Vec<storyline_store::Outcome>, storyline_store::IngestCounts), IngestError> {
+        let deadline = std::time::Instant::now() + self.opts.request_timeout.mul_f32(0.8);
+        let mut slot = self.engine.lock().unwrap_or_else(|e| e.into_inner());
+        while matches!(*slot, EngineSlot::Opening) && std::time::Instant::now() < deadline {
+            drop(slot);
+            std::thread::sleep(Duration::from_millis(10));
+            slot = self.engine.lock().unwrap_or_else(|e| e.into_inner());
+        }
+        let engine = match &mut *slot {
+            EngineSlot::Ready(engine) => engine,
+            EngineSlot::Opening => return Err(IngestError::Opening),
+            EngineSlot::Failed(why) => return Err(IngestError::Failed(why.clone())),
+        };
+        let out = engine.ingest(articles);
+        if out.is_err() {
+            // The clusterer may have moved past what was stored: rebuild it from the store.
+            match Engine::open(engine.path(), engine.options().clone(), |_| {}) {
+                Ok(fresh) => **engine = fresh,
+                Err(e) => tracing::error!("reopening the store failed: {e}"),
+            }
+        }
+        drop(slot);
+        self.refresher.notify();
+        Ok(out?)
     }
 
     /// Asks the refresher to recompute what changed, and waits until nothing is left to do

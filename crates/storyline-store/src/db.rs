@@ -107,6 +107,34 @@ pub const MIGRATIONS: &[&str] = &[
         written_at  INTEGER NOT NULL
     );
     "#,
+    // 5: live sources (`storyline watch`): each feed, sitemap or list followed, with its HTTP
+    // validators, when to fetch it next and how it went; and every entry seen, so that a
+    // restart fetches again nothing that is stored (see `feeds`).
+    r#"
+    CREATE TABLE feed_sources (
+        url            TEXT PRIMARY KEY,
+        kind           TEXT,
+        outlet         TEXT,
+        etag           TEXT,
+        last_modified  TEXT,
+        last_fetch     INTEGER,
+        last_status    TEXT,
+        last_error     TEXT,
+        next_fetch     INTEGER NOT NULL DEFAULT 0,
+        failures       INTEGER NOT NULL DEFAULT 0,
+        new_articles   INTEGER NOT NULL DEFAULT 0,
+        total_articles INTEGER NOT NULL DEFAULT 0,
+        added_at       INTEGER NOT NULL
+    );
+    CREATE TABLE feed_entries (
+        source     TEXT NOT NULL,
+        entry      TEXT NOT NULL,
+        url        TEXT,
+        article_id TEXT,
+        seen_at    INTEGER NOT NULL,
+        PRIMARY KEY (source, entry)
+    );
+    "#,
 ];
 
 /// Opens (creating if needed) the database and brings its schema up to date.

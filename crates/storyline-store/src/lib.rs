@@ -5,9 +5,12 @@
 //!   HTTP server make. Full-text search through FTS5.
 //! - [`engine`]: ingest (featurize, assign to events, store in one transaction) and refresh
 //!   (summarize and compare the events that changed).
+//! - [`feeds`]: the state of live sources (`storyline watch`): validators, next fetch,
+//!   failures, entries taken.
 
 pub mod db;
 pub mod engine;
+pub mod feeds;
 
 use std::path::{Path, PathBuf};
 

@@ -430,7 +430,7 @@ fn process(doc: Document, opts: &IngestOptions) -> Processed {
         .site_name
         .clone()
         .or_else(|| address.as_deref().and_then(html::meta::host_of));
-    let article = Article {
+    let mut article = Article {
         id,
         title: page.title,
         text: page.text,
@@ -438,6 +438,8 @@ fn process(doc: Document, opts: &IngestOptions) -> Processed {
         url: address,
         date: page.meta.published,
     };
+    // A page's headline and outlet are capped as a JSONL record's are (no 20 MB titles).
+    let _ = storyline::ingest::FieldLimits::default().cap(&mut article);
     Processed {
         result: Ok(WebArticle {
             article,

@@ -26,6 +26,12 @@ pub fn jsonl(data: &[u8]) {
     let limits = Limits {
         max_line_bytes: 4096,
         max_text_bytes: 1024,
+        fields: crate::ingest::FieldLimits {
+            max_title_bytes: 256,
+            max_source_bytes: 64,
+            max_url_bytes: 256,
+            max_id_bytes: 128,
+        },
     };
     let read = read_articles_jsonl(cut(data), "fuzz.jsonl", &limits);
     for issue in &read.issues {

@@ -47,6 +47,8 @@ pub struct Limits {
     /// Article text longer than this is cut at a paragraph or sentence boundary (and
     /// reported).
     pub max_text_bytes: usize,
+    /// Every other field has a cap of its own: see [`FieldLimits`].
+    pub fields: FieldLimits,
 }
 
 impl Default for Limits {
@@ -54,8 +56,101 @@ impl Default for Limits {
         Limits {
             max_line_bytes: 32 << 20,
             max_text_bytes: 1 << 20,
+            fields: FieldLimits::default(),
         }
     }
+}
+
+/// Caps on an article's short fields, so that a 20 MB one-line file does not become a
+/// 20 MB headline. Each over-long field is handled the way its use allows: a headline or an
+/// outlet is cut at a word boundary (and kept), an address that does not fit is left out
+/// (a cut one would point elsewhere), and an id that does not fit rejects the record (a cut
+/// one could collide with another).
+#[derive(Debug, Clone, Copy)]
+pub struct FieldLimits {
+    /// A longer title is cut at a word boundary (with a warning).
+    pub max_title_bytes: usize,
+    /// A longer outlet name is cut at a word boundary (with a warning).
+    pub max_source_bytes: usize,
+    /// A longer URL is left out (with a warning).
+    pub max_url_bytes: usize,
+    /// A longer id rejects the record.
+    pub max_id_bytes: usize,
+}
+
+impl Default for FieldLimits {
+    fn default() -> Self {
+        FieldLimits {
+            max_title_bytes: 2 << 10,
+            max_source_bytes: 256,
+            max_url_bytes: 4 << 10,
+            max_id_bytes: 1 << 10,
+        }
+    }
+}
+
+impl FieldLimits {
+    /// Caps the title, outlet and URL of `article` in place; returns what was changed. The
+    /// id is checked by [`FieldLimits::check_id`].
+    pub fn cap(&self, article: &mut Article) -> Vec<Problem> {
+        let mut changed = Vec::new();
+        if let Some(p) = cut_at_word(&mut article.title, self.max_title_bytes, "title") {
+            changed.push(p);
+        }
+        if let Some(source) = article.source.as_mut()
+            && let Some(p) = cut_at_word(source, self.max_source_bytes, "source")
+        {
+            changed.push(p);
+        }
+        if let Some(url) = &article.url
+            && url.len() > self.max_url_bytes
+        {
+            changed.push(Problem::FieldDropped {
+                field: "url",
+                bytes: url.len(),
+                limit: self.max_url_bytes,
+            });
+            article.url = None;
+        }
+        changed
+    }
+
+    /// An id over the limit is a problem naming the record by the start of its id.
+    pub fn check_id(&self, id: &str) -> Result<(), (String, Problem)> {
+        if id.len() <= self.max_id_bytes {
+            return Ok(());
+        }
+        let shown = &id[..id.floor_char_boundary(60)];
+        Err((
+            format!("{shown}..."),
+            Problem::IdTooLong {
+                bytes: id.len(),
+                limit: self.max_id_bytes,
+            },
+        ))
+    }
+}
+
+/// Cuts `s` (trimmed) to at most `max` bytes at the last word boundary in its second half
+/// (else at a character boundary); returns the problem to report when it was cut.
+pub fn cut_at_word(s: &mut String, max: usize, field: FieldName) -> Option<Problem> {
+    if s.len() <= max {
+        return None;
+    }
+    let bytes = s.len();
+    let head = &s[..s.floor_char_boundary(max)];
+    let keep = head
+        .rfind(char::is_whitespace)
+        .filter(|&k| k > max / 2)
+        .unwrap_or(head.len());
+    s.truncate(keep);
+    let trimmed = s.trim_end().len();
+    s.truncate(trimmed);
+    Some(Problem::FieldCut {
+        field,
+        bytes,
+        kept: s.len(),
+    })
 }
 
 /// Which record an issue is about.
@@ -130,6 +225,36 @@ pub enum Problem {
         /// The limit.
         limit: usize,
     },
+    /// Kept, but a short field (title, outlet) was cut at a word boundary.
+    #[error("{field} of {bytes} bytes cut to {kept} bytes")]
+    FieldCut {
+        /// The field.
+        #[serde(deserialize_with = "field_name")]
+        field: FieldName,
+        /// Original size.
+        bytes: usize,
+        /// Size kept.
+        kept: usize,
+    },
+    /// Kept without a field (the URL) that was over its limit.
+    #[error("{field} of {bytes} bytes is over the limit of {limit} bytes; left out")]
+    FieldDropped {
+        /// The field.
+        #[serde(deserialize_with = "field_name")]
+        field: FieldName,
+        /// Its size.
+        bytes: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// The id is over its limit (a cut id could collide with another record's).
+    #[error("id of {bytes} bytes is over the limit of {limit} bytes")]
+    IdTooLong {
+        /// Its size.
+        bytes: usize,
+        /// The limit.
+        limit: usize,
+    },
     /// Kept without a date.
     #[error("date {0:?} not understood; kept without a date")]
     BadDate(String),
@@ -148,6 +273,31 @@ pub enum Problem {
     /// Written in a language the pipeline does not handle.
     #[error("written in {0}, not English; left out (use --lang any to keep it)")]
     Language(String),
+}
+
+impl Problem {
+    /// A short name of the kind of problem, to count them ("not JSON", "invalid UTF-8").
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Problem::InvalidUtf8(_) | Problem::LossyUtf8 => "invalid UTF-8",
+            Problem::NotJson(_) => "not JSON",
+            Problem::Shape(_) => "unexpected JSON",
+            Problem::Missing(_) => "missing field",
+            Problem::DuplicateId(_) => "duplicate id",
+            Problem::Empty => "empty article",
+            Problem::ClusterRecord => "cluster record",
+            Problem::TooLong { .. } => "line over the limit",
+            Problem::Truncated { .. } => "text cut",
+            Problem::FieldCut { .. } => "field cut",
+            Problem::FieldDropped { .. } => "field left out",
+            Problem::IdTooLong { .. } => "id over the limit",
+            Problem::BadDate(_) => "date not understood",
+            Problem::IgnoredField(..) => "field ignored",
+            Problem::Io(_) => "cannot read",
+            Problem::FrontMatter(_) => "front matter",
+            Problem::Language(_) => "language",
+        }
+    }
 }
 
 /// The name of a record's field in a [`Problem`] (spelled as an alias so that serde reads
@@ -406,6 +556,9 @@ fn article_from_raw(
         (None, Some(f)) => f,
         (None, None) => return Err((None, Problem::Missing("id"))),
     };
+    if let Err((shown, p)) = limits.fields.check_id(&id) {
+        return Err((Some(shown), p));
+    }
     let title = string_field(raw.title, "title", &mut warnings).unwrap_or_default();
     let mut text = string_field(raw.text, "text", &mut warnings).unwrap_or_default();
     if title.trim().is_empty() && text.trim().is_empty() {
@@ -435,17 +588,16 @@ fn article_from_raw(
             None
         }
     };
-    Ok((
-        Article {
-            id,
-            title: title.trim().to_string(),
-            text,
-            source,
-            url,
-            date,
-        },
-        warnings,
-    ))
+    let mut article = Article {
+        id,
+        title: title.trim().to_string(),
+        text,
+        source,
+        url,
+        date,
+    };
+    warnings.extend(limits.fields.cap(&mut article));
+    Ok((article, warnings))
 }
 
 /// Cuts `text` to at most `max` bytes, preferring a paragraph, then a sentence end.
@@ -796,17 +948,21 @@ pub fn read_txt_article(path: &Path, limits: &Limits) -> Result<(Article, Vec<Is
     if let Some(p) = cut_text(&mut text, limits.max_text_bytes) {
         issues.push(warn(&file, None, Some(id.clone()), p));
     }
-    Ok((
-        Article {
-            id,
-            title,
-            text,
-            source: front.source,
-            url: front.url,
-            date: front.date,
-        },
-        issues,
-    ))
+    if let Err((shown, p)) = limits.fields.check_id(&id) {
+        return Err(reject(&file, None, Some(shown), p));
+    }
+    let mut article = Article {
+        id,
+        title,
+        text,
+        source: front.source,
+        url: front.url,
+        date: front.date,
+    };
+    for p in limits.fields.cap(&mut article) {
+        issues.push(warn(&file, None, Some(article.id.clone()), p));
+    }
+    Ok((article, issues))
 }
 
 /// A front matter block longer than this is taken for text that happens to start with
@@ -980,6 +1136,12 @@ mod tests {
             &Limits {
                 max_line_bytes: 4096,
                 max_text_bytes: 200,
+                fields: FieldLimits {
+                    max_title_bytes: 40,
+                    max_source_bytes: 20,
+                    max_url_bytes: 60,
+                    max_id_bytes: 30,
+                },
             },
         )
     }
@@ -1160,6 +1322,63 @@ mod tests {
         assert!(
             shown.contains("ledger.txt:3") && shown.contains("13.31.2031"),
             "{shown}"
+        );
+    }
+
+    #[test]
+    fn every_field_is_capped_the_way_its_use_allows() {
+        let title = "word ".repeat(30);
+        let line = format!(
+            "{{\"id\":\"a\",\"title\":{t:?},\"text\":\"Body.\",\"source\":\"The Very Long Name Of An Outlet\",\"url\":\"https://example.com/{u}\"}}\n\
+             {{\"id\":{id:?},\"title\":\"T\",\"text\":\"Body.\"}}\n",
+            t = title,
+            u = "x".repeat(80),
+            id = "i".repeat(31),
+        );
+        let got = read(line.as_bytes());
+        assert_eq!(got.items.len(), 1, "{:?}", got.issues);
+        let a = &got.items[0];
+        assert!(
+            a.title.len() <= 40 && a.title.ends_with("word"),
+            "{:?}",
+            a.title
+        );
+        assert!(a.source.as_ref().unwrap().len() <= 20);
+        assert_eq!(a.url, None);
+        let shown: Vec<String> = got.issues.iter().map(ToString::to_string).collect();
+        assert!(
+            shown.iter().any(|s| s.contains("title of 149 bytes cut")),
+            "{shown:?}"
+        );
+        assert!(
+            shown
+                .iter()
+                .any(|s| s.contains("url of") && s.contains("left out")),
+            "{shown:?}"
+        );
+        let id = got
+            .issues
+            .iter()
+            .find(|i| matches!(i.problem, Problem::IdTooLong { .. }))
+            .expect("the long id is rejected");
+        assert_eq!(id.severity, Severity::Rejected);
+        assert_eq!(id.record.line, Some(2));
+        assert!(id.record.id.as_ref().unwrap().starts_with("iii"));
+    }
+
+    #[test]
+    fn a_one_line_txt_file_does_not_become_a_huge_headline() {
+        let dir = std::env::temp_dir().join(format!("storyline-huge-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("huge.txt");
+        fs::write(&path, "lorem ipsum ".repeat(100_000)).unwrap();
+        let (a, issues) = read_txt_article(&path, &Limits::default()).expect("kept");
+        fs::remove_dir_all(&dir).ok();
+        assert!(a.title.len() <= 2048, "{}", a.title.len());
+        assert!(
+            issues
+                .iter()
+                .any(|i| matches!(i.problem, Problem::FieldCut { field: "title", .. }))
         );
     }
 }

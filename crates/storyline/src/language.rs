@@ -63,6 +63,16 @@ pub fn clearly_not_english(text: &str) -> Option<Detected> {
     detect(text).filter(|d| d.reliable && !d.is_english())
 }
 
+/// Is `text` too short for its letters to tell its language: under
+/// [`LATIN_WORDS_TO_JUDGE`] words in Latin script? Then a declared language (a feed's, a
+/// page's) is the better witness.
+pub fn too_short_to_judge(text: &str) -> bool {
+    text.split_whitespace()
+        .nth(LATIN_WORDS_TO_JUDGE - 1)
+        .is_none()
+        && (text.is_ascii() || whatlang::detect_script(text) == Some(whatlang::Script::Latin))
+}
+
 /// English function words that are not words of the other languages whatlang knows in Latin
 /// script ("was", "will" and "for" are German or Scandinavian words too).
 const ENGLISH_MARKERS: &[&str] = &[

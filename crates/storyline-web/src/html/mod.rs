@@ -176,3 +176,28 @@ pub fn fallback(doc: &Document, meta: Meta, shape: &guard::Shape) -> Result<Page
         fallback: true,
     })
 }
+
+/// The plain text of an HTML fragment (a feed entry's content or summary): paragraphs one
+/// per line, entities decoded, whitespace collapsed; no script, style, form or media content
+/// and no attribute (so no event-handler code) ever reaches the text. Parsed under the same
+/// budget as a page; a fragment over it gives no text.
+pub fn fragment_text(html: &str) -> String {
+    match guard::parse(html, &guard::ParseLimits::default()) {
+        Ok(doc) => text::render(&doc.root()),
+        Err(_) => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod fragment_tests {
+    use super::fragment_text;
+
+    #[test]
+    fn a_fragment_gives_its_text_without_scripts_or_handlers() {
+        let got = fragment_text(
+            "<p onclick=\"steal()\">Port &amp; harbor <b>reopen</b></p><script>alert(1)</script>\
+             <style>p{}</style><p>Second<br>line</p>",
+        );
+        assert_eq!(got, "Port & harbor reopen\nSecond\nline");
+    }
+}

@@ -1,0 +1,531 @@
+//! `storyline watch`: follow feeds, news sitemaps and lists of them; store, cluster and
+//! summarize what they publish. `storyline sources`: how each source is doing.
+//!
+//! ```text
+//! sources file ──► feed_sources (the store) ──due──► fetch (polite) ──► parse ──► new entries
+//!   (OPML, feeds.txt)                                                                 │
+//!        events ◄── refresh ◄── ingest (as POST /api/articles) ◄── article ◄── fetch page,
+//!                                                                          extract (else the
+//!                                                                          entry's content)
+//! ```
+//!
+//! Every source is handled alone: whatever one does (malformed XML, HTML instead of a feed, a
+//! dead host, 429s, a redirect loop, a huge body), it is recorded against that source and
+//! retried later, with a delay that doubles with its failures. An entry is recorded as seen
+//! only after its article is stored, and an entry whose article is already stored is not
+//! fetched again: a restart, even after a kill -9, resumes where the store is.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use anyhow::{Context, Result, bail};
+use clap::Args;
+use storyline::Article;
+use storyline_feed::fetch::{FetchError, FetchOptions, Fetched, Fetcher, Validators};
+use storyline_feed::{Entry, Parsed};
+use storyline_store::feeds::{self, FeedSource};
+use storyline_store::{Engine, EngineOptions, IngestCounts, db};
+use storyline_web::html::{ExtractOptions, extract};
+use storyline_web::lang::LangFilter;
+
+use crate::serve_cmd::{HttpArgs, StoreArgs};
+use crate::window::parse_duration;
+
+#[derive(Args)]
+#[command(after_help = "Examples:\n  storyline watch sources.opml --serve\n  \
+storyline watch feeds.txt --interval 10m --db news.db\n  storyline sources --db news.db\n\n\
+SOURCES is an OPML file (every outline with an xmlUrl), or a text file with one feed, sitemap \
+or sitemap index URL per line (# comments). It is read again at every round, so sources can be \
+added while watching. State (validators, next fetch, failures, entries seen) is kept in the \
+store: a restart fetches again nothing that is stored.")]
+pub struct WatchArgs {
+    /// An OPML file or a list of feed / sitemap URLs (one per line, # comments).
+    #[arg(value_name = "SOURCES")]
+    sources: PathBuf,
+    #[command(flatten)]
+    store: StoreArgs,
+    /// Time between two fetches of one source (e.g. 10m, 1h; plain: seconds).
+    #[arg(long, default_value = "10m", value_parser = parse_duration)]
+    interval: Duration,
+    /// One round over the sources that are due, then stop.
+    #[arg(long)]
+    once: bool,
+    /// Serve the store on HTTP meanwhile (the web page and the API; see `serve --help`).
+    #[arg(long)]
+    serve: bool,
+    #[command(flatten)]
+    http: HttpArgs,
+    /// Languages to keep: `any`, or codes such as `en` or `en,de`.
+    #[arg(long, default_value = "en")]
+    lang: String,
+    /// Sent as User-Agent; its first word is the name robots.txt rules are matched against.
+    /// Give a contact URL.
+    #[arg(long, value_name = "TEXT")]
+    user_agent: Option<String>,
+    /// Least time between two requests to one host (robots.txt's Crawl-delay may lengthen it).
+    #[arg(long, default_value = "1", value_parser = parse_duration, value_name = "TIME")]
+    host_delay: Duration,
+    /// Give up on a request after this long.
+    #[arg(long, default_value = "30", value_parser = parse_duration, value_name = "TIME")]
+    timeout: Duration,
+    /// Refuse responses over this many bytes.
+    #[arg(long, default_value_t = 8 << 20, value_name = "BYTES")]
+    max_body_bytes: u64,
+    /// Redirects followed per request.
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    max_redirects: u32,
+    /// Do not fetch the entries' pages: store each entry's own title and content.
+    #[arg(long)]
+    no_pages: bool,
+    /// New entries taken per source and round (the rest wait for the next round).
+    #[arg(long, default_value_t = 200, value_name = "N")]
+    max_new: usize,
+    /// Ignore robots.txt (only for your own sites and tests).
+    #[arg(long, hide = true)]
+    ignore_robots: bool,
+    /// Summary length in words.
+    #[arg(long, default_value_t = 100)]
+    words: usize,
+}
+
+#[derive(Args)]
+pub struct SourcesArgs {
+    #[command(flatten)]
+    store: StoreArgs,
+    /// One JSON object per source instead of the table.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Where articles go: the store directly, or the served store (as POST /api/articles).
+enum Sink {
+    Engine(Box<Engine>),
+    Served(std::sync::Arc<storyline_server::AppState>),
+}
+
+impl Sink {
+    fn ingest(&mut self, articles: &[Article]) -> Result<IngestCounts> {
+        Ok(match self {
+            Sink::Engine(e) => e.ingest(articles)?.1,
+            Sink::Served(s) => s.ingest(articles)?.1,
+        })
+    }
+
+    /// Summarizes and compares the events that changed (the server's refresher does it on
+    /// its own).
+    fn refresh(&mut self) -> Result<usize> {
+        match self {
+            Sink::Engine(e) => Ok(e.refresh(usize::MAX, |_, _| {})?),
+            Sink::Served(_) => Ok(0),
+        }
+    }
+}
+
+/// What one round did.
+#[derive(Debug, Default)]
+struct Round {
+    polled: usize,
+    failed: usize,
+    entries: usize,
+    stored: usize,
+}
+
+/// The settings of a watch, parsed once.
+struct Watch {
+    sources: PathBuf,
+    interval: Duration,
+    langs: LangFilter,
+    pages: bool,
+    max_new: usize,
+    quiet: bool,
+}
+
+fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+pub fn run(args: WatchArgs, quiet: bool) -> Result<ExitCode> {
+    let langs = LangFilter::parse(&args.lang).map_err(|e| anyhow::anyhow!("--lang: {e}"))?;
+    if !args.sources.is_file() {
+        bail!("{}: no such file", args.sources.display());
+    }
+    let watch = Watch {
+        sources: args.sources.clone(),
+        interval: args.interval.max(Duration::from_secs(1)),
+        langs,
+        pages: !args.no_pages,
+        max_new: args.max_new.max(1),
+        quiet,
+    };
+    let fetch = FetchOptions {
+        user_agent: args
+            .user_agent
+            .clone()
+            .unwrap_or_else(|| FetchOptions::default().user_agent),
+        timeout: args.timeout,
+        connect_timeout: args.timeout.min(Duration::from_secs(10)),
+        max_body_bytes: args.max_body_bytes,
+        max_redirects: args.max_redirects,
+        host_delay: args.host_delay,
+        robots: !args.ignore_robots,
+        ..FetchOptions::default()
+    };
+    let mut fetcher = Fetcher::new(fetch);
+    let opts = EngineOptions {
+        summary_words: args.words,
+        ..EngineOptions::default()
+    };
+    let db_path = args.store.db.clone();
+    let engine = Engine::open(&db_path, opts.clone(), |_| {})
+        .with_context(|| format!("{}: cannot open the store", db_path.display()))?;
+    let mut state = db::open(&db_path)
+        .with_context(|| format!("{}: cannot open the store", db_path.display()))?;
+    if args.serve {
+        let http = args.http.clone();
+        let (app, server) = crate::serve_cmd::serve_in_background(engine, opts, &http)?;
+        let mut sink = Sink::Served(app);
+        let out = watch_loop(&watch, &mut fetcher, &mut state, &mut sink, args.once);
+        if args.once {
+            // Keep serving what was stored until Ctrl-C.
+            server
+                .join()
+                .map_err(|_| anyhow::anyhow!("the server failed"))??;
+        }
+        out?;
+    } else {
+        let mut sink = Sink::Engine(Box::new(engine));
+        watch_loop(&watch, &mut fetcher, &mut state, &mut sink, args.once)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn watch_loop(
+    watch: &Watch,
+    fetcher: &mut Fetcher,
+    state: &mut db::Connection,
+    sink: &mut Sink,
+    once: bool,
+) -> Result<()> {
+    loop {
+        let round = round(watch, fetcher, state, sink)?;
+        let refreshed = sink.refresh()?;
+        if !watch.quiet && (round.polled > 0 || once) {
+            eprintln!(
+                "watch: {} source(s) fetched ({} failed), {} new entries, {} articles stored, {} events summarized",
+                round.polled, round.failed, round.entries, round.stored, refreshed
+            );
+        }
+        if once {
+            return Ok(());
+        }
+        // Sleep until the next source is due (at most a minute, so that edits to the sources
+        // file are picked up).
+        let next = feeds::sources(state)?
+            .iter()
+            .map(|s| s.next_fetch)
+            .min()
+            .unwrap_or(now() + 60);
+        let wait = (next - now()).clamp(1, 60) as u64;
+        std::thread::sleep(Duration::from_secs(wait));
+    }
+}
+
+/// Reads the sources file: its URLs.
+fn source_list(path: &Path) -> Result<Vec<String>> {
+    let mut bytes = Vec::new();
+    use std::io::Read;
+    std::fs::File::open(path)
+        .and_then(|f| f.take(16 << 20).read_to_end(&mut bytes))
+        .with_context(|| format!("{}: cannot read", path.display()))?;
+    let parsed = storyline_feed::parse(&bytes, None, &storyline_feed::Limits::default())
+        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    if parsed.links.is_empty() {
+        bail!(
+            "{}: a {} with no source URL in it (expected OPML or one URL per line)",
+            path.display(),
+            parsed.kind.name()
+        );
+    }
+    Ok(parsed.links)
+}
+
+/// One round: every due source, each on its own.
+fn round(
+    watch: &Watch,
+    fetcher: &mut Fetcher,
+    state: &mut db::Connection,
+    sink: &mut Sink,
+) -> Result<Round> {
+    let t = now();
+    for url in source_list(&watch.sources)? {
+        feeds::add_source(state, &url, t)?;
+    }
+    let mut out = Round::default();
+    for source in feeds::sources(state)? {
+        if source.next_fetch > now() {
+            continue;
+        }
+        out.polled += 1;
+        let s = poll(watch, fetcher, state, sink, source, &mut out)?;
+        if s.last_status.as_deref() == Some("error") {
+            out.failed += 1;
+            if !watch.quiet {
+                tracing::warn!("{}: {}", s.url, s.last_error.as_deref().unwrap_or("failed"));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Fetches one source and takes its new entries; records how it went. Only a failure of the
+/// store itself is an error.
+fn poll(
+    watch: &Watch,
+    fetcher: &mut Fetcher,
+    state: &mut db::Connection,
+    sink: &mut Sink,
+    mut source: FeedSource,
+    round: &mut Round,
+) -> Result<FeedSource> {
+    let validators = Validators {
+        etag: source.etag.clone(),
+        last_modified: source.last_modified.clone(),
+    };
+    let interval = watch.interval.as_secs() as i64;
+    source.last_fetch = Some(now());
+    source.new_articles = 0;
+    let failed = |source: &mut FeedSource, why: String, rest: Option<Duration>| {
+        source.failures += 1;
+        source.last_status = Some("error".into());
+        source.last_error = Some(why);
+        // The delay doubles with failures in a row, up to a day.
+        let backoff = interval
+            .saturating_mul(1 << source.failures.clamp(0, 10))
+            .min(86_400);
+        let rest = rest.map_or(0, |d| d.as_secs() as i64);
+        source.next_fetch = now() + backoff.max(rest);
+    };
+    match fetcher.get(&source.url, &validators) {
+        Ok(Fetched::NotModified) => {
+            source.last_status = Some("not modified".into());
+            source.failures = 0;
+            source.last_error = None;
+            source.next_fetch = now() + interval;
+        }
+        Ok(Fetched::Body {
+            bytes,
+            url,
+            validators,
+            ..
+        }) => match storyline_feed::parse(&bytes, Some(&url), &storyline_feed::Limits::default()) {
+            Ok(parsed) => {
+                source.kind = Some(parsed.kind.name().to_string());
+                if parsed.outlet.is_some() {
+                    source.outlet = parsed.outlet.clone();
+                }
+                source.etag = validators.etag;
+                source.last_modified = validators.last_modified;
+                for link in &parsed.links {
+                    feeds::add_source(state, link, now())?;
+                }
+                let stored =
+                    take_entries(watch, fetcher, state, sink, &source.url, &parsed, round)?;
+                source.new_articles = stored as i64;
+                source.total_articles += stored as i64;
+                source.last_status = Some("ok".into());
+                source.failures = 0;
+                source.last_error = None;
+                source.next_fetch = now() + interval;
+            }
+            Err(e) => failed(&mut source, e.to_string(), None),
+        },
+        Err(e) => {
+            let rest = match &e {
+                FetchError::Throttled { retry_after, .. } => Some(*retry_after),
+                FetchError::Resting(rest) => Some(*rest),
+                _ => None,
+            };
+            failed(&mut source, e.to_string(), rest);
+        }
+    }
+    feeds::save_source(state, &source)?;
+    Ok(source)
+}
+
+/// Takes a source's new entries: fetches each page, extracts it (else keeps the entry's own
+/// content), stores the article, then records the entry as seen, one entry at a time: a kill
+/// loses at most the page being fetched. Returns the articles stored.
+fn take_entries(
+    watch: &Watch,
+    fetcher: &mut Fetcher,
+    state: &mut db::Connection,
+    sink: &mut Sink,
+    source: &str,
+    parsed: &Parsed,
+    round: &mut Round,
+) -> Result<usize> {
+    let mut taken = 0;
+    let mut stored = 0;
+    for entry in &parsed.entries {
+        if taken >= watch.max_new {
+            break;
+        }
+        let key = entry_key(entry);
+        if key.is_empty() || feeds::entry_seen(state, source, &key)? {
+            continue;
+        }
+        taken += 1;
+        round.entries += 1;
+        let id = entry.url.clone().unwrap_or_else(|| key.clone());
+        // Stored already (by another source, or a run killed between storing and
+        // recording): not fetched again.
+        let seen = if db::article(state, &id)?.is_some() {
+            (key, entry.url.clone(), Some(id))
+        } else {
+            let article = article_for(watch, fetcher, entry, parsed.outlet.as_deref());
+            let id = article.as_ref().map(|a| a.id.clone());
+            if let Some(a) = article {
+                stored += sink.ingest(std::slice::from_ref(&a))?.stored;
+            }
+            (key, entry.url.clone(), id)
+        };
+        feeds::mark_entries(state, source, &[seen], now())?;
+    }
+    round.stored += stored;
+    Ok(stored)
+}
+
+/// The key an entry is remembered by: its id, else its link.
+fn entry_key(entry: &Entry) -> String {
+    if entry.id.is_empty() {
+        entry.url.clone().unwrap_or_default()
+    } else {
+        entry.id.clone()
+    }
+}
+
+/// The article of an entry: its page extracted when it can be had, else the entry's own
+/// content; `None` when the language filter leaves it out.
+fn article_for(
+    watch: &Watch,
+    fetcher: &mut Fetcher,
+    entry: &Entry,
+    outlet: Option<&str>,
+) -> Option<Article> {
+    let mut entry = entry.clone();
+    let mut page_outlet = None;
+    if watch.pages
+        && let Some(url) = entry.url.clone()
+    {
+        match fetcher.get(&url, &Validators::default()) {
+            Ok(Fetched::Body {
+                bytes,
+                url: final_url,
+                content_type,
+                ..
+            }) => {
+                let charset = content_type
+                    .as_deref()
+                    .and_then(storyline_web::charset::charset_param);
+                let html = storyline_web::charset::decode(&bytes, charset, Some(&final_url)).text;
+                match extract(&html, Some(&final_url), &ExtractOptions::default()) {
+                    Ok(page) => {
+                        let words = |t: &str| t.split_whitespace().count();
+                        if words(&page.text) > words(&entry.text) {
+                            entry.text = page.text;
+                        }
+                        if entry.title.trim().is_empty() {
+                            entry.title = page.title;
+                        }
+                        entry.date = entry.date.or(page.meta.published);
+                        entry.lang = entry.lang.or(page.meta.lang);
+                        page_outlet = page.meta.site_name;
+                    }
+                    Err(e) => tracing::debug!("{url}: page not extracted: {e}"),
+                }
+            }
+            Ok(Fetched::NotModified) => {}
+            Err(e) => tracing::debug!("{url}: page not fetched ({e}); the entry's content is kept"),
+        }
+    }
+    let outlet = outlet.map(str::to_string).or(page_outlet);
+    match storyline_feed::entry_article(&entry, outlet.as_deref(), &watch.langs, 0) {
+        Ok((article, _)) => Some(article),
+        Err(why) => {
+            tracing::debug!("{}: left out: {why}", entry_key(&entry));
+            None
+        }
+    }
+}
+
+pub fn run_sources(args: SourcesArgs) -> Result<ExitCode> {
+    if !args.store.db.exists() {
+        bail!(
+            "{}: no such store (storyline watch --db {} creates it)",
+            args.store.db.display(),
+            args.store.db.display()
+        );
+    }
+    let conn = db::open(&args.store.db)
+        .with_context(|| format!("{}: cannot open the store", args.store.db.display()))?;
+    let sources = feeds::sources(&conn)?;
+    let t = now();
+    let mut out = String::new();
+    if args.json {
+        for s in &sources {
+            let v = serde_json::json!({
+                "url": s.url, "kind": s.kind, "outlet": s.outlet, "last_fetch": s.last_fetch,
+                "status": s.last_status, "error": s.last_error, "failures": s.failures,
+                "new_articles": s.new_articles, "total_articles": s.total_articles,
+                "next_fetch": s.next_fetch, "entries_seen": feeds::entry_count(&conn, &s.url)?,
+            });
+            out.push_str(&format!("{v}\n"));
+        }
+    } else {
+        if sources.is_empty() {
+            out.push_str("no sources yet: `storyline watch SOURCES --db ...` adds them\n");
+        }
+        for s in &sources {
+            let ago = s.last_fetch.map_or_else(
+                || "never fetched".to_string(),
+                |f| format!("fetched {} ago", span(t - f)),
+            );
+            let next = if s.next_fetch <= t {
+                "due now".to_string()
+            } else {
+                format!("next in {}", span(s.next_fetch - t))
+            };
+            out.push_str(&format!(
+                "{}\n  {} ({}); {}; {}; new articles {}, in all {}; failures in a row {}\n",
+                s.url,
+                s.outlet.as_deref().unwrap_or("outlet not known yet"),
+                s.kind.as_deref().unwrap_or("kind not known yet"),
+                ago,
+                s.last_status.as_deref().unwrap_or("-"),
+                s.new_articles,
+                s.total_articles,
+                s.failures,
+            ));
+            if let Some(e) = &s.last_error {
+                out.push_str(&format!("  error: {e}\n"));
+            }
+            out.push_str(&format!("  {next}\n"));
+        }
+    }
+    print!("{out}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `90s`, `12m`, `3h`, `2d`.
+fn span(secs: i64) -> String {
+    let s = secs.max(0);
+    match s {
+        0..120 => format!("{s}s"),
+        120..7200 => format!("{}m", s / 60),
+        7200..172_800 => format!("{}h", s / 3600),
+        _ => format!("{}d", s / 86_400),
+    }
+}
