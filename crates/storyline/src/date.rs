@@ -93,8 +93,29 @@ impl Timestamp {
                 _ => None,
             };
         }
-        let t = Self::parse_zoned(s).or_else(|| Self::parse_naive(s))?;
+        let t = Self::parse_iso_day(s)
+            .or_else(|| Self::parse_zoned(s))
+            .or_else(|| Self::parse_naive(s))?;
         YEARS.contains(&t.utc.year()).then_some(t)
+    }
+
+    /// `2014-04-09`, the commonest form in feeds and datasets, read without trying every
+    /// format first (chrono's format parsing was 6% of `storyline cluster` on a headline
+    /// stream). The same result as the `%Y-%m-%d` format; `None` for anything else.
+    fn parse_iso_day(s: &str) -> Option<Self> {
+        let b = s.as_bytes();
+        let digits = |r: std::ops::Range<usize>| {
+            b[r.clone()]
+                .iter()
+                .all(u8::is_ascii_digit)
+                .then(|| s[r].parse::<u32>().ok())
+                .flatten()
+        };
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let (y, m, d) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
+        NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d).map(Timestamp::from_date)
     }
 
     /// Unix seconds, or milliseconds when the number is too large for seconds.
@@ -233,5 +254,32 @@ mod tests {
         ] {
             assert_eq!(show(s), "-", "{s}");
         }
+    }
+
+    #[test]
+    fn an_iso_day_reads_as_the_day_format_reads_it() {
+        for s in [
+            "2014-04-09",
+            "1999-12-31",
+            "2024-02-29",
+            "2023-02-29",
+            "2014-13-09",
+            "2014-04-32",
+            "2014-4-09x",
+            "+014-04-09",
+            "2014-04-0a",
+        ] {
+            let slow = NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .ok()
+                .map(Timestamp::from_date);
+            // Where the quick path reads a day, the format reads the same one; where it
+            // does not, `parse` goes on to the formats.
+            match Timestamp::parse_iso_day(s) {
+                Some(t) => assert_eq!(Some(t), slow, "{s}"),
+                None => assert!(!s.starts_with("20") || slow.is_none(), "{s}"),
+            }
+        }
+        assert!(Timestamp::parse_iso_day("2024-02-29").is_some());
+        assert!(Timestamp::parse("2014-04-09").is_some_and(|t| t.is_day_only()));
     }
 }
