@@ -1170,6 +1170,22 @@ fn attribute(before: &str, after: &str, names: Names<'_>) -> Option<SpeakerRef> 
     None
 }
 
+/// The full name that ends a sentence in apposition to a role: `..., the local candidate,
+/// Roger Paquin.` (a word for a person, a comma, then the name and the full stop).
+fn closing_name(sentence: &str) -> Option<String> {
+    let body = sentence.trim_end().strip_suffix('.')?;
+    let (head, tail) = body.rsplit_once(',')?;
+    let role = words(head, 0).last().map(|w| lower(w.2).into_owned())?;
+    if !(caseless::is_person_title(&role) || role == "candidate") {
+        return None;
+    }
+    let m = subject_mentions(tail).into_iter().next()?;
+    (m.words().len() >= 2
+        && tail[..m.span.start].trim().is_empty()
+        && tail[m.span.end..].trim().is_empty())
+    .then_some(m.name)
+}
+
 /// The name a clause ending in `NAME, who` hangs on (the subject of a speech verb that
 /// follows): a mention right before the comma.
 fn relative_clause_head(clause: &str) -> Option<Mention> {
@@ -2051,6 +2067,12 @@ fn doc_quotes(
                     match lead.iter().find(person).copied().or_else(opening) {
                         Some(m) => {
                             focus = Some(m.name.clone());
+                            focus_at = sent_no;
+                        }
+                        // "... the local Parti Quebecois candidate, Roger Paquin.": a role, then
+                        // the full name that ends the sentence.
+                        None if let Some(name) = closing_name(&s.text) => {
+                            focus = Some(name);
                             focus_at = sent_no;
                         }
                         // A name we cannot place ("Shirvani came to Nazran", "The United

@@ -424,3 +424,14 @@ fn an_appositive_with_a_place_in_it_still_names_the_speaker() {
     )]);
     assert_eq!(speaker(&st, "Almost every"), Some("Ines Harrow"));
 }
+
+#[test]
+fn a_name_that_ends_its_sentence_after_a_role_is_in_view() {
+    let st = said(&[(
+        "Daily",
+        "Voters in the riding were split.\n\
+         That matches the line of the local Harbour Party candidate, Lina Ferrante. ``We are \
+         still a reform party. What we want is clear,'' she said.",
+    )]);
+    assert_eq!(speaker(&st, "reform party"), Some("Lina Ferrante"));
+}
