@@ -45,11 +45,11 @@ pub fn run_storylines(args: StorylinesArgs) -> Result<ExitCode> {
             for r in &rows {
                 writeln!(
                     out,
-                    "- **{}** ({}; {} events, {} articles) `{}`{}",
+                    "- **{}** ({}; {}, {}) `{}`{}",
                     r.title,
                     span(r),
-                    r.events,
-                    r.articles,
+                    counted(r.events, "event"),
+                    counted(r.articles, "article"),
                     r.id,
                     if r.lead.is_empty() {
                         String::new()
@@ -82,7 +82,21 @@ pub fn run_storylines(args: StorylinesArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// "1 event", "3 events".
+fn counted(n: impl Into<i64>, noun: &str) -> String {
+    let n = n.into();
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// The days a storyline covers, in words where its articles give none.
 fn span(r: &StorylineRow) -> String {
+    if r.first_date.is_none() && r.last_date.is_none() {
+        return "dates not given".into();
+    }
     let (a, b) = (day(r.first_date), day(r.last_date));
     if a == b { a } else { format!("{a} – {b}") }
 }
@@ -131,10 +145,10 @@ pub fn run_storyline(args: StorylineArgs) -> Result<ExitCode> {
             writeln!(out, "# {}\n", row.title)?;
             writeln!(
                 out,
-                "{}; {} events, {} articles; storyline `{}`\n",
+                "{}; {}, {}; storyline `{}`\n",
                 span(&row),
-                row.events,
-                row.articles,
+                counted(row.events, "event"),
+                counted(row.articles, "article"),
                 row.id
             )?;
             for e in &events {
@@ -157,10 +171,10 @@ pub fn run_storyline(args: StorylineArgs) -> Result<ExitCode> {
             writeln!(out, "{}", row.title)?;
             writeln!(
                 out,
-                "{}; {} events, {} articles; storyline {}\n",
+                "{}; {}, {}; storyline {}\n",
                 span(&row),
-                row.events,
-                row.articles,
+                counted(row.events, "event"),
+                counted(row.articles, "article"),
                 row.id
             )?;
             for e in &events {
@@ -212,4 +226,16 @@ pub(crate) fn place_lines(conn: &db::Connection, event: &str) -> Result<Vec<Stri
         ));
     }
     Ok(lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::counted;
+
+    #[test]
+    fn one_of_a_thing_is_singular() {
+        assert_eq!(counted(1, "event"), "1 event");
+        assert_eq!(counted(0, "event"), "0 events");
+        assert_eq!(counted(233, "article"), "233 articles");
+    }
 }
