@@ -45,11 +45,9 @@ pub fn run_storylines(args: StorylinesArgs) -> Result<ExitCode> {
             for r in &rows {
                 writeln!(
                     out,
-                    "- **{}** ({}; {}, {}) `{}`{}",
+                    "- **{}** ({}) `{}`{}",
                     r.title,
-                    span(r),
-                    counted(r.events, "event"),
-                    counted(r.articles, "article"),
+                    extent(r),
                     r.id,
                     if r.lead.is_empty() {
                         String::new()
@@ -80,6 +78,16 @@ pub fn run_storylines(args: StorylinesArgs) -> Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// "2014-04-09 – 2014-04-12; 3 events, 41 articles".
+fn extent(r: &StorylineRow) -> String {
+    format!(
+        "{}; {}, {}",
+        span(r),
+        counted(r.events, "event"),
+        counted(r.articles, "article")
+    )
 }
 
 /// "1 event", "3 events".
@@ -143,14 +151,7 @@ pub fn run_storyline(args: StorylineArgs) -> Result<ExitCode> {
         )?,
         Format::Markdown => {
             writeln!(out, "# {}\n", row.title)?;
-            writeln!(
-                out,
-                "{}; {}, {}; storyline `{}`\n",
-                span(&row),
-                counted(row.events, "event"),
-                counted(row.articles, "article"),
-                row.id
-            )?;
+            writeln!(out, "{}; storyline `{}`\n", extent(&row), row.id)?;
             for e in &events {
                 writeln!(
                     out,
@@ -169,14 +170,7 @@ pub fn run_storyline(args: StorylineArgs) -> Result<ExitCode> {
         }
         Format::Text => {
             writeln!(out, "{}", row.title)?;
-            writeln!(
-                out,
-                "{}; {}, {}; storyline {}\n",
-                span(&row),
-                counted(row.events, "event"),
-                counted(row.articles, "article"),
-                row.id
-            )?;
+            writeln!(out, "{}; storyline {}\n", extent(&row), row.id)?;
             for e in &events {
                 writeln!(
                     out,

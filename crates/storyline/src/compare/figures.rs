@@ -222,22 +222,7 @@ fn tally(ws: &[W<'_>], start: usize, last: usize) -> Option<Tally> {
     };
     // A day or a month; "May" and the abbreviations only capitalized ("since may" is rare).
     let name = |w: &W<'_>| {
-        let short = matches!(
-            w.lower.trim_end_matches('.'),
-            "may"
-                | "jan"
-                | "feb"
-                | "mar"
-                | "apr"
-                | "jun"
-                | "jul"
-                | "aug"
-                | "sep"
-                | "sept"
-                | "oct"
-                | "nov"
-                | "dec"
-        );
+        let short = super::timeline::is_month_abbreviation_or_may(w.lower.trim_end_matches('.'));
         let capital = w.text.starts_with(|c: char| c.is_uppercase());
         (super::timeline::is_calendar_name(&w.lower) || short && capital)
             .then(|| w.lower.trim_end_matches('.').to_string())

@@ -176,8 +176,14 @@ pub(crate) fn is_month(w: &str) -> bool {
 /// a name or a verb.
 pub(crate) fn is_calendar_name(w: &str) -> bool {
     let l = w.to_lowercase();
-    let abbreviation_or_may = matches!(
-        l.as_str(),
+    parse_weekday(&l).is_some() || (!is_month_abbreviation_or_may(&l) && parse_month(&l).is_some())
+}
+
+/// "May" or a month's abbreviation ("jan", "sept"), lowercased: a month only where the
+/// writing says so (a capital, a day beside it).
+pub(crate) fn is_month_abbreviation_or_may(l: &str) -> bool {
+    matches!(
+        l,
         "may"
             | "jan"
             | "feb"
@@ -191,8 +197,7 @@ pub(crate) fn is_calendar_name(w: &str) -> bool {
             | "oct"
             | "nov"
             | "dec"
-    );
-    parse_weekday(&l).is_some() || (!abbreviation_or_may && parse_month(&l).is_some())
+    )
 }
 
 fn parse_month(w: &str) -> Option<u32> {

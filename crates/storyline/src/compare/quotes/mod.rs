@@ -734,17 +734,15 @@ fn strip_appositive(clause: &str) -> &str {
     // phrase opens right after a full name (not "Earlier, press secretary ..., Dmitry
     // Pesok,").
     for (n, (open, _)) in body.rmatch_indices(',').take(3).enumerate() {
-        let inner = body[open + 1..].trim_start();
         let head = &body[..open];
-        if n == 0 {
-            if starts_np(inner) && mentions(head).last().is_some() {
-                return head;
-            }
-        } else if starts_np(inner)
-            && mentions(head)
-                .last()
-                .is_some_and(|m| m.span.end == head.trim_end().len() && m.words().len() >= 2)
-        {
+        // The last comma needs only a name before it; one further left, a full name right
+        // before it.
+        let named = || {
+            mentions(head).last().is_some_and(|m| {
+                n == 0 || m.span.end == head.trim_end().len() && m.words().len() >= 2
+            })
+        };
+        if starts_np(body[open + 1..].trim_start()) && named() {
             return head;
         }
     }
