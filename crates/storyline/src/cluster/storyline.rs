@@ -28,7 +28,7 @@ use std::collections::{BTreeSet, VecDeque};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
-use super::index::{TermIndex, strongest_terms};
+use super::index::{Probe, TermIndex, strongest_terms};
 use super::{ClusterOptions, merge_into, prune};
 
 /// One storyline's state.
@@ -232,7 +232,7 @@ impl Storylines {
             });
             cands.truncate(opts.candidates);
         }
-        let article: FxHashMap<u64, f32> = vector.iter().copied().collect();
+        let article = Probe::new(vector);
         let half_life = opts.storyline_half_life_days.max(1e-3) * 86_400.0;
         let mix = opts.storyline_link_mix;
         let mut best: Option<(u64, f32)> = None;
@@ -247,7 +247,7 @@ impl Storylines {
             let dot: f32 = l
                 .centroid
                 .iter()
-                .filter_map(|(t, c)| article.get(t).map(|w| c * w))
+                .filter_map(|(t, c)| article.get(*t).map(|w| c * w))
                 .sum();
             let quiet = (now - l.last).max(0) as f32;
             let centroid = dot / l.norm2.sqrt();
