@@ -223,6 +223,70 @@ pub(crate) fn is_title_word(w: &str) -> bool {
     TITLE_WORDS.contains(&w)
 }
 
+/// Head words of organisations' names (closed class, lowercase): "Amnesty International",
+/// "the Berlin Court", "Human Rights Watch".
+const ORGANISATION_WORDS: &[&str] = &[
+    "agency",
+    "alliance",
+    "army",
+    "assembly",
+    "association",
+    "authority",
+    "bank",
+    "board",
+    "bureau",
+    "center",
+    "centre",
+    "church",
+    "coalition",
+    "commission",
+    "committee",
+    "company",
+    "congress",
+    "corp",
+    "corporation",
+    "council",
+    "court",
+    "department",
+    "federation",
+    "forces",
+    "foundation",
+    "front",
+    "fund",
+    "government",
+    "group",
+    "inc",
+    "institute",
+    "international",
+    "league",
+    "ministry",
+    "movement",
+    "nations",
+    "network",
+    "office",
+    "organisation",
+    "organization",
+    "parliament",
+    "party",
+    "police",
+    "service",
+    "society",
+    "tribunal",
+    "union",
+    "watch",
+];
+
+/// Does the name read as an organisation's: it ends in an organisation word ("Amnesty
+/// International", "Charleston City Council"), or it is an acronym ("NATO", "UNHCR")?
+pub(crate) fn is_organisation(name: &str) -> bool {
+    let last = name.split_whitespace().next_back().unwrap_or("");
+    let letters: String = last.chars().filter(|c| c.is_alphabetic()).collect();
+    ORGANISATION_WORDS.contains(&letters.to_lowercase().as_str())
+        || (name.split_whitespace().count() == 1
+            && (2..=6).contains(&letters.chars().count())
+            && letters.chars().all(char::is_uppercase))
+}
+
 /// Words of a text with byte offsets, punctuation trimmed (a possessive `'s` stays).
 fn words(text: &str) -> Vec<(usize, usize, &str)> {
     let mut out = Vec::new();
@@ -650,6 +714,16 @@ mod tests {
 
     fn names(s: &str) -> Vec<(String, Option<String>)> {
         mentions(s).into_iter().map(|m| (m.name, m.title)).collect()
+    }
+
+    #[test]
+    fn organisations_are_told_by_their_head_word_or_an_acronym() {
+        assert!(is_organisation("Amnesty International"));
+        assert!(is_organisation("Charleston City Council"));
+        assert!(is_organisation("NATO"));
+        assert!(!is_organisation("Pierre Sane"));
+        assert!(!is_organisation("Lee"));
+        assert!(!is_organisation("Pierre SANE"));
     }
 
     #[test]

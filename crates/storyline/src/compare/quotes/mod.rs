@@ -25,7 +25,7 @@ mod caseless;
 mod occasion;
 mod statements;
 
-use super::names::{Mention, folded_words, is_title_word, mentions, same_folded};
+use super::names::{Mention, folded_words, is_organisation, is_title_word, mentions, same_folded};
 use super::timeline::{When, is_calendar_name};
 use crate::corpus::{Corpus, DocIx, Sentence};
 use storyline_text::speech::is_speech_verb;
@@ -70,6 +70,25 @@ const PREPOSITIONS: &[&str] = &[
     "for", "of", "to", "with", "from", "by", "at", "in", "on", "about", "against", "between",
     "after", "before", "under", "over", "near", "than", "during", "outside", "inside", "amid",
 ];
+
+/// Bodies that speak as one and that the phrase alone identifies within an event ("the
+/// government said", "the court found"): the phrase is the speaker, as the article names
+/// it. ("The band", "the group", "the embassy" name someone the reader must look for.)
+const INSTITUTIONS: &[&str] = &[
+    "government",
+    "court",
+    "military",
+    "junta",
+    "ministry",
+    "administration",
+];
+
+/// Is this role phrase ("the Cuban government") an institution's?
+fn is_institution(role: &str) -> bool {
+    words(role, 0)
+        .last()
+        .is_some_and(|w| INSTITUTIONS.contains(&&*lower(&w.2)))
+}
 
 /// Nouns for people: "the diplomat said" may be resolved to the last speaker.
 const PERSON_NOUNS: &[&str] = &[
@@ -425,9 +444,11 @@ fn subjects_among(text: &str, found: &[Mention]) -> Vec<Mention> {
         .filter(|m| !m.words().iter().all(|w| is_calendar_word(w)))
         .filter(|m| {
             let start = title_start(m);
-            // The few words before the name are enough.
+            // The few words before the name are enough, back to a comma ("From the White
+            // House, President Clinton said": "White House" is not part of his title).
             let from = text.floor_char_boundary(start.saturating_sub(80));
-            let before = words(&text[from..start], 0);
+            let near = &text[from..start];
+            let before = words(near.rsplit_once(',').map_or(near, |(_, b)| b), 0);
             let mut k = before.len();
             while k > 0
                 && (lower(&before[k - 1].2) == "the" || is_title_word(&lower(&before[k - 1].2)))
@@ -449,7 +470,8 @@ fn subject_before(clause: &str) -> Option<SpeakerRef> {
     while k > 0 && is_adverb(&ws[k - 1].2) {
         k -= 1;
     }
-    if k > 0 && is_pronoun(&ws[k - 1].2) {
+    // "he said"; "it said" (an organisation's words: resolved only to one just named).
+    if k > 0 && (is_pronoun(&ws[k - 1].2) || lower(&ws[k - 1].2) == "it") {
         return Some(SpeakerRef::Pronoun(ws[k - 1].2.to_string()));
     }
     // The clause starts after the last sentence-internal break.
@@ -827,6 +849,11 @@ fn role_at_end(text: &str) -> Option<SpeakerRef> {
         let first = &ws[n - back];
         if lower(&first.2) == "the" && back >= 2 {
             let head = lower(&ws[n - 1].2);
+            // Not the object of a preposition ("top Democrat on the Judiciary Committee").
+            let object = n > back && PREPOSITIONS.contains(&&*lower(&ws[n - back - 1].2));
+            if back <= 4 && !object && INSTITUTIONS.contains(&&*head) {
+                return Some(SpeakerRef::Role(text[first.0..ws[n - 1].1].to_string()));
+            }
             let role_words: Vec<String> = ws[n - back + 1..]
                 .iter()
                 .map(|w| lower(&w.2).into_owned())
@@ -867,9 +894,12 @@ fn subject_after(text: &str) -> Option<SpeakerRef> {
                 || w.contains('.')
         })
     };
-    // `said a top commander in X, Col. Gen. Gennady Troshev`: a role, then the name.
-    if matches!(&*lower(&first.2), "a" | "an" | "the")
-        && let Some(rest) = t[end..].strip_prefix(',')
+    // `said a top commander in X, Col. Gen. Gennady Troshev`, `said her attorney, Scott
+    // Powell`: a role, then the name.
+    if matches!(
+        &*lower(&first.2),
+        "a" | "an" | "the" | "his" | "her" | "their" | "its"
+    ) && let Some(rest) = t[end..].strip_prefix(',')
     {
         let stop = rest
             .find([',', ';', '"', '\u{201C}', '\u{201D}', '`', '('])
@@ -961,12 +991,36 @@ fn attribute(before: &str, after: &str, names: Names<'_>) -> Option<SpeakerRef> 
         c == ',' || c.is_whitespace() || matches!(c, '\u{201D}' | '"' | '\'' | '\u{2019}')
     });
     let aw = words(a, 0);
-    if let Some((vi, _)) = aw
+    // `," the report quoted contractor Veli Gocer as saying`.
+    if names == Names::Cased
+        && let Some(q) = aw.iter().take(4).find(|w| lower(&w.2) == "quoted")
+        && let Some(m) = quoted_as(&a[q.1..])
+    {
+        let mut m = m;
+        m.span = m.span.start + q.1..m.span.end + q.1;
+        return Some(SpeakerRef::Name(m));
+    }
+    let near_verb = aw
         .iter()
         .enumerate()
         .take(9)
-        .find(|(_, w)| is_speech_verb(&w.2))
-    {
+        .find(|(_, w)| is_speech_verb(&w.2));
+    // `," the Rev. Roger Schmit, of St. Paul's Newman Center, told`: a name and an
+    // appositive closed by a comma right before the verb may take more words.
+    let far_verb = || {
+        aw.iter()
+            .enumerate()
+            .take(24)
+            .find(|(_, w)| is_speech_verb(&w.2))
+            .filter(|(_, w)| {
+                let np = &a[..w.0];
+                np.trim_end().ends_with(',')
+                    && np.matches(',').count() >= 2
+                    && !ends_a_sentence(np)
+                    && !np.contains([';', ':', '(', '"', '\u{201C}', '\u{201D}', '`'])
+            })
+    };
+    if let Some((vi, _)) = near_verb.or_else(far_verb) {
         let verb = &aw[vi];
         if vi == 0 {
             if let Some(s) = names.subject_after(&a[verb.1..]) {
@@ -1166,6 +1220,26 @@ fn attribute(before: &str, after: &str, names: Names<'_>) -> Option<SpeakerRef> 
         }
     }
     None
+}
+
+/// `quoted contractor Veli Gocer as saying`: the name right before "as saying" (after
+/// lowercase role words or titles), offsets relative to `text`.
+fn quoted_as(text: &str) -> Option<Mention> {
+    let ws = words(text, 0);
+    let k = ws
+        .iter()
+        .take(8)
+        .position(|w| lower(&w.2) == "as")
+        .filter(|&k| {
+            ws.get(k + 1)
+                .is_some_and(|w| matches!(&*lower(&w.2), "saying" | "telling" | "writing"))
+        })?;
+    let seg = &text[..ws[k].0];
+    let m = mentions(seg).into_iter().next_back()?;
+    let lead_ok = words(&seg[..m.span.start], 0)
+        .iter()
+        .all(|w| w.2.chars().all(char::is_lowercase) || is_title_word(&lower(&w.2)));
+    (seg[m.span.end..].trim().is_empty() && lead_ok && m.words().len() >= 2).then_some(m)
 }
 
 /// The full name that ends a sentence in apposition to a role: `..., the local candidate,
@@ -1760,6 +1834,8 @@ fn doc_quotes(
     let mut out = Vec::new();
     let mut last_speaker: Option<(String, usize)> = None; // name, paragraph
     let mut focus: Option<String> = None;
+    // The body ("the government") that spoke last, and when.
+    let mut body: Option<(String, usize)> = None;
     // The sentence count, and when the person in view was last named.
     let (mut sent_no, mut focus_at) = (0usize, 0usize);
     let mut names_here: Vec<String> = Vec::new();
@@ -1902,6 +1978,20 @@ fn doc_quotes(
                     }
                     // "Maskhadov also ruled out ..., repeating that ``…,'' he told": the
                     // sentence's named subject, else the person in view.
+                    // `Some 70,000 people have fled, Amnesty International said. "...," it
+                    // said`: the organisation named as the speaker in the last two
+                    // sentences, and never a person.
+                    Some(SpeakerRef::Pronoun(pr)) if lower(&pr) == "it" => {
+                        let org = focus
+                            .clone()
+                            .filter(|f| sent_no - focus_at <= 2 && is_organisation(f))
+                            .or_else(|| {
+                                body.clone()
+                                    .filter(|(_, at)| sent_no - at <= 2)
+                                    .map(|(b, _)| b)
+                            });
+                        (Some(pr), org, Attribution::Pronoun)
+                    }
                     Some(SpeakerRef::Pronoun(pr)) => {
                         let subject = (names == Names::Cased)
                             .then(|| opening_person(&before_bare, people))
@@ -1914,6 +2004,11 @@ fn doc_quotes(
                     }
                     // A role matches a title; or, a bare "the diplomat", the speaker of a
                     // quote just before (a role named anew is someone new: "the captain").
+                    // "the government said": the body, as the article names it.
+                    Some(SpeakerRef::Role(r)) if is_institution(&r) => {
+                        let who = r.clone();
+                        (Some(r), Some(who), Attribution::Role)
+                    }
                     Some(SpeakerRef::Role(r)) => {
                         let bare = words(&r, 0).len() == 2;
                         let who = people.by_role(&r, &names_here).or_else(|| {
@@ -1964,8 +2059,13 @@ fn doc_quotes(
                 };
                 if let Some(n) = &speaker_name {
                     last_speaker = Some((n.clone(), p));
-                    focus = Some(n.clone());
-                    focus_at = sent_no;
+                    // A body is not who "he" is next; it is what "it" is.
+                    if how == Attribution::Role && is_institution(n) {
+                        body = Some((n.clone(), sent_no));
+                    } else {
+                        focus = Some(n.clone());
+                        focus_at = sent_no;
+                    }
                     attributed_here = true;
                 }
                 prev_in_para = speaker_name.clone().map(|n| (n, q.outer.end));

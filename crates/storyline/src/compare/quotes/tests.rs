@@ -435,3 +435,80 @@ fn a_name_that_ends_its_sentence_after_a_role_is_in_view() {
     )]);
     assert_eq!(speaker(&st, "reform party"), Some("Lina Ferrante"));
 }
+
+#[test]
+fn a_name_with_a_long_appositive_before_the_verb_speaks() {
+    let st = said(&[(
+        "AP",
+        "About 600 people gathered Sunday night for a vigil. ``We on this campus, in Laramie \
+         and in Wyoming, are people of peace,'' the Rev. Roger Schmit, of St. Paul's Newman \
+         Center, told people on the University of Wyoming campus. ``We believe that voters \
+         are entitled to know,'' death penalty opponent William B. Moffitt, president of the \
+         National Association of Criminal Defense Lawyers, wrote in a letter. Bush did not \
+         answer.",
+    )]);
+    assert_eq!(speaker(&st, "people of peace"), Some("Roger Schmit"));
+    assert_eq!(speaker(&st, "entitled to know"), Some("William B. Moffitt"));
+}
+
+#[test]
+fn a_role_with_a_possessive_then_a_name_speaks() {
+    let st = said(&[(
+        "AP",
+        "Emily Lyons filed suit Thursday. ``She feels very strongly that he should never \
+         profit from his conduct,'' said her attorney, Scott Powell. Lyons was arriving for \
+         work when the bomb exploded.",
+    )]);
+    assert_eq!(speaker(&st, "never profit"), Some("Scott Powell"));
+}
+
+#[test]
+fn a_report_quoting_someone_as_saying_gives_the_speaker() {
+    let st = said(&[(
+        "AP",
+        "An agency spoke to builders. ``I don't have a contractor's license -- I am not a \
+         builder,'' the report quoted contractor Veli Gocer as saying. He said many of his \
+         buildings had collapsed.",
+    )]);
+    assert_eq!(speaker(&st, "contractor's license"), Some("Veli Gocer"));
+}
+
+#[test]
+fn a_place_before_a_comma_is_not_part_of_the_speakers_title() {
+    let st = said(&[(
+        "NYT",
+        "The court ruled on Thursday. In a statement released by the White House, President \
+         Clinton said he was ``deeply disappointed'' by the ruling. Others cheered.",
+    )]);
+    assert_eq!(speaker(&st, "deeply disappointed"), Some("Clinton"));
+}
+
+#[test]
+fn it_said_is_the_organisation_just_named_and_never_a_person() {
+    let st = said(&[(
+        "AP",
+        "Some 70,000 people have fled their homes, Amnesty International said. ``Survivors \
+         are fleeing deliberate attacks,'' it said. Later, Pierre Sane spoke to reporters. \
+         ``War crimes are being committed,'' Pierre Sane said. ``The report is clear,'' it \
+         said.",
+    )]);
+    assert_eq!(
+        speaker(&st, "fleeing deliberate"),
+        Some("Amnesty International")
+    );
+    assert_eq!(speaker(&st, "report is clear"), None);
+}
+
+#[test]
+fn a_body_that_speaks_is_named_as_the_article_names_it() {
+    let st = said(&[(
+        "AP",
+        "Havana reacted on Thursday. ``We will not cross our arms in the face of this \
+         injustice,'' the government said in a statement read on state television. ``Our \
+         patience has limits.'' Rep. John Conyers, top Democrat on the Judiciary Committee, \
+         said it was a ``political stunt'' by the majority.",
+    )]);
+    assert_eq!(speaker(&st, "cross our arms"), Some("the government"));
+    assert_eq!(speaker(&st, "patience has limits"), Some("the government"));
+    assert_eq!(speaker(&st, "political stunt"), Some("John Conyers"));
+}
