@@ -452,7 +452,15 @@ fn article_for(
         }
     }
     let outlet = outlet.map(str::to_string).or(page_outlet);
-    match storyline_feed::entry_article(&entry, outlet.as_deref(), &watch.langs, 0) {
+    match storyline_feed::entry_article(
+        &entry,
+        outlet.as_deref(),
+        &storyline_feed::EntryFilter {
+            langs: &watch.langs,
+            min_words: 0,
+            keep_empty: false,
+        },
+    ) {
         Ok((article, _)) => Some(article),
         Err(why) => {
             tracing::debug!("{}: left out: {why}", entry_key(&entry));

@@ -1,4 +1,5 @@
-//! Feeds (RSS 0.9x/1.0/2.0, Atom, JSON Feed) through `feed-rs`, under `catch_unwind`.
+//! JSON Feed through `feed-rs`, under `catch_unwind` (RSS, RDF and Atom are read by
+//! `xml_feed`).
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
