@@ -213,7 +213,10 @@ fn root_name(head: &str) -> Option<String> {
             rest = &r[r.find("?>")? + 2..];
         } else if let Some(r) = rest.strip_prefix("<!--") {
             rest = &r[r.find("-->")? + 3..];
-        } else if rest.len() >= 9 && rest[..9].eq_ignore_ascii_case("<!doctype") {
+        } else if rest
+            .get(..9)
+            .is_some_and(|h| h.eq_ignore_ascii_case("<!doctype"))
+        {
             let r = &rest[9..];
             // An internal subset in brackets may hold '>'.
             let end = match (r.find('['), r.find('>')) {

@@ -328,8 +328,7 @@ pub fn parse(text: &str, base: Option<&str>, limits: &Limits) -> Result<Parsed, 
                     }
                 }
                 if empty {
-                    if capture.as_ref().is_some_and(|c| c.depth == depth) {
-                        let c = capture.take().expect("checked above");
+                    if let Some(c) = capture.take_if(|c| c.depth == depth) {
                         finish(c, "", entry.as_mut().map(|(_, f)| f), &mut feed);
                     }
                     if entry.as_ref().is_some_and(|(d, _)| *d == depth) {
@@ -345,8 +344,7 @@ pub fn parse(text: &str, base: Option<&str>, limits: &Limits) -> Result<Parsed, 
             Event::End(_) => {
                 stack.pop();
                 let depth = stack.len();
-                if capture.as_ref().is_some_and(|c| c.depth == depth) {
-                    let c = capture.take().expect("checked above");
+                if let Some(c) = capture.take_if(|c| c.depth == depth) {
                     let raw = text.get(c.start..before).unwrap_or("");
                     finish(c, raw, entry.as_mut().map(|(_, f)| f), &mut feed);
                 }

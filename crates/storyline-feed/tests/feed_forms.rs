@@ -203,3 +203,26 @@ fn an_empty_entry_is_kept_only_when_asked() {
     let (article, _) = entry_article(&got.entries[0], None, &filter).unwrap();
     assert_eq!(article.url.as_deref(), Some("http://x.example/only-a-link"));
 }
+
+#[test]
+fn a_document_of_multibyte_characters_is_an_error_not_a_panic() {
+    // Bytes that decode to characters of several bytes right where a doctype is looked for.
+    let got = parse(
+        "<o\u{fffd}\u{fffd}\u{fffd}@\u{fffd}".as_bytes(),
+        None,
+        &Limits::default(),
+    );
+    assert!(got.is_err());
+    let got = parse(
+        "\u{fffd}\u{fffd}<!\u{fffd}\u{fffd}".as_bytes(),
+        None,
+        &Limits::default(),
+    );
+    assert!(got.is_err());
+    let got = parse(
+        "<!\u{fffd}\u{fffd}\u{fffd}x".as_bytes(),
+        None,
+        &Limits::default(),
+    );
+    assert!(got.is_err());
+}
