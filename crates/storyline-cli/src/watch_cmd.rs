@@ -99,13 +99,13 @@ pub struct SourcesArgs {
 }
 
 /// Where articles go: the store directly, or the served store (as POST /api/articles).
-enum Sink {
+pub(crate) enum Sink {
     Engine(Box<Engine>),
     Served(std::sync::Arc<storyline_server::AppState>),
 }
 
 impl Sink {
-    fn ingest(&mut self, articles: &[Article]) -> Result<IngestCounts> {
+    pub(crate) fn ingest(&mut self, articles: &[Article]) -> Result<IngestCounts> {
         Ok(match self {
             Sink::Engine(e) => e.ingest(articles)?.1,
             Sink::Served(s) => s.ingest(articles)?.1,
@@ -114,7 +114,7 @@ impl Sink {
 
     /// Summarizes and compares the events that changed (the server's refresher does it on
     /// its own).
-    fn refresh(&mut self) -> Result<usize> {
+    pub(crate) fn refresh(&mut self) -> Result<usize> {
         match self {
             Sink::Engine(e) => Ok(e.refresh(usize::MAX, |_, _| {})?),
             Sink::Served(_) => Ok(0),
@@ -124,21 +124,30 @@ impl Sink {
 
 /// What one round did.
 #[derive(Debug, Default)]
-struct Round {
-    polled: usize,
-    failed: usize,
-    entries: usize,
-    stored: usize,
+pub(crate) struct Round {
+    pub(crate) polled: usize,
+    pub(crate) failed: usize,
+    pub(crate) entries: usize,
+    pub(crate) stored: usize,
+    /// When each stored article (by id) was stored, if asked for ([`Watch::timed`]).
+    pub(crate) stored_at: Vec<(String, std::time::Instant)>,
 }
 
 /// The settings of a watch, parsed once.
-struct Watch {
-    sources: PathBuf,
-    interval: Duration,
-    langs: LangFilter,
-    pages: bool,
-    max_new: usize,
-    quiet: bool,
+pub(crate) struct Watch {
+    pub(crate) sources: PathBuf,
+    pub(crate) interval: Duration,
+    pub(crate) langs: LangFilter,
+    pub(crate) pages: bool,
+    pub(crate) max_new: usize,
+    pub(crate) quiet: bool,
+    /// Record when each article is stored (`storyline bench watch`).
+    pub(crate) timed: bool,
+}
+
+/// Seconds since the Unix epoch.
+pub(crate) fn unix_now() -> i64 {
+    now()
 }
 
 fn now() -> i64 {
@@ -159,6 +168,7 @@ pub fn run(args: WatchArgs, quiet: bool) -> Result<ExitCode> {
         pages: !args.no_pages,
         max_new: args.max_new.max(1),
         quiet,
+        timed: false,
     };
     let fetch = FetchOptions {
         user_agent: args
@@ -253,7 +263,7 @@ fn source_list(path: &Path) -> Result<Vec<String>> {
 }
 
 /// One round: every due source, each on its own.
-fn round(
+pub(crate) fn round(
     watch: &Watch,
     fetcher: &mut Fetcher,
     state: &mut db::Connection,
@@ -388,7 +398,13 @@ fn take_entries(
             let article = article_for(watch, fetcher, entry, parsed.outlet.as_deref());
             let id = article.as_ref().map(|a| a.id.clone());
             if let Some(a) = article {
-                stored += sink.ingest(std::slice::from_ref(&a))?.stored;
+                let n = sink.ingest(std::slice::from_ref(&a))?.stored;
+                if watch.timed && n > 0 {
+                    round
+                        .stored_at
+                        .push((a.id.clone(), std::time::Instant::now()));
+                }
+                stored += n;
             }
             (key, entry.url.clone(), id)
         };
