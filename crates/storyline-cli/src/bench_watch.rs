@@ -101,6 +101,7 @@ fn bench(args: &WatchBenchArgs, dir: &std::path::Path) -> Result<()> {
         max_new: usize::MAX,
         quiet: true,
         timed: true,
+        forget_after: Duration::from_secs(30 * 86_400),
     };
     let mut fetcher = Fetcher::new(FetchOptions {
         host_delay: Duration::ZERO,

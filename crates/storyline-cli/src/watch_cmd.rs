@@ -81,6 +81,10 @@ pub struct WatchArgs {
     /// New entries taken per source and round (the rest wait for the next round).
     #[arg(long, default_value_t = 200, value_name = "N")]
     max_new: usize,
+    /// Forget an entry once no feed has listed it for this long (the state of sources stays
+    /// bounded; an entry a feed still lists is never forgotten).
+    #[arg(long, default_value = "30d", value_parser = parse_duration, value_name = "TIME")]
+    forget_after: Duration,
     /// Ignore robots.txt (only for your own sites and tests).
     #[arg(long, hide = true)]
     ignore_robots: bool,
@@ -112,6 +116,14 @@ impl Sink {
         })
     }
 
+    /// Replaces a stored article's title and text (its entry was rewritten).
+    pub(crate) fn revise(&mut self, article: &Article) -> Result<bool> {
+        Ok(match self {
+            Sink::Engine(e) => e.revise(article)?,
+            Sink::Served(s) => s.revise(article)?,
+        })
+    }
+
     /// Summarizes and compares the events that changed (the server's refresher does it on
     /// its own).
     pub(crate) fn refresh(&mut self) -> Result<usize> {
@@ -129,6 +141,10 @@ pub(crate) struct Round {
     pub(crate) failed: usize,
     pub(crate) entries: usize,
     pub(crate) stored: usize,
+    /// Stored articles read again because their entry was rewritten.
+    pub(crate) revised: usize,
+    /// Entries forgotten (gone from their feeds for longer than `--forget-after`).
+    pub(crate) forgotten: usize,
     /// When each stored article (by id) was stored, if asked for ([`Watch::timed`]).
     pub(crate) stored_at: Vec<(String, std::time::Instant)>,
 }
@@ -143,6 +159,8 @@ pub(crate) struct Watch {
     pub(crate) quiet: bool,
     /// Record when each article is stored (`storyline bench watch`).
     pub(crate) timed: bool,
+    /// Entries no feed has listed for this long are forgotten.
+    pub(crate) forget_after: Duration,
 }
 
 /// Seconds since the Unix epoch.
@@ -169,6 +187,7 @@ pub fn run(args: WatchArgs, quiet: bool) -> Result<ExitCode> {
         max_new: args.max_new.max(1),
         quiet,
         timed: false,
+        forget_after: args.forget_after,
     };
     let fetch = FetchOptions {
         user_agent: args
@@ -224,9 +243,16 @@ fn watch_loop(
         let refreshed = sink.refresh()?;
         if !watch.quiet && (round.polled > 0 || once) {
             eprintln!(
-                "watch: {} source(s) fetched ({} failed), {} new entries, {} articles stored, {} events summarized",
-                round.polled, round.failed, round.entries, round.stored, refreshed
+                "watch: {} source(s) fetched ({} failed), {} new or rewritten entries, {} articles stored, {} revised, {} events summarized",
+                round.polled, round.failed, round.entries, round.stored, round.revised, refreshed
             );
+            if round.forgotten > 0 {
+                eprintln!(
+                    "watch: {} entries forgotten (not listed for {})",
+                    round.forgotten,
+                    crate::window::format_span(watch.forget_after)
+                );
+            }
         }
         if once {
             return Ok(());
@@ -273,7 +299,13 @@ pub(crate) fn round(
     for url in source_list(&watch.sources)? {
         feeds::add_source(state, &url, t)?;
     }
-    let mut out = Round::default();
+    let mut out = Round {
+        forgotten: feeds::prune_entries(
+            state,
+            t.saturating_sub(i64::try_from(watch.forget_after.as_secs()).unwrap_or(i64::MAX)),
+        )?,
+        ..Round::default()
+    };
     for source in feeds::sources(state)? {
         if source.next_fetch > now() {
             continue;
@@ -320,6 +352,7 @@ fn poll(
     };
     match fetcher.get(&source.url, &validators) {
         Ok(Fetched::NotModified) => {
+            feeds::relist(state, &source.url, now())?;
             source.last_status = Some("not modified".into());
             source.failures = 0;
             source.last_error = None;
@@ -379,39 +412,90 @@ fn take_entries(
 ) -> Result<usize> {
     let mut taken = 0;
     let mut stored = 0;
+    let mut listed = Vec::with_capacity(parsed.entries.len());
     for entry in &parsed.entries {
-        if taken >= watch.max_new {
-            break;
-        }
         let key = entry_key(entry);
-        if key.is_empty() || feeds::entry_seen(state, source, &key)? {
+        if key.is_empty() {
+            continue;
+        }
+        listed.push(key.clone());
+        let version = entry.version();
+        let known = feeds::entry_version(state, source, &key)?;
+        match &known {
+            // Unchanged since it was taken: nothing to fetch.
+            Some(Some(v)) if *v == version => continue,
+            // Taken before versions were kept: this one becomes its version.
+            Some(None) => {
+                let taken_entry = feeds::TakenEntry {
+                    entry: key,
+                    url: entry.url.clone(),
+                    article_id: None,
+                    version: Some(version),
+                };
+                feeds::mark_entries(state, source, &[taken_entry], now())?;
+                continue;
+            }
+            _ => {}
+        }
+        if taken >= watch.max_new {
             continue;
         }
         taken += 1;
         round.entries += 1;
         let id = entry.url.clone().unwrap_or_else(|| key.clone());
-        // Stored already (by another source, or a run killed between storing and
-        // recording): not fetched again.
-        let seen = if db::article(state, &id)?.is_some() {
-            (key, entry.url.clone(), Some(id))
+        let rewritten = known.is_some();
+        let article_id = if rewritten {
+            // A rewritten entry: read again (its page too), and its stored article revised.
+            let article = article_for(watch, fetcher, entry, parsed.outlet.as_deref());
+            match article {
+                Some(a) if db::article(state, &a.id)?.is_some() => {
+                    if sink.revise(&a)? {
+                        round.revised += 1;
+                    }
+                    Some(a.id)
+                }
+                Some(a) => {
+                    stored += store(watch, sink, &a, round)?;
+                    Some(a.id)
+                }
+                None => None,
+            }
+        } else if db::article(state, &id)?.is_some() {
+            // Stored already (by another source, or a run killed between storing and
+            // recording): not fetched again.
+            Some(id)
         } else {
             let article = article_for(watch, fetcher, entry, parsed.outlet.as_deref());
-            let id = article.as_ref().map(|a| a.id.clone());
-            if let Some(a) = article {
-                let n = sink.ingest(std::slice::from_ref(&a))?.stored;
-                if watch.timed && n > 0 {
-                    round
-                        .stored_at
-                        .push((a.id.clone(), std::time::Instant::now()));
+            match article {
+                Some(a) => {
+                    stored += store(watch, sink, &a, round)?;
+                    Some(a.id)
                 }
-                stored += n;
+                None => None,
             }
-            (key, entry.url.clone(), id)
         };
-        feeds::mark_entries(state, source, &[seen], now())?;
+        let taken_entry = feeds::TakenEntry {
+            entry: key,
+            url: entry.url.clone(),
+            article_id,
+            version: Some(version),
+        };
+        feeds::mark_entries(state, source, &[taken_entry], now())?;
     }
+    feeds::mark_listed(state, source, &listed, now())?;
     round.stored += stored;
     Ok(stored)
+}
+
+/// Stores one article; 1 if it was new.
+fn store(watch: &Watch, sink: &mut Sink, a: &Article, round: &mut Round) -> Result<usize> {
+    let n = sink.ingest(std::slice::from_ref(a))?.stored;
+    if watch.timed && n > 0 {
+        round
+            .stored_at
+            .push((a.id.clone(), std::time::Instant::now()));
+    }
+    Ok(n)
 }
 
 /// The key an entry is remembered by: its id, else its link.

@@ -426,3 +426,85 @@ fn watch_serve_shows_the_events_of_the_feeds_as_they_come() {
         "{body}"
     );
 }
+
+/// Which version of the rewritten story `route_rewrite` serves (1 or 2).
+static REWRITE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(1);
+
+const BRIDGE_V1: &str = "The Aldren bridge reopened to traffic on Monday after three weeks of \
+    repairs by city crews, and the first buses crossed it in the morning.";
+const BRIDGE_V2: &str = "The Aldren bridge closed again on Tuesday because inspectors found a \
+    crack in the main span, a day after it had reopened to traffic.";
+
+fn route_rewrite(path: &str, _: &HashMap<String, String>) -> Reply {
+    let v = REWRITE.load(std::sync::atomic::Ordering::SeqCst);
+    let (updated, text) = if v == 1 {
+        ("2031-03-13T09:00:00Z", BRIDGE_V1)
+    } else {
+        ("2031-03-14T08:00:00Z", BRIDGE_V2)
+    };
+    match path {
+        // No validators: the feed comes in full at every fetch.
+        "/rw.xml" => ok(
+            "application/rss+xml",
+            format!(
+                "<?xml version=\"1.0\"?><rss version=\"2.0\" xmlns:dcterms=\"http://purl.org/dc/terms/\">\
+                 <channel><title>Aldren Post</title>\
+                 <item><title>Aldren bridge news</title><link>/rw.html</link><guid>bridge-1</guid>\
+                 <pubDate>Thu, 13 Mar 2031 08:00:00 GMT</pubDate><dcterms:modified>{updated}</dcterms:modified>\
+                 <description>{text}</description></item></channel></rss>"
+            ),
+        ),
+        "/rw.html" => ok("text/html", page("Aldren bridge news", text)),
+        _ => (404, vec![], b"not found".to_vec()),
+    }
+}
+
+fn events_json(db: &PathBuf) -> String {
+    let (out, stdout, stderr) = run(storyline()
+        .args(["events", "--format", "json", "--db"])
+        .arg(db));
+    assert!(out.status.success(), "{stderr}");
+    stdout
+}
+
+#[test]
+fn a_rewritten_entry_is_read_again_and_an_unchanged_one_is_not() {
+    let server = Server::start(route_rewrite);
+    let dir = scratch("rewrite");
+    let db = dir.join("news.db");
+    let feeds = dir.join("feeds.txt");
+    std::fs::write(&feeds, format!("{}/rw.xml\n", server.base)).unwrap();
+
+    let (out, _, stderr) = watch_once(&feeds, &db);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(server.hits("/rw.html"), 1);
+    assert!(events_json(&db).contains("repairs"));
+
+    // The same entry again: its page is not fetched twice.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let (out, _, stderr) = watch_once(&feeds, &db);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(server.hits("/rw.xml"), 2);
+    assert_eq!(
+        server.hits("/rw.html"),
+        1,
+        "an unchanged entry is not read again"
+    );
+
+    // Rewritten (a new update time and new content): read again, the article revised.
+    REWRITE.store(2, std::sync::atomic::Ordering::SeqCst);
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let (out, _, stderr) = watch_once(&feeds, &db);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("1 revised"), "{stderr}");
+    assert_eq!(server.hits("/rw.html"), 2);
+    let events = events_json(&db);
+    assert!(events.contains("crack"), "{events}");
+    assert!(!events.contains("repairs"), "{events}");
+
+    // And not again after that.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let (out, _, stderr) = watch_once(&feeds, &db);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(server.hits("/rw.html"), 2);
+}

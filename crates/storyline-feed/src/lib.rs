@@ -81,6 +81,9 @@ pub struct Entry {
     pub url: Option<String>,
     /// Publication time (else the last update).
     pub date: Option<Timestamp>,
+    /// The last update the feed states (Atom `<updated>`, `dcterms:modified`, a sitemap's
+    /// `<lastmod>`), if any.
+    pub updated: Option<Timestamp>,
     /// The entry's content, else its summary, as plain text (may be empty: sitemaps).
     pub text: String,
     /// The language the entry or its feed declares.
@@ -242,6 +245,18 @@ fn root_name(head: &str) -> Option<String> {
 }
 
 impl Entry {
+    /// What changes when the entry is rewritten: its stated update time and a hash of its
+    /// title and text. Two reads of an unchanged entry give the same version.
+    pub fn version(&self) -> String {
+        let updated = self
+            .updated
+            .map_or_else(|| "-".to_string(), |t| t.unix_seconds().to_string());
+        format!(
+            "{updated}|{:016x}",
+            fnv64(&[&self.title, "\u{1f}", &self.text])
+        )
+    }
+
     /// The article this entry stands for, before its page is fetched: `outlet` is the feed's
     /// name (else the link's host). Fields are capped as a JSONL record's are.
     pub fn to_article(&self, outlet: Option<&str>) -> Article {
@@ -261,6 +276,18 @@ impl Entry {
         let _ = storyline::ingest::FieldLimits::default().cap(&mut article);
         article
     }
+}
+
+/// FNV-1a (64 bits) over the parts in order: a hash that is the same in every build.
+fn fnv64(parts: &[&str]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for b in part.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
 }
 
 /// Whitespace collapsed to single spaces, trimmed.

@@ -19,7 +19,7 @@ use quick_xml::name::ResolveResult;
 use storyline::date::Timestamp;
 use storyline_web::html::fragment_text;
 
-use crate::{Entry, FeedError, Kind, Limits, Parsed, collapse, resolve};
+use crate::{Entry, FeedError, Kind, Limits, Parsed, collapse, fnv64, resolve};
 
 /// Elements nested deeper than this make the document unreadable.
 const MAX_DEPTH: usize = 256;
@@ -534,6 +534,7 @@ fn close_entry(
 fn to_entry(f: Fields, feed: &FeedFields) -> Entry {
     let value = |r: Ranked| r.map(|(_, v)| v).filter(|v| !v.trim().is_empty());
     let url = f.link.or(f.guid_link).filter(|u| !u.is_empty());
+    let updated = value(f.updated.clone()).and_then(|d| Timestamp::parse(&d));
     let date = [f.published, f.updated, f.created]
         .into_iter()
         .filter_map(value)
@@ -550,6 +551,7 @@ fn to_entry(f: Fields, feed: &FeedFields) -> Entry {
         title,
         url,
         date,
+        updated,
         text,
         lang: value(f.language)
             .or(f.xml_lang)
@@ -560,15 +562,9 @@ fn to_entry(f: Fields, feed: &FeedFields) -> Entry {
 /// An id for an entry that has neither id nor link, the same each time the feed is read
 /// (FNV-1a over its title, text and date).
 fn stable_id(title: &str, text: &str, date: Option<Timestamp>) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let date = date
         .map(|d| d.unix_seconds().to_string())
         .unwrap_or_default();
-    for part in [title, "\u{1f}", text, "\u{1f}", &date] {
-        for b in part.bytes() {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
+    let h = fnv64(&[title, "\u{1f}", text, "\u{1f}", &date]);
     format!("entry:{h:016x}")
 }
