@@ -102,11 +102,14 @@ fn bench(args: &WatchBenchArgs, dir: &std::path::Path) -> Result<()> {
         quiet: true,
         timed: true,
         forget_after: Duration::from_secs(30 * 86_400),
+        db: db_path.clone(),
+        // The simulated web is one host: one fetcher, one connection.
+        fetch_workers: 1,
     };
-    let mut fetcher = Fetcher::new(FetchOptions {
+    let mut fetchers = vec![Fetcher::new(FetchOptions {
         host_delay: Duration::ZERO,
         ..FetchOptions::default()
-    });
+    })];
 
     let rounds = args.pages.div_ceil(args.feeds);
     let mut published_at = Published::default();
@@ -133,7 +136,7 @@ fn bench(args: &WatchBenchArgs, dir: &std::path::Path) -> Result<()> {
             published_at.push(k, now);
         }
         web.published.store(upto, Ordering::SeqCst);
-        let done = round(&watch, &mut fetcher, &mut state, &mut sink)?;
+        let done = round(&watch, &mut fetchers, &mut state, &mut sink)?;
         polled += done.polled as u64;
         failed += done.failed as u64;
         stored += done.stored as u64;

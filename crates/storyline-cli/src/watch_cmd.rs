@@ -17,6 +17,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Mutex;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result, bail};
@@ -81,6 +82,9 @@ pub struct WatchArgs {
     /// New entries taken per source and round (the rest wait for the next round).
     #[arg(long, default_value_t = 200, value_name = "N")]
     max_new: usize,
+    /// Sites fetched at once (each by its own fetcher: one connection per host still).
+    #[arg(long, default_value_t = 4, value_name = "N")]
+    fetch_workers: usize,
     /// Forget an entry once no feed has listed it for this long (the state of sources stays
     /// bounded; an entry a feed still lists is never forgotten).
     #[arg(long, default_value = "30d", value_parser = parse_duration, value_name = "TIME")]
@@ -161,6 +165,10 @@ pub(crate) struct Watch {
     pub(crate) timed: bool,
     /// Entries no feed has listed for this long are forgotten.
     pub(crate) forget_after: Duration,
+    /// The store (each fetch worker opens its own connection to it).
+    pub(crate) db: PathBuf,
+    /// Sites fetched at once.
+    pub(crate) fetch_workers: usize,
 }
 
 /// Seconds since the Unix epoch.
@@ -188,6 +196,8 @@ pub fn run(args: WatchArgs, quiet: bool) -> Result<ExitCode> {
         quiet,
         timed: false,
         forget_after: args.forget_after,
+        db: args.store.db.clone(),
+        fetch_workers: args.fetch_workers.clamp(1, 64),
     };
     let fetch = FetchOptions {
         user_agent: args
@@ -202,7 +212,9 @@ pub fn run(args: WatchArgs, quiet: bool) -> Result<ExitCode> {
         robots: !args.ignore_robots,
         ..FetchOptions::default()
     };
-    let mut fetcher = Fetcher::new(fetch);
+    let mut fetchers: Vec<Fetcher> = (0..watch.fetch_workers)
+        .map(|_| Fetcher::new(fetch.clone()))
+        .collect();
     let opts = EngineOptions {
         summary_words: args.words,
         ..EngineOptions::default()
@@ -216,7 +228,7 @@ pub fn run(args: WatchArgs, quiet: bool) -> Result<ExitCode> {
         let http = args.http.clone();
         let (app, server) = crate::serve_cmd::serve_in_background(engine, opts, &http)?;
         let mut sink = Sink::Served(app);
-        let out = watch_loop(&watch, &mut fetcher, &mut state, &mut sink, args.once);
+        let out = watch_loop(&watch, &mut fetchers, &mut state, &mut sink, args.once);
         if args.once {
             // Keep serving what was stored until Ctrl-C.
             server
@@ -226,20 +238,20 @@ pub fn run(args: WatchArgs, quiet: bool) -> Result<ExitCode> {
         out?;
     } else {
         let mut sink = Sink::Engine(Box::new(engine));
-        watch_loop(&watch, &mut fetcher, &mut state, &mut sink, args.once)?;
+        watch_loop(&watch, &mut fetchers, &mut state, &mut sink, args.once)?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
 fn watch_loop(
     watch: &Watch,
-    fetcher: &mut Fetcher,
+    fetchers: &mut [Fetcher],
     state: &mut db::Connection,
     sink: &mut Sink,
     once: bool,
 ) -> Result<()> {
     loop {
-        let round = round(watch, fetcher, state, sink)?;
+        let round = round(watch, fetchers, state, sink)?;
         let refreshed = sink.refresh()?;
         if !watch.quiet && (round.polled > 0 || once) {
             eprintln!(
@@ -288,10 +300,12 @@ fn source_list(path: &Path) -> Result<Vec<String>> {
     Ok(parsed.links)
 }
 
-/// One round: every due source, each on its own.
+/// One round: every due source, each on its own. Sources are shared among the fetchers by
+/// site ([`site_slot`]): each fetcher takes its sources one after another on a thread of its
+/// own, so several sites are fetched at once while each host still sees one connection.
 pub(crate) fn round(
     watch: &Watch,
-    fetcher: &mut Fetcher,
+    fetchers: &mut [Fetcher],
     state: &mut db::Connection,
     sink: &mut Sink,
 ) -> Result<Round> {
@@ -306,12 +320,76 @@ pub(crate) fn round(
         )?,
         ..Round::default()
     };
+    let workers = fetchers.len();
+    if workers == 0 {
+        bail!("no fetcher");
+    }
+    let mut parts: Vec<Vec<FeedSource>> = vec![Vec::new(); workers];
     for source in feeds::sources(state)? {
-        if source.next_fetch > now() {
-            continue;
+        if source.next_fetch <= now() {
+            parts[site_slot(&source.url, workers)].push(source);
         }
+    }
+    let busy = parts.iter().filter(|p| !p.is_empty()).count();
+    let sink = Mutex::new(sink);
+    if busy <= 1 {
+        // One site (or none): on this thread and this connection.
+        for (fetcher, part) in fetchers.iter_mut().zip(parts) {
+            poll_all(watch, fetcher, state, &sink, part, &mut out)?;
+        }
+        return Ok(out);
+    }
+    let done: Vec<Result<Round>> = std::thread::scope(|scope| {
+        let sink = &sink;
+        let handles: Vec<_> = fetchers
+            .iter_mut()
+            .zip(parts)
+            .filter(|(_, part)| !part.is_empty())
+            .map(|(fetcher, part)| {
+                scope.spawn(move || -> Result<Round> {
+                    // Each worker writes the state of its sources on its own connection
+                    // (SQLite serializes the writes; the engine is behind the mutex).
+                    let mut conn = db::open(&watch.db).with_context(|| {
+                        format!("{}: cannot open the store", watch.db.display())
+                    })?;
+                    let mut r = Round::default();
+                    poll_all(watch, fetcher, &mut conn, sink, part, &mut r)?;
+                    Ok(r)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(anyhow::anyhow!("a fetch worker failed")))
+            })
+            .collect()
+    });
+    for r in done {
+        let r = r?;
+        out.polled += r.polled;
+        out.failed += r.failed;
+        out.entries += r.entries;
+        out.stored += r.stored;
+        out.revised += r.revised;
+        out.stored_at.extend(r.stored_at);
+    }
+    Ok(out)
+}
+
+/// Polls sources one after another with one fetcher.
+fn poll_all(
+    watch: &Watch,
+    fetcher: &mut Fetcher,
+    state: &mut db::Connection,
+    sink: &SharedSink<'_>,
+    sources: Vec<FeedSource>,
+    out: &mut Round,
+) -> Result<()> {
+    for source in sources {
         out.polled += 1;
-        let s = poll(watch, fetcher, state, sink, source, &mut out)?;
+        let s = poll(watch, fetcher, state, sink, source, out)?;
         if s.last_status.as_deref() == Some("error") {
             out.failed += 1;
             if !watch.quiet {
@@ -319,7 +397,37 @@ pub(crate) fn round(
             }
         }
     }
-    Ok(out)
+    Ok(())
+}
+
+/// The sink as the fetch workers share it.
+type SharedSink<'a> = Mutex<&'a mut Sink>;
+
+fn lock<'a, 'b>(sink: &'b SharedSink<'a>) -> std::sync::MutexGuard<'b, &'a mut Sink> {
+    sink.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Which fetcher takes a source: by its site (the host's last two labels, three under a
+/// two-letter country domain with a short second level such as `co.uk`), so that a feed
+/// host and the article host of one outlet (`feeds.bbci.co.uk`, `www.bbc.co.uk` are not
+/// matched, but `feeds.example.com` and `www.example.com` are) go to the same fetcher and
+/// one host is never fetched by two at once in the usual case.
+pub(crate) fn site_slot(url: &str, workers: usize) -> usize {
+    let host = storyline_web::html::meta::host_of(url).unwrap_or_default();
+    let labels: Vec<&str> = host.split('.').filter(|l| !l.is_empty()).collect();
+    let n = labels.len();
+    let keep = if n >= 3 && labels[n - 1].len() == 2 && labels[n - 2].len() <= 3 {
+        3
+    } else {
+        2
+    };
+    let site = labels[n.saturating_sub(keep)..].join(".");
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in site.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    (h % workers.max(1) as u64) as usize
 }
 
 /// Fetches one source and takes its new entries; records how it went. Only a failure of the
@@ -328,7 +436,7 @@ fn poll(
     watch: &Watch,
     fetcher: &mut Fetcher,
     state: &mut db::Connection,
-    sink: &mut Sink,
+    sink: &SharedSink<'_>,
     mut source: FeedSource,
     round: &mut Round,
 ) -> Result<FeedSource> {
@@ -405,7 +513,7 @@ fn take_entries(
     watch: &Watch,
     fetcher: &mut Fetcher,
     state: &mut db::Connection,
-    sink: &mut Sink,
+    sink: &SharedSink<'_>,
     source: &str,
     parsed: &Parsed,
     round: &mut Round,
@@ -449,7 +557,7 @@ fn take_entries(
             let article = article_for(watch, fetcher, entry, parsed.outlet.as_deref());
             match article {
                 Some(a) if db::article(state, &a.id)?.is_some() => {
-                    if sink.revise(&a)? {
+                    if lock(sink).revise(&a)? {
                         round.revised += 1;
                     }
                     Some(a.id)
@@ -488,8 +596,8 @@ fn take_entries(
 }
 
 /// Stores one article; 1 if it was new.
-fn store(watch: &Watch, sink: &mut Sink, a: &Article, round: &mut Round) -> Result<usize> {
-    let n = sink.ingest(std::slice::from_ref(a))?.stored;
+fn store(watch: &Watch, sink: &SharedSink<'_>, a: &Article, round: &mut Round) -> Result<usize> {
+    let n = lock(sink).ingest(std::slice::from_ref(a))?.stored;
     if watch.timed && n > 0 {
         round
             .stored_at

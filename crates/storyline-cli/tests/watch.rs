@@ -33,7 +33,12 @@ struct Server {
 
 impl Server {
     fn start(route: fn(&str, &HashMap<String, String>) -> Reply) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        Server::start_on("127.0.0.1:0", route)
+    }
+
+    /// On another loopback address (127.0.0.2 is another host to a client).
+    fn start_on(addr: &str, route: fn(&str, &HashMap<String, String>) -> Reply) -> Server {
+        let listener = TcpListener::bind(addr).unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let hits: Arc<Mutex<HashMap<String, usize>>> = Arc::default();
         let counted = Arc::clone(&hits);
@@ -507,4 +512,64 @@ fn a_rewritten_entry_is_read_again_and_an_unchanged_one_is_not() {
     let (out, _, stderr) = watch_once(&feeds, &db);
     assert!(out.status.success(), "{stderr}");
     assert_eq!(server.hits("/rw.html"), 2);
+}
+
+/// Requests in flight: in all, and per `Host` header; the most seen at once.
+static IN_FLIGHT: Mutex<Option<(usize, usize, HashMap<String, (usize, usize)>)>> = Mutex::new(None);
+
+fn route_slow_sites(path: &str, headers: &HashMap<String, String>) -> Reply {
+    let host = headers.get("host").cloned().unwrap_or_default();
+    let enter = |d: isize| {
+        let mut g = IN_FLIGHT.lock().unwrap();
+        let (all, all_max, per) = g.get_or_insert_with(Default::default);
+        *all = all.wrapping_add_signed(d);
+        *all_max = (*all_max).max(*all);
+        let (n, max) = per.entry(host.clone()).or_default();
+        *n = n.wrapping_add_signed(d);
+        *max = (*max).max(*n);
+    };
+    match path {
+        "/site.xml" => ok(
+            "application/rss+xml",
+            rss(&[
+                ("Harbor report one", "/slow/1.html"),
+                ("Harbor report two", "/slow/2.html"),
+                ("Harbor report three", "/slow/3.html"),
+            ]),
+        ),
+        p if p.starts_with("/slow/") => {
+            enter(1);
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            enter(-1);
+            ok(
+                "text/html",
+                page(&format!("Harbor report {p} {host}"), STRIKE),
+            )
+        }
+        _ => (404, vec![], b"not found".to_vec()),
+    }
+}
+
+#[test]
+fn several_sites_are_fetched_at_once_and_each_host_one_request_at_a_time() {
+    let a = Server::start(route_slow_sites);
+    let b = Server::start_on("127.0.0.2:0", route_slow_sites);
+    let dir = scratch("sites");
+    let db = dir.join("news.db");
+    let feeds = dir.join("feeds.txt");
+    std::fs::write(
+        &feeds,
+        format!("{}/site.xml\n{}/site.xml\n", a.base, b.base),
+    )
+    .unwrap();
+    let (out, _, stderr) = watch_once(&feeds, &db);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("6 articles stored"), "{stderr}");
+    let g = IN_FLIGHT.lock().unwrap();
+    let (_, all_max, per) = g.as_ref().expect("pages were fetched");
+    assert_eq!(*all_max, 2, "the two sites at once");
+    assert_eq!(per.len(), 2, "{per:?}");
+    for (host, (_, max)) in per {
+        assert_eq!(*max, 1, "{host}: one request at a time");
+    }
 }
