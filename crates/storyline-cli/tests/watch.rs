@@ -514,8 +514,9 @@ fn a_rewritten_entry_is_read_again_and_an_unchanged_one_is_not() {
     assert_eq!(server.hits("/rw.html"), 2);
 }
 
-/// Requests in flight: in all, and per `Host` header; the most seen at once.
-static IN_FLIGHT: Mutex<Option<(usize, usize, HashMap<String, (usize, usize)>)>> = Mutex::new(None);
+/// Requests in flight and the most seen at once: in all, and per `Host` header.
+type InFlight = (usize, usize, HashMap<String, (usize, usize)>);
+static IN_FLIGHT: Mutex<Option<InFlight>> = Mutex::new(None);
 
 fn route_slow_sites(path: &str, headers: &HashMap<String, String>) -> Reply {
     let host = headers.get("host").cloned().unwrap_or_default();
