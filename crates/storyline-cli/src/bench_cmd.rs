@@ -48,6 +48,9 @@ pub enum BenchCommand {
     /// `storyline run` end to end beside `storyline cluster` on the same JSONL inputs:
     /// articles/s at 1 and N threads, and where the time went (ingest, store, refresh).
     Run(crate::bench_run::RunBenchArgs),
+    /// `storyline watch` end to end against a simulated web of 500 feeds on loopback:
+    /// pages/s, publication-to-page latency, memory over a long run (on demand, not CI).
+    Watch(crate::bench_watch::WatchBenchArgs),
 }
 
 #[derive(Args)]
@@ -82,6 +85,7 @@ pub fn run(cmd: BenchCommand) -> Result<ExitCode> {
         BenchCommand::Scale(a) => crate::bench_scale::run(a),
         BenchCommand::Api(a) => crate::bench_api::run(a),
         BenchCommand::Run(a) => crate::bench_run::run(a),
+        BenchCommand::Watch(a) => crate::bench_watch::run(a),
     }
 }
 

@@ -42,7 +42,8 @@ pub struct IngestArgs {
     /// Extraction threads (default: one per core).
     #[arg(long, short = 'j', default_value_t = 0)]
     threads: usize,
-    /// Articles with fewer words are skipped as too short.
+    /// Articles with fewer words are skipped as too short. With 0, a feed file's every
+    /// entry gives an article, even one with neither title nor text.
     #[arg(long, default_value_t = 25)]
     min_words: usize,
     /// Pages over this many bytes are skipped as too large.
@@ -189,8 +190,11 @@ fn is_feed_file(path: &Path) -> bool {
     if path.as_os_str() == "-" || !path.is_file() {
         return false;
     }
-    let mut head = Vec::with_capacity(2048);
-    let read = File::open(path).and_then(|f| f.take(2048).read_to_end(&mut head));
+    let mut head = Vec::new();
+    let read = File::open(path).and_then(|f| {
+        f.take(storyline_feed::SNIFF_BYTES as u64)
+            .read_to_end(&mut head)
+    });
     read.is_ok() && storyline_feed::looks_like_source(&head)
 }
 
@@ -247,15 +251,17 @@ fn feed_articles(
             parsed.links.len()
         );
     }
+    // `--min-words 0` reads a feed as it is: every entry gives an article, even one whose
+    // title and text are empty (its link and date still say something).
+    let filter = storyline_feed::EntryFilter {
+        langs: &opts.langs,
+        min_words: opts.min_words,
+        keep_empty: opts.min_words == 0,
+    };
     let mut out = Vec::new();
     for entry in &parsed.entries {
         tally.entries += 1;
-        match storyline_feed::entry_article(
-            entry,
-            parsed.outlet.as_deref(),
-            &opts.langs,
-            opts.min_words,
-        ) {
+        match storyline_feed::entry_article(entry, parsed.outlet.as_deref(), &filter) {
             Ok((article, lang)) => {
                 tally.articles += 1;
                 out.push(storyline_web::WebArticle {

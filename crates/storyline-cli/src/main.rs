@@ -11,6 +11,7 @@ mod bench_compare;
 mod bench_extract;
 mod bench_run;
 mod bench_scale;
+mod bench_watch;
 mod cluster_cmd;
 mod compare_cmd;
 mod eval_args;

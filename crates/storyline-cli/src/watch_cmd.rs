@@ -17,6 +17,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Mutex;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result, bail};
@@ -81,6 +82,13 @@ pub struct WatchArgs {
     /// New entries taken per source and round (the rest wait for the next round).
     #[arg(long, default_value_t = 200, value_name = "N")]
     max_new: usize,
+    /// Sites fetched at once (each by its own fetcher: one connection per host still).
+    #[arg(long, default_value_t = 4, value_name = "N")]
+    fetch_workers: usize,
+    /// Forget an entry once no feed has listed it for this long (the state of sources stays
+    /// bounded; an entry a feed still lists is never forgotten).
+    #[arg(long, default_value = "30d", value_parser = parse_duration, value_name = "TIME")]
+    forget_after: Duration,
     /// Ignore robots.txt (only for your own sites and tests).
     #[arg(long, hide = true)]
     ignore_robots: bool,
@@ -99,22 +107,30 @@ pub struct SourcesArgs {
 }
 
 /// Where articles go: the store directly, or the served store (as POST /api/articles).
-enum Sink {
+pub(crate) enum Sink {
     Engine(Box<Engine>),
     Served(std::sync::Arc<storyline_server::AppState>),
 }
 
 impl Sink {
-    fn ingest(&mut self, articles: &[Article]) -> Result<IngestCounts> {
+    pub(crate) fn ingest(&mut self, articles: &[Article]) -> Result<IngestCounts> {
         Ok(match self {
             Sink::Engine(e) => e.ingest(articles)?.1,
             Sink::Served(s) => s.ingest(articles)?.1,
         })
     }
 
+    /// Replaces a stored article's title and text (its entry was rewritten).
+    pub(crate) fn revise(&mut self, article: &Article) -> Result<bool> {
+        Ok(match self {
+            Sink::Engine(e) => e.revise(article)?,
+            Sink::Served(s) => s.revise(article)?,
+        })
+    }
+
     /// Summarizes and compares the events that changed (the server's refresher does it on
     /// its own).
-    fn refresh(&mut self) -> Result<usize> {
+    pub(crate) fn refresh(&mut self) -> Result<usize> {
         match self {
             Sink::Engine(e) => Ok(e.refresh(usize::MAX, |_, _| {})?),
             Sink::Served(_) => Ok(0),
@@ -124,21 +140,40 @@ impl Sink {
 
 /// What one round did.
 #[derive(Debug, Default)]
-struct Round {
-    polled: usize,
-    failed: usize,
-    entries: usize,
-    stored: usize,
+pub(crate) struct Round {
+    pub(crate) polled: usize,
+    pub(crate) failed: usize,
+    pub(crate) entries: usize,
+    pub(crate) stored: usize,
+    /// Stored articles read again because their entry was rewritten.
+    pub(crate) revised: usize,
+    /// Entries forgotten (gone from their feeds for longer than `--forget-after`).
+    pub(crate) forgotten: usize,
+    /// When each stored article (by id) was stored, if asked for ([`Watch::timed`]).
+    pub(crate) stored_at: Vec<(String, std::time::Instant)>,
 }
 
 /// The settings of a watch, parsed once.
-struct Watch {
-    sources: PathBuf,
-    interval: Duration,
-    langs: LangFilter,
-    pages: bool,
-    max_new: usize,
-    quiet: bool,
+pub(crate) struct Watch {
+    pub(crate) sources: PathBuf,
+    pub(crate) interval: Duration,
+    pub(crate) langs: LangFilter,
+    pub(crate) pages: bool,
+    pub(crate) max_new: usize,
+    pub(crate) quiet: bool,
+    /// Record when each article is stored (`storyline bench watch`).
+    pub(crate) timed: bool,
+    /// Entries no feed has listed for this long are forgotten.
+    pub(crate) forget_after: Duration,
+    /// The store (each fetch worker opens its own connection to it).
+    pub(crate) db: PathBuf,
+    /// Sites fetched at once.
+    pub(crate) fetch_workers: usize,
+}
+
+/// Seconds since the Unix epoch.
+pub(crate) fn unix_now() -> i64 {
+    now()
 }
 
 fn now() -> i64 {
@@ -159,6 +194,10 @@ pub fn run(args: WatchArgs, quiet: bool) -> Result<ExitCode> {
         pages: !args.no_pages,
         max_new: args.max_new.max(1),
         quiet,
+        timed: false,
+        forget_after: args.forget_after,
+        db: args.store.db.clone(),
+        fetch_workers: args.fetch_workers.clamp(1, 64),
     };
     let fetch = FetchOptions {
         user_agent: args
@@ -173,7 +212,9 @@ pub fn run(args: WatchArgs, quiet: bool) -> Result<ExitCode> {
         robots: !args.ignore_robots,
         ..FetchOptions::default()
     };
-    let mut fetcher = Fetcher::new(fetch);
+    let mut fetchers: Vec<Fetcher> = (0..watch.fetch_workers)
+        .map(|_| Fetcher::new(fetch.clone()))
+        .collect();
     let opts = EngineOptions {
         summary_words: args.words,
         ..EngineOptions::default()
@@ -187,7 +228,7 @@ pub fn run(args: WatchArgs, quiet: bool) -> Result<ExitCode> {
         let http = args.http.clone();
         let (app, server) = crate::serve_cmd::serve_in_background(engine, opts, &http)?;
         let mut sink = Sink::Served(app);
-        let out = watch_loop(&watch, &mut fetcher, &mut state, &mut sink, args.once);
+        let out = watch_loop(&watch, &mut fetchers, &mut state, &mut sink, args.once);
         if args.once {
             // Keep serving what was stored until Ctrl-C.
             server
@@ -197,26 +238,33 @@ pub fn run(args: WatchArgs, quiet: bool) -> Result<ExitCode> {
         out?;
     } else {
         let mut sink = Sink::Engine(Box::new(engine));
-        watch_loop(&watch, &mut fetcher, &mut state, &mut sink, args.once)?;
+        watch_loop(&watch, &mut fetchers, &mut state, &mut sink, args.once)?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
 fn watch_loop(
     watch: &Watch,
-    fetcher: &mut Fetcher,
+    fetchers: &mut [Fetcher],
     state: &mut db::Connection,
     sink: &mut Sink,
     once: bool,
 ) -> Result<()> {
     loop {
-        let round = round(watch, fetcher, state, sink)?;
+        let round = round(watch, fetchers, state, sink)?;
         let refreshed = sink.refresh()?;
         if !watch.quiet && (round.polled > 0 || once) {
             eprintln!(
-                "watch: {} source(s) fetched ({} failed), {} new entries, {} articles stored, {} events summarized",
-                round.polled, round.failed, round.entries, round.stored, refreshed
+                "watch: {} source(s) fetched ({} failed), {} new or rewritten entries, {} articles stored, {} revised, {} events summarized",
+                round.polled, round.failed, round.entries, round.stored, round.revised, refreshed
             );
+            if round.forgotten > 0 {
+                eprintln!(
+                    "watch: {} entries forgotten (not listed for {})",
+                    round.forgotten,
+                    crate::window::format_span(watch.forget_after)
+                );
+            }
         }
         if once {
             return Ok(());
@@ -252,10 +300,12 @@ fn source_list(path: &Path) -> Result<Vec<String>> {
     Ok(parsed.links)
 }
 
-/// One round: every due source, each on its own.
-fn round(
+/// One round: every due source, each on its own. Sources are shared among the fetchers by
+/// site ([`site_slot`]): each fetcher takes its sources one after another on a thread of its
+/// own, so several sites are fetched at once while each host still sees one connection.
+pub(crate) fn round(
     watch: &Watch,
-    fetcher: &mut Fetcher,
+    fetchers: &mut [Fetcher],
     state: &mut db::Connection,
     sink: &mut Sink,
 ) -> Result<Round> {
@@ -263,13 +313,83 @@ fn round(
     for url in source_list(&watch.sources)? {
         feeds::add_source(state, &url, t)?;
     }
-    let mut out = Round::default();
+    let mut out = Round {
+        forgotten: feeds::prune_entries(
+            state,
+            t.saturating_sub(i64::try_from(watch.forget_after.as_secs()).unwrap_or(i64::MAX)),
+        )?,
+        ..Round::default()
+    };
+    let workers = fetchers.len();
+    if workers == 0 {
+        bail!("no fetcher");
+    }
+    let mut parts: Vec<Vec<FeedSource>> = vec![Vec::new(); workers];
     for source in feeds::sources(state)? {
-        if source.next_fetch > now() {
-            continue;
+        if source.next_fetch <= now() {
+            parts[site_slot(&source.url, workers)].push(source);
         }
+    }
+    let busy = parts.iter().filter(|p| !p.is_empty()).count();
+    let sink = Mutex::new(sink);
+    if busy <= 1 {
+        // One site (or none): on this thread and this connection.
+        for (fetcher, part) in fetchers.iter_mut().zip(parts) {
+            poll_all(watch, fetcher, state, &sink, part, &mut out)?;
+        }
+        return Ok(out);
+    }
+    let done: Vec<Result<Round>> = std::thread::scope(|scope| {
+        let sink = &sink;
+        let handles: Vec<_> = fetchers
+            .iter_mut()
+            .zip(parts)
+            .filter(|(_, part)| !part.is_empty())
+            .map(|(fetcher, part)| {
+                scope.spawn(move || -> Result<Round> {
+                    // Each worker writes the state of its sources on its own connection
+                    // (SQLite serializes the writes; the engine is behind the mutex).
+                    let mut conn = db::open(&watch.db).with_context(|| {
+                        format!("{}: cannot open the store", watch.db.display())
+                    })?;
+                    let mut r = Round::default();
+                    poll_all(watch, fetcher, &mut conn, sink, part, &mut r)?;
+                    Ok(r)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(anyhow::anyhow!("a fetch worker failed")))
+            })
+            .collect()
+    });
+    for r in done {
+        let r = r?;
+        out.polled += r.polled;
+        out.failed += r.failed;
+        out.entries += r.entries;
+        out.stored += r.stored;
+        out.revised += r.revised;
+        out.stored_at.extend(r.stored_at);
+    }
+    Ok(out)
+}
+
+/// Polls sources one after another with one fetcher.
+fn poll_all(
+    watch: &Watch,
+    fetcher: &mut Fetcher,
+    state: &mut db::Connection,
+    sink: &SharedSink<'_>,
+    sources: Vec<FeedSource>,
+    out: &mut Round,
+) -> Result<()> {
+    for source in sources {
         out.polled += 1;
-        let s = poll(watch, fetcher, state, sink, source, &mut out)?;
+        let s = poll(watch, fetcher, state, sink, source, out)?;
         if s.last_status.as_deref() == Some("error") {
             out.failed += 1;
             if !watch.quiet {
@@ -277,7 +397,37 @@ fn round(
             }
         }
     }
-    Ok(out)
+    Ok(())
+}
+
+/// The sink as the fetch workers share it.
+type SharedSink<'a> = Mutex<&'a mut Sink>;
+
+fn lock<'a, 'b>(sink: &'b SharedSink<'a>) -> std::sync::MutexGuard<'b, &'a mut Sink> {
+    sink.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Which fetcher takes a source: by its site (the host's last two labels, three under a
+/// two-letter country domain with a short second level such as `co.uk`), so that a feed
+/// host and the article host of one outlet (`feeds.bbci.co.uk`, `www.bbc.co.uk` are not
+/// matched, but `feeds.example.com` and `www.example.com` are) go to the same fetcher and
+/// one host is never fetched by two at once in the usual case.
+pub(crate) fn site_slot(url: &str, workers: usize) -> usize {
+    let host = storyline_web::html::meta::host_of(url).unwrap_or_default();
+    let labels: Vec<&str> = host.split('.').filter(|l| !l.is_empty()).collect();
+    let n = labels.len();
+    let keep = if n >= 3 && labels[n - 1].len() == 2 && labels[n - 2].len() <= 3 {
+        3
+    } else {
+        2
+    };
+    let site = labels[n.saturating_sub(keep)..].join(".");
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in site.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    (h % workers.max(1) as u64) as usize
 }
 
 /// Fetches one source and takes its new entries; records how it went. Only a failure of the
@@ -286,7 +436,7 @@ fn poll(
     watch: &Watch,
     fetcher: &mut Fetcher,
     state: &mut db::Connection,
-    sink: &mut Sink,
+    sink: &SharedSink<'_>,
     mut source: FeedSource,
     round: &mut Round,
 ) -> Result<FeedSource> {
@@ -310,6 +460,7 @@ fn poll(
     };
     match fetcher.get(&source.url, &validators) {
         Ok(Fetched::NotModified) => {
+            feeds::relist(state, &source.url, now())?;
             source.last_status = Some("not modified".into());
             source.failures = 0;
             source.last_error = None;
@@ -362,40 +513,97 @@ fn take_entries(
     watch: &Watch,
     fetcher: &mut Fetcher,
     state: &mut db::Connection,
-    sink: &mut Sink,
+    sink: &SharedSink<'_>,
     source: &str,
     parsed: &Parsed,
     round: &mut Round,
 ) -> Result<usize> {
     let mut taken = 0;
     let mut stored = 0;
+    let mut listed = Vec::with_capacity(parsed.entries.len());
     for entry in &parsed.entries {
-        if taken >= watch.max_new {
-            break;
-        }
         let key = entry_key(entry);
-        if key.is_empty() || feeds::entry_seen(state, source, &key)? {
+        if key.is_empty() {
+            continue;
+        }
+        listed.push(key.clone());
+        let version = entry.version();
+        let known = feeds::entry_version(state, source, &key)?;
+        match &known {
+            // Unchanged since it was taken: nothing to fetch.
+            Some(Some(v)) if *v == version => continue,
+            // Taken before versions were kept: this one becomes its version.
+            Some(None) => {
+                let taken_entry = feeds::TakenEntry {
+                    entry: key,
+                    url: entry.url.clone(),
+                    article_id: None,
+                    version: Some(version),
+                };
+                feeds::mark_entries(state, source, &[taken_entry], now())?;
+                continue;
+            }
+            _ => {}
+        }
+        if taken >= watch.max_new {
             continue;
         }
         taken += 1;
         round.entries += 1;
         let id = entry.url.clone().unwrap_or_else(|| key.clone());
-        // Stored already (by another source, or a run killed between storing and
-        // recording): not fetched again.
-        let seen = if db::article(state, &id)?.is_some() {
-            (key, entry.url.clone(), Some(id))
+        let rewritten = known.is_some();
+        let article_id = if rewritten {
+            // A rewritten entry: read again (its page too), and its stored article revised.
+            let article = article_for(watch, fetcher, entry, parsed.outlet.as_deref());
+            match article {
+                Some(a) if db::article(state, &a.id)?.is_some() => {
+                    if lock(sink).revise(&a)? {
+                        round.revised += 1;
+                    }
+                    Some(a.id)
+                }
+                Some(a) => {
+                    stored += store(watch, sink, &a, round)?;
+                    Some(a.id)
+                }
+                None => None,
+            }
+        } else if db::article(state, &id)?.is_some() {
+            // Stored already (by another source, or a run killed between storing and
+            // recording): not fetched again.
+            Some(id)
         } else {
             let article = article_for(watch, fetcher, entry, parsed.outlet.as_deref());
-            let id = article.as_ref().map(|a| a.id.clone());
-            if let Some(a) = article {
-                stored += sink.ingest(std::slice::from_ref(&a))?.stored;
+            match article {
+                Some(a) => {
+                    stored += store(watch, sink, &a, round)?;
+                    Some(a.id)
+                }
+                None => None,
             }
-            (key, entry.url.clone(), id)
         };
-        feeds::mark_entries(state, source, &[seen], now())?;
+        let taken_entry = feeds::TakenEntry {
+            entry: key,
+            url: entry.url.clone(),
+            article_id,
+            version: Some(version),
+        };
+        feeds::mark_entries(state, source, &[taken_entry], now())?;
     }
+    feeds::mark_listed(state, source, &listed, now())?;
     round.stored += stored;
     Ok(stored)
+}
+
+/// Stores one article; 1 if it was new.
+fn store(watch: &Watch, sink: &SharedSink<'_>, a: &Article, round: &mut Round) -> Result<usize> {
+    let n = lock(sink).ingest(std::slice::from_ref(a))?.stored;
+    if watch.timed && n > 0 {
+        round
+            .stored_at
+            .push((a.id.clone(), std::time::Instant::now()));
+    }
+    Ok(n)
 }
 
 /// The key an entry is remembered by: its id, else its link.
@@ -452,7 +660,15 @@ fn article_for(
         }
     }
     let outlet = outlet.map(str::to_string).or(page_outlet);
-    match storyline_feed::entry_article(&entry, outlet.as_deref(), &watch.langs, 0) {
+    match storyline_feed::entry_article(
+        &entry,
+        outlet.as_deref(),
+        &storyline_feed::EntryFilter {
+            langs: &watch.langs,
+            min_words: 0,
+            keep_empty: false,
+        },
+    ) {
         Ok((article, _)) => Some(article),
         Err(why) => {
             tracing::debug!("{}: left out: {why}", entry_key(&entry));

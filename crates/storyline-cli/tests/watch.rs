@@ -33,7 +33,12 @@ struct Server {
 
 impl Server {
     fn start(route: fn(&str, &HashMap<String, String>) -> Reply) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        Server::start_on("127.0.0.1:0", route)
+    }
+
+    /// On another loopback address (127.0.0.2 is another host to a client).
+    fn start_on(addr: &str, route: fn(&str, &HashMap<String, String>) -> Reply) -> Server {
+        let listener = TcpListener::bind(addr).unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let hits: Arc<Mutex<HashMap<String, usize>>> = Arc::default();
         let counted = Arc::clone(&hits);
@@ -425,4 +430,147 @@ fn watch_serve_shows_the_events_of_the_feeds_as_they_come() {
         body.contains("Dockworkers") || body.contains("strike"),
         "{body}"
     );
+}
+
+/// Which version of the rewritten story `route_rewrite` serves (1 or 2).
+static REWRITE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(1);
+
+const BRIDGE_V1: &str = "The Aldren bridge reopened to traffic on Monday after three weeks of \
+    repairs by city crews, and the first buses crossed it in the morning.";
+const BRIDGE_V2: &str = "The Aldren bridge closed again on Tuesday because inspectors found a \
+    crack in the main span, a day after it had reopened to traffic.";
+
+fn route_rewrite(path: &str, _: &HashMap<String, String>) -> Reply {
+    let v = REWRITE.load(std::sync::atomic::Ordering::SeqCst);
+    let (updated, text) = if v == 1 {
+        ("2031-03-13T09:00:00Z", BRIDGE_V1)
+    } else {
+        ("2031-03-14T08:00:00Z", BRIDGE_V2)
+    };
+    match path {
+        // No validators: the feed comes in full at every fetch.
+        "/rw.xml" => ok(
+            "application/rss+xml",
+            format!(
+                "<?xml version=\"1.0\"?><rss version=\"2.0\" xmlns:dcterms=\"http://purl.org/dc/terms/\">\
+                 <channel><title>Aldren Post</title>\
+                 <item><title>Aldren bridge news</title><link>/rw.html</link><guid>bridge-1</guid>\
+                 <pubDate>Thu, 13 Mar 2031 08:00:00 GMT</pubDate><dcterms:modified>{updated}</dcterms:modified>\
+                 <description>{text}</description></item></channel></rss>"
+            ),
+        ),
+        "/rw.html" => ok("text/html", page("Aldren bridge news", text)),
+        _ => (404, vec![], b"not found".to_vec()),
+    }
+}
+
+fn events_json(db: &PathBuf) -> String {
+    let (out, stdout, stderr) = run(storyline()
+        .args(["events", "--format", "json", "--db"])
+        .arg(db));
+    assert!(out.status.success(), "{stderr}");
+    stdout
+}
+
+#[test]
+fn a_rewritten_entry_is_read_again_and_an_unchanged_one_is_not() {
+    let server = Server::start(route_rewrite);
+    let dir = scratch("rewrite");
+    let db = dir.join("news.db");
+    let feeds = dir.join("feeds.txt");
+    std::fs::write(&feeds, format!("{}/rw.xml\n", server.base)).unwrap();
+
+    let (out, _, stderr) = watch_once(&feeds, &db);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(server.hits("/rw.html"), 1);
+    assert!(events_json(&db).contains("repairs"));
+
+    // The same entry again: its page is not fetched twice.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let (out, _, stderr) = watch_once(&feeds, &db);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(server.hits("/rw.xml"), 2);
+    assert_eq!(
+        server.hits("/rw.html"),
+        1,
+        "an unchanged entry is not read again"
+    );
+
+    // Rewritten (a new update time and new content): read again, the article revised.
+    REWRITE.store(2, std::sync::atomic::Ordering::SeqCst);
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let (out, _, stderr) = watch_once(&feeds, &db);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("1 revised"), "{stderr}");
+    assert_eq!(server.hits("/rw.html"), 2);
+    let events = events_json(&db);
+    assert!(events.contains("crack"), "{events}");
+    assert!(!events.contains("repairs"), "{events}");
+
+    // And not again after that.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let (out, _, stderr) = watch_once(&feeds, &db);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(server.hits("/rw.html"), 2);
+}
+
+/// Requests in flight and the most seen at once: in all, and per `Host` header.
+type InFlight = (usize, usize, HashMap<String, (usize, usize)>);
+static IN_FLIGHT: Mutex<Option<InFlight>> = Mutex::new(None);
+
+fn route_slow_sites(path: &str, headers: &HashMap<String, String>) -> Reply {
+    let host = headers.get("host").cloned().unwrap_or_default();
+    let enter = |d: isize| {
+        let mut g = IN_FLIGHT.lock().unwrap();
+        let (all, all_max, per) = g.get_or_insert_with(Default::default);
+        *all = all.wrapping_add_signed(d);
+        *all_max = (*all_max).max(*all);
+        let (n, max) = per.entry(host.clone()).or_default();
+        *n = n.wrapping_add_signed(d);
+        *max = (*max).max(*n);
+    };
+    match path {
+        "/site.xml" => ok(
+            "application/rss+xml",
+            rss(&[
+                ("Harbor report one", "/slow/1.html"),
+                ("Harbor report two", "/slow/2.html"),
+                ("Harbor report three", "/slow/3.html"),
+            ]),
+        ),
+        p if p.starts_with("/slow/") => {
+            enter(1);
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            enter(-1);
+            ok(
+                "text/html",
+                page(&format!("Harbor report {p} {host}"), STRIKE),
+            )
+        }
+        _ => (404, vec![], b"not found".to_vec()),
+    }
+}
+
+#[test]
+fn several_sites_are_fetched_at_once_and_each_host_one_request_at_a_time() {
+    let a = Server::start(route_slow_sites);
+    let b = Server::start_on("127.0.0.2:0", route_slow_sites);
+    let dir = scratch("sites");
+    let db = dir.join("news.db");
+    let feeds = dir.join("feeds.txt");
+    std::fs::write(
+        &feeds,
+        format!("{}/site.xml\n{}/site.xml\n", a.base, b.base),
+    )
+    .unwrap();
+    let (out, _, stderr) = watch_once(&feeds, &db);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("6 articles stored"), "{stderr}");
+    let g = IN_FLIGHT.lock().unwrap();
+    let (_, all_max, per) = g.as_ref().expect("pages were fetched");
+    assert_eq!(*all_max, 2, "the two sites at once");
+    assert_eq!(per.len(), 2, "{per:?}");
+    for (host, (_, max)) in per {
+        assert_eq!(*max, 1, "{host}: one request at a time");
+    }
 }

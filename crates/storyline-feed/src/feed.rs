@@ -1,4 +1,5 @@
-//! Feeds (RSS 0.9x/1.0/2.0, Atom, JSON Feed) through `feed-rs`, under `catch_unwind`.
+//! JSON Feed through `feed-rs`, under `catch_unwind` (RSS, RDF and Atom are read by
+//! `xml_feed`).
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -90,6 +91,7 @@ fn entry(e: model::Entry, base: Option<&str>, feed_lang: Option<&str>) -> Entry 
         title: e.title.as_ref().map(plain).unwrap_or_default(),
         url,
         date,
+        updated: e.updated.map(|d| Timestamp::from_utc(d.naive_utc())),
         text,
         lang: e.language.clone().or_else(|| feed_lang.map(str::to_string)),
     }

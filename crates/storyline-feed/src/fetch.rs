@@ -8,7 +8,8 @@
 //!   [`Fetched::NotModified`].
 //! - 429 and 503 rest the host: `Retry-After` when given, else a backoff that doubles up to
 //!   [`FetchOptions::max_backoff`].
-//! - Timeouts (connect and whole request), a redirect limit, a body size limit, gzip, and a
+//! - Timeouts (connect and whole request), a redirect limit, a body size limit (counted after
+//!   decompression), gzip and brotli (ureq's decoders, `Accept-Encoding: gzip, br`), and a
 //!   configurable `User-Agent`.
 //!
 //! Memory is bounded: at most [`FetchOptions::max_hosts`] hosts are remembered.

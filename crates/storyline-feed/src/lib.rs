@@ -17,6 +17,7 @@ pub mod fetch;
 mod list;
 pub mod robots;
 mod sitemap;
+mod xml_feed;
 
 use storyline::Article;
 use storyline::date::Timestamp;
@@ -80,6 +81,9 @@ pub struct Entry {
     pub url: Option<String>,
     /// Publication time (else the last update).
     pub date: Option<Timestamp>,
+    /// The last update the feed states (Atom `<updated>`, `dcterms:modified`, a sitemap's
+    /// `<lastmod>`), if any.
+    pub updated: Option<Timestamp>,
     /// The entry's content, else its summary, as plain text (may be empty: sitemaps).
     pub text: String,
     /// The language the entry or its feed declares.
@@ -143,62 +147,116 @@ pub fn parse(bytes: &[u8], base: Option<&str>, limits: &Limits) -> Result<Parsed
     if head.is_empty() {
         return Err(FeedError::Empty);
     }
-    let lower = head.to_ascii_lowercase();
-    if lower.starts_with('{') {
+    if head.starts_with('{') {
         return feed::parse(bytes, base, limits);
     }
-    if !lower.starts_with('<') {
+    if !head.starts_with('<') {
         return list::parse_lines(&decode(bytes, None), base, limits);
     }
-    if lower.contains("<sitemapindex") {
-        return sitemap::parse(&decode(bytes, None), base, limits, Kind::SitemapIndex);
+    let xml = || {
+        let utf8 = charset::to_utf8_xml(bytes, None);
+        String::from_utf8(utf8)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    };
+    match root_name(&head).as_deref() {
+        Some("sitemapindex") => {
+            sitemap::parse(&decode(bytes, None), base, limits, Kind::SitemapIndex)
+        }
+        Some("urlset") => sitemap::parse(&decode(bytes, None), base, limits, Kind::Sitemap),
+        Some("opml") => list::parse_opml(&decode(bytes, None), base, limits),
+        Some("rss" | "rdf" | "feed" | "channel") => xml_feed::parse(&xml(), base, limits),
+        Some("html" | "body" | "head") => Err(FeedError::Html),
+        _ => {
+            let lower = head.to_ascii_lowercase();
+            if lower.contains("<html") || lower.contains("<body") {
+                Err(FeedError::Html)
+            } else {
+                Err(FeedError::Unknown)
+            }
+        }
     }
-    if lower.contains("<urlset") {
-        return sitemap::parse(&decode(bytes, None), base, limits, Kind::Sitemap);
-    }
-    if lower.contains("<opml") {
-        return list::parse_opml(&decode(bytes, None), base, limits);
-    }
-    if lower.contains("<rss") || lower.contains("<feed") || lower.contains("<rdf") {
-        return feed::parse(bytes, base, limits);
-    }
-    if lower.contains("<html") || lower.contains("<!doctype html") || lower.contains("<body") {
-        return Err(FeedError::Html);
-    }
-    feed::parse(bytes, base, limits)
 }
 
-/// Does this look like a document [`parse`] reads as a feed, sitemap or OPML (its start)?
+/// How many bytes from the start are looked at to find the root element (comments, a
+/// doctype and processing instructions may come first).
+pub const SNIFF_BYTES: usize = 64 << 10;
+
+/// Does this look like a document [`parse`] reads as a feed, sitemap or OPML (its start,
+/// up to [`SNIFF_BYTES`])?
 pub fn looks_like_source(bytes: &[u8]) -> bool {
-    let lower = sniff_head(bytes).to_ascii_lowercase();
-    [
-        "<rss",
-        "<feed",
-        "<rdf:rdf",
-        "<urlset",
-        "<sitemapindex",
-        "<opml",
-    ]
-    .iter()
-    .any(|t| lower.contains(t))
-        || (lower.starts_with('{') && lower.contains("jsonfeed.org"))
+    let head = sniff_head(bytes);
+    if head.starts_with('{') {
+        return head.to_ascii_lowercase().contains("jsonfeed.org");
+    }
+    matches!(
+        root_name(&head).as_deref(),
+        Some("rss" | "rdf" | "feed" | "urlset" | "sitemapindex" | "opml")
+    )
 }
 
-/// The first 2 KiB, without a byte order mark or leading blanks, with the XML declaration,
-/// comments and doctype kept (they are matched by substring).
+/// The start of the document, without a byte order mark or leading blanks.
 fn sniff_head(bytes: &[u8]) -> String {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    let head = &bytes[..bytes.len().min(2048)];
+    let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
     // UTF-16 documents start with a BOM or a zero byte beside '<'.
     let text = if head.starts_with(b"\xff\xfe") || head.starts_with(b"\xfe\xff") {
-        decode(bytes, None)[..].chars().take(1024).collect()
+        decode(head, None)
     } else {
         String::from_utf8_lossy(head).into_owned()
     };
     text.trim_start().to_string()
 }
 
+/// The root element's local name, lowercased, after any XML declaration, processing
+/// instructions, comments and doctype; `None` when the head ends first.
+fn root_name(head: &str) -> Option<String> {
+    let mut rest = head.trim_start();
+    loop {
+        if let Some(r) = rest.strip_prefix("<?") {
+            rest = &r[r.find("?>")? + 2..];
+        } else if let Some(r) = rest.strip_prefix("<!--") {
+            rest = &r[r.find("-->")? + 3..];
+        } else if rest
+            .get(..9)
+            .is_some_and(|h| h.eq_ignore_ascii_case("<!doctype"))
+        {
+            let r = &rest[9..];
+            // An internal subset in brackets may hold '>'.
+            let end = match (r.find('['), r.find('>')) {
+                (Some(b), Some(g)) if b < g => {
+                    let close = b + r[b..].find(']')?;
+                    close + r[close..].find('>')?
+                }
+                (_, g) => g?,
+            };
+            rest = &r[end + 1..];
+        } else if let Some(r) = rest.strip_prefix('<') {
+            let name: String = r
+                .chars()
+                .take_while(|c| !c.is_whitespace() && *c != '>' && *c != '/')
+                .collect();
+            let local = name.rsplit(':').next().unwrap_or("").to_ascii_lowercase();
+            return (!local.is_empty()).then_some(local);
+        } else {
+            return None;
+        }
+        rest = rest.trim_start();
+    }
+}
+
 impl Entry {
+    /// What changes when the entry is rewritten: its stated update time and a hash of its
+    /// title and text. Two reads of an unchanged entry give the same version.
+    pub fn version(&self) -> String {
+        let updated = self
+            .updated
+            .map_or_else(|| "-".to_string(), |t| t.unix_seconds().to_string());
+        format!(
+            "{updated}|{:016x}",
+            fnv64(&[&self.title, "\u{1f}", &self.text])
+        )
+    }
+
     /// The article this entry stands for, before its page is fetched: `outlet` is the feed's
     /// name (else the link's host). Fields are capped as a JSONL record's are.
     pub fn to_article(&self, outlet: Option<&str>) -> Article {
@@ -218,6 +276,18 @@ impl Entry {
         let _ = storyline::ingest::FieldLimits::default().cap(&mut article);
         article
     }
+}
+
+/// FNV-1a (64 bits) over the parts in order: a hash that is the same in every build.
+fn fnv64(parts: &[&str]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for b in part.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
 }
 
 /// Whitespace collapsed to single spaces, trimmed.
@@ -250,16 +320,28 @@ pub enum Skipped {
     Language(String),
 }
 
+/// Which entries become articles.
+#[derive(Debug, Clone, Copy)]
+pub struct EntryFilter<'a> {
+    /// Languages kept.
+    pub langs: &'a storyline_web::lang::LangFilter,
+    /// Entries with fewer words of text are skipped.
+    pub min_words: usize,
+    /// An entry with neither title nor text still gives an article (a feed read as it is,
+    /// `storyline ingest FEED --min-words 0`); otherwise it is [`Skipped::Empty`].
+    pub keep_empty: bool,
+}
+
 /// An entry's article with its language (ISO 639-1 when it has one), if it passes the
 /// filters: at least `min_words` words of text, a language `langs` keeps (the entry's or
 /// feed's declared language decides when detection is unsure).
 pub fn entry_article(
     entry: &Entry,
     outlet: Option<&str>,
-    langs: &storyline_web::lang::LangFilter,
-    min_words: usize,
+    filter: &EntryFilter<'_>,
 ) -> Result<(Article, Option<String>), Skipped> {
-    if entry.title.trim().is_empty() && entry.text.trim().is_empty() {
+    let (langs, min_words) = (filter.langs, filter.min_words);
+    if !filter.keep_empty && entry.title.trim().is_empty() && entry.text.trim().is_empty() {
         return Err(Skipped::Empty);
     }
     let words = storyline_web::html::text::word_count(&entry.text);

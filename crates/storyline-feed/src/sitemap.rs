@@ -96,6 +96,7 @@ pub fn parse(
                         title: f.title.unwrap_or_default(),
                         url: Some(loc),
                         date,
+                        updated: f.lastmod.as_deref().and_then(Timestamp::parse),
                         text: String::new(),
                         lang: f.lang,
                     });

@@ -217,3 +217,63 @@ fn a_server_that_does_not_answer_in_time_is_a_timeout() {
     assert_eq!(err, Err(FetchError::Timeout));
     assert!(started.elapsed() < Duration::from_millis(2500));
 }
+
+/// `body` as a brotli stream of one uncompressed meta-block (RFC 7932 §9.2), so that the
+/// test needs no compressor: window bits 16, a meta-block header with 4 length nibbles and
+/// ISUNCOMPRESSED, the bytes, then an empty last meta-block.
+fn brotli_stored(body: &[u8]) -> Vec<u8> {
+    assert!(!body.is_empty() && body.len() <= 1 << 16);
+    let header: u32 = (((body.len() - 1) as u32) << 4) | (1 << 20);
+    let mut out = header.to_le_bytes()[..3].to_vec();
+    out.extend_from_slice(body);
+    out.push(0b11); // ISLAST, ISLASTEMPTY
+    out
+}
+
+fn encoded(
+    path: &str,
+    headers: &HashMap<String, String>,
+) -> (u16, Vec<(&'static str, String)>, Vec<u8>) {
+    let feed =
+        b"<rss version=\"2.0\"><channel><item><title>Brotli news</title></item></channel></rss>";
+    let accepts_br = headers
+        .get("accept-encoding")
+        .is_some_and(|a| a.split(',').any(|e| e.trim() == "br"));
+    match path {
+        "/br.xml" if accepts_br => (
+            200,
+            vec![("Content-Encoding", "br".into())],
+            brotli_stored(feed),
+        ),
+        "/br.xml" => (406, vec![], vec![]),
+        // A small brotli body that expands past the body limit.
+        "/bomb" => (
+            200,
+            vec![("Content-Encoding", "br".into())],
+            brotli_stored(&[b'x'; 60_000]),
+        ),
+        _ => (404, vec![], vec![]),
+    }
+}
+
+#[test]
+fn brotli_bodies_are_asked_for_and_decoded_within_the_body_limit() {
+    let (base, _) = serve(encoded);
+    let mut f = Fetcher::new(FetchOptions {
+        host_delay: Duration::ZERO,
+        timeout: Duration::from_secs(5),
+        max_body_bytes: 50_000,
+        robots: false,
+        ..FetchOptions::default()
+    });
+    let Ok(Fetched::Body { bytes, .. }) = f.get(&format!("{base}/br.xml"), &Validators::default())
+    else {
+        panic!("a decoded body");
+    };
+    let parsed = storyline_feed::parse(&bytes, None, &storyline_feed::Limits::default()).unwrap();
+    assert_eq!(parsed.entries[0].title, "Brotli news");
+    assert_eq!(
+        f.get(&format!("{base}/bomb"), &Validators::default()),
+        Err(FetchError::TooLarge(50_000))
+    );
+}

@@ -261,17 +261,9 @@ impl AppState {
         &self,
         articles: &[storyline::Article],
     ) -> Result<(Vec<storyline_store::Outcome>, storyline_store::IngestCounts), IngestError> {
-        let deadline = std::time::Instant::now() + self.opts.request_timeout.mul_f32(0.8);
-        let mut slot = self.engine.lock().unwrap_or_else(|e| e.into_inner());
-        while matches!(*slot, EngineSlot::Opening) && std::time::Instant::now() < deadline {
-            drop(slot);
-            std::thread::sleep(Duration::from_millis(10));
-            slot = self.engine.lock().unwrap_or_else(|e| e.into_inner());
-        }
-        let engine = match &mut *slot {
-            EngineSlot::Ready(engine) => engine,
-            EngineSlot::Opening => return Err(IngestError::Opening),
-            EngineSlot::Failed(why) => return Err(IngestError::Failed(why.clone())),
+        let mut slot = self.ready_engine()?;
+        let EngineSlot::Ready(engine) = &mut *slot else {
+            return Err(IngestError::Opening);
         };
         let out = engine.ingest(articles);
         if out.is_err() {
@@ -284,6 +276,36 @@ impl AppState {
         drop(slot);
         self.refresher.notify();
         Ok(out?)
+    }
+
+    /// Replaces a stored article's title and text as [`Engine::revise`] does (a feed entry
+    /// that was rewritten), then tells the refresher. False when no article has its id.
+    pub fn revise(&self, article: &storyline::Article) -> Result<bool, IngestError> {
+        let mut slot = self.ready_engine()?;
+        let EngineSlot::Ready(engine) = &mut *slot else {
+            return Err(IngestError::Opening);
+        };
+        let out = engine.revise(article)?;
+        drop(slot);
+        self.refresher.notify();
+        Ok(out)
+    }
+
+    /// The engine's slot once it is ready, waiting for an opening store for most of the
+    /// request timeout.
+    fn ready_engine(&self) -> Result<std::sync::MutexGuard<'_, EngineSlot>, IngestError> {
+        let deadline = std::time::Instant::now() + self.opts.request_timeout.mul_f32(0.8);
+        let mut slot = self.engine.lock().unwrap_or_else(|e| e.into_inner());
+        while matches!(*slot, EngineSlot::Opening) && std::time::Instant::now() < deadline {
+            drop(slot);
+            std::thread::sleep(Duration::from_millis(10));
+            slot = self.engine.lock().unwrap_or_else(|e| e.into_inner());
+        }
+        match &*slot {
+            EngineSlot::Ready(_) => Ok(slot),
+            EngineSlot::Opening => Err(IngestError::Opening),
+            EngineSlot::Failed(why) => Err(IngestError::Failed(why.clone())),
+        }
     }
 
     /// Asks the refresher to recompute what changed, and waits until nothing is left to do

@@ -135,6 +135,14 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (source, entry)
     );
     "#,
+    // 6: an entry's version (its updated date and a hash of its content: a rewritten entry
+    // is read again) and when its feed last listed it (entries long gone are pruned).
+    r#"
+    ALTER TABLE feed_entries ADD COLUMN version TEXT;
+    ALTER TABLE feed_entries ADD COLUMN listed_at INTEGER;
+    UPDATE feed_entries SET listed_at = seen_at;
+    CREATE INDEX feed_entries_listed ON feed_entries(listed_at);
+    "#,
 ];
 
 /// Opens (creating if needed) the database and brings its schema up to date.
@@ -195,6 +203,43 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
 /// "database is locked" at once (seen under `storyline bench api`).
 pub fn write_transaction(conn: &mut Connection) -> Result<Transaction<'_>, StoreError> {
     Ok(conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
+}
+
+/// Replaces a stored article's title and text (its feed entry was rewritten), in the
+/// caller's transaction: its search entry follows, and its event is marked dirty so that
+/// its summary and comparison are recomputed. The article keeps its event, date and outlet
+/// (the event's aggregates do not move). Returns false when no article has that id.
+pub fn revise_article(
+    tx: &Transaction<'_>,
+    id: &str,
+    title: &str,
+    text: &str,
+) -> Result<bool, StoreError> {
+    let old: Option<(i64, String, String, String)> = tx
+        .query_row(
+            "SELECT seq, title, text, event_id FROM articles WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
+    let Some((seq, old_title, old_text, event)) = old else {
+        return Ok(false);
+    };
+    // An external-content index forgets a row by being told its old values.
+    tx.execute(
+        "INSERT INTO articles_fts (articles_fts, rowid, title, text) VALUES ('delete', ?1, ?2, ?3)",
+        params![seq, old_title, old_text],
+    )?;
+    tx.execute(
+        "UPDATE articles SET title = ?2, text = ?3 WHERE seq = ?1",
+        params![seq, title, text],
+    )?;
+    tx.execute(
+        "INSERT INTO articles_fts (rowid, title, text) VALUES (?1, ?2, ?3)",
+        params![seq, title, text],
+    )?;
+    tx.execute("UPDATE events SET dirty = 1 WHERE id = ?1", [event])?;
+    Ok(true)
 }
 
 /// A stored article with where it went.

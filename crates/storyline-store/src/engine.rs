@@ -496,6 +496,21 @@ impl Engine {
         self.assign_and_store(articles, &fresh, features, None)
     }
 
+    /// Replaces a stored article's title and text with `article`'s (a feed entry that was
+    /// rewritten), in one transaction; its event is recomputed at the next refresh. The
+    /// article keeps its event: a rewrite corrects a story, it does not move it (a replay of
+    /// the store may count it as moved if the new text would now join another event).
+    /// False when no article has its id.
+    pub fn revise(&mut self, article: &Article) -> Result<bool, StoreError> {
+        if self.broken {
+            return Err(StoreError::Broken);
+        }
+        let tx = db::write_transaction(&mut self.conn)?;
+        let found = db::revise_article(&tx, &article.id, &article.title, &article.text)?;
+        tx.commit()?;
+        Ok(found)
+    }
+
     /// [`Engine::ingest`] for articles featurized elsewhere (by the workers of a scaled-out
     /// run; `features[k]` are `articles[k]`'s, made with this engine's clustering settings).
     /// With `completed`, the same transaction records that input file as read to the end.

@@ -138,6 +138,15 @@ impl Timestamp {
         if let Ok(dt) = DateTime::parse_from_rfc2822(s) {
             return Some(Timestamp::from_utc(dt.naive_utc()));
         }
+        // A weekday that does not match the date (common in hand-made feeds) says nothing
+        // the date does not: read the date without it.
+        if let Some((day, rest)) = s.split_once(',')
+            && day.trim().len() <= 9
+            && day.trim().chars().all(|c| c.is_ascii_alphabetic())
+            && let Ok(dt) = DateTime::parse_from_rfc2822(rest.trim())
+        {
+            return Some(Timestamp::from_utc(dt.naive_utc()));
+        }
         for f in [
             "%Y-%m-%dT%H:%M:%S%.f%z",
             "%Y-%m-%d %H:%M:%S%.f%z",
@@ -221,6 +230,13 @@ impl<'de> Deserialize<'de> for Timestamp {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_wrong_weekday_does_not_lose_the_date() {
+        // 1 January 2010 was a Friday.
+        let t = Timestamp::parse("Sat, 01 Jan 2010 19:48:21 GMT").expect("read");
+        assert_eq!(t.to_string(), "2010-01-01T19:48:21Z");
+    }
 
     fn show(s: &str) -> String {
         Timestamp::parse(s).map_or_else(|| "-".into(), |t| t.to_string())
