@@ -305,7 +305,8 @@ impl SummaryLine {
     }
 }
 
-/// The headline that shares the most content with the summary (ties: the earliest article).
+/// The headline that shares the most content with the summary (ties: the earliest article);
+/// a headline that states the news is preferred to a question, a teaser or one cut off.
 pub fn event_title(corpus: &Corpus, summary: &Summary) -> String {
     let mut summary_terms: Vec<u32> = summary
         .sentences
@@ -324,7 +325,12 @@ pub fn event_title(corpus: &Corpus, summary: &Summary) -> String {
                 .iter()
                 .filter(|t| !t.stop && summary_terms.binary_search(&t.id).is_ok())
                 .count();
-            (n, d)
+            let t = d.clean.title.trim_end();
+            let states = !crate::summarize::is_teaser(t)
+                && !t.ends_with('?')
+                && !t.ends_with("...")
+                && !t.ends_with('\u{2026}');
+            ((states, n), d)
         })
         .max_by(|a, b| a.0.cmp(&b.0).then(std::cmp::Ordering::Greater));
     best.map(|(_, d)| d.clean.title.clone())
