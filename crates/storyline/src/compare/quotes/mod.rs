@@ -523,8 +523,47 @@ fn subject_before(clause: &str) -> Option<SpeakerRef> {
             return Some(SpeakerRef::Name(m));
         }
     }
+    // "Bertollini's mailing said": the author of the document that speaks.
+    if let Some(m) = subjects_of_document(clause) {
+        return Some(SpeakerRef::Name(m));
+    }
     // "the US Secretary of State said", "the diplomat pointed out".
     role_at_end(clause)
+}
+
+/// What someone writes rather than says: "Bertollini's mailing said".
+const DOCUMENTS: &[&str] = &[
+    "statement",
+    "letter",
+    "mailing",
+    "memo",
+    "report",
+    "ad",
+    "advertisement",
+    "website",
+    "release",
+    "book",
+    "column",
+    "essay",
+    "tweet",
+    "post",
+];
+
+/// The author named in a clause that ends with their document: `Bertollini's mailing`,
+/// `Smith's written statement` (a possessive name, at most one word between it and the
+/// document noun).
+fn subjects_of_document(clause: &str) -> Option<Mention> {
+    let ws = words(clause, 0);
+    let last = ws.last()?;
+    if !DOCUMENTS.contains(&&*lower(&last.2)) {
+        return None;
+    }
+    let m = mentions(clause)
+        .into_iter()
+        .rfind(|m| is_possessive(clause, m))?;
+    let between = words(&clause[m.span.end..last.0], 0);
+    // `'s` is a word of its own here; one modifier may follow ("written").
+    (between.len() <= 2 && between.iter().all(|w| w.2.chars().all(char::is_lowercase))).then_some(m)
 }
 
 /// Adverbs and auxiliaries that may stand between a subject and its speech verb ("he also

@@ -512,3 +512,16 @@ fn a_body_that_speaks_is_named_as_the_article_names_it() {
     assert_eq!(speaker(&st, "patience has limits"), Some("the government"));
     assert_eq!(speaker(&st, "political stunt"), Some("John Conyers"));
 }
+
+#[test]
+fn a_persons_document_speaks_for_them() {
+    let st = said(&[(
+        "AP",
+        "Vincent Bertollini, a wealthy former computer executive, sent a mailing to \
+         thousands of households last week. ``Just think about it,'' Bertollini's mailing \
+         said. Dees is not Jewish. ``The human rights situation is critical,'' the Amnesty \
+         statement said.",
+    )]);
+    assert_eq!(speaker(&st, "think about it"), Some("Vincent Bertollini"));
+    assert_eq!(speaker(&st, "situation is critical"), None);
+}
