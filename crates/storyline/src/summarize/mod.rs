@@ -305,6 +305,9 @@ pub enum Unreadable {
     Teaser,
 }
 
+/// Words of a brief made from headlines alone (about four headlines).
+const HEADLINE_BRIEF_WORDS: usize = 45;
+
 /// Labels a headline may open with that mark it as a feature, not a report of the news.
 const TEASER_LABELS: &[&str] = &[
     "watch",
@@ -463,8 +466,27 @@ pub fn summarize_with(corpus: &Corpus, aligner: &Aligner<'_>, opt: &SummaryOptio
         // A unit repeats the brief when a chosen sentence reports its claim, or when it
         // reports the lead's claim again (a longer telling of the lead).
         let rule = CitationRule::repeats();
+        // Headlines alone (a feed's titles): an account of them is the lead and a few distinct
+        // developments; past that, and for any headline whose words the chosen ones already
+        // hold, the headlines retell one another.
+        let headlines_only = units.iter().all(|u| corpus.sentences[u.first()].headline);
+        let budget = if headlines_only {
+            opt.words.min(HEADLINE_BRIEF_WORDS)
+        } else {
+            opt.words
+        };
         let repeats = |u: usize, chosen: &[usize]| {
             let s = units[u].first();
+            if headlines_only {
+                let terms = &units[u].terms;
+                let told = terms
+                    .iter()
+                    .filter(|t| chosen.iter().any(|&c| units[c].terms.contains(t)))
+                    .count();
+                if told * 5 >= terms.len() * 3 {
+                    return true;
+                }
+            }
             chosen.iter().any(|&c| {
                 units[c].pieces.iter().any(|p| {
                     rule.cites(&claims.features(s, p.sentence, 1))
@@ -472,7 +494,7 @@ pub fn summarize_with(corpus: &Corpus, aligner: &Aligner<'_>, opt: &SummaryOptio
                 })
             })
         };
-        let picked = select::Selection::new(&units, &weights, opt.words, w.cost_exponent, lead)
+        let picked = select::Selection::new(&units, &weights, budget, w.cost_exponent, lead)
             .without_repeats(&repeats)
             .solve();
         (lead, picked)
@@ -853,6 +875,14 @@ mod tests {
                 x.text
             );
         }
+        // Headlines alone make a short brief, and one retelling the lead is left out.
+        assert!(s.words() <= HEADLINE_BRIEF_WORDS, "{}", s.text());
+        let sevens = s
+            .sentences
+            .iter()
+            .filter(|x| x.text.contains("7 million"))
+            .count();
+        assert_eq!(sevens, 1, "{}", s.text());
         assert!(is_teaser("May the fourth be with you!"));
         assert!(!is_teaser("WHO warns of Ebola spread in Guinea"));
         assert!(!is_teaser("Exclusive: Sony sells 7 million consoles"));
