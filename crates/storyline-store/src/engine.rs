@@ -33,10 +33,10 @@ use rusqlite::Connection;
 use rustc_hash::FxHashSet;
 use serde::Serialize;
 use storyline::cluster::{ArticleFeatures, Assignment, ClusterOptions, EventClusterer, Featurizer};
-use storyline::compare::{CompareOptions, SourceComparison, compare_with};
+use storyline::compare::{CompareOptions, SourceComparison, compare_reading};
 use storyline::report::SummaryReport;
 use storyline::summarize::SummarySentence;
-use storyline::{Aligner, Article, Corpus, SummaryOptions, summarize_with};
+use storyline::{Aligner, Article, Corpus, SummaryOptions, summarize_reading};
 
 use crate::StoreError;
 use crate::db::{self, EventRow, NewArticle, Refreshed, StoredArticle};
@@ -1028,7 +1028,7 @@ pub fn summarize_event(
 ) -> SummaryReport {
     let corpus = Corpus::build(articles);
     let aligner = Aligner::new(&corpus);
-    let summary = summarize_with(
+    let (summary, readings) = summarize_reading(
         &corpus,
         &aligner,
         &SummaryOptions {
@@ -1037,7 +1037,7 @@ pub fn summarize_event(
         },
     );
     let mut report = SummaryReport::new(Some(id.to_string()), &corpus, &summary);
-    report.comparison = Some(compare_with(&corpus, &aligner, compare));
+    report.comparison = Some(compare_reading(&corpus, &aligner, compare, readings));
     report
 }
 
