@@ -210,9 +210,10 @@ pub struct ClaimAligner<'a, 'c> {
     info: RefCell<FxHashMap<SentIx, std::rc::Rc<SentenceInfo>>>,
     query: RefCell<FxHashMap<SentIx, std::rc::Rc<SentenceInfo>>>,
     vectors: RefCell<FxHashMap<u32, std::rc::Rc<[f32]>>>,
-    /// Features already computed, by (sentence, passage start, span), with the number of
-    /// their terms that had a vector then (see [`Memo`]).
-    features: RefCell<FxHashMap<(SentIx, SentIx, usize), (usize, ClaimFeatures)>>,
+    /// Features already computed, by (sentence, passage start, span), with the size of the
+    /// vector table and the number of their terms that had a vector when last checked.
+    #[allow(clippy::type_complexity)]
+    features: RefCell<FxHashMap<(SentIx, SentIx, usize), (usize, usize, ClaimFeatures)>>,
     /// A term's best word similarity in one sentence, by (term, sentence), with the number
     /// of the sentence's terms that had a vector then.
     nearest: RefCell<FxHashMap<(u32, SentIx), (usize, f32)>>,
@@ -373,6 +374,14 @@ impl<'a, 'c> ClaimAligner<'a, 'c> {
     /// Computed once per (sentence, passage) while the vectors they see stay the same: the
     /// summarizer asks for the same pairs at every step of its selection.
     pub fn features(&self, s: SentIx, c: SentIx, span: usize) -> ClaimFeatures {
+        // Asked again before any vector was added: the same vectors, the same features (and
+        // the sentences' info is in the tables already).
+        let table = self.vectors.borrow().len();
+        if let Some(&(t, _, f)) = self.features.borrow().get(&(s, c, span))
+            && t == table
+        {
+            return f;
+        }
         let a = self.query_info(s);
         let passage: Vec<std::rc::Rc<SentenceInfo>> = (c..c + span).map(|k| self.info(k)).collect();
         let present: Vec<usize> = passage
@@ -380,13 +389,17 @@ impl<'a, 'c> ClaimAligner<'a, 'c> {
             .map(|p| self.with_vectors(&p.terms))
             .collect();
         let seen = self.with_vectors(&a.terms) + present.iter().sum::<usize>();
-        if let Some(&(n, f)) = self.features.borrow().get(&(s, c, span))
-            && n == seen
+        let table = self.vectors.borrow().len();
+        if let Some(entry) = self.features.borrow_mut().get_mut(&(s, c, span))
+            && entry.1 == seen
         {
-            return f;
+            entry.0 = table;
+            return entry.2;
         }
         let f = self.compute_features(&a, &passage, &present, c, span);
-        self.features.borrow_mut().insert((s, c, span), (seen, f));
+        self.features
+            .borrow_mut()
+            .insert((s, c, span), (table, seen, f));
         f
     }
 
@@ -595,10 +608,30 @@ impl<'a, 'c> ClaimAligner<'a, 'c> {
 /// is (so with the same bits); the columns side by side, so that their additions overlap
 /// instead of waiting on one another.
 fn column_dots(v: &[f32], columns: &[f32], n: usize) -> Vec<f32> {
+    // Eight columns at a time in a fixed-size block the compiler keeps in registers; the
+    // rest one row at a time through memory.
+    const BLOCK: usize = 8;
     let mut sums = vec![-0.0f32; n];
-    if n > 0 {
+    if n == 0 {
+        return sums;
+    }
+    let blocked = n - n % BLOCK;
+    for j0 in (0..blocked).step_by(BLOCK) {
+        let mut acc = [-0.0f32; BLOCK];
         for (x, row) in v.iter().zip(columns.chunks_exact(n)) {
-            sums.iter_mut().zip(row).for_each(|(a, m)| *a += x * m);
+            let block: &[f32; BLOCK] = row[j0..j0 + BLOCK].try_into().unwrap_or(&[0.0; BLOCK]);
+            for k in 0..BLOCK {
+                acc[k] += x * block[k];
+            }
+        }
+        sums[j0..j0 + BLOCK].copy_from_slice(&acc);
+    }
+    if blocked < n {
+        for (x, row) in v.iter().zip(columns.chunks_exact(n)) {
+            sums[blocked..]
+                .iter_mut()
+                .zip(&row[blocked..])
+                .for_each(|(a, m)| *a += x * m);
         }
     }
     sums
@@ -682,7 +715,9 @@ mod tests {
         };
         let dim = 384;
         let v: Vec<f32> = (0..dim).map(|_| next()).collect();
-        let us: Vec<Vec<f32>> = (0..7).map(|_| (0..dim).map(|_| next()).collect()).collect();
+        let us: Vec<Vec<f32>> = (0..21)
+            .map(|_| (0..dim).map(|_| next()).collect())
+            .collect();
         let mut columns = vec![0.0f32; dim * us.len()];
         for (j, u) in us.iter().enumerate() {
             for (i, y) in u.iter().enumerate() {
