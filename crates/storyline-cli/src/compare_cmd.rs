@@ -8,10 +8,10 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use serde::Serialize;
-use storyline::compare::{CompareOptions, SourceComparison, compare_with};
+use storyline::compare::{CompareOptions, SourceComparison, compare_reading};
 use storyline::ingest::Limits;
 use storyline::report::event_title;
-use storyline::{Aligner, Article, Corpus, SummaryOptions, summarize_with};
+use storyline::{Aligner, Article, Corpus, SummaryOptions, summarize_reading};
 
 use crate::input::{self, Input};
 use crate::summarize_cmd::Lang;
@@ -66,9 +66,9 @@ struct Report<'a> {
 fn compare_event(articles: &[Article], options: &CompareOptions) -> (String, SourceComparison) {
     let corpus = Corpus::build(articles);
     let aligner = Aligner::new(&corpus);
-    let summary = summarize_with(&corpus, &aligner, &SummaryOptions::default());
+    let (summary, readings) = summarize_reading(&corpus, &aligner, &SummaryOptions::default());
     let title = event_title(&corpus, &summary);
-    (title, compare_with(&corpus, &aligner, options))
+    (title, compare_reading(&corpus, &aligner, options, readings))
 }
 
 pub fn run(args: CompareArgs) -> Result<ExitCode> {

@@ -33,10 +33,10 @@ use rusqlite::Connection;
 use rustc_hash::FxHashSet;
 use serde::Serialize;
 use storyline::cluster::{ArticleFeatures, Assignment, ClusterOptions, EventClusterer, Featurizer};
-use storyline::compare::{CompareOptions, SourceComparison, compare_with};
+use storyline::compare::{CompareOptions, SourceComparison, compare_reading};
 use storyline::report::SummaryReport;
 use storyline::summarize::SummarySentence;
-use storyline::{Aligner, Article, Corpus, SummaryOptions, summarize_with};
+use storyline::{Aligner, Article, Corpus, SummaryOptions, summarize_reading};
 
 use crate::StoreError;
 use crate::db::{self, EventRow, NewArticle, Refreshed, StoredArticle};
@@ -886,6 +886,9 @@ impl StreamIngest<'_> {
     }
 }
 
+/// Events the refresh's loader reads in one read transaction.
+const LOAD_GROUP: usize = 16;
+
 /// Recomputes the summary and comparison of every dirty event (at most `limit`, oldest
 /// first; all with `usize::MAX`) on `conn` (the engine's, or a connection of its own: the
 /// server refreshes in the background while it ingests). `progress` gets (done, total).
@@ -923,7 +926,10 @@ pub fn refresh(
         None => None,
     };
     let threads = opts.threads.max(1).min(total);
-    let batch = (threads * 16).clamp(16, 256);
+    // Each commit flushes the search index's new entries as a segment that later merges
+    // rewrite: at 16 or 32 documents a commit, committing was most of the writer's time,
+    // and the writer shares the cores with the workers.
+    let batch = 256;
     std::thread::scope(|s| -> Result<usize, StoreError> {
         let (job_tx, job_rx) = sync_channel::<(EventRow, Vec<StoredArticle>)>(threads * 2);
         let (done_tx, done_rx) = sync_channel::<Refreshed>(batch);
@@ -931,8 +937,14 @@ pub fn refresh(
         // and it stops.
         let loader = match reader {
             Some(reader) => s.spawn(move || -> Result<(), StoreError> {
-                for id in &ids {
-                    for event in load_events(&reader, std::slice::from_ref(id))? {
+                // A few events per read transaction: one snapshot for their rows and
+                // articles instead of one per query, released before they are handed on.
+                for group in ids.chunks(LOAD_GROUP) {
+                    let events = {
+                        let snapshot = reader.unchecked_transaction()?;
+                        load_events(&snapshot, group)?
+                    };
+                    for event in events {
                         if job_tx.send(event).is_err() {
                             return Ok(());
                         }
@@ -1043,7 +1055,7 @@ pub fn summarize_event(
 ) -> SummaryReport {
     let corpus = Corpus::build(articles);
     let aligner = Aligner::new(&corpus);
-    let summary = summarize_with(
+    let (summary, readings) = summarize_reading(
         &corpus,
         &aligner,
         &SummaryOptions {
@@ -1052,7 +1064,7 @@ pub fn summarize_event(
         },
     );
     let mut report = SummaryReport::new(Some(id.to_string()), &corpus, &summary);
-    report.comparison = Some(compare_with(&corpus, &aligner, compare));
+    report.comparison = Some(compare_reading(&corpus, &aligner, compare, readings));
     report
 }
 

@@ -24,4 +24,4 @@ pub use align::Aligner;
 pub use article::{Article, ArticleSet};
 pub use corpus::Corpus;
 pub use date::Timestamp;
-pub use summarize::{Summary, SummaryOptions, summarize, summarize_with};
+pub use summarize::{Summary, SummaryOptions, summarize, summarize_reading, summarize_with};

@@ -210,7 +210,22 @@ pub struct ClaimAligner<'a, 'c> {
     info: RefCell<FxHashMap<SentIx, std::rc::Rc<SentenceInfo>>>,
     query: RefCell<FxHashMap<SentIx, std::rc::Rc<SentenceInfo>>>,
     vectors: RefCell<FxHashMap<u32, std::rc::Rc<[f32]>>>,
+    /// Features already computed, by (sentence, passage start, span), with the size of the
+    /// vector table and the number of their terms that had a vector when last checked.
+    #[allow(clippy::type_complexity)]
+    features: RefCell<FxHashMap<(SentIx, SentIx, usize), (usize, usize, ClaimFeatures)>>,
+    /// A term's best word similarity in one sentence, by (term, sentence), with the number
+    /// of the sentence's terms that had a vector then.
+    nearest: RefCell<FxHashMap<(u32, SentIx), (usize, f32)>>,
+    /// Per sentence: the vectors of its content terms as columns of a dimension-major
+    /// matrix, with their count.
+    columns: RefCell<FxHashMap<SentIx, (usize, std::rc::Rc<[f32]>)>>,
 }
+
+// Why the memos keep a count: a term's vector enters the table when a sentence that has it
+// as a word is first read, so what `features` sees can grow as more sentences are read (a
+// number whose text is also a word elsewhere). Vectors are never removed, so an unchanged
+// count means the same vectors and the same result; a changed one recomputes.
 
 impl<'a, 'c> ClaimAligner<'a, 'c> {
     /// A claim aligner over the aligner's corpus, with the built-in word vectors.
@@ -222,7 +237,53 @@ impl<'a, 'c> ClaimAligner<'a, 'c> {
             info: RefCell::new(FxHashMap::default()),
             query: RefCell::new(FxHashMap::default()),
             vectors: RefCell::new(FxHashMap::default()),
+            features: RefCell::new(FxHashMap::default()),
+            nearest: RefCell::new(FxHashMap::default()),
+            columns: RefCell::new(FxHashMap::default()),
         }
+    }
+
+    /// How many of these terms have a vector now.
+    fn with_vectors(&self, terms: &[(u32, f32, bool)]) -> usize {
+        let vectors = self.vectors.borrow();
+        terms.iter().filter(|t| vectors.contains_key(&t.0)).count()
+    }
+
+    /// The highest cosine of vector `v` (term `t`'s) with the vectors of sentence `k`'s
+    /// content terms (0 when none is higher), `present` of which have a vector.
+    fn nearest_in(&self, t: u32, v: &[f32], k: SentIx, p: &SentenceInfo, present: usize) -> f32 {
+        if let Some(&(n, best)) = self.nearest.borrow().get(&(t, k))
+            && n == present
+        {
+            return best;
+        }
+        let columns = self.columns_of(k, p, present);
+        let best = column_dots(v, &columns, present)
+            .into_iter()
+            .fold(0.0f32, f32::max);
+        self.nearest.borrow_mut().insert((t, k), (present, best));
+        best
+    }
+
+    /// The vectors of sentence `k`'s content terms that have one (`present` of them), as
+    /// the columns of a dimension-major matrix.
+    fn columns_of(&self, k: SentIx, p: &SentenceInfo, present: usize) -> std::rc::Rc<[f32]> {
+        if let Some((n, m)) = self.columns.borrow().get(&k)
+            && *n == present
+        {
+            return m.clone();
+        }
+        let vectors = self.vectors.borrow();
+        let dim = self.embeddings.dim();
+        let mut m = vec![0.0f32; dim * present];
+        for (j, u) in p.terms.iter().filter_map(|u| vectors.get(&u.0)).enumerate() {
+            for (i, x) in u.iter().enumerate() {
+                m[i * present + j] = *x;
+            }
+        }
+        let m: std::rc::Rc<[f32]> = m.into();
+        self.columns.borrow_mut().insert(k, (present, m.clone()));
+        m
     }
 
     /// The corpus it aligns.
@@ -309,9 +370,49 @@ impl<'a, 'c> ClaimAligner<'a, 'c> {
     }
 
     /// Features of sentence `s` against the passage of `span` sentences starting at `c`.
+    ///
+    /// Computed once per (sentence, passage) while the vectors they see stay the same: the
+    /// summarizer asks for the same pairs at every step of its selection.
     pub fn features(&self, s: SentIx, c: SentIx, span: usize) -> ClaimFeatures {
+        // Asked again before any vector was added: the same vectors, the same features (and
+        // the sentences' info is in the tables already).
+        let table = self.vectors.borrow().len();
+        if let Some(&(t, _, f)) = self.features.borrow().get(&(s, c, span))
+            && t == table
+        {
+            return f;
+        }
         let a = self.query_info(s);
         let passage: Vec<std::rc::Rc<SentenceInfo>> = (c..c + span).map(|k| self.info(k)).collect();
+        let present: Vec<usize> = passage
+            .iter()
+            .map(|p| self.with_vectors(&p.terms))
+            .collect();
+        let seen = self.with_vectors(&a.terms) + present.iter().sum::<usize>();
+        let table = self.vectors.borrow().len();
+        if let Some(entry) = self.features.borrow_mut().get_mut(&(s, c, span))
+            && entry.1 == seen
+        {
+            entry.0 = table;
+            return entry.2;
+        }
+        let f = self.compute_features(&a, &passage, &present, c, span);
+        self.features
+            .borrow_mut()
+            .insert((s, c, span), (table, seen, f));
+        f
+    }
+
+    /// [`features`](Self::features) itself, for sentence info `a` against the passage of
+    /// `span` sentences from `c` (`passage`, of which `present[i]` terms have vectors).
+    fn compute_features(
+        &self,
+        a: &SentenceInfo,
+        passage: &[std::rc::Rc<SentenceInfo>],
+        present: &[usize],
+        c: SentIx,
+        span: usize,
+    ) -> ClaimFeatures {
         let mut p_terms: Vec<(u32, f32)> = passage
             .iter()
             .flat_map(|p| p.terms.iter().map(|t| (t.0, t.1)))
@@ -319,10 +420,6 @@ impl<'a, 'c> ClaimAligner<'a, 'c> {
         p_terms.sort_unstable_by_key(|t| t.0);
         p_terms.dedup_by_key(|t| t.0);
         let vectors = self.vectors.borrow();
-        let p_vectors: Vec<&[f32]> = p_terms
-            .iter()
-            .filter_map(|t| vectors.get(&t.0).map(|v| &v[..]))
-            .collect();
         let (mut total, mut exact, mut soft) = (0.0, 0.0, 0.0);
         let (mut c_total, mut c_exact, mut c_soft) = (0.0, 0.0, 0.0);
         let (mut names, mut names_found) = (0usize, 0usize);
@@ -336,7 +433,15 @@ impl<'a, 'c> ClaimAligner<'a, 'c> {
             } else {
                 match vectors.get(&t) {
                     Some(v) => {
-                        let best = p_vectors.iter().map(|u| dot(v, u)).fold(0.0f32, f32::max);
+                        // The best over the passage's distinct terms is the best of its
+                        // sentences' bests (a max does not depend on order or repeats).
+                        let best = passage
+                            .iter()
+                            .zip(present)
+                            .enumerate()
+                            .fold(0.0f32, |best, (i, (p, &n))| {
+                                best.max(self.nearest_in(t, v, c + i, p, n))
+                            });
                         ((best - SOFT_FLOOR) / (SOFT_FULL - SOFT_FLOOR)).clamp(0.0, 1.0)
                     }
                     None => 0.0,
@@ -366,7 +471,7 @@ impl<'a, 'c> ClaimAligner<'a, 'c> {
         let p_mass: f32 = p_terms.iter().map(|t| t.1).sum();
         let p_negated = passage.iter().any(|p| p.negated);
         let mut pv = vec![0.0f32; a.vector.len()];
-        for p in &passage {
+        for p in passage {
             pv.iter_mut().zip(&p.vector).for_each(|(x, y)| *x += y);
         }
         let share = |x: f32, of: f32| if of > 0.0 { x / of } else { 0.0 };
@@ -498,8 +603,38 @@ impl<'a, 'c> ClaimAligner<'a, 'c> {
     }
 }
 
-fn dot(a: &[f32], b: &[f32]) -> f32 {
-    a.iter().zip(b).map(|(x, y)| x * y).sum()
+/// The dot products of `v` with the `n` columns of the dimension-major matrix `columns`.
+/// Each is summed over the dimensions in order, as `v.iter().zip(u).map(|(x, y)| x * y).sum()`
+/// is (so with the same bits); the columns side by side, so that their additions overlap
+/// instead of waiting on one another.
+fn column_dots(v: &[f32], columns: &[f32], n: usize) -> Vec<f32> {
+    // Eight columns at a time in a fixed-size block the compiler keeps in registers; the
+    // rest one row at a time through memory.
+    const BLOCK: usize = 8;
+    let mut sums = vec![-0.0f32; n];
+    if n == 0 {
+        return sums;
+    }
+    let blocked = n - n % BLOCK;
+    for j0 in (0..blocked).step_by(BLOCK) {
+        let mut acc = [-0.0f32; BLOCK];
+        for (x, row) in v.iter().zip(columns.chunks_exact(n)) {
+            let block: &[f32; BLOCK] = row[j0..j0 + BLOCK].try_into().unwrap_or(&[0.0; BLOCK]);
+            for k in 0..BLOCK {
+                acc[k] += x * block[k];
+            }
+        }
+        sums[j0..j0 + BLOCK].copy_from_slice(&acc);
+    }
+    if blocked < n {
+        for (x, row) in v.iter().zip(columns.chunks_exact(n)) {
+            sums[blocked..]
+                .iter_mut()
+                .zip(&row[blocked..])
+                .for_each(|(a, m)| *a += x * m);
+        }
+    }
+    sums
 }
 
 /// A number token as a comparable value: thousands separators dropped, a trailing ".0" too.
@@ -562,4 +697,38 @@ fn negated(text: &str) -> bool {
             ) || l.ends_with("n't")
                 || l.ends_with("n\u{2019}t")
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_dots_have_the_bits_of_plain_dot_products() {
+        // Deterministic pseudo-random vectors with mixed signs and magnitudes.
+        let mut x = 0x2545_f491_u32;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            (x as f32 / u32::MAX as f32 - 0.5) * 3.0
+        };
+        let dim = 384;
+        let v: Vec<f32> = (0..dim).map(|_| next()).collect();
+        let us: Vec<Vec<f32>> = (0..21)
+            .map(|_| (0..dim).map(|_| next()).collect())
+            .collect();
+        let mut columns = vec![0.0f32; dim * us.len()];
+        for (j, u) in us.iter().enumerate() {
+            for (i, y) in u.iter().enumerate() {
+                columns[i * us.len() + j] = *y;
+            }
+        }
+        let got = column_dots(&v, &columns, us.len());
+        for (u, g) in us.iter().zip(got) {
+            let plain: f32 = v.iter().zip(u).map(|(a, b)| a * b).sum();
+            assert_eq!(plain.to_bits(), g.to_bits());
+        }
+        assert!(column_dots(&v, &[], 0).is_empty());
+    }
 }

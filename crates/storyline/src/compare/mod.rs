@@ -110,12 +110,48 @@ pub fn compare(corpus: &Corpus, options: &CompareOptions) -> SourceComparison {
     compare_with(corpus, &aligner, options)
 }
 
+/// What the summarizer has already read of a corpus that the comparison reads too
+/// ([`crate::summarize::summarize_reading`] gives it, [`compare_reading`] takes it): the
+/// same functions on the same sentences, so reading them once gives the same comparison.
+#[derive(Debug, Clone, Default)]
+pub struct Readings {
+    /// The name mentions of every sentence ([`names::mentions`]).
+    pub mentions: Vec<Vec<names::Mention>>,
+    /// The quotes and their speakers ([`quotes::statements_with`] on those mentions), when
+    /// the summarizer looked for them (only where the corpus has quotation marks).
+    pub statements: Option<Vec<Statement>>,
+}
+
 /// As [`compare`], reusing an aligner built for the corpus (the summary's).
 pub fn compare_with(
     corpus: &Corpus,
     aligner: &Aligner<'_>,
     options: &CompareOptions,
 ) -> SourceComparison {
+    // Name mentions of every sentence, found once for quotes and name variants.
+    let mentions = corpus
+        .sentences
+        .iter()
+        .map(|s| names::mentions(&s.text))
+        .collect();
+    let readings = Readings {
+        mentions,
+        statements: None,
+    };
+    compare_reading(corpus, aligner, options, readings)
+}
+
+/// As [`compare_with`], with what the summary read of the same corpus.
+pub fn compare_reading(
+    corpus: &Corpus,
+    aligner: &Aligner<'_>,
+    options: &CompareOptions,
+    readings: Readings,
+) -> SourceComparison {
+    let Readings {
+        mentions: found,
+        statements,
+    } = readings;
     let support: Vec<Vec<Support>> = (0..corpus.sentences.len())
         .map(|i| {
             if corpus.docs[corpus.sentences[i].doc].copy_of.is_some() {
@@ -124,12 +160,6 @@ pub fn compare_with(
                 aligner.supporters(i)
             }
         })
-        .collect();
-    // Name mentions of every sentence, found once for quotes and name variants.
-    let found: Vec<Vec<names::Mention>> = corpus
-        .sentences
-        .iter()
-        .map(|s| names::mentions(&s.text))
         .collect();
     let articles: Vec<ComparedArticle> = corpus
         .docs
@@ -148,7 +178,7 @@ pub fn compare_with(
         articles,
         outlets: corpus.outlets.len(),
         outlets_not_given,
-        statements: quotes::statements_with(corpus, &found),
+        statements: statements.unwrap_or_else(|| quotes::statements_with(corpus, &found)),
         quantities: figures::quantities(figures::figures(corpus)),
         names: variants_of(corpus, &found),
         facts: facts::facts(

@@ -318,6 +318,11 @@ impl People {
         &self.mentions
     }
 
+    /// The name mentions, sentence by sentence, for the comparison to reuse.
+    pub fn into_mentions(self) -> Vec<Vec<Mention>> {
+        self.mentions
+    }
+
     /// The one speaker of the quotes in sentence `s` (or of the quotation it sits in), as
     /// the comparison attributes them.
     fn quote_speaker(&self, corpus: &Corpus, s: SentIx) -> Option<String> {

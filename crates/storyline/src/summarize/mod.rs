@@ -30,6 +30,7 @@ pub use context::{Dangling, Edit};
 
 use crate::align::Aligner;
 use crate::align::claim::{CitationRule, ClaimAligner};
+use crate::compare::Readings;
 use crate::corpus::{Corpus, SentIx, Sentence};
 
 /// Settings of the summarizer.
@@ -437,20 +438,26 @@ pub fn summarize(corpus: &Corpus, opt: &SummaryOptions) -> Summary {
 
 /// As [`summarize`], reusing an aligner built for the corpus.
 pub fn summarize_with(corpus: &Corpus, aligner: &Aligner<'_>, opt: &SummaryOptions) -> Summary {
+    summarize_reading(corpus, aligner, opt).0
+}
+
+/// As [`summarize_with`], also handing back what it read that the comparison reads too
+/// (name mentions, attributed quotes), for [`crate::compare::compare_reading`].
+pub fn summarize_reading(
+    corpus: &Corpus,
+    aligner: &Aligner<'_>,
+    opt: &SummaryOptions,
+) -> (Summary, Readings) {
     let w = &opt.weighting;
     let claims = ClaimAligner::new(aligner);
     let people = context::People::new(corpus);
     // Who said each quote, as the comparison reads it: the brief attributes quotes the same way.
-    let statements = if corpus
+    let statements = corpus
         .sentences
         .iter()
         .any(|s| s.text.contains(['"', '\u{201C}', '\u{201D}']))
-    {
-        crate::compare::quotes::statements_with(corpus, people.all_mentions())
-    } else {
-        Vec::new()
-    };
-    let people = people.with_quotes(&statements);
+        .then(|| crate::compare::quotes::statements_with(corpus, people.all_mentions()));
+    let people = people.with_quotes(statements.as_deref().unwrap_or_default());
     let (dense, weights) = select::concept_weights(corpus, w);
     let candidates = select::candidate_units(corpus, &people, opt, &dense, &weights);
     let fallback = candidates.is_empty();
@@ -523,7 +530,11 @@ pub fn summarize_with(corpus: &Corpus, aligner: &Aligner<'_>, opt: &SummaryOptio
             cite(corpus, &claims, p.sentence, text, edits)
         })
         .collect();
-    Summary { sentences }
+    let readings = Readings {
+        mentions: people.into_mentions(),
+        statements,
+    };
+    (Summary { sentences }, readings)
 }
 
 /// Builds the citations of one chosen sentence, printed as `text`.
