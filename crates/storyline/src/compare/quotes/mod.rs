@@ -638,6 +638,33 @@ fn role_or_age_follows(rest: &str) -> Option<String> {
     .then(|| role.join(" "))
 }
 
+/// `, who began ...`, `, a former minor-league pitcher, said`, `, a 1995 draft choice of the
+/// Boston Red Sox, who began`: after a name, "who" or a speech verb, straight away or after a
+/// lowercase appositive between commas (the name is a person's).
+fn person_after_appositive(rest: &str) -> bool {
+    let Some(rest) = rest.strip_prefix(',') else {
+        return false;
+    };
+    let first = words(&rest[..rest.ceil_char_boundary(12)], 0);
+    if first.first().is_some_and(|w| w.2 == "who") {
+        return true;
+    }
+    let window = &rest[..rest.floor_char_boundary(100)];
+    let Some(close) = window.find(',') else {
+        return false;
+    };
+    let inner = &window[..close];
+    let lowercase_start = words(inner, 0)
+        .first()
+        .is_some_and(|w| w.2.chars().next().is_some_and(char::is_lowercase));
+    lowercase_start
+        && !inner.contains([';', '"', '\u{201C}', '\u{201D}', '`', '(', ')'])
+        && words(&rest[close + 1..rest.ceil_char_boundary(close + 30)], 0)
+            .iter()
+            .find(|w| !is_adverb(&w.2))
+            .is_some_and(|w| w.2 == "who" || is_speech_verb(&w.2))
+}
+
 /// Where a mention starts, its title included ("Foreign Minister Sergey Volkov").
 fn title_start(m: &Mention) -> usize {
     m.span.start
@@ -1501,6 +1528,7 @@ impl People {
             } else if next
                 .is_some_and(|w| is_speech_verb(&w.2) && !text[m.span.end..].starts_with(','))
                 || before.last().is_some_and(|w| is_speech_verb(&w.2))
+                || person_after_appositive(&text[m.span.end..])
             {
                 self.vouch(&m.name, false);
             }

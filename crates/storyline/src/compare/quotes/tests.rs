@@ -525,3 +525,21 @@ fn a_persons_document_speaks_for_them() {
     assert_eq!(speaker(&st, "think about it"), Some("Vincent Bertollini"));
     assert_eq!(speaker(&st, "situation is critical"), None);
 }
+
+#[test]
+fn a_name_that_speaks_after_an_appositive_is_a_person_in_view() {
+    let st = said(&[(
+        "NYT",
+        "Mike Spinelli, a former minor-league pitcher, said he used steroids for years. \
+         Spinelli went to a clinic last February. ``I just thank God I was able to get out \
+         of this,'' he said.",
+    )]);
+    assert_eq!(speaker(&st, "thank God"), Some("Mike Spinelli"));
+    let st = said(&[(
+        "NYT",
+        "That was the thinking of Mike Spinelli, a 1995 draft choice of the Boston Red Sox, \
+         who began taking steroids at 18. Spinelli went to a clinic last February. ``I just \
+         thank God I was able to get out of this,'' he said.",
+    )]);
+    assert_eq!(speaker(&st, "thank God"), Some("Mike Spinelli"));
+}
