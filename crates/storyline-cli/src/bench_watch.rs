@@ -30,7 +30,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use storyline_feed::fetch::{FetchOptions, Fetcher};
-use storyline_store::{Engine, EngineOptions, db};
+use storyline_store::{Coalescer, Engine, EngineOptions, db};
 use storyline_web::lang::LangFilter;
 
 use crate::progress::cpu_secs;
@@ -51,6 +51,10 @@ pub struct WatchBenchArgs {
     /// Simulated time between two rounds (an entry's date moves on by this much).
     #[arg(long, default_value = "10m", value_parser = crate::window::parse_duration)]
     round_time: Duration,
+    /// Longest time an event's summary may lag behind its member list (as `watch
+    /// --summary-delay`; 0: every changed event summarized at every round).
+    #[arg(long, default_value = "10m", value_parser = crate::window::parse_duration)]
+    summary_delay: Duration,
     /// Where the store is made (a temporary folder under it, removed at the end).
     #[arg(long, default_value_os_t = std::env::temp_dir())]
     scratch: PathBuf,
@@ -91,7 +95,7 @@ fn bench(args: &WatchBenchArgs, dir: &std::path::Path) -> Result<()> {
     let engine = Engine::open(&db_path, opts, |_| {})
         .with_context(|| format!("{}: cannot open the store", db_path.display()))?;
     let mut state = db::open(&db_path)?;
-    let mut sink = Sink::Engine(Box::new(engine));
+    let mut sink = Sink::Engine(Box::new(engine), Coalescer::new(args.summary_delay));
     let watch = Watch {
         sources,
         // Every source is due at every round: the rounds are the simulated clock.
@@ -117,6 +121,7 @@ fn bench(args: &WatchBenchArgs, dir: &std::path::Path) -> Result<()> {
     let mut to_page = Latency::default();
     let mut memory: Vec<(u64, u64, f64)> = Vec::new(); // (round, pages stored, RSS MB)
     let (mut stored, mut polled, mut failed) = (0u64, 0u64, 0u64);
+    let (mut summarized, mut listed) = (0u64, 0u64);
     let started = Instant::now();
     let cpu0 = cpu_secs();
     let every = (rounds / 10).max(1);
@@ -145,7 +150,9 @@ fn bench(args: &WatchBenchArgs, dir: &std::path::Path) -> Result<()> {
                 to_store.add(at.duration_since(t));
             }
         }
-        sink.refresh()?;
+        let (s, l) = sink.refresh()?;
+        summarized += s as u64;
+        listed += l as u64;
         let refreshed = Instant::now();
         for (id, _) in &done.stored_at {
             if let Some(t) = page_index(id).and_then(|k| published_at.get(k)) {
@@ -157,6 +164,8 @@ fn bench(args: &WatchBenchArgs, dir: &std::path::Path) -> Result<()> {
             memory.push((r + 1, stored, rss_mb("VmRSS:")));
         }
     }
+    // What still waits is summarized before the clock stops.
+    let flushed = sink.flush()?;
     let secs = started.elapsed().as_secs_f64();
     let cpu = cpu_secs() - cpu0;
     server.stop();
@@ -172,6 +181,10 @@ fn bench(args: &WatchBenchArgs, dir: &std::path::Path) -> Result<()> {
     println!(
         "stored: {stored} articles of {} published in {secs:.1} s ({} polls)",
         args.pages, polled
+    );
+    println!(
+        "events: {summarized} summaries during the run, {listed} member lists updated alone, \
+         {flushed} summarized at the end"
     );
     println!(
         "pages/s: {:.1} (wall), {:.1} per CPU second ({cpu:.1} CPU s)",

@@ -828,6 +828,13 @@ fn max_some(a: Option<i64>, b: Option<i64>) -> Option<i64> {
     }
 }
 
+/// Is an article with this id stored?
+pub fn is_stored(conn: &Connection, id: &str) -> Result<bool, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM articles WHERE id = ?1")?
+        .exists([id])?)
+}
+
 /// Which of these ids are already stored.
 pub fn stored_ids(conn: &Connection, ids: &[&str]) -> Result<Vec<String>, StoreError> {
     let mut stmt = conn.prepare_cached("SELECT 1 FROM articles WHERE id = ?1")?;
@@ -846,6 +853,24 @@ pub fn dirty_events(conn: &Connection, limit: usize) -> Result<Vec<String>, Stor
         conn.prepare_cached("SELECT id FROM events WHERE dirty = 1 ORDER BY last_seq LIMIT ?1")?;
     let rows = stmt.query_map([limit as i64], |r| r.get(0))?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// A dirty event's size: (id, articles now, articles its stored document lists; `None` until
+/// it has one), oldest change first.
+pub fn dirty_event_sizes(conn: &Connection) -> Result<Vec<(String, i64, Option<i64>)>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, articles, json_extract(report, '$.articles') FROM events WHERE dirty = 1 ORDER BY last_seq",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Replaces an event's stored document and leaves it dirty (its member list was brought up
+/// to date, its summary was not), in the caller's transaction.
+pub fn store_listed(tx: &Transaction<'_>, id: &str, report: &str) -> Result<(), StoreError> {
+    tx.prepare_cached("UPDATE events SET report = ?2 WHERE id = ?1")?
+        .execute(params![id, report])?;
+    Ok(())
 }
 
 /// An event's recomputed presentation.
