@@ -96,10 +96,15 @@ pub struct WatchArgs {
     #[arg(long, default_value_t = 100)]
     words: usize,
     /// Longest time an event's summary may lag behind its articles (its member list never
-    /// does): a big event is summarized again once it has grown by a quarter, or after this
-    /// long. 0: every changed event at every round.
+    /// does): an event of 8 articles or more is summarized again once it has grown by
+    /// `--summary-growth` (1: doubled), or after this long. 0: every changed event at every
+    /// round.
     #[arg(long, default_value = "10m", value_parser = parse_duration, value_name = "TIME")]
     summary_delay: Duration,
+    /// Growth (a fraction of the articles summarized) after which a big event is summarized
+    /// again before `--summary-delay`.
+    #[arg(long, default_value_t = storyline_store::engine::DEFAULT_GROWTH, value_name = "FRACTION")]
+    summary_growth: f64,
 }
 
 #[derive(Args)]
@@ -252,7 +257,9 @@ pub fn run(args: WatchArgs, quiet: bool) -> Result<ExitCode> {
         }
         out?;
     } else {
-        let mut sink = Sink::Engine(Box::new(engine), Coalescer::new(args.summary_delay));
+        let mut coalescer = Coalescer::new(args.summary_delay);
+        coalescer.grow = args.summary_growth;
+        let mut sink = Sink::Engine(Box::new(engine), coalescer);
         watch_loop(&watch, &mut fetchers, &mut state, &mut sink, args.once)?;
     }
     Ok(ExitCode::SUCCESS)

@@ -1017,6 +1017,10 @@ pub fn refresh_events(
     })
 }
 
+/// Growth of an event (a fraction of the articles its summary covers) that calls for a new
+/// summary before [`Coalescer::max_delay`].
+pub const DEFAULT_GROWTH: f64 = 1.0;
+
 /// Refreshes coalesced, for a stream of small batches (`storyline watch`: a round every few
 /// minutes, each adding a few articles to the same big events). Summarizing an event costs
 /// more than linearly in its articles, so recomputing a big event for every article or two
@@ -1041,11 +1045,11 @@ pub struct Coalescer {
 }
 
 impl Coalescer {
-    /// Summarize again at a quarter more articles, events under 8 always, at most
+    /// Summarize again at [`DEFAULT_GROWTH`] more articles, events under 8 always, at most
     /// `max_delay` late (zero: every dirty event, every time, as [`refresh`]).
     pub fn new(max_delay: Duration) -> Coalescer {
         Coalescer {
-            grow: 0.25,
+            grow: DEFAULT_GROWTH,
             small: 8,
             max_delay,
             waiting: Default::default(),
@@ -1055,6 +1059,15 @@ impl Coalescer {
     /// Events whose summary waits now.
     pub fn waiting(&self) -> usize {
         self.waiting.len()
+    }
+
+    /// How long the summary that has waited longest has waited.
+    pub fn longest_wait(&self) -> Duration {
+        self.waiting
+            .values()
+            .map(|(_, since)| since.elapsed())
+            .max()
+            .unwrap_or_default()
     }
 
     /// Refreshes the dirty events that are due and lists the members of the others; returns
