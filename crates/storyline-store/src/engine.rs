@@ -572,11 +572,9 @@ impl Engine {
             .map(|f| self.clusterer.assign(f))
             .collect();
         self.checkpoint_current &= assignments.is_empty();
-        let mut checkpoint = if self.clock.tick(assignments.len()) {
-            snapshot(&self.clusterer)
-        } else {
-            None
-        };
+        // Serialized straight into the store in the batch's transaction (no copy in memory:
+        // the state is tens of MB on a long watch).
+        let checkpoint = self.clock.tick(assignments.len());
         let writing = std::time::Instant::now();
         let result = (|| -> Result<(), StoreError> {
             let tx = db::write_transaction(&mut self.conn)?;
@@ -595,12 +593,12 @@ impl Engine {
             if let Some((name, size)) = completed {
                 db::mark_input_completed(&tx, name, size, now())?;
             }
-            if let Some(c) = checkpoint.as_mut() {
-                c.last_seq = match seqs.last() {
+            if checkpoint {
+                let last_seq = match seqs.last() {
                     Some(&s) => s,
                     None => db::last_seq(&tx)?,
                 };
-                keep_checkpoint(&tx, db::save_checkpoint(&tx, c, now()))?;
+                keep_checkpoint(&tx, write_checkpoint(&tx, &self.clusterer, last_seq))?;
             }
             tx.commit()?;
             Ok(())
@@ -794,6 +792,28 @@ fn keep_checkpoint(
         tx.execute("DELETE FROM clusterer_checkpoint", [])?;
     }
     Ok(())
+}
+
+/// Writes a checkpoint of `clusterer`, which has assigned every article up to `last_seq`,
+/// serialized straight into the file, in the caller's transaction.
+fn write_checkpoint(
+    tx: &rusqlite::Transaction<'_>,
+    clusterer: &EventClusterer,
+    last_seq: i64,
+) -> Result<(), StoreError> {
+    let size = bincode::serialized_size(clusterer).map_err(|e| StoreError::Io(e.to_string()))?;
+    let header = db::Checkpoint {
+        format: CHECKPOINT_FORMAT,
+        options: checkpoint_key(clusterer.options()),
+        last_seq,
+        articles: clusterer.stats().articles as i64,
+        state: Vec::new(),
+    };
+    db::save_checkpoint_with(tx, &header, size, now(), |w| {
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, w);
+        bincode::serialize_into(&mut w, clusterer).map_err(|e| e.to_string())?;
+        std::io::Write::flush(&mut w).map_err(|e| e.to_string())
+    })
 }
 
 /// Saves a checkpoint of `clusterer`, which has assigned every stored article, serialized

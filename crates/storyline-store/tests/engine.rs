@@ -658,3 +658,73 @@ fn coalesced_refreshes_list_every_member_at_once_and_end_with_the_documents_of_p
     assert_eq!(c.waiting(), 0);
     assert_eq!(documents(&coalesced), documents(&plain));
 }
+
+#[test]
+fn a_schema_6_checkpoint_keeps_its_state_when_the_state_moves_to_the_last_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("six.db");
+    {
+        let conn = db::Connection::open(&path).unwrap();
+        for m in &db::MIGRATIONS[..6] {
+            conn.execute_batch(m).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 6).unwrap();
+        conn.execute(
+            "INSERT INTO clusterer_checkpoint (id, format, options, last_seq, articles, state, written_at)
+             VALUES (1, 1, 'o', 7, 7, x'0102', 9)",
+            [],
+        )
+        .unwrap();
+    }
+    let conn = db::open(&path).unwrap();
+    let kept: (Vec<u8>, i64, i64) = conn
+        .query_row(
+            "SELECT state, written_at, last_seq FROM clusterer_checkpoint",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(kept, (vec![1, 2], 9, 7));
+    let last: String = conn
+        .query_row(
+            "SELECT name FROM pragma_table_info('clusterer_checkpoint') ORDER BY cid DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        last, "state",
+        "a zeroblob ending its record is not built in memory"
+    );
+}
+
+#[test]
+fn a_checkpoint_written_by_batch_ingest_is_loaded_on_reopening() {
+    let all = samples_and_variants();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("b.db");
+    let small = EngineOptions {
+        checkpoint_articles: 5,
+        ..opts()
+    };
+    let expected = {
+        let mut e = Engine::open(&path, small.clone(), |_| {}).unwrap();
+        for a in &all[..12] {
+            e.ingest(std::slice::from_ref(a)).unwrap();
+        }
+        events_of(&e)
+    };
+    let mut e = Engine::open(&path, small, |_| {}).unwrap();
+    assert_eq!(
+        e.replayed(),
+        (2, 0),
+        "the checkpoint after 10 articles was loaded"
+    );
+    assert_eq!(events_of(&e), expected);
+    let mut fresh = Engine::open(&dir.path().join("one.db"), opts(), |_| {}).unwrap();
+    fresh.ingest(&all[..12]).unwrap();
+    assert_eq!(
+        assignments(&mut e, &all[12..]),
+        assignments(&mut fresh, &all[12..])
+    );
+}
