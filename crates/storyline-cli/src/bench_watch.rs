@@ -30,7 +30,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use storyline_feed::fetch::{FetchOptions, Fetcher};
-use storyline_store::{Engine, EngineOptions, db};
+use storyline_store::{Coalescer, Engine, EngineOptions, db};
 use storyline_web::lang::LangFilter;
 
 use crate::progress::cpu_secs;
@@ -51,6 +51,18 @@ pub struct WatchBenchArgs {
     /// Simulated time between two rounds (an entry's date moves on by this much).
     #[arg(long, default_value = "10m", value_parser = crate::window::parse_duration)]
     round_time: Duration,
+    /// Longest time an event's summary may lag behind its member list (as `watch
+    /// --summary-delay`; 0: every changed event summarized at every round).
+    #[arg(long, default_value = "10m", value_parser = crate::window::parse_duration)]
+    summary_delay: Duration,
+    /// Growth (a fraction) after which a waiting event is summarized again (as `watch
+    /// --summary-growth`).
+    #[arg(long, default_value_t = storyline_store::engine::DEFAULT_GROWTH)]
+    summary_growth: f64,
+    /// Store only, never summarize (the memory run made cheaper per page: fetch, extract,
+    /// cluster and store, without the summaries' CPU and their transient memory).
+    #[arg(long)]
+    no_summaries: bool,
     /// Where the store is made (a temporary folder under it, removed at the end).
     #[arg(long, default_value_os_t = std::env::temp_dir())]
     scratch: PathBuf,
@@ -91,7 +103,9 @@ fn bench(args: &WatchBenchArgs, dir: &std::path::Path) -> Result<()> {
     let engine = Engine::open(&db_path, opts, |_| {})
         .with_context(|| format!("{}: cannot open the store", db_path.display()))?;
     let mut state = db::open(&db_path)?;
-    let mut sink = Sink::Engine(Box::new(engine));
+    let mut coalescer = Coalescer::new(args.summary_delay);
+    coalescer.grow = args.summary_growth;
+    let mut sink = Sink::Engine(Box::new(engine), coalescer);
     let watch = Watch {
         sources,
         // Every source is due at every round: the rounds are the simulated clock.
@@ -117,6 +131,11 @@ fn bench(args: &WatchBenchArgs, dir: &std::path::Path) -> Result<()> {
     let mut to_page = Latency::default();
     let mut memory: Vec<(u64, u64, f64)> = Vec::new(); // (round, pages stored, RSS MB)
     let (mut stored, mut polled, mut failed) = (0u64, 0u64, 0u64);
+    let (mut summarized, mut listed) = (0u64, 0u64);
+    // Where the time and the peaks of memory went: (wall s, CPU s, largest rise of the
+    // peak RSS in MB) while fetching and storing, and while refreshing.
+    let mut phases = [(0.0f64, 0.0f64, 0.0f64); 2];
+    let mut longest_wait = Duration::ZERO;
     let started = Instant::now();
     let cpu0 = cpu_secs();
     let every = (rounds / 10).max(1);
@@ -136,7 +155,12 @@ fn bench(args: &WatchBenchArgs, dir: &std::path::Path) -> Result<()> {
             published_at.push(k, now);
         }
         web.published.store(upto, Ordering::SeqCst);
+        let (t0, c0, h0) = (Instant::now(), cpu_secs(), rss_mb("VmHWM:"));
         let done = round(&watch, &mut fetchers, &mut state, &mut sink)?;
+        let (t1, c1, h1) = (Instant::now(), cpu_secs(), rss_mb("VmHWM:"));
+        phases[0].0 += (t1 - t0).as_secs_f64();
+        phases[0].1 += c1 - c0;
+        phases[0].2 = phases[0].2.max(h1 - h0);
         polled += done.polled as u64;
         failed += done.failed as u64;
         stored += done.stored as u64;
@@ -145,8 +169,18 @@ fn bench(args: &WatchBenchArgs, dir: &std::path::Path) -> Result<()> {
                 to_store.add(at.duration_since(t));
             }
         }
-        sink.refresh()?;
+        if !args.no_summaries {
+            let (s, l) = sink.refresh()?;
+            summarized += s as u64;
+            listed += l as u64;
+            if let Sink::Engine(_, c) = &sink {
+                longest_wait = longest_wait.max(c.longest_wait());
+            }
+        }
         let refreshed = Instant::now();
+        phases[1].0 += (refreshed - t1).as_secs_f64();
+        phases[1].1 += cpu_secs() - c1;
+        phases[1].2 = phases[1].2.max(rss_mb("VmHWM:") - h1);
         for (id, _) in &done.stored_at {
             if let Some(t) = page_index(id).and_then(|k| published_at.get(k)) {
                 to_page.add(refreshed.duration_since(t));
@@ -157,6 +191,8 @@ fn bench(args: &WatchBenchArgs, dir: &std::path::Path) -> Result<()> {
             memory.push((r + 1, stored, rss_mb("VmRSS:")));
         }
     }
+    // What still waits is summarized before the clock stops.
+    let flushed = if args.no_summaries { 0 } else { sink.flush()? };
     let secs = started.elapsed().as_secs_f64();
     let cpu = cpu_secs() - cpu0;
     server.stop();
@@ -173,6 +209,16 @@ fn bench(args: &WatchBenchArgs, dir: &std::path::Path) -> Result<()> {
         "stored: {stored} articles of {} published in {secs:.1} s ({} polls)",
         args.pages, polled
     );
+    println!(
+        "events: {summarized} summaries during the run, {listed} member lists updated alone, \
+         {flushed} summarized at the end; the longest a summary waited: {:.1} s",
+        longest_wait.as_secs_f64()
+    );
+    for (name, (wall, cpu, peak)) in ["fetch, extract, store", "refresh"].iter().zip(phases) {
+        println!(
+            "time in {name}: {wall:.1} s wall, {cpu:.1} CPU s; largest rise of the peak RSS in one: {peak:.1} MB"
+        );
+    }
     println!(
         "pages/s: {:.1} (wall), {:.1} per CPU second ({cpu:.1} CPU s)",
         stored as f64 / secs.max(1e-9),

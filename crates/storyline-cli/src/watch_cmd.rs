@@ -26,7 +26,7 @@ use storyline::Article;
 use storyline_feed::fetch::{FetchError, FetchOptions, Fetched, Fetcher, Validators};
 use storyline_feed::{Entry, Parsed};
 use storyline_store::feeds::{self, FeedSource};
-use storyline_store::{Engine, EngineOptions, IngestCounts, db};
+use storyline_store::{Coalescer, Engine, EngineOptions, IngestCounts, db};
 use storyline_web::html::{ExtractOptions, extract};
 use storyline_web::lang::LangFilter;
 
@@ -95,6 +95,16 @@ pub struct WatchArgs {
     /// Summary length in words.
     #[arg(long, default_value_t = 100)]
     words: usize,
+    /// Longest time an event's summary may lag behind its articles (its member list never
+    /// does): an event of 8 articles or more is summarized again once it has grown by
+    /// `--summary-growth` (1: doubled), or after this long. 0: every changed event at every
+    /// round.
+    #[arg(long, default_value = "10m", value_parser = parse_duration, value_name = "TIME")]
+    summary_delay: Duration,
+    /// Growth (a fraction of the articles summarized) after which a big event is summarized
+    /// again before `--summary-delay`.
+    #[arg(long, default_value_t = storyline_store::engine::DEFAULT_GROWTH, value_name = "FRACTION")]
+    summary_growth: f64,
 }
 
 #[derive(Args)]
@@ -108,14 +118,15 @@ pub struct SourcesArgs {
 
 /// Where articles go: the store directly, or the served store (as POST /api/articles).
 pub(crate) enum Sink {
-    Engine(Box<Engine>),
+    /// The store, and which events wait for their summary.
+    Engine(Box<Engine>, Coalescer),
     Served(std::sync::Arc<storyline_server::AppState>),
 }
 
 impl Sink {
     pub(crate) fn ingest(&mut self, articles: &[Article]) -> Result<IngestCounts> {
         Ok(match self {
-            Sink::Engine(e) => e.ingest(articles)?.1,
+            Sink::Engine(e, _) => e.ingest(articles)?.1,
             Sink::Served(s) => s.ingest(articles)?.1,
         })
     }
@@ -123,16 +134,25 @@ impl Sink {
     /// Replaces a stored article's title and text (its entry was rewritten).
     pub(crate) fn revise(&mut self, article: &Article) -> Result<bool> {
         Ok(match self {
-            Sink::Engine(e) => e.revise(article)?,
+            Sink::Engine(e, _) => e.revise(article)?,
             Sink::Served(s) => s.revise(article)?,
         })
     }
 
-    /// Summarizes and compares the events that changed (the server's refresher does it on
-    /// its own).
-    pub(crate) fn refresh(&mut self) -> Result<usize> {
+    /// Summarizes and compares the events that changed, the big ones coalesced (see
+    /// [`Coalescer`]; the server's refresher does it on its own): (events summarized, events
+    /// whose member list alone was updated).
+    pub(crate) fn refresh(&mut self) -> Result<(usize, usize)> {
         match self {
-            Sink::Engine(e) => Ok(e.refresh(usize::MAX, |_, _| {})?),
+            Sink::Engine(e, c) => Ok(e.refresh_coalesced(c)?),
+            Sink::Served(_) => Ok((0, 0)),
+        }
+    }
+
+    /// Summarizes every event that changed (the end of a run).
+    pub(crate) fn flush(&mut self) -> Result<usize> {
+        match self {
+            Sink::Engine(e, c) => Ok(e.flush(c)?),
             Sink::Served(_) => Ok(0),
         }
     }
@@ -237,7 +257,9 @@ pub fn run(args: WatchArgs, quiet: bool) -> Result<ExitCode> {
         }
         out?;
     } else {
-        let mut sink = Sink::Engine(Box::new(engine));
+        let mut coalescer = Coalescer::new(args.summary_delay);
+        coalescer.grow = args.summary_growth;
+        let mut sink = Sink::Engine(Box::new(engine), coalescer);
         watch_loop(&watch, &mut fetchers, &mut state, &mut sink, args.once)?;
     }
     Ok(ExitCode::SUCCESS)
@@ -252,7 +274,11 @@ fn watch_loop(
 ) -> Result<()> {
     loop {
         let round = round(watch, fetchers, state, sink)?;
-        let refreshed = sink.refresh()?;
+        let refreshed = if once {
+            sink.flush()?
+        } else {
+            sink.refresh()?.0
+        };
         if !watch.quiet && (round.polled > 0 || once) {
             eprintln!(
                 "watch: {} source(s) fetched ({} failed), {} new or rewritten entries, {} articles stored, {} revised, {} events summarized",

@@ -288,7 +288,6 @@ pub struct Engine {
     opts: EngineOptions,
     clusterer: EventClusterer,
     featurizers: Vec<Featurizer>,
-    known: FxHashSet<String>,
     /// A write failed after the clusterer had moved on: the engine must be reopened.
     broken: bool,
     /// Stored articles replayed on opening, and how many would now go elsewhere.
@@ -343,7 +342,6 @@ impl Engine {
         let mut featurizers: Vec<Featurizer> = (0..opts.threads.max(1))
             .map(|_| Featurizer::new(&opts.cluster))
             .collect();
-        let mut known = FxHashSet::default();
         let (mut replayed, mut moved) = (0, 0);
         let mut after = 0;
         let mut loaded = false;
@@ -351,7 +349,6 @@ impl Engine {
             Ok(Some((clusterer, last_seq))) => {
                 after = last_seq;
                 loaded = true;
-                known.extend(db::article_ids(&conn)?);
                 clusterer
             }
             Ok(None) => EventClusterer::new(opts.cluster.clone()),
@@ -385,7 +382,6 @@ impl Engine {
                 if a.event != stored.event {
                     moved += 1;
                 }
-                known.insert(stored.article.id.clone());
                 if backfill {
                     assigned.push(a);
                 }
@@ -428,7 +424,6 @@ impl Engine {
             opts,
             clusterer,
             featurizers,
-            known,
             broken: false,
             replayed: (replayed, moved),
             write_time: std::time::Duration::ZERO,
@@ -491,7 +486,7 @@ impl Engine {
         if self.broken {
             return Err(StoreError::Broken);
         }
-        let fresh = self.fresh(articles.iter());
+        let fresh = self.fresh(articles.iter())?;
         let features = featurize_all(&mut self.featurizers, &fresh);
         self.assign_and_store(articles, &fresh, features, None)
     }
@@ -523,7 +518,7 @@ impl Engine {
         if self.broken {
             return Err(StoreError::Broken);
         }
-        let fresh = self.fresh(articles.iter());
+        let fresh = self.fresh(articles.iter())?;
         let mut features = features.into_iter();
         let mut by_id: rustc_hash::FxHashMap<&str, ArticleFeatures> =
             rustc_hash::FxHashMap::default();
@@ -547,12 +542,21 @@ impl Engine {
         db::completed_inputs(&self.conn)
     }
 
-    /// The articles not stored yet, first occurrence only.
-    fn fresh<'a>(&self, articles: impl Iterator<Item = &'a Article>) -> Vec<&'a Article> {
+    /// The articles not stored yet, first occurrence only. The store is asked (its unique
+    /// index on ids), not a set of every id ever stored, which would grow with the store
+    /// (about 100 bytes an article: a watch of a million pages would hold 100 MB of ids).
+    fn fresh<'a>(
+        &self,
+        articles: impl Iterator<Item = &'a Article>,
+    ) -> Result<Vec<&'a Article>, StoreError> {
         let mut batch_ids: FxHashSet<&str> = FxHashSet::default();
-        articles
-            .filter(|a| !self.known.contains(&a.id) && batch_ids.insert(a.id.as_str()))
-            .collect()
+        let mut out = Vec::new();
+        for a in articles {
+            if batch_ids.insert(a.id.as_str()) && !db::is_stored(&self.conn, &a.id)? {
+                out.push(a);
+            }
+        }
+        Ok(out)
     }
 
     fn assign_and_store(
@@ -568,11 +572,9 @@ impl Engine {
             .map(|f| self.clusterer.assign(f))
             .collect();
         self.checkpoint_current &= assignments.is_empty();
-        let mut checkpoint = if self.clock.tick(assignments.len()) {
-            snapshot(&self.clusterer)
-        } else {
-            None
-        };
+        // Serialized straight into the store in the batch's transaction (no copy in memory:
+        // the state is tens of MB on a long watch).
+        let checkpoint = self.clock.tick(assignments.len());
         let writing = std::time::Instant::now();
         let result = (|| -> Result<(), StoreError> {
             let tx = db::write_transaction(&mut self.conn)?;
@@ -591,12 +593,12 @@ impl Engine {
             if let Some((name, size)) = completed {
                 db::mark_input_completed(&tx, name, size, now())?;
             }
-            if let Some(c) = checkpoint.as_mut() {
-                c.last_seq = match seqs.last() {
+            if checkpoint {
+                let last_seq = match seqs.last() {
                     Some(&s) => s,
                     None => db::last_seq(&tx)?,
                 };
-                keep_checkpoint(&tx, db::save_checkpoint(&tx, c, now()))?;
+                keep_checkpoint(&tx, write_checkpoint(&tx, &self.clusterer, last_seq))?;
             }
             tx.commit()?;
             Ok(())
@@ -632,9 +634,6 @@ impl Engine {
                 }
             }
         }
-        for a in fresh {
-            self.known.insert(a.id.clone());
-        }
         Ok((outcomes, counts))
     }
 
@@ -656,10 +655,13 @@ impl Engine {
             return Err(StoreError::Broken.into());
         }
         let batch = batch.max(1);
+        // The ids stored, and then those of this stream (a batch run's input: a set is
+        // faster than a query per article on the assigning thread, and is dropped at the end).
+        let mut known: FxHashSet<String> = db::article_ids(&self.conn)?.into_iter().collect();
+        let known = &mut known;
         let Engine {
             conn,
             clusterer,
-            known,
             write_time,
             broken,
             outlets,
@@ -727,6 +729,16 @@ impl Engine {
     ) -> Result<usize, StoreError> {
         refresh(&mut self.conn, &self.opts, limit, progress)
     }
+
+    /// A coalesced refresh (see [`Coalescer`]): (events summarized, member lists updated).
+    pub fn refresh_coalesced(&mut self, c: &mut Coalescer) -> Result<(usize, usize), StoreError> {
+        c.refresh(&mut self.conn, &self.opts)
+    }
+
+    /// Summarizes every dirty event and forgets what `c` waited for.
+    pub fn flush(&mut self, c: &mut Coalescer) -> Result<usize, StoreError> {
+        c.flush(&mut self.conn, &self.opts)
+    }
 }
 
 /// An article assigned to its event, on its way to the store.
@@ -780,6 +792,28 @@ fn keep_checkpoint(
         tx.execute("DELETE FROM clusterer_checkpoint", [])?;
     }
     Ok(())
+}
+
+/// Writes a checkpoint of `clusterer`, which has assigned every article up to `last_seq`,
+/// serialized straight into the file, in the caller's transaction.
+fn write_checkpoint(
+    tx: &rusqlite::Transaction<'_>,
+    clusterer: &EventClusterer,
+    last_seq: i64,
+) -> Result<(), StoreError> {
+    let size = bincode::serialized_size(clusterer).map_err(|e| StoreError::Io(e.to_string()))?;
+    let header = db::Checkpoint {
+        format: CHECKPOINT_FORMAT,
+        options: checkpoint_key(clusterer.options()),
+        last_seq,
+        articles: clusterer.stats().articles as i64,
+        state: Vec::new(),
+    };
+    db::save_checkpoint_with(tx, &header, size, now(), |w| {
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, w);
+        bincode::serialize_into(&mut w, clusterer).map_err(|e| e.to_string())?;
+        std::io::Write::flush(&mut w).map_err(|e| e.to_string())
+    })
 }
 
 /// Saves a checkpoint of `clusterer`, which has assigned every stored article, serialized
@@ -912,9 +946,19 @@ pub fn refresh(
     conn: &mut Connection,
     opts: &EngineOptions,
     limit: usize,
-    mut progress: impl FnMut(usize, usize),
+    progress: impl FnMut(usize, usize),
 ) -> Result<usize, StoreError> {
     let ids = db::dirty_events(conn, limit.min(i64::MAX as usize))?;
+    refresh_events(conn, opts, ids, progress)
+}
+
+/// [`refresh`] of the given events (dirty ones, in the order given).
+pub fn refresh_events(
+    conn: &mut Connection,
+    opts: &EngineOptions,
+    ids: Vec<String>,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<usize, StoreError> {
     let total = ids.len();
     if total == 0 {
         return Ok(0);
@@ -1003,6 +1047,144 @@ pub fn refresh(
             .map_err(|_| StoreError::Io("the event loader panicked".into()))??;
         Ok(done)
     })
+}
+
+/// Growth of an event (a fraction of the articles its summary covers) that calls for a new
+/// summary before [`Coalescer::max_delay`].
+pub const DEFAULT_GROWTH: f64 = 1.0;
+
+/// Refreshes coalesced, for a stream of small batches (`storyline watch`: a round every few
+/// minutes, each adding a few articles to the same big events). Summarizing an event costs
+/// more than linearly in its articles, so recomputing a big event for every article or two
+/// it gains is most of the work of a watch. A dirty event is summarized again when it is new
+/// or small, when it has grown by [`Coalescer::grow`] since its summary, or when it has waited
+/// [`Coalescer::max_delay`]; meanwhile only its document's member list (and counts and dates)
+/// is brought up to date, so that a new article is on the event's page at once, under a
+/// summary a little older. Once every event is summarized ([`Coalescer::flush`]) the store holds
+/// the same documents as with a refresh at every batch.
+#[derive(Debug, Clone)]
+pub struct Coalescer {
+    /// Growth (a fraction of the articles summarized) that calls for a new summary.
+    pub grow: f64,
+    /// Events with fewer articles than this are always summarized again (they are cheap).
+    pub small: i64,
+    /// Longest time a summary lags behind its event's member list.
+    pub max_delay: Duration,
+    /// Events waiting: the articles their summary covers, and since when they wait. Only
+    /// dirty events are kept, so this is bounded by the events that changed within
+    /// `max_delay`.
+    waiting: std::collections::HashMap<String, (i64, std::time::Instant)>,
+}
+
+impl Coalescer {
+    /// Summarize again at [`DEFAULT_GROWTH`] more articles, events under 8 always, at most
+    /// `max_delay` late (zero: every dirty event, every time, as [`refresh`]).
+    pub fn new(max_delay: Duration) -> Coalescer {
+        Coalescer {
+            grow: DEFAULT_GROWTH,
+            small: 8,
+            max_delay,
+            waiting: Default::default(),
+        }
+    }
+
+    /// Events whose summary waits now.
+    pub fn waiting(&self) -> usize {
+        self.waiting.len()
+    }
+
+    /// How long the summary that has waited longest has waited.
+    pub fn longest_wait(&self) -> Duration {
+        self.waiting
+            .values()
+            .map(|(_, since)| since.elapsed())
+            .max()
+            .unwrap_or_default()
+    }
+
+    /// Refreshes the dirty events that are due and lists the members of the others; returns
+    /// (events summarized, events whose member list alone was updated).
+    pub fn refresh(
+        &mut self,
+        conn: &mut Connection,
+        opts: &EngineOptions,
+    ) -> Result<(usize, usize), StoreError> {
+        let now = std::time::Instant::now();
+        let dirty = db::dirty_event_sizes(conn)?;
+        let mut due = Vec::new();
+        let mut listed = Vec::new();
+        let mut still = std::collections::HashMap::with_capacity(self.waiting.len());
+        for (id, articles, in_document) in dirty {
+            let Some(in_document) = in_document else {
+                due.push(id);
+                continue;
+            };
+            let (summarized, since) = self.waiting.get(&id).copied().unwrap_or((in_document, now));
+            let grown = articles as f64 >= summarized as f64 * (1.0 + self.grow);
+            if articles < self.small || grown || now.duration_since(since) >= self.max_delay {
+                due.push(id);
+            } else {
+                if in_document != articles {
+                    listed.push(id.clone());
+                }
+                still.insert(id, (summarized, since));
+            }
+        }
+        // Events summarized (or no longer dirty) are forgotten.
+        self.waiting = still;
+        let summarized = refresh_events(conn, opts, due, |_, _| {})?;
+        list_members(conn, &listed)?;
+        Ok((summarized, listed.len()))
+    }
+
+    /// Summarizes every dirty event (the end of a run).
+    pub fn flush(
+        &mut self,
+        conn: &mut Connection,
+        opts: &EngineOptions,
+    ) -> Result<usize, StoreError> {
+        self.waiting.clear();
+        refresh(conn, opts, usize::MAX, |_, _| {})
+    }
+}
+
+/// Brings the member list, counts and dates of these events' stored documents up to date,
+/// leaving their summaries (and the events dirty) as they are.
+fn list_members(conn: &mut Connection, ids: &[String]) -> Result<(), StoreError> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let tx = db::write_transaction(conn)?;
+    for id in ids {
+        let (Some(row), Some((Some(report), _))) =
+            (db::event_row(&tx, id)?, db::event_report(&tx, id)?)
+        else {
+            continue;
+        };
+        let Ok(serde_json::Value::Object(mut doc)) = serde_json::from_str(&report) else {
+            continue;
+        };
+        let members: Vec<Member> = db::event_articles(&tx, id)?
+            .iter()
+            .map(Member::from)
+            .collect();
+        doc.insert("articles".into(), members.len().into());
+        doc.insert("outlets".into(), row.outlets.into());
+        for (key, date) in [("first_date", row.first_date), ("last_date", row.last_date)] {
+            match date {
+                Some(d) => doc.insert(key.into(), d.into()),
+                None => doc.remove(key),
+            };
+        }
+        doc.insert(
+            "members".into(),
+            serde_json::to_value(&members).map_err(|e| StoreError::Io(e.to_string()))?,
+        );
+        let text = serde_json::to_string(&doc).map_err(|e| StoreError::Io(e.to_string()))?;
+        db::store_listed(&tx, id, &text)?;
+    }
+    tx.commit()?;
+    Ok(())
 }
 
 /// The rows and articles of these events (for [`present`]; events no longer there are left

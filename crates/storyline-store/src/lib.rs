@@ -17,7 +17,9 @@ use std::path::{Path, PathBuf};
 pub use db::{
     Counts, EventQuery, EventRow, StoredArticle, StorylinePlace, StorylineQuery, StorylineRow,
 };
-pub use engine::{Engine, EngineOptions, EventDocument, IngestCounts, Outcome, StreamIngest};
+pub use engine::{
+    Coalescer, Engine, EngineOptions, EventDocument, IngestCounts, Outcome, StreamIngest,
+};
 
 /// What can go wrong with the store.
 #[derive(Debug, thiserror::Error)]

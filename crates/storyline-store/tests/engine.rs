@@ -593,3 +593,138 @@ fn a_checkpoint_saved_in_the_middle_of_a_stream_matches_the_batch_it_is_stored_w
     );
     assert_eq!(tables(resumed.connection()), tables(replayed.connection()));
 }
+
+/// (id, articles, members listed by its document, dirty) of every event.
+fn listed(engine: &Engine) -> Vec<(String, i64, usize, i64)> {
+    let mut stmt = engine
+        .connection()
+        .prepare("SELECT id, articles, report, dirty FROM events ORDER BY id")
+        .unwrap();
+    stmt.query_map([], |r| {
+        let report: String = r.get(2)?;
+        let doc: serde_json::Value = serde_json::from_str(&report).unwrap();
+        Ok((
+            r.get(0)?,
+            r.get(1)?,
+            doc["members"].as_array().map_or(0, Vec::len),
+            r.get(3)?,
+        ))
+    })
+    .unwrap()
+    .map(Result::unwrap)
+    .collect()
+}
+
+fn documents(engine: &Engine) -> Vec<(String, String, String, String, i64)> {
+    let mut stmt = engine
+        .connection()
+        .prepare("SELECT id, title, lead, report, dirty FROM events ORDER BY id")
+        .unwrap();
+    stmt.query_map([], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+    })
+    .unwrap()
+    .map(Result::unwrap)
+    .collect()
+}
+
+#[test]
+fn coalesced_refreshes_list_every_member_at_once_and_end_with_the_documents_of_plain_refreshes() {
+    let all = samples();
+    let dir = tempfile::tempdir().unwrap();
+    let mut plain = Engine::open(&dir.path().join("plain.db"), opts(), |_| {}).unwrap();
+    let mut coalesced = Engine::open(&dir.path().join("coalesced.db"), opts(), |_| {}).unwrap();
+    let mut c = storyline_store::Coalescer::new(std::time::Duration::from_secs(3600));
+    // Every event may wait, until it has doubled.
+    (c.small, c.grow) = (0, 1.0);
+    let mut alone = 0;
+    for a in &all {
+        plain.ingest(std::slice::from_ref(a)).unwrap();
+        plain.refresh(usize::MAX, |_, _| {}).unwrap();
+        coalesced.ingest(std::slice::from_ref(a)).unwrap();
+        alone += coalesced.refresh_coalesced(&mut c).unwrap().1;
+        let events = listed(&coalesced);
+        for (id, articles, members, _) in &events {
+            assert_eq!(
+                *articles as usize, *members,
+                "event {id} lists every article"
+            );
+        }
+        let dirty = events.iter().filter(|e| e.3 == 1).count();
+        assert_eq!(c.waiting(), dirty, "only events that wait are remembered");
+    }
+    assert!(alone > 0, "some summaries waited: {alone}");
+    coalesced.flush(&mut c).unwrap();
+    assert_eq!(c.waiting(), 0);
+    assert_eq!(documents(&coalesced), documents(&plain));
+}
+
+#[test]
+fn a_schema_6_checkpoint_keeps_its_state_when_the_state_moves_to_the_last_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("six.db");
+    {
+        let conn = db::Connection::open(&path).unwrap();
+        for m in &db::MIGRATIONS[..6] {
+            conn.execute_batch(m).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 6).unwrap();
+        conn.execute(
+            "INSERT INTO clusterer_checkpoint (id, format, options, last_seq, articles, state, written_at)
+             VALUES (1, 1, 'o', 7, 7, x'0102', 9)",
+            [],
+        )
+        .unwrap();
+    }
+    let conn = db::open(&path).unwrap();
+    let kept: (Vec<u8>, i64, i64) = conn
+        .query_row(
+            "SELECT state, written_at, last_seq FROM clusterer_checkpoint",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(kept, (vec![1, 2], 9, 7));
+    let last: String = conn
+        .query_row(
+            "SELECT name FROM pragma_table_info('clusterer_checkpoint') ORDER BY cid DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        last, "state",
+        "a zeroblob ending its record is not built in memory"
+    );
+}
+
+#[test]
+fn a_checkpoint_written_by_batch_ingest_is_loaded_on_reopening() {
+    let all = samples_and_variants();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("b.db");
+    let small = EngineOptions {
+        checkpoint_articles: 5,
+        ..opts()
+    };
+    let expected = {
+        let mut e = Engine::open(&path, small.clone(), |_| {}).unwrap();
+        for a in &all[..12] {
+            e.ingest(std::slice::from_ref(a)).unwrap();
+        }
+        events_of(&e)
+    };
+    let mut e = Engine::open(&path, small, |_| {}).unwrap();
+    assert_eq!(
+        e.replayed(),
+        (2, 0),
+        "the checkpoint after 10 articles was loaded"
+    );
+    assert_eq!(events_of(&e), expected);
+    let mut fresh = Engine::open(&dir.path().join("one.db"), opts(), |_| {}).unwrap();
+    fresh.ingest(&all[..12]).unwrap();
+    assert_eq!(
+        assignments(&mut e, &all[12..]),
+        assignments(&mut fresh, &all[12..])
+    );
+}
