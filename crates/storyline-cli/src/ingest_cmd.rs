@@ -106,27 +106,13 @@ pub fn run(args: IngestArgs, verbose: u8, quiet: bool) -> Result<ExitCode> {
     let mut feed_tally = FeedTally::default();
     for path in &feeds {
         for article in feed_articles(path, &opts, &mut feed_tally, verbose, quiet)? {
-            if args.format == Format::Json {
-                out.write_all(if first { b"\n" } else { b",\n" })?;
-            }
-            first = false;
-            out.write_all(article.to_json_line().as_bytes())?;
-            if args.format == Format::Jsonl {
-                out.write_all(b"\n")?;
-            }
+            write_article(&mut out, args.format, &mut first, &article)?;
         }
     }
     while let Some(outcome) = ingest.as_mut().and_then(|i| i.next()) {
         match outcome {
             Ok(article) => {
-                if args.format == Format::Json {
-                    out.write_all(if first { b"\n" } else { b",\n" })?;
-                }
-                first = false;
-                out.write_all(article.to_json_line().as_bytes())?;
-                if args.format == Format::Jsonl {
-                    out.write_all(b"\n")?;
-                }
+                write_article(&mut out, args.format, &mut first, &article)?;
             }
             Err(reject) => {
                 if reject.reason.is_document() || verbose >= 2 {
@@ -363,4 +349,22 @@ impl Progress {
             bar.finish_and_clear();
         }
     }
+}
+
+/// Writes one article as a JSON array element (`first`: no comma before it) or a JSONL line.
+fn write_article(
+    out: &mut dyn Write,
+    format: Format,
+    first: &mut bool,
+    article: &storyline_web::WebArticle,
+) -> io::Result<()> {
+    if format == Format::Json {
+        out.write_all(if *first { b"\n" } else { b",\n" })?;
+    }
+    *first = false;
+    out.write_all(article.to_json_line().as_bytes())?;
+    if format == Format::Jsonl {
+        out.write_all(b"\n")?;
+    }
+    Ok(())
 }

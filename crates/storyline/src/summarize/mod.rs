@@ -488,7 +488,11 @@ pub fn summarize_reading(
                 let terms = &units[u].terms;
                 let told = terms
                     .iter()
-                    .filter(|t| chosen.iter().any(|&c| units[c].terms.contains(t)))
+                    .filter(|t| {
+                        chosen
+                            .iter()
+                            .any(|&c| units[c].terms.binary_search(t).is_ok())
+                    })
                     .count();
                 if told * 5 >= terms.len() * 3 {
                     return true;
