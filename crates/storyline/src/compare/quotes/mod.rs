@@ -23,6 +23,7 @@ use std::cell::RefCell;
 
 mod caseless;
 mod occasion;
+mod reference;
 mod statements;
 
 use super::names::{Mention, folded_words, is_organisation, is_title_word, mentions, same_folded};
@@ -429,6 +430,9 @@ enum SpeakerRef {
     Name(Mention),
     Pronoun(String),
     Role(String),
+    /// A document or body named by a definite reference ("the statement", "the band"),
+    /// whose owner the article named earlier ([`reference::owner`]).
+    Reference(String),
 }
 
 /// Name mentions of `text` (offsets relative to `text`) that can be subjects: not right after
@@ -919,6 +923,11 @@ fn role_at_end(text: &str) -> Option<SpeakerRef> {
             let object = n > back && PREPOSITIONS.contains(&&*lower(&ws[n - back - 1].2));
             if back <= 4 && !object && INSTITUTIONS.contains(&&*head) {
                 return Some(SpeakerRef::Role(text[first.0..ws[n - 1].1].to_string()));
+            }
+            if back <= 4 && !object && reference::is_reference(&head) {
+                return Some(SpeakerRef::Reference(
+                    text[first.0..ws[n - 1].1].to_string(),
+                ));
             }
             let role_words: Vec<String> = ws[n - back + 1..]
                 .iter()
@@ -1905,6 +1914,9 @@ fn doc_quotes(
     let mut body: Option<(String, usize)> = None;
     // The sentence count, and when the person in view was last named.
     let (mut sent_no, mut focus_at) = (0usize, 0usize);
+    // Who the sentence just before reported as saying something ("Woolsey said she was a
+    // Girl Scout."), with that sentence's number and paragraph.
+    let mut reported: Option<(String, usize, usize)> = None;
     let mut names_here: Vec<String> = Vec::new();
     let mut names_seen: FxHashSet<String> = FxHashSet::default();
     let mut running_on = false;
@@ -2072,6 +2084,30 @@ fn doc_quotes(
                     // A role matches a title; or, a bare "the diplomat", the speaker of a
                     // quote just before (a role named anew is someone new: "the captain").
                     // "the government said": the body, as the article names it.
+                    // "the statement said": whose statement the article said it was.
+                    Some(SpeakerRef::Reference(r)) => {
+                        let here = para_sents.get(si).map(|s| s.position);
+                        let own = mentions(&before_bare);
+                        let earlier: Vec<(&str, &[Mention])> =
+                            std::iter::once((before_bare.as_str(), own.as_slice()))
+                                .chain(
+                                    sents
+                                        .iter()
+                                        .filter(|s| here.is_some_and(|h| s.position < h))
+                                        .rev()
+                                        .map(|s| {
+                                            (
+                                                s.text.as_str(),
+                                                found[doc.sentences.start + s.position].as_slice(),
+                                            )
+                                        }),
+                                )
+                                .collect();
+                        let who = (names == Names::Cased)
+                            .then(|| reference::owner(&r, earlier.iter().copied()))
+                            .flatten();
+                        (Some(r), who, Attribution::Role)
+                    }
                     Some(SpeakerRef::Role(r)) if is_institution(&r) => {
                         let who = r.clone();
                         (Some(r), Some(who), Attribution::Role)
@@ -2102,6 +2138,18 @@ fn doc_quotes(
                             prev_in_para.as_ref().map(|x| x.0.clone()),
                             Attribution::Continuation,
                         )
+                    }
+                    // `Woolsey said she was a Girl Scout. ''We're not saying ...''`: a
+                    // sentence that is all quote, right after one that reports what a
+                    // named speaker said, in the same paragraph, is theirs.
+                    None if words(&before_bare, 0).is_empty()
+                        && words(&after, 0).is_empty()
+                        && reported
+                            .as_ref()
+                            .is_some_and(|(_, at, rp)| *rp == p && at + 1 == sent_no) =>
+                    {
+                        let who = reported.as_ref().map(|r| r.0.clone());
+                        (who.clone(), who, Attribution::Named)
                     }
                     None if starts_paragraph && first_in_para && introduced.is_some() => {
                         (introduced.clone(), introduced.clone(), Attribution::Named)
@@ -2181,6 +2229,7 @@ fn doc_quotes(
                                 || people.is_person(&m.name)
                                 || people.is_proper(&m.name) =>
                         {
+                            reported = Some((m.name.clone(), sent_no, p));
                             focus = Some(m.name);
                             focus_at = sent_no;
                         }

@@ -523,7 +523,7 @@ fn a_persons_document_speaks_for_them() {
          statement said.",
     )]);
     assert_eq!(speaker(&st, "think about it"), Some("Vincent Bertollini"));
-    assert_eq!(speaker(&st, "situation is critical"), None);
+    assert_eq!(speaker(&st, "situation is critical"), Some("Amnesty"));
 }
 
 #[test]
@@ -542,4 +542,54 @@ fn a_name_that_speaks_after_an_appositive_is_a_person_in_view() {
          thank God I was able to get out of this,'' he said.",
     )]);
     assert_eq!(speaker(&st, "thank God"), Some("Mike Spinelli"));
+}
+
+#[test]
+fn a_statement_or_band_speaks_for_its_owner_as_the_article_named_it() {
+    let st = said(&[(
+        "AP",
+        "Human rights groups criticised the vote. Amnesty International called it flawed. \
+         ``Party agents have been threatened,'' Amnesty said in a statement. ``The world \
+         looks away,'' the statement said.",
+    )]);
+    assert_eq!(
+        speaker(&st, "world looks away"),
+        Some("Amnesty International")
+    );
+    let st = said(&[(
+        "AP",
+        "The heavy metal band Metallica sued the service on Thursday. Its lawyers filed \
+         the case in Los Angeles. ``We take our craft seriously,'' the band said.",
+    )]);
+    assert_eq!(speaker(&st, "craft seriously"), Some("Metallica"));
+    let st = said(&[(
+        "AP",
+        "The prisoner was freed, according to the commentary in the Daily Star of Lagos. \
+         ``He asked for a pardon,'' the commentary said.",
+    )]);
+    assert_eq!(
+        speaker(&st, "asked for a pardon"),
+        Some("Daily Star of Lagos")
+    );
+}
+
+#[test]
+fn a_statement_no_one_is_said_to_own_stays_unattributed() {
+    let st = said(&[(
+        "AP",
+        "Senator Ruth Calder spoke on Monday. A statement was posted on the website. \
+         ``The vote is over,'' the statement said.",
+    )]);
+    assert_eq!(speaker(&st, "vote is over"), None);
+}
+
+#[test]
+fn a_bare_quote_after_reported_speech_is_the_reporters_speaker() {
+    let st = said(&[(
+        "NYT",
+        "Lynn Woolsey said she was a Girl Scout as a child. ``We're not saying the scouts \
+         are bad people.''\nThe vote came later. ``Nobody won today.''",
+    )]);
+    assert_eq!(speaker(&st, "not saying the scouts"), Some("Lynn Woolsey"));
+    assert_eq!(speaker(&st, "Nobody won"), None);
 }
