@@ -1478,6 +1478,19 @@ struct FullName {
     folded: Vec<String>,
 }
 
+impl FullName {
+    /// A capitalized run that is more than a name: "New England University's Barrie
+    /// McKelvey" (a possessive inside), "Describing Metallica" (a sentence's first word).
+    fn run_on(&self) -> bool {
+        let ws: Vec<&str> = self.name.split(' ').collect();
+        let owned = ws[..ws.len() - 1]
+            .iter()
+            .any(|w| w.ends_with("'s") || w.ends_with("\u{2019}s"));
+        let gerund = !self.titled && ws[0].len() >= 7 && ws[0].ends_with("ing");
+        owned || gerund
+    }
+}
+
 /// People of the event: full names (folded once), with their titles.
 #[derive(Debug, Default)]
 pub(crate) struct People {
@@ -1728,9 +1741,11 @@ impl People {
         if (total - best.2) * 3 > best.2 {
             return name.to_string();
         }
+        // A run-on best ("Describing Metallica") leaves the name as written.
         best.1
             .iter()
             .max_by(|a, b| a.count.cmp(&b.count).then(b.name.len().cmp(&a.name.len())))
+            .filter(|f| !f.run_on())
             .map_or_else(|| name.to_string(), |f| f.name.clone())
     }
 
@@ -2025,6 +2040,7 @@ fn doc_quotes(
                 let starts_paragraph = para[..q.outer.start].trim().is_empty();
                 // Words inside other quotes of the sentence are not its attribution.
                 let before_bare = outside_quotes(para, before_start..q.outer.start, &spans);
+                let mut via_reference = false;
                 let (said_by, speaker_name, how) = match attribute(&before_bare, &after, names) {
                     // A lone capitalized word is a person only if it ends a full name seen in
                     // the event or carries a title ("Police said", "Officials said" and
@@ -2106,6 +2122,7 @@ fn doc_quotes(
                         let who = (names == Names::Cased)
                             .then(|| reference::owner(&r, earlier.iter().copied()))
                             .flatten();
+                        via_reference = true;
                         (Some(r), who, Attribution::Role)
                     }
                     Some(SpeakerRef::Role(r)) if is_institution(&r) => {
@@ -2144,9 +2161,10 @@ fn doc_quotes(
                     // named speaker said, in the same paragraph, is theirs.
                     None if words(&before_bare, 0).is_empty()
                         && words(&after, 0).is_empty()
-                        && reported
-                            .as_ref()
-                            .is_some_and(|(_, at, rp)| *rp == p && at + 1 == sent_no) =>
+                        && !tagged_after(&para[q.outer.end..])
+                        && reported.as_ref().is_some_and(|(_, at, rp)| {
+                            at + 1 == sent_no && (*rp == p || (*rp + 1 == p && starts_paragraph))
+                        }) =>
                     {
                         let who = reported.as_ref().map(|r| r.0.clone());
                         (who.clone(), who, Attribution::Named)
@@ -2174,8 +2192,9 @@ fn doc_quotes(
                 };
                 if let Some(n) = &speaker_name {
                     last_speaker = Some((n.clone(), p));
-                    // A body is not who "he" is next; it is what "it" is.
-                    if how == Attribution::Role && is_institution(n) {
+                    // A body is not who "he" is next; it is what "it" is. So is the owner
+                    // of "the commentary" that spoke: "..., it said" goes on quoting it.
+                    if how == Attribution::Role && (via_reference || is_institution(n)) {
                         body = Some((n.clone(), sent_no));
                     } else {
                         focus = Some(n.clone());
@@ -2229,7 +2248,13 @@ fn doc_quotes(
                                 || people.is_person(&m.name)
                                 || people.is_proper(&m.name) =>
                         {
-                            reported = Some((m.name.clone(), sent_no, p));
+                            // Only from a sentence with no quote of its own (whose
+                            // words could be anyone's), naming someone known as a person.
+                            let quoted = spans
+                                .iter()
+                                .any(|q| q.outer.start < s.span.end && q.outer.end > s.span.start);
+                            reported = (!quoted && people.is_known_person(&m.name))
+                                .then(|| (m.name.clone(), sent_no, p));
                             focus = Some(m.name);
                             focus_at = sent_no;
                         }
@@ -2278,7 +2303,21 @@ fn doc_quotes(
                             .into_iter()
                             .find(|m| person(&m))
                     };
-                    match lead.iter().find(person).copied().or_else(opening) {
+                    // `Yokich bristled at suggestions that ... ``They claim ...''`: the
+                    // person the sentence is about, when it holds no quote and no one else
+                    // was quoted in the paragraph before it, says the bare quote after it.
+                    let subject = lead.iter().find(person).copied();
+                    let quoted = spans
+                        .iter()
+                        .any(|q| q.outer.start < s.span.end && q.outer.end > s.span.start);
+                    if let Some(m) = subject
+                        && !quoted
+                        && prev_in_para.is_none()
+                        && people.is_known_person(&m.name)
+                    {
+                        reported = Some((m.name.clone(), sent_no, p));
+                    }
+                    match subject.or_else(opening) {
                         Some(m) => {
                             focus = Some(m.name.clone());
                             focus_at = sent_no;
@@ -2301,6 +2340,20 @@ fn doc_quotes(
         introduced = colon_introduction(para, &para_sents, names, people);
     }
     out
+}
+
+/// Could the text right after a quote carry its tag (`?'' Kubrick said.`, `?'' Karen
+/// Jason wonders`, where the sentence splitter cut after the question mark)? Only the
+/// paragraph's end or another quote opening is sure not to (`''' Moseley said` closes
+/// a quote inside the quote, and is not one).
+fn tagged_after(rest: &str) -> bool {
+    let rest = rest.trim_start();
+    let opens = ["``", "''", "\u{201C}", "\""].iter().any(|o| {
+        rest.strip_prefix(o)
+            .and_then(|r| r.chars().next())
+            .is_some_and(char::is_alphanumeric)
+    });
+    !(rest.is_empty() || opens)
 }
 
 /// The person a paragraph ending in "X said:" introduces: a name, or a surname of a person

@@ -9,6 +9,7 @@
 //! possessive, "X said in a statement"); where the last mention of the thing links it to no
 //! one, the quote stays unattributed rather than go to whoever was named last.
 
+use super::caseless::is_person_title;
 use super::{Mention, PREPOSITIONS, is_calendar_word, is_possessive, lower, words};
 use storyline_text::speech::is_speech_verb;
 
@@ -47,7 +48,18 @@ pub(super) fn owner<'a>(
         .map(|w| w.2)
         .collect::<Vec<_>>();
     if !modifier.is_empty() {
-        return Some(fullest(modifier.join(" "), earlier));
+        // Only a name the article gives as one ("the Hong Kong-based group" is no one's).
+        let short = modifier.join(" ");
+        let adjective = modifier.iter().any(|w| {
+            w.rsplit_once('-')
+                .is_some_and(|(_, b)| b.starts_with(char::is_lowercase))
+        });
+        let named = !adjective
+            && earlier.clone().flat_map(|(_, ms)| ms.iter()).any(|m| {
+                m.name == short
+                    || (m.name.starts_with(&short) && m.name[short.len()..].starts_with(' '))
+            });
+        return named.then(|| fullest(short, earlier));
     }
     for (text, ms) in earlier.clone() {
         let tw = words(text, 0);
@@ -80,6 +92,24 @@ fn fullest<'a>(short: String, earlier: impl Iterator<Item = (&'a str, &'a [Menti
         .unwrap_or(short)
 }
 
+/// A name with the capitalized words the name finder took for a title, unless one of
+/// them is a person's title: "The United States said in a statement" is the United
+/// States's, "Foreign Minister Igor Ivanov" is Igor Ivanov.
+fn as_named(m: &Mention) -> String {
+    match &m.title {
+        Some(t)
+            if t.split_whitespace().all(|w| {
+                w.starts_with(char::is_uppercase)
+                    && !w.contains('-')
+                    && !is_person_title(&lower(w.trim_end_matches('.')))
+            }) =>
+        {
+            format!("{t} {}", m.name)
+        }
+        _ => m.name.clone(),
+    }
+}
+
 /// The owner an occurrence of the noun (word `i` of `text`) is linked to, if any.
 fn linked_owner(
     text: &str,
@@ -97,7 +127,7 @@ fn linked_owner(
         && text[noun.1..next.0].trim().is_empty()
         && let Some(m) = starts_at(next.0)
     {
-        return Some(m.name.clone());
+        return Some(as_named(m));
     }
     // "the commentary in Sunday's New Light of Myanmar", "a statement from the embassy",
     // "a statement released by ...": a preposition, then at most two words, then the name.
@@ -108,22 +138,29 @@ fn linked_owner(
     {
         k += 1;
     }
-    if tw
-        .get(k)
-        .is_some_and(|w| matches!(&*lower(w.2), "in" | "from" | "by" | "of"))
-    {
+    // "in" only before "the": "a statement in Abuja" names a place, not an owner.
+    let owner_follows = |w: &(usize, usize, &str)| match &*lower(w.2) {
+        "from" | "by" | "of" => true,
+        "in" => tw.get(k + 1).is_some_and(|n| lower(n.2) == "the"),
+        _ => false,
+    };
+    if tw.get(k).is_some_and(owner_follows) {
         for j in k + 1..(k + 4).min(tw.len()) {
             if let Some(m) = starts_at(tw[j].0).or_else(|| {
                 ms.iter()
                     .find(|m| m.span.start < tw[j].1 && m.span.end > tw[j].0)
             }) {
+                // "a statement issued by Netanyahu's office" is the office's.
+                if is_possessive(text, m) {
+                    return None;
+                }
                 // "the New Light of Myanmar": a name joined to the next by "of".
                 let of = text[m.span.end..]
                     .strip_prefix(" of ")
                     .and_then(|_| starts_at(m.span.end + 4));
                 return Some(match of {
                     Some(n) => text[m.span.start..n.span.end].to_string(),
-                    None => m.name.clone(),
+                    None => as_named(m),
                 });
             }
         }
@@ -135,7 +172,7 @@ fn linked_owner(
         .filter(|m| words(&text[m.span.end..noun.0], 0).len() <= 2)
         .last()
     {
-        return Some(m.name.clone());
+        return Some(as_named(m));
     }
     // "the All Burma Students Democratic Front, an exiles group, said": an apposition.
     if let Some(a) = tw[..i]
@@ -146,7 +183,7 @@ fn linked_owner(
         && text[noun.1..].trim_start().starts_with(',')
         && let Some(m) = ends_at(text[..tw[a].0].trim_end().trim_end_matches(',').len())
     {
-        return Some(m.name.clone());
+        return Some(as_named(m));
     }
     // "Amnesty said in a statement", "Amnesty said in a written statement".
     if i >= 2 {
@@ -166,7 +203,7 @@ fn linked_owner(
                         .last()
                         .is_none_or(|w| !PREPOSITIONS.contains(&&*lower(w.2)))
                 })
-                .map(|m| m.name.clone());
+                .map(|m| as_named(m));
         }
     }
     None
