@@ -791,6 +791,8 @@ fn continues(before: &str, people: &People) -> bool {
 /// Where the main clause of a sentence starts: after an opening phrase that ends in a comma
 /// ("In a tense news conference before the execution, Bush cited ..."), else at 0.
 fn main_clause_start(text: &str, ws: &[Word]) -> usize {
+    // "After ...,", "Clearly ...,"; and openers that describe the subject: "Aware that he
+    // was addicted, Spinelli ...", "Asked about it, ...", "Speaking in Moscow, ...".
     let opens = ws.first().is_some_and(|w| {
         let l = lower(&w.2);
         storyline_text::stopwords::is_stopword(&l) || l.ends_with("ly")
@@ -802,6 +804,24 @@ fn main_clause_start(text: &str, ws: &[Word]) -> usize {
         .take(14)
         .find(|w| text[w.1..].starts_with(','))
         .map_or(0, |w| w.1 + 1)
+}
+
+/// Does the sentence open with a phrase that describes the main clause's subject ("Aware
+/// that he was addicted, Spinelli ...", "Asked about it, ...", "Speaking in Moscow, ...")?
+/// "According to ..." names a source, not the subject; "Sterling Golongergen" is a name.
+fn describes_subject(ws: &[Word]) -> bool {
+    let (Some(first), Some(second)) = (ws.first(), ws.get(1)) else {
+        return false;
+    };
+    let l = lower(&first.2);
+    l != "according"
+        && !storyline_text::stopwords::is_stopword(&l)
+        && second.2.starts_with(char::is_lowercase)
+        && ((l.len() >= 5 && (l.ends_with("ed") || l.ends_with("ing")))
+            || matches!(
+                &*l,
+                "aware" | "unaware" | "unable" | "unlike" | "born" | "amid"
+            ))
 }
 
 /// The text without a trailing appositive: `X, the UK's foreign minister,` → `X`.
@@ -2265,7 +2285,15 @@ fn doc_quotes(
                     // The subject: a person named before the sentence's first verb-like
                     // lowercase word run, i.e. among the first few words.
                     let lead_words = words(&s.text, 0);
-                    let lead_start = main_clause_start(&s.text, &lead_words);
+                    let described = describes_subject(&lead_words);
+                    let lead_start = match main_clause_start(&s.text, &lead_words) {
+                        0 if described => lead_words
+                            .iter()
+                            .take(14)
+                            .find(|w| s.text[w.1..].starts_with(','))
+                            .map_or(0, |w| w.1 + 1),
+                        start => start,
+                    };
                     let limit = lead_words
                         .iter()
                         .filter(|w| w.0 >= lead_start)
@@ -2317,7 +2345,9 @@ fn doc_quotes(
                     {
                         reported = Some((m.name.clone(), sent_no, p));
                     }
-                    match subject.or_else(opening) {
+                    // After "Speaking to reporters after meeting with Netanyahu, ..." the
+                    // opening phrase's name is not the subject.
+                    match subject.or_else(|| if described { None } else { opening() }) {
                         Some(m) => {
                             focus = Some(m.name.clone());
                             focus_at = sent_no;
@@ -2330,7 +2360,9 @@ fn doc_quotes(
                         }
                         // A name we cannot place ("Shirvani came to Nazran", "The United
                         // States said"): whoever "he" is next, it is not the person before.
-                        None if newcomer || !lead.is_empty() => focus = None,
+                        // Or a described subject we cannot place ("Speaking to reporters
+                        // after meeting with Netanyahu, visiting ... Martin Indyk said").
+                        None if newcomer || described || !lead.is_empty() => focus = None,
                         None => {}
                     }
                 }

@@ -663,3 +663,24 @@ fn a_sentence_initial_word_run_into_a_name_is_not_its_full_form() {
     )]);
     assert_eq!(speaker(&st, "quick response"), Some("Metallica"));
 }
+
+#[test]
+fn an_opening_that_describes_the_subject_leaves_the_subject_in_view() {
+    let st = said(&[(
+        "NYT",
+        "That was the thinking of Mike Spinelli, a draft choice of the Boston Red Sox, who \
+         began taking steroids at 18. Aware that he was addicted to steroids, Spinelli \
+         checked himself into a clinic last February. ``I just thank God I was able to get \
+         out of this,'' he said.",
+    )]);
+    assert_eq!(speaker(&st, "thank God"), Some("Mike Spinelli"));
+    // Whoever the described subject is, it is not the name inside the opening.
+    let st = said(&[(
+        "Xinhua",
+        "Prime Minister Benjamin Netanyahu toured the site on Monday. ``We will build more,'' \
+         Netanyahu said.\nSpeaking to reporters after meeting with Netanyahu, visiting U.S. \
+         Assistant Secretary of State for Near Eastern Affairs Martin Indyk reiterated his \
+         concern.\n``We work very hard to ensure that no actions are taken,'' he said.",
+    )]);
+    assert_ne!(speaker(&st, "work very hard"), Some("Benjamin Netanyahu"));
+}
