@@ -1155,13 +1155,18 @@ fn attribute(before: &str, after: &str, names: Names<'_>) -> Option<SpeakerRef> 
             } else if let Some((head, _)) = np.split_once(',') {
                 // `," Irina Belova, spokesperson for ..., said`, `," the late Joseph
                 // Campbell, an authority on mythology, wrote`: a name, then an appositive
-                // (not a name after a preposition: `" going back to Heritage, said`).
+                // (not a name after a preposition: `" going back to Heritage, said`; nor
+                // a place right after an article: `," the Eastlake, Ohio, resident said`).
                 if let Some(m) = subject_mentions(head).into_iter().next().filter(|m| {
+                    let lead = words(&head[..m.span.start], 0);
                     head[m.span.end..].trim().is_empty()
-                        && words(&head[..m.span.start], 0).iter().all(|w| {
+                        && lead.iter().all(|w| {
                             w.2.chars().next().is_some_and(char::is_lowercase)
                                 || is_title_word(&lower(&w.2))
                         })
+                        && lead
+                            .last()
+                            .is_none_or(|w| !matches!(&*lower(&w.2), "the" | "a" | "an"))
                 }) {
                     return Some(SpeakerRef::Name(m));
                 }

@@ -684,3 +684,13 @@ fn an_opening_that_describes_the_subject_leaves_the_subject_in_view() {
     )]);
     assert_ne!(speaker(&st, "work very hard"), Some("Benjamin Netanyahu"));
 }
+
+#[test]
+fn a_place_after_an_article_before_a_role_is_not_the_speaker() {
+    let st = said(&[(
+        "AP",
+        "Her doctor asked her to test a new drug. ``A person can shake my hand and I'm not \
+         in pain,'' the Eastlake, Ohio, resident said.",
+    )]);
+    assert_eq!(speaker(&st, "shake my hand"), None);
+}
