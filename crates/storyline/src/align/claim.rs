@@ -319,7 +319,7 @@ impl<'a, 'c> ClaimAligner<'a, 'c> {
             let surface = &sent.text[t.span.clone()];
             if t.kind == TokenKind::Number {
                 numbers.push(number_value(surface));
-            } else if let Some(n) = number_word(&surface.to_ascii_lowercase()) {
+            } else if let Some(n) = number_word(surface) {
                 numbers.push(n.to_string());
             }
             if t.stop || terms.iter().any(|x| x.0 == t.id) {
@@ -539,11 +539,9 @@ impl<'a, 'c> ClaimAligner<'a, 'c> {
             let next = (c + 1 < n && self.corpus.sentences[c + 1].doc == doc).then_some(c + 1);
             let one = self.aligner.coverage(s, self.aligner.terms(c)).0;
             let two = next.map_or(0.0, |k| {
-                let mut both: Vec<u32> = self.aligner.terms(c).to_vec();
-                both.extend_from_slice(self.aligner.terms(k));
-                both.sort_unstable();
-                both.dedup();
-                self.aligner.coverage(s, &both).0
+                self.aligner
+                    .pair_coverage(s, self.aligner.terms(c), self.aligner.terms(k))
+                    .0
             });
             if one >= min_coverage {
                 out.push(ClaimMatch {
@@ -643,7 +641,7 @@ fn number_value(token: &str) -> String {
     t.strip_suffix(".0").map_or(t.clone(), str::to_string)
 }
 
-/// Number words as digits ("twelve" → 12).
+/// Number words, in any ASCII case, as digits ("twelve" → 12).
 fn number_word(w: &str) -> Option<u32> {
     const WORDS: &[&str] = &[
         "zero",
@@ -671,7 +669,7 @@ fn number_word(w: &str) -> Option<u32> {
     // "one" is as often a pronoun as a number ("one of them"): left out.
     WORDS
         .iter()
-        .position(|x| *x == w)
+        .position(|x| x.eq_ignore_ascii_case(w))
         .filter(|&k| k != 1)
         .map(|k| k as u32)
 }

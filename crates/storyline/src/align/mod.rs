@@ -44,7 +44,8 @@ pub struct Support {
 #[derive(Debug, Clone)]
 pub struct Aligner<'c> {
     corpus: &'c Corpus,
-    idf: FxHashMap<u32, f32>,
+    /// Idf by term id (ids are dense); 1 for a term no sentence holds as content.
+    idf: Vec<f32>,
     /// Distinct content terms of each sentence, sorted.
     terms: Vec<Vec<u32>>,
     /// Total idf weight of each sentence's content terms.
@@ -67,14 +68,18 @@ impl<'c> Aligner<'c> {
             terms.push(t);
         }
         let n = corpus.sentences.len().max(1) as f32;
-        let idf = postings
-            .iter()
-            .map(|(&id, p)| (id, (1.0 + n / p.len() as f32).ln()))
-            .collect();
-        let idf: FxHashMap<u32, f32> = idf;
+        let ids = postings
+            .keys()
+            .map(|&id| id as usize + 1)
+            .max()
+            .unwrap_or(0);
+        let mut idf = vec![1.0f32; ids];
+        for (&id, p) in &postings {
+            idf[id as usize] = (1.0 + n / p.len() as f32).ln();
+        }
         let mass = terms
             .iter()
-            .map(|t| t.iter().map(|id| idf.get(id).copied().unwrap_or(0.0)).sum())
+            .map(|t| t.iter().map(|&id| idf[id as usize]).sum())
             .collect();
         Aligner {
             corpus,
@@ -97,7 +102,7 @@ impl<'c> Aligner<'c> {
 
     /// Inverse sentence frequency of a term (rare terms weigh more).
     pub fn idf(&self, term: u32) -> f32 {
-        self.idf.get(&term).copied().unwrap_or(1.0)
+        self.idf.get(term as usize).copied().unwrap_or(1.0)
     }
 
     /// The distinct content terms of a sentence.
@@ -107,24 +112,38 @@ impl<'c> Aligner<'c> {
 
     /// How much of `a`'s content `b` carries (idf-weighted), and how many terms they share.
     pub fn coverage(&self, a: SentIx, b: &[u32]) -> (f32, usize) {
+        self.coverage_by(a, b, &[])
+    }
+
+    /// [`coverage`](Self::coverage) of `a` by the union of two sentences' sorted terms
+    /// (a passage of two), without building the union.
+    pub fn pair_coverage(&self, a: SentIx, b: &[u32], c: &[u32]) -> (f32, usize) {
+        self.coverage_by(a, b, c)
+    }
+
+    /// How much of `a`'s content the union of the sorted term lists `b` and `c` carries.
+    /// `a`'s terms are walked in order, so the weights are summed in the same order
+    /// whichever list holds a term.
+    fn coverage_by(&self, a: SentIx, b: &[u32], c: &[u32]) -> (f32, usize) {
         let ta = &self.terms[a];
-        let total: f32 = ta.iter().map(|&t| self.idf(t)).sum();
+        // The sentence's own mass: the same sum, in the same order, as adding its terms here.
+        let total = self.mass[a];
         if total == 0.0 {
             return (0.0, 0);
         }
         let mut shared = 0;
         let mut weight = 0.0;
-        let (mut i, mut j) = (0, 0);
-        while i < ta.len() && j < b.len() {
-            match ta[i].cmp(&b[j]) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    shared += 1;
-                    weight += self.idf(ta[i]);
-                    i += 1;
-                    j += 1;
-                }
+        let (mut j, mut k) = (0, 0);
+        for &t in ta {
+            while j < b.len() && b[j] < t {
+                j += 1;
+            }
+            while k < c.len() && c[k] < t {
+                k += 1;
+            }
+            if b.get(j) == Some(&t) || c.get(k) == Some(&t) {
+                shared += 1;
+                weight += self.idf[t as usize];
             }
         }
         (weight / total, shared)
