@@ -1869,6 +1869,14 @@ fn speaker_times(
             if !word_iter(&bare, 0).any(|w| is_speech_verb(w.2)) {
                 continue;
             }
+            // The time first: few sentences give one, and finding the speaker costs more.
+            let Some(t) = occasion::attached_time(
+                &bare,
+                main_clause_start(&bare, &words(&bare, 0)),
+                article_date,
+            ) else {
+                continue;
+            };
             let who = match names {
                 Names::Cased => speech_subject(&bare),
                 Names::Caseless(_) => names.sentence_subject(&bare),
@@ -1876,17 +1884,7 @@ fn speaker_times(
             let Some(SpeakerRef::Name(m)) = who else {
                 continue;
             };
-            let name = people.canonical(&m.name);
-            if out.contains_key(&name) {
-                continue;
-            }
-            if let Some(t) = occasion::attached_time(
-                &bare,
-                main_clause_start(&bare, &words(&bare, 0)),
-                article_date,
-            ) {
-                out.insert(name, t);
-            }
+            out.entry(people.canonical(&m.name)).or_insert(t);
         }
     }
     out
