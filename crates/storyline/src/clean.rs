@@ -387,11 +387,19 @@ impl Headline {
 }
 
 fn residue_by_shape(line: &str, title: &Headline) -> Option<Residue> {
-    let letters = line.chars().filter(|c| c.is_alphabetic()).count();
-    if letters == 0 || letters * 2 < line.chars().filter(|c| !c.is_whitespace()).count() {
+    // Letters, visible characters and words, in one pass over the line.
+    let (mut letters, mut visible, mut words) = (0usize, 0usize, 0usize);
+    let mut in_word = false;
+    for c in line.chars() {
+        let space = c.is_whitespace();
+        letters += usize::from(c.is_alphabetic());
+        visible += usize::from(!space);
+        words += usize::from(!space && !in_word);
+        in_word = !space;
+    }
+    if letters == 0 || letters * 2 < visible {
         return Some(Residue::Junk);
     }
-    let words = word_count(line);
     if !title.key.is_empty() && words <= title.words + 20 {
         let line_key = letters_only_lower(line);
         if line_key == title.key {
@@ -401,10 +409,10 @@ fn residue_by_shape(line: &str, title: &Headline) -> Option<Residue> {
             return Some(Residue::SelfReference);
         }
     }
-    if line.contains('\u{00A9}') && words <= 25 {
+    if words <= 25 && line.contains('\u{00A9}') {
         return Some(Residue::Credit);
     }
-    if has_link(line) && words <= 20 {
+    if words <= 20 && has_link(line) {
         return Some(Residue::Link);
     }
     if has_trailing_credit(line) {
