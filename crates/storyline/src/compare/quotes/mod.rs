@@ -1872,7 +1872,7 @@ fn speaker_times(
             // The time first: few sentences give one, and finding the speaker costs more.
             let Some(t) = occasion::attached_time(
                 &bare,
-                main_clause_start(&bare, &words(&bare, 0)),
+                || main_clause_start(&bare, &words(&bare, 0)),
                 article_date,
             ) else {
                 continue;
@@ -2029,10 +2029,12 @@ fn doc_quotes(
                 // Time of the statement: the one its attribution gives, if any.
                 let here = occasion::attached_time(
                     &outside_quotes(para, before_start..after_end, spans),
-                    main_clause_start(
-                        &para[before_start..after_end],
-                        &words(&para[before_start..after_end], 0),
-                    ),
+                    || {
+                        main_clause_start(
+                            &para[before_start..after_end],
+                            &words(&para[before_start..after_end], 0),
+                        )
+                    },
                     article_date,
                 );
                 let starts_paragraph = para[..q.outer.start].trim().is_empty();
