@@ -211,6 +211,17 @@ impl Cleaner {
 /// Collapses whitespace (including no-break and zero-width spaces) and drops control
 /// characters.
 pub fn normalize_space(s: &str) -> String {
+    // Most lines are printable ASCII with single spaces between words, which this leaves as
+    // they are: copied whole rather than character by character.
+    let mut after_space = true;
+    let plain = s.bytes().all(|b| {
+        let keep = (0x21..=0x7E).contains(&b) || (b == b' ' && !after_space);
+        after_space = b == b' ';
+        keep
+    }) && !after_space;
+    if plain {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
     for c in s.chars() {
@@ -580,6 +591,20 @@ mod tests {
 
     fn reasons(c: &CleanArticle) -> Vec<Residue> {
         c.removed.iter().map(|r| r.reason).collect()
+    }
+
+    #[test]
+    fn spacing_is_collapsed_and_invisible_characters_dropped_plain_lines_kept() {
+        for (line, want) in [
+            ("Ships lined up.", "Ships lined up."),
+            ("", ""),
+            (" a  b ", "a b"),
+            ("a\tb\u{00A0}c", "a b c"),
+            ("a\u{200B}b\u{7F}c", "abc"),
+            ("caf\u{E9}  ol\u{E9}", "caf\u{E9} ol\u{E9}"),
+        ] {
+            assert_eq!(normalize_space(line), want, "{line:?}");
+        }
     }
 
     #[test]
