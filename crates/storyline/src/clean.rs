@@ -136,16 +136,18 @@ impl Cleaner {
         if !self.articles.insert(fp) {
             return;
         }
+        let title = title_key(&article.title);
         for line in article.text.lines() {
             let line = normalize_space(line);
             if line.is_empty() || word_count(&line) > TEMPLATE_MAX_WORDS {
                 continue;
             }
-            let key = template_key(&line, &article.title);
+            let key = template_key(&line, &title);
             self.line_articles.entry(key).or_default().insert(fp);
         }
     }
 
+    /// Is `line` a template line of the corpus (`title` as [`title_key`] gives it)?
     fn is_template(&self, line: &str, title: &str) -> bool {
         let articles = self.articles.len() as u32;
         if articles < TEMPLATE_MIN_ARTICLES || word_count(line) > TEMPLATE_MAX_WORDS {
@@ -165,6 +167,7 @@ impl Cleaner {
         let mut kept: Vec<String> = Vec::new();
         let mut seen_lines = FxHashSet::default();
         let headline = Headline::new(&title);
+        let template_title = title_key(&title);
         for raw in article.text.lines() {
             let line = normalize_space(raw);
             if line.is_empty() {
@@ -172,7 +175,7 @@ impl Cleaner {
             }
             let reason = if !seen_lines.insert(line.to_lowercase()) {
                 Some(Residue::Repeated)
-            } else if self.is_template(&line, &title) {
+            } else if self.is_template(&line, &template_title) {
                 Some(Residue::Template)
             } else {
                 residue_by_shape(&line, &headline)
@@ -251,12 +254,17 @@ fn word_count(s: &str) -> usize {
 
 /// Lowercase letters only, with the article's headline masked: `The post {title} appeared
 /// first on {site}` gives one key for every post of a site.
+/// A headline as [`template_key`] masks it, made once per article rather than per line.
+fn title_key(title: &str) -> String {
+    normalize_space(title).to_lowercase()
+}
+
+/// `title` is the article's headline as [`title_key`] gives it.
 fn template_key(line: &str, title: &str) -> u64 {
     use std::hash::{Hash, Hasher};
     let lower = line.to_lowercase();
-    let t = normalize_space(title).to_lowercase();
-    let masked = if t.len() >= 12 {
-        lower.replace(&t, "\u{1}")
+    let masked = if title.len() >= 12 {
+        lower.replace(title, "\u{1}")
     } else {
         lower
     };

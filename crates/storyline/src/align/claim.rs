@@ -528,12 +528,13 @@ impl<'a, 'c> ClaimAligner<'a, 'c> {
         for c in self.aligner.candidates(s, min_coverage) {
             let doc = self.corpus.sentences[c].doc;
             let next = (c + 1 < n && self.corpus.sentences[c + 1].doc == doc).then_some(c + 1);
-            let one = self.aligner.coverage(s, self.aligner.terms(c)).0;
-            let two = next.map_or(0.0, |k| {
-                self.aligner
-                    .pair_coverage(s, self.aligner.terms(c), self.aligner.terms(k))
-                    .0
-            });
+            let (one, two) = match next {
+                Some(k) => {
+                    self.aligner
+                        .pair_coverage(s, self.aligner.terms(c), self.aligner.terms(k))
+                }
+                None => (self.aligner.coverage(s, self.aligner.terms(c)).0, 0.0),
+            };
             if one >= min_coverage && passes(c, 1) {
                 out.push(ClaimMatch {
                     doc,

@@ -112,41 +112,49 @@ impl<'c> Aligner<'c> {
 
     /// How much of `a`'s content `b` carries (idf-weighted), and how many terms they share.
     pub fn coverage(&self, a: SentIx, b: &[u32]) -> (f32, usize) {
-        self.coverage_by(a, b, &[])
-    }
-
-    /// [`coverage`](Self::coverage) of `a` by the union of two sentences' sorted terms
-    /// (a passage of two), without building the union.
-    pub fn pair_coverage(&self, a: SentIx, b: &[u32], c: &[u32]) -> (f32, usize) {
-        self.coverage_by(a, b, c)
-    }
-
-    /// How much of `a`'s content the union of the sorted term lists `b` and `c` carries.
-    /// `a`'s terms are walked in order, so the weights are summed in the same order
-    /// whichever list holds a term.
-    fn coverage_by(&self, a: SentIx, b: &[u32], c: &[u32]) -> (f32, usize) {
-        let ta = &self.terms[a];
-        // The sentence's own mass: the same sum, in the same order, as adding its terms here.
-        let total = self.mass[a];
+        let (total, alone, _, shared) = self.covered(a, b, &[]);
         if total == 0.0 {
             return (0.0, 0);
         }
-        let mut shared = 0;
-        let mut weight = 0.0;
+        (alone / total, shared)
+    }
+
+    /// How much of `a`'s content the sorted terms `b` carry, and how much `b` and `c`
+    /// carry together (a passage of two sentences), in one walk and without building the
+    /// union.
+    pub fn pair_coverage(&self, a: SentIx, b: &[u32], c: &[u32]) -> (f32, f32) {
+        let (total, alone, together, _) = self.covered(a, b, c);
+        if total == 0.0 {
+            return (0.0, 0.0);
+        }
+        (alone / total, together / total)
+    }
+
+    /// `a`'s total weight, the weight of its terms in `b`, the weight of those in `b` or
+    /// `c`, and how many are in `b`. `a`'s terms are walked in order, so every weight is
+    /// summed in the same order, whichever list holds a term.
+    fn covered(&self, a: SentIx, b: &[u32], c: &[u32]) -> (f32, f32, f32, usize) {
+        // The sentence's own mass: the same sum, in the same order, as adding its terms here.
+        let total = self.mass[a];
+        let (mut alone, mut together, mut shared) = (0.0, 0.0, 0);
         let (mut j, mut k) = (0, 0);
-        for &t in ta {
+        for &t in &self.terms[a] {
             while j < b.len() && b[j] < t {
                 j += 1;
             }
             while k < c.len() && c[k] < t {
                 k += 1;
             }
-            if b.get(j) == Some(&t) || c.get(k) == Some(&t) {
+            let in_b = b.get(j) == Some(&t);
+            if in_b {
                 shared += 1;
-                weight += self.idf[t as usize];
+                alone += self.idf[t as usize];
+            }
+            if in_b || c.get(k) == Some(&t) {
+                together += self.idf[t as usize];
             }
         }
-        (weight / total, shared)
+        (total, alone, together, shared)
     }
 
     /// The sentences of other documents that may cover at least `min_coverage` of sentence

@@ -450,14 +450,14 @@ fn subjects_among(text: &str, found: &[Mention]) -> Vec<Mention> {
             // House, President Clinton said": "White House" is not part of his title).
             let from = text.floor_char_boundary(start.saturating_sub(80));
             let near = &text[from..start];
-            let before = words(near.rsplit_once(',').map_or(near, |(_, b)| b), 0);
-            let mut k = before.len();
-            while k > 0
-                && (lower(&before[k - 1].2) == "the" || is_title_word(&lower(&before[k - 1].2)))
-            {
-                k -= 1;
-            }
-            !(k > 0 && PREPOSITIONS.contains(&&*lower(&before[k - 1].2)))
+            // The word before the name, past "the" and title words, read backwards.
+            let before = word_iter(near.rsplit_once(',').map_or(near, |(_, b)| b), 0)
+                .rev()
+                .find(|w| {
+                    let l = lower(w.2);
+                    !(l == "the" || is_title_word(&l))
+                });
+            !before.is_some_and(|w| PREPOSITIONS.contains(&&*lower(w.2)))
         })
         .cloned()
         .collect()
