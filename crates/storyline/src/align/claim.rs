@@ -767,27 +767,41 @@ fn negated(text: &str) -> bool {
     text.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '\u{2019}')
         .filter(|w| !w.is_empty())
         .any(|w| {
-            let l = w.to_ascii_lowercase();
-            matches!(
-                l.as_str(),
-                "not"
-                    | "never"
-                    | "no"
-                    | "without"
-                    | "nobody"
-                    | "none"
-                    | "nothing"
-                    | "neither"
-                    | "nor"
-                    | "cannot"
-            ) || l.ends_with("n't")
-                || l.ends_with("n\u{2019}t")
+            // In any ASCII case, compared in place (no lowercased copy of every word).
+            const NEGATIONS: [&str; 10] = [
+                "not", "never", "no", "without", "nobody", "none", "nothing", "neither", "nor",
+                "cannot",
+            ];
+            let ends_with = |suffix: &str| {
+                w.len() >= suffix.len()
+                    && w.as_bytes()[w.len() - suffix.len()..]
+                        .eq_ignore_ascii_case(suffix.as_bytes())
+            };
+            NEGATIONS.iter().any(|n| n.eq_ignore_ascii_case(w))
+                || ends_with("n't")
+                || ends_with("n\u{2019}t")
         })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn negation_is_read_in_any_case_and_in_contractions() {
+        for t in [
+            "He did not go.",
+            "NEVER again, they said.",
+            "Officials DIDN'T say.",
+            "She couldn\u{2019}t come.",
+            "Nothing was found.",
+        ] {
+            assert!(negated(t), "{t}");
+        }
+        for t in ["The knots held.", "Nobel laureates met.", "An inn, a town."] {
+            assert!(!negated(t), "{t}");
+        }
+    }
 
     #[test]
     fn column_dots_have_the_bits_of_plain_dot_products() {
