@@ -24,5 +24,5 @@ pub use analyze::{
     Analyzer, HashedTerm, HashingAnalyzer, Term, TermHash, TermId, Vocabulary, term_hash,
 };
 pub use embed::{StaticEmbeddings, cosine};
-pub use segment::{Mode, detect_mode, sentence_strs, sentences, sentences_in};
+pub use segment::{Mode, detect_mode, detect_mode_of, sentence_strs, sentences, sentences_in};
 pub use token::{Token, TokenKind, normalize, tokenize};

@@ -174,10 +174,16 @@ pub fn sentences_in(text: &str, mode: Mode) -> Vec<Range<usize>> {
 /// them, and is [`Mode::SentenceCased`] if most words after a terminator are capitalized,
 /// else [`Mode::Caseless`].
 pub fn detect_mode(text: &str) -> Mode {
+    detect_mode_of([text])
+}
+
+/// [`detect_mode`] of the text made of `parts` joined by whitespace (an article's
+/// paragraphs), without joining them.
+pub fn detect_mode_of<'a>(parts: impl IntoIterator<Item = &'a str>) -> Mode {
     let (mut inner, mut inner_caps, mut initial, mut initial_caps) =
         (0usize, 0usize, 0usize, 0usize);
     let mut after_terminator = true;
-    for w in text.split_whitespace() {
+    for w in parts.into_iter().flat_map(str::split_whitespace) {
         let first = w
             .trim_start_matches(|c: char| !c.is_alphanumeric())
             .chars()
@@ -551,6 +557,10 @@ vista superior court, north of san diego, where the judge will hear the case.";
             super::Mode::SentenceCased
         );
         assert_eq!(split(sentence_cased).len(), 4);
+        // In parts (paragraphs), the mode of the whole.
+        for t in [text, sentence_cased] {
+            assert_eq!(super::detect_mode_of(t.split(' ')), super::detect_mode(t));
+        }
     }
 
     #[test]

@@ -165,9 +165,10 @@ impl Measure {
 
 /// The longest of `suffixes` that ends `w` (the leftmost match of an anchored alternation).
 fn longest_suffix<'a>(w: &[u8], suffixes: &[(&'a str, &'a str)]) -> Option<(&'a str, &'a str)> {
+    // The last byte first: most suffixes differ there, and it spares a comparison call.
     suffixes
         .iter()
-        .filter(|(s, _)| w.ends_with(s.as_bytes()))
+        .filter(|(s, _)| w.last() == s.as_bytes().last() && w.ends_with(s.as_bytes()))
         .max_by_key(|(s, _)| s.len())
         .copied()
 }

@@ -209,9 +209,38 @@ const STOPWORDS: &[&str] = &[
     "yourselves",
 ];
 
+/// Where the stopwords starting with each byte begin in [`STOPWORDS`] (those starting with
+/// byte `b` are `STOPWORDS[BY_FIRST_BYTE[b]..BY_FIRST_BYTE[b + 1]]`), counted when
+/// compiling: a lookup searches a handful of words of its first letter, not the whole list
+/// (every token of every article is looked up).
+const BY_FIRST_BYTE: [u16; 257] = {
+    let mut starts = [0u16; 257];
+    let mut b = 0;
+    while b < 257 {
+        let mut before = 0;
+        let mut i = 0;
+        while i < STOPWORDS.len() {
+            if (STOPWORDS[i].as_bytes()[0] as usize) < b {
+                before += 1;
+            }
+            i += 1;
+        }
+        starts[b] = before;
+        b += 1;
+    }
+    starts
+};
+
 /// Is `word` (lowercase, ASCII apostrophes) an English function word?
 pub fn is_stopword(word: &str) -> bool {
-    STOPWORDS.binary_search(&word).is_ok()
+    let Some(&first) = word.as_bytes().first() else {
+        return false;
+    };
+    let from = BY_FIRST_BYTE[usize::from(first)];
+    let to = BY_FIRST_BYTE[usize::from(first) + 1];
+    STOPWORDS[usize::from(from)..usize::from(to)]
+        .binary_search(&word)
+        .is_ok()
 }
 
 #[cfg(test)]
@@ -221,6 +250,15 @@ mod tests {
     #[test]
     fn list_is_sorted_for_binary_search() {
         assert!(STOPWORDS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn every_stopword_is_found_and_near_misses_are_not() {
+        for w in STOPWORDS {
+            assert!(is_stopword(w), "{w}");
+            assert!(!is_stopword(&format!("{w}x")), "{w}x");
+        }
+        assert!(!is_stopword("") && !is_stopword("\u{e9}t\u{e9}") && !is_stopword("zzz"));
     }
 
     #[test]

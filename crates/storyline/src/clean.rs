@@ -136,16 +136,18 @@ impl Cleaner {
         if !self.articles.insert(fp) {
             return;
         }
+        let title = title_key(&article.title);
         for line in article.text.lines() {
             let line = normalize_space(line);
             if line.is_empty() || word_count(&line) > TEMPLATE_MAX_WORDS {
                 continue;
             }
-            let key = template_key(&line, &article.title);
+            let key = template_key(&line, &title);
             self.line_articles.entry(key).or_default().insert(fp);
         }
     }
 
+    /// Is `line` a template line of the corpus (`title` as [`title_key`] gives it)?
     fn is_template(&self, line: &str, title: &str) -> bool {
         let articles = self.articles.len() as u32;
         if articles < TEMPLATE_MIN_ARTICLES || word_count(line) > TEMPLATE_MAX_WORDS {
@@ -165,6 +167,7 @@ impl Cleaner {
         let mut kept: Vec<String> = Vec::new();
         let mut seen_lines = FxHashSet::default();
         let headline = Headline::new(&title);
+        let template_title = title_key(&title);
         for raw in article.text.lines() {
             let line = normalize_space(raw);
             if line.is_empty() {
@@ -172,7 +175,7 @@ impl Cleaner {
             }
             let reason = if !seen_lines.insert(line.to_lowercase()) {
                 Some(Residue::Repeated)
-            } else if self.is_template(&line, &title) {
+            } else if self.is_template(&line, &template_title) {
                 Some(Residue::Template)
             } else {
                 residue_by_shape(&line, &headline)
@@ -211,6 +214,17 @@ impl Cleaner {
 /// Collapses whitespace (including no-break and zero-width spaces) and drops control
 /// characters.
 pub fn normalize_space(s: &str) -> String {
+    // Most lines are printable ASCII with single spaces between words, which this leaves as
+    // they are: copied whole rather than character by character.
+    let mut after_space = true;
+    let plain = s.bytes().all(|b| {
+        let keep = (0x21..=0x7E).contains(&b) || (b == b' ' && !after_space);
+        after_space = b == b' ';
+        keep
+    }) && !after_space;
+    if plain {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
     for c in s.chars() {
@@ -240,12 +254,17 @@ fn word_count(s: &str) -> usize {
 
 /// Lowercase letters only, with the article's headline masked: `The post {title} appeared
 /// first on {site}` gives one key for every post of a site.
+/// A headline as [`template_key`] masks it, made once per article rather than per line.
+fn title_key(title: &str) -> String {
+    normalize_space(title).to_lowercase()
+}
+
+/// `title` is the article's headline as [`title_key`] gives it.
 fn template_key(line: &str, title: &str) -> u64 {
     use std::hash::{Hash, Hasher};
     let lower = line.to_lowercase();
-    let t = normalize_space(title).to_lowercase();
-    let masked = if t.len() >= 12 {
-        lower.replace(&t, "\u{1}")
+    let masked = if title.len() >= 12 {
+        lower.replace(title, "\u{1}")
     } else {
         lower
     };
@@ -387,11 +406,19 @@ impl Headline {
 }
 
 fn residue_by_shape(line: &str, title: &Headline) -> Option<Residue> {
-    let letters = line.chars().filter(|c| c.is_alphabetic()).count();
-    if letters == 0 || letters * 2 < line.chars().filter(|c| !c.is_whitespace()).count() {
+    // Letters, visible characters and words, in one pass over the line.
+    let (mut letters, mut visible, mut words) = (0usize, 0usize, 0usize);
+    let mut in_word = false;
+    for c in line.chars() {
+        let space = c.is_whitespace();
+        letters += usize::from(c.is_alphabetic());
+        visible += usize::from(!space);
+        words += usize::from(!space && !in_word);
+        in_word = !space;
+    }
+    if letters == 0 || letters * 2 < visible {
         return Some(Residue::Junk);
     }
-    let words = word_count(line);
     if !title.key.is_empty() && words <= title.words + 20 {
         let line_key = letters_only_lower(line);
         if line_key == title.key {
@@ -401,10 +428,10 @@ fn residue_by_shape(line: &str, title: &Headline) -> Option<Residue> {
             return Some(Residue::SelfReference);
         }
     }
-    if line.contains('\u{00A9}') && words <= 25 {
+    if words <= 25 && line.contains('\u{00A9}') {
         return Some(Residue::Credit);
     }
-    if has_link(line) && words <= 20 {
+    if words <= 20 && has_link(line) {
         return Some(Residue::Link);
     }
     if has_trailing_credit(line) {
@@ -572,6 +599,20 @@ mod tests {
 
     fn reasons(c: &CleanArticle) -> Vec<Residue> {
         c.removed.iter().map(|r| r.reason).collect()
+    }
+
+    #[test]
+    fn spacing_is_collapsed_and_invisible_characters_dropped_plain_lines_kept() {
+        for (line, want) in [
+            ("Ships lined up.", "Ships lined up."),
+            ("", ""),
+            (" a  b ", "a b"),
+            ("a\tb\u{00A0}c", "a b c"),
+            ("a\u{200B}b\u{7F}c", "abc"),
+            ("caf\u{E9}  ol\u{E9}", "caf\u{E9} ol\u{E9}"),
+        ] {
+            assert_eq!(normalize_space(line), want, "{line:?}");
+        }
     }
 
     #[test]

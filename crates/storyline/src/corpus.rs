@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use rustc_hash::FxHashMap;
 use serde::Serialize;
-use storyline_text::{Analyzer, Mode, Term, TokenKind, detect_mode, sentences_in};
+use storyline_text::{Analyzer, Mode, Term, TokenKind, detect_mode_of, sentences_in};
 
 use crate::article::Article;
 use crate::clean::{CleanArticle, Cleaner, ends_like_sentence, strip_leading_credit};
@@ -129,7 +129,7 @@ impl Corpus {
             let title_terms = analyzer.terms(&clean.title);
             let first = sents.len();
             let mut position = 0;
-            let mode = detect_mode(&clean.paragraphs.join("\n"));
+            let mode = detect_mode_of(clean.paragraphs.iter().map(String::as_str));
             // An article that is a headline and nothing else (a feed's title) is read as
             // that headline, so that headline-only events still have something to say.
             let headline_only = clean.paragraphs.iter().all(|p| p.trim().is_empty())

@@ -319,7 +319,7 @@ impl<'a, 'c> ClaimAligner<'a, 'c> {
             let surface = &sent.text[t.span.clone()];
             if t.kind == TokenKind::Number {
                 numbers.push(number_value(surface));
-            } else if let Some(n) = number_word(&surface.to_ascii_lowercase()) {
+            } else if let Some(n) = number_word(surface) {
                 numbers.push(n.to_string());
             }
             if t.stop || terms.iter().any(|x| x.0 == t.id) {
@@ -413,21 +413,12 @@ impl<'a, 'c> ClaimAligner<'a, 'c> {
         c: SentIx,
         span: usize,
     ) -> ClaimFeatures {
-        let mut p_terms: Vec<(u32, f32)> = passage
-            .iter()
-            .flat_map(|p| p.terms.iter().map(|t| (t.0, t.1)))
-            .collect();
-        p_terms.sort_unstable_by_key(|t| t.0);
-        p_terms.dedup_by_key(|t| t.0);
+        let o = Overlap::new(a, passage);
         let vectors = self.vectors.borrow();
-        let (mut total, mut exact, mut soft) = (0.0, 0.0, 0.0);
-        let (mut c_total, mut c_exact, mut c_soft) = (0.0, 0.0, 0.0);
-        let (mut names, mut names_found) = (0usize, 0usize);
-        let mut shared_mass = 0.0;
-        let (mut max_idf, mut missing_idf) = (0.0f32, 0.0f32);
+        let (mut soft, mut c_soft) = (0.0, 0.0);
+        let mut missing_idf = 0.0f32;
         for &(t, idf, is_name) in &a.terms {
-            max_idf = max_idf.max(idf);
-            let found = p_terms.binary_search_by_key(&t, |x| x.0).is_ok();
+            let found = o.holds(t);
             let credit = if found {
                 1.0
             } else {
@@ -447,72 +438,60 @@ impl<'a, 'c> ClaimAligner<'a, 'c> {
                     None => 0.0,
                 }
             };
-            total += idf;
-            exact += if found { idf } else { 0.0 };
             soft += idf * credit;
-            if found {
-                shared_mass += idf;
-            }
-            if is_name {
-                names += 1;
-                names_found += usize::from(found);
-            } else {
-                c_total += idf;
-                c_exact += if found { idf } else { 0.0 };
+            if !is_name {
                 c_soft += idf * credit;
                 if credit < 0.5 {
                     missing_idf = missing_idf.max(idf);
                 }
             }
         }
-        let p_numbers: Vec<&String> = passage.iter().flat_map(|p| p.numbers.iter()).collect();
-        let missing = a.numbers.iter().filter(|n| !p_numbers.contains(n)).count();
-        let other = p_numbers.iter().any(|n| !a.numbers.contains(n));
-        let p_mass: f32 = p_terms.iter().map(|t| t.1).sum();
-        let p_negated = passage.iter().any(|p| p.negated);
         let mut pv = vec![0.0f32; a.vector.len()];
         for p in passage {
             pv.iter_mut().zip(&p.vector).for_each(|(x, y)| *x += y);
         }
-        let share = |x: f32, of: f32| if of > 0.0 { x / of } else { 0.0 };
+        let exact = o.features(a, passage);
         ClaimFeatures {
-            coverage: share(exact, total),
-            soft_coverage: share(soft, total),
-            claim: if c_total > 0.0 {
-                c_exact / c_total
+            soft_coverage: share(soft, o.total),
+            soft_claim: if o.c_total > 0.0 {
+                c_soft / o.c_total
             } else {
-                share(exact, total)
+                share(soft, o.total)
             },
-            soft_claim: if c_total > 0.0 {
-                c_soft / c_total
-            } else {
-                share(soft, total)
-            },
-            names: if names == 0 {
-                1.0
-            } else {
-                names_found as f32 / names as f32
-            },
-            numbers_missing: if a.numbers.is_empty() {
-                0.0
-            } else {
-                missing as f32 / a.numbers.len() as f32
-            },
-            other_numbers: f32::from(u8::from(other)),
-            negation_mismatch: f32::from(u8::from(a.negated != p_negated)),
-            focus: share(shared_mass, p_mass),
             cosine: storyline_text::embed::cosine(&a.vector, &pv),
             span: span as f32,
             length: a.terms.len() as f32,
-            missing_key: share(missing_idf, max_idf),
+            missing_key: share(missing_idf, o.max_idf),
+            ..exact
         }
+    }
+
+    /// Does the passage of `span` sentences from `c` report sentence `s`'s claim by `rule`?
+    /// The same answer as `rule.cites(&self.features(s, c, span))`; a passage that fails
+    /// the rule on what needs no word vectors (coverage, focus, names, numbers, negation)
+    /// is turned away before the soft matching, which is most of the cost. The sentences'
+    /// info is read all the same, in the same order, so the vector table grows as it would.
+    pub fn reports(&self, s: SentIx, c: SentIx, span: usize, rule: &CitationRule) -> bool {
+        self.may_report(s, c, span, rule) && rule.cites(&self.features(s, c, span))
+    }
+
+    /// Whether the passage passes `rule`'s tests that need no word vectors.
+    fn may_report(&self, s: SentIx, c: SentIx, span: usize, rule: &CitationRule) -> bool {
+        let a = self.query_info(s);
+        let passage: Vec<std::rc::Rc<SentenceInfo>> = (c..c + span).map(|k| self.info(k)).collect();
+        let f = Overlap::new(&a, &passage).features(&a, &passage);
+        f.coverage >= rule.coverage
+            && f.focus >= rule.focus
+            && f.names >= rule.names
+            && f.numbers_missing == 0.0
+            && f.negation_mismatch == 0.0
     }
 
     /// The articles that report sentence `s`'s claim, each with its best passage (highest
     /// soft claim coverage among those the rule accepts); sorted by article.
     pub fn supporters(&self, s: SentIx, rule: &CitationRule) -> Vec<ClaimMatch> {
         let mut best: FxHashMap<DocIx, ClaimMatch> = FxHashMap::default();
-        for m in self.passages_covering(s, rule.coverage) {
+        for m in self.passages_screened(s, rule.coverage, Some(rule)) {
             if !rule.cites(&m.features) {
                 continue;
             }
@@ -532,20 +511,31 @@ impl<'a, 'c> ClaimAligner<'a, 'c> {
     /// The passages of other articles whose exact coverage of sentence `s` reaches
     /// `min_coverage`, with their features (soft features are computed for those only).
     pub fn passages_covering(&self, s: SentIx, min_coverage: f32) -> Vec<ClaimMatch> {
+        self.passages_screened(s, min_coverage, None)
+    }
+
+    /// [`passages_covering`](Self::passages_covering), without the passages that fail
+    /// `screen`'s tests that need no word vectors (see [`reports`](Self::reports)).
+    fn passages_screened(
+        &self,
+        s: SentIx,
+        min_coverage: f32,
+        screen: Option<&CitationRule>,
+    ) -> Vec<ClaimMatch> {
+        let passes = |c: SentIx, span: usize| screen.is_none_or(|r| self.may_report(s, c, span, r));
         let n = self.corpus.sentences.len();
         let mut out = Vec::new();
         for c in self.aligner.candidates(s, min_coverage) {
             let doc = self.corpus.sentences[c].doc;
             let next = (c + 1 < n && self.corpus.sentences[c + 1].doc == doc).then_some(c + 1);
-            let one = self.aligner.coverage(s, self.aligner.terms(c)).0;
-            let two = next.map_or(0.0, |k| {
-                let mut both: Vec<u32> = self.aligner.terms(c).to_vec();
-                both.extend_from_slice(self.aligner.terms(k));
-                both.sort_unstable();
-                both.dedup();
-                self.aligner.coverage(s, &both).0
-            });
-            if one >= min_coverage {
+            let (one, two) = match next {
+                Some(k) => {
+                    self.aligner
+                        .pair_coverage(s, self.aligner.terms(c), self.aligner.terms(k))
+                }
+                None => (self.aligner.coverage(s, self.aligner.terms(c)).0, 0.0),
+            };
+            if one >= min_coverage && passes(c, 1) {
                 out.push(ClaimMatch {
                     doc,
                     sentence: c,
@@ -553,7 +543,7 @@ impl<'a, 'c> ClaimAligner<'a, 'c> {
                     features: self.features(s, c, 1),
                 });
             }
-            if two >= min_coverage && two > one {
+            if two >= min_coverage && two > one && passes(c, 2) {
                 out.push(ClaimMatch {
                     doc,
                     sentence: c,
@@ -603,6 +593,102 @@ impl<'a, 'c> ClaimAligner<'a, 'c> {
     }
 }
 
+/// `x` as a share of `of` (0 when `of` is not positive).
+fn share(x: f32, of: f32) -> f32 {
+    if of > 0.0 { x / of } else { 0.0 }
+}
+
+/// What a passage shares with a sentence word for word: the sums behind the features that
+/// need no word vectors.
+struct Overlap {
+    /// The passage's distinct content terms with their idf, sorted by term.
+    p_terms: Vec<(u32, f32)>,
+    /// Idf of the sentence's terms, and of those the passage holds.
+    total: f32,
+    exact: f32,
+    /// The same over its claim words (not names).
+    c_total: f32,
+    c_exact: f32,
+    /// Name terms of the sentence, and those the passage holds.
+    names: usize,
+    names_found: usize,
+    /// The sentence's highest idf.
+    max_idf: f32,
+}
+
+impl Overlap {
+    fn new(a: &SentenceInfo, passage: &[std::rc::Rc<SentenceInfo>]) -> Self {
+        let mut p_terms: Vec<(u32, f32)> = passage
+            .iter()
+            .flat_map(|p| p.terms.iter().map(|t| (t.0, t.1)))
+            .collect();
+        p_terms.sort_unstable_by_key(|t| t.0);
+        p_terms.dedup_by_key(|t| t.0);
+        let mut o = Overlap {
+            p_terms,
+            total: 0.0,
+            exact: 0.0,
+            c_total: 0.0,
+            c_exact: 0.0,
+            names: 0,
+            names_found: 0,
+            max_idf: 0.0,
+        };
+        for &(t, idf, is_name) in &a.terms {
+            o.max_idf = o.max_idf.max(idf);
+            let found = o.holds(t);
+            o.total += idf;
+            o.exact += if found { idf } else { 0.0 };
+            if is_name {
+                o.names += 1;
+                o.names_found += usize::from(found);
+            } else {
+                o.c_total += idf;
+                o.c_exact += if found { idf } else { 0.0 };
+            }
+        }
+        o
+    }
+
+    /// Does the passage hold term `t`?
+    fn holds(&self, t: u32) -> bool {
+        self.p_terms.binary_search_by_key(&t, |x| x.0).is_ok()
+    }
+
+    /// The features that need no word vectors (the soft ones, the cosine, the span, the
+    /// length and the missing key are left at 0).
+    fn features(&self, a: &SentenceInfo, passage: &[std::rc::Rc<SentenceInfo>]) -> ClaimFeatures {
+        let p_numbers: Vec<&String> = passage.iter().flat_map(|p| p.numbers.iter()).collect();
+        let missing = a.numbers.iter().filter(|n| !p_numbers.contains(n)).count();
+        let other = p_numbers.iter().any(|n| !a.numbers.contains(n));
+        let p_mass: f32 = self.p_terms.iter().map(|t| t.1).sum();
+        let p_negated = passage.iter().any(|p| p.negated);
+        ClaimFeatures {
+            coverage: share(self.exact, self.total),
+            claim: if self.c_total > 0.0 {
+                self.c_exact / self.c_total
+            } else {
+                share(self.exact, self.total)
+            },
+            names: if self.names == 0 {
+                1.0
+            } else {
+                self.names_found as f32 / self.names as f32
+            },
+            numbers_missing: if a.numbers.is_empty() {
+                0.0
+            } else {
+                missing as f32 / a.numbers.len() as f32
+            },
+            other_numbers: f32::from(u8::from(other)),
+            negation_mismatch: f32::from(u8::from(a.negated != p_negated)),
+            // The passage's content the sentence shares: the idf of the terms both hold.
+            focus: share(self.exact, p_mass),
+            ..ClaimFeatures::default()
+        }
+    }
+}
+
 /// The dot products of `v` with the `n` columns of the dimension-major matrix `columns`.
 /// Each is summed over the dimensions in order, as `v.iter().zip(u).map(|(x, y)| x * y).sum()`
 /// is (so with the same bits); the columns side by side, so that their additions overlap
@@ -643,7 +729,7 @@ fn number_value(token: &str) -> String {
     t.strip_suffix(".0").map_or(t.clone(), str::to_string)
 }
 
-/// Number words as digits ("twelve" → 12).
+/// Number words, in any ASCII case, as digits ("twelve" → 12).
 fn number_word(w: &str) -> Option<u32> {
     const WORDS: &[&str] = &[
         "zero",
@@ -671,7 +757,7 @@ fn number_word(w: &str) -> Option<u32> {
     // "one" is as often a pronoun as a number ("one of them"): left out.
     WORDS
         .iter()
-        .position(|x| *x == w)
+        .position(|x| x.eq_ignore_ascii_case(w))
         .filter(|&k| k != 1)
         .map(|k| k as u32)
 }
@@ -681,27 +767,41 @@ fn negated(text: &str) -> bool {
     text.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '\u{2019}')
         .filter(|w| !w.is_empty())
         .any(|w| {
-            let l = w.to_ascii_lowercase();
-            matches!(
-                l.as_str(),
-                "not"
-                    | "never"
-                    | "no"
-                    | "without"
-                    | "nobody"
-                    | "none"
-                    | "nothing"
-                    | "neither"
-                    | "nor"
-                    | "cannot"
-            ) || l.ends_with("n't")
-                || l.ends_with("n\u{2019}t")
+            // In any ASCII case, compared in place (no lowercased copy of every word).
+            const NEGATIONS: [&str; 10] = [
+                "not", "never", "no", "without", "nobody", "none", "nothing", "neither", "nor",
+                "cannot",
+            ];
+            let ends_with = |suffix: &str| {
+                w.len() >= suffix.len()
+                    && w.as_bytes()[w.len() - suffix.len()..]
+                        .eq_ignore_ascii_case(suffix.as_bytes())
+            };
+            NEGATIONS.iter().any(|n| n.eq_ignore_ascii_case(w))
+                || ends_with("n't")
+                || ends_with("n\u{2019}t")
         })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn negation_is_read_in_any_case_and_in_contractions() {
+        for t in [
+            "He did not go.",
+            "NEVER again, they said.",
+            "Officials DIDN'T say.",
+            "She couldn\u{2019}t come.",
+            "Nothing was found.",
+        ] {
+            assert!(negated(t), "{t}");
+        }
+        for t in ["The knots held.", "Nobel laureates met.", "An inn, a town."] {
+            assert!(!negated(t), "{t}");
+        }
+    }
 
     #[test]
     fn column_dots_have_the_bits_of_plain_dot_products() {

@@ -44,7 +44,8 @@ pub struct Support {
 #[derive(Debug, Clone)]
 pub struct Aligner<'c> {
     corpus: &'c Corpus,
-    idf: FxHashMap<u32, f32>,
+    /// Idf by term id (ids are dense); 1 for a term no sentence holds as content.
+    idf: Vec<f32>,
     /// Distinct content terms of each sentence, sorted.
     terms: Vec<Vec<u32>>,
     /// Total idf weight of each sentence's content terms.
@@ -67,14 +68,18 @@ impl<'c> Aligner<'c> {
             terms.push(t);
         }
         let n = corpus.sentences.len().max(1) as f32;
-        let idf = postings
-            .iter()
-            .map(|(&id, p)| (id, (1.0 + n / p.len() as f32).ln()))
-            .collect();
-        let idf: FxHashMap<u32, f32> = idf;
+        let ids = postings
+            .keys()
+            .map(|&id| id as usize + 1)
+            .max()
+            .unwrap_or(0);
+        let mut idf = vec![1.0f32; ids];
+        for (&id, p) in &postings {
+            idf[id as usize] = (1.0 + n / p.len() as f32).ln();
+        }
         let mass = terms
             .iter()
-            .map(|t| t.iter().map(|id| idf.get(id).copied().unwrap_or(0.0)).sum())
+            .map(|t| t.iter().map(|&id| idf[id as usize]).sum())
             .collect();
         Aligner {
             corpus,
@@ -97,7 +102,7 @@ impl<'c> Aligner<'c> {
 
     /// Inverse sentence frequency of a term (rare terms weigh more).
     pub fn idf(&self, term: u32) -> f32 {
-        self.idf.get(&term).copied().unwrap_or(1.0)
+        self.idf.get(term as usize).copied().unwrap_or(1.0)
     }
 
     /// The distinct content terms of a sentence.
@@ -107,27 +112,49 @@ impl<'c> Aligner<'c> {
 
     /// How much of `a`'s content `b` carries (idf-weighted), and how many terms they share.
     pub fn coverage(&self, a: SentIx, b: &[u32]) -> (f32, usize) {
-        let ta = &self.terms[a];
-        let total: f32 = ta.iter().map(|&t| self.idf(t)).sum();
+        let (total, alone, _, shared) = self.covered(a, b, &[]);
         if total == 0.0 {
             return (0.0, 0);
         }
-        let mut shared = 0;
-        let mut weight = 0.0;
-        let (mut i, mut j) = (0, 0);
-        while i < ta.len() && j < b.len() {
-            match ta[i].cmp(&b[j]) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    shared += 1;
-                    weight += self.idf(ta[i]);
-                    i += 1;
-                    j += 1;
-                }
+        (alone / total, shared)
+    }
+
+    /// How much of `a`'s content the sorted terms `b` carry, and how much `b` and `c`
+    /// carry together (a passage of two sentences), in one walk and without building the
+    /// union.
+    pub fn pair_coverage(&self, a: SentIx, b: &[u32], c: &[u32]) -> (f32, f32) {
+        let (total, alone, together, _) = self.covered(a, b, c);
+        if total == 0.0 {
+            return (0.0, 0.0);
+        }
+        (alone / total, together / total)
+    }
+
+    /// `a`'s total weight, the weight of its terms in `b`, the weight of those in `b` or
+    /// `c`, and how many are in `b`. `a`'s terms are walked in order, so every weight is
+    /// summed in the same order, whichever list holds a term.
+    fn covered(&self, a: SentIx, b: &[u32], c: &[u32]) -> (f32, f32, f32, usize) {
+        // The sentence's own mass: the same sum, in the same order, as adding its terms here.
+        let total = self.mass[a];
+        let (mut alone, mut together, mut shared) = (0.0, 0.0, 0);
+        let (mut j, mut k) = (0, 0);
+        for &t in &self.terms[a] {
+            while j < b.len() && b[j] < t {
+                j += 1;
+            }
+            while k < c.len() && c[k] < t {
+                k += 1;
+            }
+            let in_b = b.get(j) == Some(&t);
+            if in_b {
+                shared += 1;
+                alone += self.idf[t as usize];
+            }
+            if in_b || c.get(k) == Some(&t) {
+                together += self.idf[t as usize];
             }
         }
-        (weight / total, shared)
+        (total, alone, together, shared)
     }
 
     /// The sentences of other documents that may cover at least `min_coverage` of sentence

@@ -329,6 +329,9 @@ const WEEKDAYS: &[&str] = &[
 
 pub fn mentions(sentence: &str) -> Vec<Mention> {
     let ws = words(sentence);
+    // Each word lowercased at most once: a capitalized word is looked up in several lists.
+    let lowered: Vec<std::cell::OnceCell<String>> = vec![std::cell::OnceCell::new(); ws.len()];
+    let low = |k: usize| lowered[k].get_or_init(|| lower_letters(ws[k].2)).as_str();
     let mut out = Vec::new();
     let mut i = 0;
     while i < ws.len() {
@@ -345,12 +348,12 @@ pub fn mentions(sentence: &str) -> Vec<Mention> {
             || sentence[..s]
                 .trim_end()
                 .ends_with([':', ';', '"', '\u{201C}', '`', '(', '\u{2014}']);
-        if first && storyline_text::stopwords::is_stopword(&lower_letters(w)) {
+        if first && storyline_text::stopwords::is_stopword(low(i)) {
             i += 1;
             continue;
         }
         // A weekday is never part of a name: "on Tuesday Moscow said" names Moscow.
-        if WEEKDAYS.contains(&lower_letters(w).as_str()) {
+        if WEEKDAYS.contains(&low(i)) {
             i += 1;
             continue;
         }
@@ -368,7 +371,7 @@ pub fn mentions(sentence: &str) -> Vec<Mention> {
                     .is_some_and(|g| !g.is_empty() && g.chars().all(char::is_whitespace));
             // So does a title's abbreviation ("Mrs. Shepard", "Col. Arkady Brenner").
             let abbreviation = ws[j - 1].2.len() <= 4
-                && is_title_word(&lower_letters(ws[j - 1].2))
+                && is_title_word(low(j - 1))
                 && gap
                     .strip_prefix('.')
                     .is_some_and(|g| !g.is_empty() && g.chars().all(char::is_whitespace));
@@ -377,15 +380,13 @@ pub fn mentions(sentence: &str) -> Vec<Mention> {
             if !joined {
                 break;
             }
-            let particle = PARTICLES.contains(&lower_letters(nw).as_str())
-                && j + 1 < ws.len()
-                && is_cap(ws[j + 1].2);
+            let particle = PARTICLES.contains(&low(j)) && j + 1 < ws.len() && is_cap(ws[j + 1].2);
             if is_cap(nw) || particle || nw.starts_with("al-") || nw.starts_with("el-") {
                 j += 1;
-            } else if lower_letters(nw) == "of"
+            } else if low(j) == "of"
                 && j + 1 < ws.len()
                 && is_cap(ws[j + 1].2)
-                && is_title_word(&lower_letters(ws[j - 1].2))
+                && is_title_word(low(j - 1))
             {
                 // "Secretary of State"
                 j += 1;
@@ -400,21 +401,19 @@ pub fn mentions(sentence: &str) -> Vec<Mention> {
         // Minister".
         let mut k = 0;
         for (idx, x) in run.iter().enumerate().take(run.len().saturating_sub(1)) {
-            let lw = lower_letters(x.2);
-            let after_of = idx > 0
-                && lower_letters(run[idx - 1].2) == "of"
-                && idx >= 2
-                && is_title_word(&lower_letters(run[idx - 2].2));
+            let lw = low(i + idx);
+            let after_of =
+                idx > 0 && low(i + idx - 1) == "of" && idx >= 2 && is_title_word(low(i + idx - 2));
             // "London-based Amnesty International": where it is, not what it is called.
             let based = lw.ends_with("based") && x.2.contains('-');
-            if is_title_word(&lw) || after_of || based {
+            if is_title_word(lw) || after_of || based {
                 k = idx + 1;
             }
         }
         // A title word that is also a surname, alone and not after an article or a
         // possessive ("``...,'' King said" of Howard King): a name, which the comparison
         // accepts only as the surname of a full name it has seen.
-        if run.len() == 1 && SURNAME_TITLES.contains(&lower_letters(run[0].2).as_str()) {
+        if run.len() == 1 && SURNAME_TITLES.contains(&low(i)) {
             let prev = sentence[..run[0].0].trim_end();
             let det = prev.rsplit(char::is_whitespace).next().is_some_and(|w| {
                 matches!(lower_letters(w).as_str(), "the" | "a" | "an")
@@ -433,27 +432,22 @@ pub fn mentions(sentence: &str) -> Vec<Mention> {
             }
         }
         let name_words = &run[k..];
-        if name_words.len() == 1 && NUMBER_WORDS.contains(&lower_letters(name_words[0].2).as_str())
-        {
+        // `name_words[x]` is word `i + k + x` of the sentence.
+        let name_low = |x: usize| low(i + k + x);
+        if name_words.len() == 1 && NUMBER_WORDS.contains(&name_low(0)) {
             i = j;
             continue;
         }
         // A run of title words alone ("The President"), or one ending in a title word ("High
         // Commissioner"), is a role, not a name.
         // "Howard King" is a name: a surname-title after a word that is no title.
-        let surname = name_words.len() >= 2
-            && name_words
-                .last()
-                .is_some_and(|x| SURNAME_TITLES.contains(&lower_letters(x.2).as_str()))
-            && !is_title_word(&lower_letters(name_words[name_words.len() - 2].2));
-        let ends_in_title = !surname
-            && name_words
-                .last()
-                .is_some_and(|x| is_title_word(&lower_letters(x.2)));
+        let n = name_words.len();
+        let surname =
+            n >= 2 && SURNAME_TITLES.contains(&name_low(n - 1)) && !is_title_word(name_low(n - 2));
+        let ends_in_title = !surname && n > 0 && is_title_word(name_low(n - 1));
         if ends_in_title
-            || name_words.iter().all(|x| {
-                is_title_word(&lower_letters(x.2))
-                    || storyline_text::stopwords::is_stopword(&lower_letters(x.2))
+            || (0..n).all(|x| {
+                is_title_word(name_low(x)) || storyline_text::stopwords::is_stopword(name_low(x))
             })
         {
             i = j;

@@ -192,6 +192,10 @@ const SPEECH_VERBS: &[&str] = &[
 ];
 
 fn lower(w: &str) -> String {
+    // Most words are ASCII letters and digits: lowercased without the Unicode machinery.
+    if w.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return w.to_ascii_lowercase();
+    }
     w.chars()
         .filter(|c| c.is_alphanumeric() || *c == '\'' || *c == '\u{2019}')
         .flat_map(char::to_lowercase)

@@ -500,8 +500,8 @@ pub fn summarize_reading(
             }
             chosen.iter().any(|&c| {
                 units[c].pieces.iter().any(|p| {
-                    rule.cites(&claims.features(s, p.sentence, 1))
-                        || (Some(c) == lead && rule.cites(&claims.features(p.sentence, s, 1)))
+                    claims.reports(s, p.sentence, 1, &rule)
+                        || (Some(c) == lead && claims.reports(p.sentence, s, 1, &rule))
                 })
             })
         };
@@ -685,6 +685,28 @@ mod tests {
         let ids: Vec<&str> = cited.iter().map(|c| c.article.as_str()).collect();
         assert_eq!(ids, ["a"], "keeping both is not choosing: {f:?}");
         assert_eq!(support, 1);
+    }
+
+    #[test]
+    fn screening_passages_before_the_soft_match_gives_the_rule_s_own_answer() {
+        let corpus = Corpus::build(&harbor());
+        let aligner = Aligner::new(&corpus);
+        // Asked in the same order, the two see the same word vectors at every step.
+        let (screened, plain) = (ClaimAligner::new(&aligner), ClaimAligner::new(&aligner));
+        let n = corpus.sentences.len();
+        for rule in [CitationRule::default(), CitationRule::repeats()] {
+            for s in 0..n {
+                for c in 0..n {
+                    for span in [1, 2].into_iter().filter(|k| c + k <= n) {
+                        assert_eq!(
+                            screened.reports(s, c, span, &rule),
+                            rule.cites(&plain.features(s, c, span)),
+                            "{s} against {c}+{span}"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -20,6 +20,7 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use std::cell::RefCell;
+use std::rc::Rc;
 
 mod caseless;
 mod occasion;
@@ -353,23 +354,20 @@ type Word<'a> = (usize, usize, &'a str);
 
 /// Words with byte offsets (punctuation trimmed), original case.
 fn words(s: &str, base: usize) -> Vec<Word<'_>> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in s.char_indices().chain(std::iter::once((s.len(), ' '))) {
-        if c.is_whitespace() || matches!(c, '\u{201C}' | '\u{201D}' | '"') {
-            if let Some(st) = start.take() {
-                let w: &str = &s[st..i];
-                let lead = w.len() - w.trim_start_matches(|c: char| !c.is_alphanumeric()).len();
-                let t = w.trim_matches(|c: char| !c.is_alphanumeric());
-                if !t.is_empty() {
-                    out.push((base + st + lead, base + st + lead + t.len(), t));
-                }
-            }
-        } else if start.is_none() {
-            start = Some(i);
-        }
-    }
-    out
+    word_iter(s, base).collect()
+}
+
+/// [`words`] one at a time, from either end: for a caller that wants only the first
+/// speech verb, or the word right before or after a name, reading a whole sentence into a
+/// list for each name was much of the attribution's time.
+fn word_iter(s: &str, base: usize) -> impl DoubleEndedIterator<Item = Word<'_>> {
+    s.split(|c: char| c.is_whitespace() || matches!(c, '\u{201C}' | '\u{201D}' | '"'))
+        .filter_map(move |w| {
+            let st = w.as_ptr() as usize - s.as_ptr() as usize;
+            let lead = w.len() - w.trim_start_matches(|c: char| !c.is_alphanumeric()).len();
+            let t = w[lead..].trim_end_matches(|c: char| !c.is_alphanumeric());
+            (!t.is_empty()).then(|| (base + st + lead, base + st + lead + t.len(), t))
+        })
 }
 
 /// The word in lowercase; borrowed when it already is (most words are: no allocation).
@@ -452,14 +450,14 @@ fn subjects_among(text: &str, found: &[Mention]) -> Vec<Mention> {
             // House, President Clinton said": "White House" is not part of his title).
             let from = text.floor_char_boundary(start.saturating_sub(80));
             let near = &text[from..start];
-            let before = words(near.rsplit_once(',').map_or(near, |(_, b)| b), 0);
-            let mut k = before.len();
-            while k > 0
-                && (lower(&before[k - 1].2) == "the" || is_title_word(&lower(&before[k - 1].2)))
-            {
-                k -= 1;
-            }
-            !(k > 0 && PREPOSITIONS.contains(&&*lower(&before[k - 1].2)))
+            // The word before the name, past "the" and title words, read backwards.
+            let before = word_iter(near.rsplit_once(',').map_or(near, |(_, b)| b), 0)
+                .rev()
+                .find(|w| {
+                    let l = lower(w.2);
+                    !(l == "the" || is_title_word(&l))
+                });
+            !before.is_some_and(|w| PREPOSITIONS.contains(&&*lower(w.2)))
         })
         .cloned()
         .collect()
@@ -683,25 +681,23 @@ fn title_start(m: &Mention) -> usize {
 fn after_the(text: &str, m: &Mention) -> bool {
     let start = title_start(m);
     m.title.is_none()
-        && words(
+        && word_iter(
             &text[text.floor_char_boundary(start.saturating_sub(8))..start],
             0,
         )
-        .last()
-        .is_some_and(|w| lower(&w.2) == "the")
+        .next_back()
+        .is_some_and(|w| lower(w.2) == "the")
 }
 
 /// Is the name a modifier of a noun after it ("the New York air traffic controller", "a
 /// Microsoft spokesman"), not a subject?
 fn is_modifier(text: &str, m: &Mention) -> bool {
     let start = title_start(m);
-    let before = words(&text[..start], 0);
-    let after = words(&text[m.span.end..], 0);
-    before
-        .last()
-        .is_some_and(|w| matches!(&*lower(&w.2), "the" | "a" | "an"))
+    word_iter(&text[..start], 0)
+        .next_back()
+        .is_some_and(|w| matches!(&*lower(w.2), "the" | "a" | "an"))
         && text[m.span.end..].starts_with(' ')
-        && after.first().is_some_and(|w| {
+        && word_iter(&text[m.span.end..], 0).next().is_some_and(|w| {
             let l = lower(&w.2);
             w.2.chars().next().is_some_and(char::is_lowercase)
                 && !storyline_text::stopwords::is_stopword(&l)
@@ -713,7 +709,7 @@ fn is_modifier(text: &str, m: &Mention) -> bool {
 /// The speaker of a sentence's first speech verb (`said Kenneth S. Trump`, `Whitfield
 /// said`, `he said`), when it is a name or a pronoun.
 fn speech_subject(text: &str) -> Option<SpeakerRef> {
-    let verb = words(text, 0).into_iter().find(|w| is_speech_verb(&w.2))?;
+    let verb = word_iter(text, 0).find(|w| is_speech_verb(w.2))?;
     // The subject before the verb; else a name after it ("..., said Kenneth S. Trump"; not
     // "said she would": that is what was said).
     let who = subject_before(&text[..verb.0]).or_else(|| {
@@ -1501,6 +1497,8 @@ struct FullName {
     titled: bool,
     /// Folded words (see [`folded_words`]).
     folded: Vec<String>,
+    /// The folded words without middle initials: who the name is.
+    key: Vec<String>,
 }
 
 impl FullName {
@@ -1536,6 +1534,9 @@ pub(crate) struct People {
     /// [`People::canonical`]'s answers: it is asked about the same few names again and
     /// again, and each answer scans every full name.
     canonical: RefCell<FxHashMap<String, String>>,
+    /// [`folded_words`] of the names asked about: the same names come up in sentence after
+    /// sentence, and folding one allocates a string per word.
+    folds: RefCell<FxHashMap<String, Rc<[String]>>>,
 }
 
 impl People {
@@ -1550,7 +1551,8 @@ impl People {
                 .trim_end()
                 .ends_with(['.', '"', '\u{201C}', '`', '\''])
         {
-            self.proper.extend(folded_words(&m.name));
+            let folded = self.folded(&m.name);
+            self.proper.extend(folded.iter().cloned());
         }
         // "Salerno said", "said Paul Goolnick": a speaker is a person.
         let after = words(
@@ -1620,14 +1622,14 @@ impl People {
             self.full[k].person = true;
             self.full[k].titled |= titled;
         }
-        if let Some(last) = folded_words(name).pop() {
-            self.vouched.insert(last);
+        if let Some(last) = self.folded(name).last() {
+            self.vouched.insert(last.clone());
         }
     }
 
     /// Is this name a person's by evidence: a title, or speaking (see `vouched`)?
     fn is_vouched(&self, name: &str) -> bool {
-        folded_words(name)
+        self.folded(name)
             .last()
             .is_some_and(|w| self.vouched.contains(w))
     }
@@ -1639,12 +1641,14 @@ impl People {
                 Some(&k) => self.full[k].count += 1,
                 None => {
                     self.index.insert(m.name.clone(), self.full.len());
+                    let folded = self.folded(&m.name).to_vec();
                     self.full.push(FullName {
                         name: m.name.clone(),
                         count: 1,
                         person: false,
                         titled: false,
-                        folded: folded_words(&m.name),
+                        key: without_initials(&folded),
+                        folded,
                     });
                 }
             }
@@ -1704,13 +1708,23 @@ impl People {
         c
     }
 
+    /// [`folded_words`] of a name, folded once per name.
+    fn folded(&self, name: &str) -> Rc<[String]> {
+        if let Some(f) = self.folds.borrow().get(name) {
+            return f.clone();
+        }
+        let f: Rc<[String]> = folded_words(name).into();
+        self.folds.borrow_mut().insert(name.to_string(), f.clone());
+        f
+    }
+
     fn find_canonical(&self, name: &str) -> String {
-        let folded = folded_words(name);
+        let folded = self.folded(name);
         let key = without_initials(&folded);
         let candidates: Vec<&FullName> = if key.len() >= 2 {
             self.full
                 .iter()
-                .filter(|f| same_folded(&without_initials(&f.folded), &key))
+                .filter(|f| same_folded(&f.key, &key))
                 .collect()
         } else if folded.len() == 1 {
             // A surname alone stands for a person's full name, not for an organisation's
@@ -1731,12 +1745,7 @@ impl People {
                 .iter()
                 .filter(|f| f.titled && f.folded.len() >= 2 && same_folded(&f.folded[..1], &folded))
                 .collect();
-            let one = firsts.windows(2).all(|w| {
-                same_folded(
-                    &without_initials(&w[0].folded),
-                    &without_initials(&w[1].folded),
-                )
-            });
+            let one = firsts.windows(2).all(|w| same_folded(&w[0].key, &w[1].key));
             if one && !self.surnames.contains_key(&folded[0]) {
                 firsts
             } else {
@@ -1746,15 +1755,14 @@ impl People {
             candidates
         };
         // One person's spellings together, with their counts.
-        let mut people: Vec<(Vec<String>, Vec<&FullName>, usize)> = Vec::new();
+        let mut people: Vec<(&[String], Vec<&FullName>, usize)> = Vec::new();
         for c in candidates {
-            let k = without_initials(&c.folded);
-            match people.iter_mut().find(|p| same_folded(&p.0, &k)) {
+            match people.iter_mut().find(|p| same_folded(p.0, &c.key)) {
                 Some(p) => {
                     p.1.push(c);
                     p.2 += c.count;
                 }
-                None => people.push((k, vec![c], c.count)),
+                None => people.push((&c.key, vec![c], c.count)),
             }
         }
         let total: usize = people.iter().map(|p| p.2).sum();
@@ -1776,7 +1784,7 @@ impl People {
 
     /// Is this one-word name a proper name (seen capitalized inside a sentence)?
     fn is_proper(&self, name: &str) -> bool {
-        let folded = folded_words(name);
+        let folded = self.folded(name);
         folded.len() == 1 && self.proper.contains(&folded[0])
     }
 
@@ -1786,7 +1794,7 @@ impl People {
         match self.index.get(name) {
             Some(&k) => self.full[k].person,
             None => {
-                let folded = folded_words(name);
+                let folded = self.folded(name);
                 folded.len() == 1 && self.by_surname(&folded).iter().any(|f| f.person)
             }
         }
@@ -1794,14 +1802,14 @@ impl People {
 
     /// Is this a full name seen in the event (up to spelling)?
     fn is_full_name(&self, name: &str) -> bool {
-        let folded = folded_words(name);
+        let folded = self.folded(name);
         folded.len() >= 2 && self.full.iter().any(|f| same_folded(&f.folded, &folded))
     }
 
     /// Is this name (as written) a person's: the surname of a full name seen in the event?
     fn is_person(&self, name: &str) -> bool {
         // Exact lookups only: this runs for every sentence.
-        let folded = folded_words(name);
+        let folded = self.folded(name);
         folded.len() == 1
             && folded
                 .first()
@@ -1890,18 +1898,25 @@ fn speaker_times(
     d: DocIx,
     people: &People,
     names: Names<'_>,
+    quotes: &[Vec<Span>],
 ) -> FxHashMap<String, When> {
     let doc = &corpus.docs[d];
     let article_date = doc.date.map(|t| t.date());
     let mut out: FxHashMap<String, When> = FxHashMap::default();
-    for (p, para) in doc.clean.paragraphs.iter().enumerate() {
-        let spans = quote_spans(para);
+    for (p, (para, spans)) in doc.clean.paragraphs.iter().zip(quotes).enumerate() {
         for s in corpus.doc_sentences(d).iter().filter(|s| s.paragraph == p) {
-            let bare = outside_quotes(para, s.span.clone(), &spans);
-            let ws = words(&bare, 0);
-            if !ws.iter().any(|w| is_speech_verb(&w.2)) {
+            let bare = outside_quotes(para, s.span.clone(), spans);
+            if !word_iter(&bare, 0).any(|w| is_speech_verb(w.2)) {
                 continue;
             }
+            // The time first: few sentences give one, and finding the speaker costs more.
+            let Some(t) = occasion::attached_time(
+                &bare,
+                || main_clause_start(&bare, &words(&bare, 0)),
+                article_date,
+            ) else {
+                continue;
+            };
             let who = match names {
                 Names::Cased => speech_subject(&bare),
                 Names::Caseless(_) => names.sentence_subject(&bare),
@@ -1909,15 +1924,7 @@ fn speaker_times(
             let Some(SpeakerRef::Name(m)) = who else {
                 continue;
             };
-            let name = people.canonical(&m.name);
-            if out.contains_key(&name) {
-                continue;
-            }
-            if let Some(t) =
-                occasion::attached_time(&bare, main_clause_start(&bare, &ws), article_date)
-            {
-                out.insert(name, t);
-            }
+            out.entry(people.canonical(&m.name)).or_insert(t);
         }
     }
     out
@@ -1965,10 +1972,16 @@ fn doc_quotes(
     let mut introduced: Option<String> = None;
     // The time the article gives for each speaker's words ("Tillerson said on Tuesday"),
     // for their quotes with no time of their own.
-    let spoken_at = speaker_times(corpus, d, people, names);
-    for (p, para) in doc.clean.paragraphs.iter().enumerate() {
+    // Each paragraph's quotes, read once for both passes.
+    let quotes: Vec<Vec<Span>> = doc
+        .clean
+        .paragraphs
+        .iter()
+        .map(|p| quote_spans(p))
+        .collect();
+    let spoken_at = speaker_times(corpus, d, people, names, &quotes);
+    for (p, (para, spans)) in doc.clean.paragraphs.iter().zip(&quotes).enumerate() {
         let para_sents: Vec<&Sentence> = sents.iter().filter(|s| s.paragraph == p).collect();
-        let spans = quote_spans(para);
         // The sentence each quote opens in (quotes before any sentence go with the first).
         let opens_in = |q: &Span| {
             para_sents
@@ -2030,7 +2043,7 @@ fn doc_quotes(
                 let after = if q.runs_on {
                     String::new()
                 } else {
-                    outside_quotes(para, q.outer.end..after_end, &spans)
+                    outside_quotes(para, q.outer.end..after_end, spans)
                 };
                 // A quote that ends its sentence (`... hours." one witness, ..., said the car`)
                 // has its tag right after it or none (`." he said`, `." said X`).
@@ -2055,16 +2068,18 @@ fn doc_quotes(
                 let partial = words(before, 0).len() >= 2;
                 // Time of the statement: the one its attribution gives, if any.
                 let here = occasion::attached_time(
-                    &outside_quotes(para, before_start..after_end, &spans),
-                    main_clause_start(
-                        &para[before_start..after_end],
-                        &words(&para[before_start..after_end], 0),
-                    ),
+                    &outside_quotes(para, before_start..after_end, spans),
+                    || {
+                        main_clause_start(
+                            &para[before_start..after_end],
+                            &words(&para[before_start..after_end], 0),
+                        )
+                    },
                     article_date,
                 );
                 let starts_paragraph = para[..q.outer.start].trim().is_empty();
                 // Words inside other quotes of the sentence are not its attribution.
-                let before_bare = outside_quotes(para, before_start..q.outer.start, &spans);
+                let before_bare = outside_quotes(para, before_start..q.outer.start, spans);
                 let mut via_reference = false;
                 let (said_by, speaker_name, how) = match attribute(&before_bare, &after, names) {
                     // A lone capitalized word is a person only if it ends a full name seen in

@@ -84,14 +84,20 @@ fn broken(text: &str, a: &Word, b: &Word) -> bool {
 }
 
 /// The time the attribution of a sentence gives. `sentence` has the quoted words blanked;
-/// `lead_start` is where its main clause starts (after an opening phrase ending in a comma).
+/// `lead_start` gives where its main clause starts (after an opening phrase ending in a
+/// comma); it is asked only of a sentence with a time expression (few have one).
 pub(super) fn attached_time(
     sentence: &str,
-    lead_start: usize,
+    lead_start: impl FnOnce() -> usize,
     article: Option<NaiveDate>,
 ) -> Option<When> {
+    let times = expressions(sentence);
+    if times.is_empty() {
+        return None;
+    }
+    let lead_start = lead_start();
     let ws = words(sentence, 0);
-    for e in expressions(sentence) {
+    for e in times {
         let Some(first) = ws.iter().position(|w| w.0 >= e.span.start) else {
             continue;
         };
@@ -190,7 +196,7 @@ mod tests {
     #[test]
     fn only_a_time_the_attribution_gives_is_when_it_was_said() {
         let thursday = Some(day("2031-03-13"));
-        let at = |s: &str| attached_time(s, 0, thursday);
+        let at = |s: &str| attached_time(s, || 0, thursday);
         assert_eq!(
             at("Whitfield said on Wednesday that the port would open."),
             Some(When::Day {
