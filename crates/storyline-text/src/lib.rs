@@ -19,6 +19,7 @@ pub mod speech;
 pub mod stem;
 pub mod stopwords;
 pub mod token;
+mod wordlist;
 
 pub use analyze::{
     Analyzer, HashedTerm, HashingAnalyzer, Term, TermHash, TermId, Vocabulary, term_hash,

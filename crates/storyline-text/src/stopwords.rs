@@ -209,36 +209,16 @@ const STOPWORDS: &[&str] = &[
     "yourselves",
 ];
 
-/// Where the stopwords starting with each byte begin in [`STOPWORDS`] (those starting with
-/// byte `b` are `STOPWORDS[BY_FIRST_BYTE[b]..BY_FIRST_BYTE[b + 1]]`), counted when
-/// compiling: a lookup searches a handful of words of its first letter, not the whole list
-/// (every token of every article is looked up).
-const BY_FIRST_BYTE: [u16; 257] = {
-    let mut starts = [0u16; 257];
-    let mut b = 0;
-    while b < 257 {
-        let mut before = 0;
-        let mut i = 0;
-        while i < STOPWORDS.len() {
-            if (STOPWORDS[i].as_bytes()[0] as usize) < b {
-                before += 1;
-            }
-            i += 1;
-        }
-        starts[b] = before;
-        b += 1;
-    }
-    starts
-};
+/// [`STOPWORDS`] cut by first byte (see [`crate::wordlist`]): every token of every article
+/// is looked up.
+const BY_FIRST_BYTE: [u16; 257] = crate::wordlist::starts_by_first_byte(STOPWORDS);
 
 /// Is `word` (lowercase, ASCII apostrophes) an English function word?
 pub fn is_stopword(word: &str) -> bool {
     let Some(&first) = word.as_bytes().first() else {
         return false;
     };
-    let from = BY_FIRST_BYTE[usize::from(first)];
-    let to = BY_FIRST_BYTE[usize::from(first) + 1];
-    STOPWORDS[usize::from(from)..usize::from(to)]
+    crate::wordlist::starting_with(STOPWORDS, &BY_FIRST_BYTE, first)
         .binary_search(&word)
         .is_ok()
 }
