@@ -787,15 +787,20 @@ fn continues(before: &str, people: &People) -> bool {
 /// Where the main clause of a sentence starts: after an opening phrase that ends in a comma
 /// ("In a tense news conference before the execution, Bush cited ..."), else at 0.
 fn main_clause_start(text: &str, ws: &[Word]) -> usize {
-    // "After ...,", "Clearly ...,"; and openers that describe the subject: "Aware that he
-    // was addicted, Spinelli ...", "Asked about it, ...", "Speaking in Moscow, ...".
+    // "After ...,", "Clearly ...,".
     let opens = ws.first().is_some_and(|w| {
         let l = lower(&w.2);
         storyline_text::stopwords::is_stopword(&l) || l.ends_with("ly")
     });
-    if !opens {
-        return 0;
+    if opens {
+        after_opening_comma(text, ws)
+    } else {
+        0
     }
+}
+
+/// Just past the comma that closes an opening phrase of at most 14 words, else 0.
+fn after_opening_comma(text: &str, ws: &[Word]) -> usize {
     ws.iter()
         .take(14)
         .find(|w| text[w.1..].starts_with(','))
@@ -2199,8 +2204,8 @@ fn doc_quotes(
                     // `Woolsey said she was a Girl Scout. ''We're not saying ...''`: a
                     // sentence that is all quote, right after one that reports what a
                     // named speaker said, in the same paragraph, is theirs.
-                    None if words(&before_bare, 0).is_empty()
-                        && words(&after, 0).is_empty()
+                    None if word_iter(&before_bare, 0).next().is_none()
+                        && word_iter(&after, 0).next().is_none()
                         && !tagged_after(&para[q.outer.end..])
                         && reported.as_ref().is_some_and(|(_, at, rp)| {
                             at + 1 == sent_no && (*rp == p || (*rp + 1 == p && starts_paragraph))
@@ -2273,6 +2278,10 @@ fn doc_quotes(
                         names_here.push(m.name.clone());
                     }
                 }
+                // Does the sentence hold a quote (whose words could be anyone's)?
+                let quoted = spans
+                    .iter()
+                    .any(|q| q.outer.start < s.span.end && q.outer.end > s.span.start);
                 if !attributed_here && names != Names::Cased {
                     if let Some(SpeakerRef::Name(m)) = names.sentence_subject(&s.text) {
                         focus = Some(m.name);
@@ -2288,11 +2297,8 @@ fn doc_quotes(
                                 || people.is_person(&m.name)
                                 || people.is_proper(&m.name) =>
                         {
-                            // Only from a sentence with no quote of its own (whose
-                            // words could be anyone's), naming someone known as a person.
-                            let quoted = spans
-                                .iter()
-                                .any(|q| q.outer.start < s.span.end && q.outer.end > s.span.start);
+                            // Only from a sentence with no quote of its own, naming
+                            // someone known as a person.
                             reported = (!quoted && people.is_known_person(&m.name))
                                 .then(|| (m.name.clone(), sent_no, p));
                             focus = Some(m.name);
@@ -2307,11 +2313,7 @@ fn doc_quotes(
                     let lead_words = words(&s.text, 0);
                     let described = describes_subject(&lead_words);
                     let lead_start = match main_clause_start(&s.text, &lead_words) {
-                        0 if described => lead_words
-                            .iter()
-                            .take(14)
-                            .find(|w| s.text[w.1..].starts_with(','))
-                            .map_or(0, |w| w.1 + 1),
+                        0 if described => after_opening_comma(&s.text, &lead_words),
                         start => start,
                     };
                     let limit = lead_words
@@ -2355,9 +2357,6 @@ fn doc_quotes(
                     // person the sentence is about, when it holds no quote and no one else
                     // was quoted in the paragraph before it, says the bare quote after it.
                     let subject = lead.iter().find(person).copied();
-                    let quoted = spans
-                        .iter()
-                        .any(|q| q.outer.start < s.span.end && q.outer.end > s.span.start);
                     if let Some(m) = subject
                         && !quoted
                         && prev_in_para.is_none()

@@ -10,7 +10,7 @@
 //! one, the quote stays unattributed rather than go to whoever was named last.
 
 use super::caseless::is_person_title;
-use super::{Mention, PREPOSITIONS, is_calendar_word, is_possessive, lower, words};
+use super::{Mention, PREPOSITIONS, Word, is_calendar_word, is_possessive, lower, words};
 use storyline_text::speech::is_speech_verb;
 
 /// Things an article refers back to with "the ..." as the one that speaks.
@@ -55,10 +55,10 @@ pub(super) fn owner<'a>(
                 .is_some_and(|(_, b)| b.starts_with(char::is_lowercase))
         });
         let named = !adjective
-            && earlier.clone().flat_map(|(_, ms)| ms.iter()).any(|m| {
-                m.name == short
-                    || (m.name.starts_with(&short) && m.name[short.len()..].starts_with(' '))
-            });
+            && earlier
+                .clone()
+                .flat_map(|(_, ms)| ms.iter())
+                .any(|m| m.name == short || extends(&m.name, &short));
         return named.then(|| fullest(short, earlier));
     }
     for (text, ms) in earlier.clone() {
@@ -85,11 +85,16 @@ pub(super) fn owner<'a>(
 fn fullest<'a>(short: String, earlier: impl Iterator<Item = (&'a str, &'a [Mention])>) -> String {
     earlier
         .flat_map(|(_, ms)| ms.iter())
-        .filter(|m| m.name.len() > short.len() && m.name.starts_with(&short))
-        .filter(|m| m.name[short.len()..].starts_with(' '))
+        .filter(|m| extends(&m.name, &short))
         .map(|m| m.name.clone())
         .max_by_key(String::len)
         .unwrap_or(short)
+}
+
+/// Is `name` a longer form of `short`, word for word ("Amnesty International" of "Amnesty")?
+fn extends(name: &str, short: &str) -> bool {
+    name.strip_prefix(short)
+        .is_some_and(|rest| rest.starts_with(' '))
 }
 
 /// A name with the capitalized words the name finder took for a title, unless one of
@@ -111,12 +116,7 @@ fn as_named(m: &Mention) -> String {
 }
 
 /// The owner an occurrence of the noun (word `i` of `text`) is linked to, if any.
-fn linked_owner(
-    text: &str,
-    tw: &[(usize, usize, &str)],
-    i: usize,
-    ms: &[Mention],
-) -> Option<String> {
+fn linked_owner(text: &str, tw: &[Word], i: usize, ms: &[Mention]) -> Option<String> {
     let noun = tw[i];
     let named: Vec<&Mention> = ms.iter().filter(|m| !is_calendar_word(&m.name)).collect();
     let ms = named.as_slice();
