@@ -113,6 +113,9 @@ pub(crate) const TITLE_WORDS: &[&str] = &[
     "councillor",
     "councilman",
     "councilwoman",
+    "assemblyman",
+    "assemblywoman",
+    "alderman",
     "agent",
     "analyst",
     "economist",
@@ -163,8 +166,9 @@ pub(crate) const TITLE_WORDS: &[&str] = &[
     "grandfather",
 ];
 
-/// Title words that are common surnames too (King, Judge, Marshal, Pope, Prince).
-const SURNAME_TITLES: &[&str] = &["king", "judge", "marshal", "pope", "prince"];
+/// Title words that are common surnames too (King, Judge, Marshal, Pope, Prince, White:
+/// "Mary Jo White said", beside "White House spokesman").
+const SURNAME_TITLES: &[&str] = &["king", "judge", "marshal", "pope", "prince", "white"];
 
 /// Number words: "One high school player said" does not start with a name.
 const NUMBER_WORDS: &[&str] = &[
@@ -381,6 +385,10 @@ pub fn mentions(sentence: &str) -> Vec<Mention> {
                 break;
             }
             let particle = PARTICLES.contains(&low(j)) && j + 1 < ws.len() && is_cap(ws[j + 1].2);
+            // "Martin Indyk Sunday reiterated": the weekday is not part of the name.
+            if WEEKDAYS.contains(&low(j)) {
+                break;
+            }
             if is_cap(nw) || particle || nw.starts_with("al-") || nw.starts_with("el-") {
                 j += 1;
             } else if low(j) == "of"

@@ -444,6 +444,12 @@ fn subjects_among(text: &str, found: &[Mention]) -> Vec<Mention> {
     found
         .iter()
         .filter(|m| !m.words().iter().all(|w| is_calendar_word(w)))
+        // A lawmaker's party and state ("Rep. Arlen Vostrikov, D-Ohio, ... said") is no one.
+        .filter(|m| {
+            !["D-", "R-", "I-"]
+                .iter()
+                .any(|p| m.name.starts_with(p) || text[..m.span.start].ends_with(p))
+        })
         .filter(|m| {
             let start = title_start(m);
             // The few words before the name are enough, back to a comma ("From the White
@@ -787,6 +793,13 @@ fn continues(before: &str, people: &People) -> bool {
 /// Where the main clause of a sentence starts: after an opening phrase that ends in a comma
 /// ("In a tense news conference before the execution, Bush cited ..."), else at 0.
 fn main_clause_start(text: &str, ws: &[Word]) -> usize {
+    // A conjunction that opens the sentence is not an opening phrase: "But Rep. John Conyers,
+    // D-Mich., ..., said" has its subject right after it ("But after the vote, X said" still
+    // has an opening phrase).
+    let ws = match ws.first() {
+        Some(w) if matches!(&*lower(&w.2), "but" | "and" | "yet" | "or") => &ws[1..],
+        _ => ws,
+    };
     // "After ...,", "Clearly ...,".
     let opens = ws.first().is_some_and(|w| {
         let l = lower(&w.2);
@@ -795,7 +808,7 @@ fn main_clause_start(text: &str, ws: &[Word]) -> usize {
     if opens {
         after_opening_comma(text, ws)
     } else {
-        0
+        ws.first().map_or(0, |w| w.0)
     }
 }
 
@@ -1047,20 +1060,26 @@ fn subject_after(text: &str) -> Option<SpeakerRef> {
         });
         // A lowercase role right before the name ("said engineering manager Mehmet
         // Turkel"): a few words ending in a title or a person noun.
-        // So is one before a titled name ("said navy Capt. Dmitry Litovkin").
-        let role = !lead.is_empty()
+        // So is one before a titled name ("said navy Capt. Dmitry Litovkin"), and one after
+        // a capitalized word that says where from ("said Berkeley resident Claire
+        // Greensfelder").
+        let lowercase = |w: &Word| w.2.chars().all(|c| c.is_lowercase() || c == '-');
+        let from_place = lead.len() >= 2
+            && lead[0].2.starts_with(char::is_uppercase)
+            && !is_calendar_word(&lead[0].2)
+            && !is_title_word(&lower(lead[0].2));
+        let role_words = &lead[usize::from(from_place)..];
+        let role = !role_words.is_empty()
             && lead.len() <= 3
             && (m.title.is_some()
-                || lead.last().is_some_and(|w| {
+                || role_words.last().is_some_and(|w| {
                     let l = lower(w.2);
                     is_title_word(&l) || PERSON_NOUNS.contains(&&*l)
                 }))
-            && lead.iter().all(|w| {
-                w.2.chars().all(|c| c.is_lowercase() || c == '-') || is_title_word(&lower(w.2))
-            })
-            && lead
-                .first()
-                .is_some_and(|w| w.2.chars().all(|c| c.is_lowercase() || c == '-'));
+            && role_words
+                .iter()
+                .all(|w| lowercase(w) || is_title_word(&lower(w.2)))
+            && role_words.first().is_some_and(lowercase);
         if ends
             && (role
                 || lead.iter().all(|w| {
@@ -1087,9 +1106,27 @@ fn attribute(before: &str, after: &str, names: Names<'_>) -> Option<SpeakerRef> 
         c == ',' || c.is_whitespace() || matches!(c, '\u{201D}' | '"' | '\'' | '\u{2019}')
     });
     let aw = words(a, 0);
-    // `," the report quoted contractor Veli Gocer as saying`.
+    // `," the report quoted contractor Veli Gocer as saying`; in the passive, `," Howard was
+    // quoted by the ABC as saying` and `," computer expert Anko Shohel was quoted as saying`,
+    // the subject speaks, not the outlet.
+    let quoted = aw
+        .iter()
+        .enumerate()
+        .take(8)
+        .find(|(_, w)| lower(&w.2) == "quoted");
+    if let Some((qi, _)) = quoted
+        && qi >= 2
+        && matches!(&*lower(&aw[qi - 1].2), "was" | "were" | "is" | "been")
+    {
+        let np = &a[..aw[qi - 1].0];
+        return match names.subject_before(np) {
+            Some(SpeakerRef::Name(m)) => Some(SpeakerRef::Name(m)),
+            Some(SpeakerRef::Pronoun(p)) => Some(SpeakerRef::Pronoun(p)),
+            _ => None,
+        };
+    }
     if names == Names::Cased
-        && let Some(q) = aw.iter().take(4).find(|w| lower(&w.2) == "quoted")
+        && let Some((_, q)) = quoted.filter(|(qi, _)| *qi < 4)
         && let Some(m) = quoted_as(&a[q.1..])
     {
         let mut m = m;

@@ -694,3 +694,59 @@ fn a_place_after_an_article_before_a_role_is_not_the_speaker() {
     )]);
     assert_eq!(speaker(&st, "shake my hand"), None);
 }
+
+#[test]
+fn a_place_before_a_role_before_the_name_is_not_the_speaker() {
+    let st = said(&[(
+        "Daily",
+        "The last independent cafe closed on Friday.\n\
+         ``We're going to have no more choices soon,'' said Halden resident Mara Quillon, 46, \
+         who said she avoids the chains.",
+    )]);
+    assert_eq!(speaker(&st, "no more choices"), Some("Mara Quillon"));
+}
+
+#[test]
+fn a_conjunction_opening_the_sentence_is_not_an_opening_phrase() {
+    let st = said(&[(
+        "Daily",
+        "The committee voted on the bill.\n\
+         But Rep. Arlen Vostrikov, D-Ohio, top Democrat on the panel, said Republicans were \
+         staging a ``political stunt'' with the vote.",
+    )]);
+    assert_eq!(speaker(&st, "political stunt"), Some("Arlen Vostrikov"));
+}
+
+#[test]
+fn white_ending_a_full_name_is_a_surname_not_a_title() {
+    let st = said(&[(
+        "Daily",
+        "Two more men were charged on Tuesday.\n\
+         ``Today's charges show our resolve,'' Mary Jo White said. The White House \
+         spokesman declined to comment.",
+    )]);
+    assert_eq!(speaker(&st, "show our resolve"), Some("Mary Jo White"));
+}
+
+#[test]
+fn the_subject_of_was_quoted_speaks_not_the_outlet_that_quoted_them() {
+    let st = said(&[(
+        "Daily",
+        "The mine lies on the edge of the park.\n\
+         \"There is no reason why it should not go ahead,\" Prime Minister Alder Hewitt was \
+         quoted today by the Coastal Broadcasting Corporation as saying.\n\
+         \"It will soon be a reality,\" computer expert Ravi Tamboli was quoted as saying.",
+    )]);
+    assert_eq!(speaker(&st, "no reason why"), Some("Alder Hewitt"));
+    assert_eq!(speaker(&st, "soon be a reality"), Some("Ravi Tamboli"));
+}
+
+#[test]
+fn a_weekday_after_a_name_is_not_part_of_it() {
+    let st = said(&[(
+        "Daily",
+        "Foreign Minister Lamberto Osti Tuesday said the union \"cannot further delay the \
+         choice\" of its new head.",
+    )]);
+    assert_eq!(speaker(&st, "cannot further delay"), Some("Lamberto Osti"));
+}
