@@ -10,10 +10,12 @@
 //! - [`stopwords`]: English function words;
 //! - [`analyze`]: all of the above as interned terms;
 //! - [`embed`]: static word and sentence vectors (distilled from all-MiniLM-L6-v2), for
-//!   recognising paraphrases.
+//!   recognising paraphrases;
+//! - [`given_names`]: the gender a given name tells, for "she said".
 
 pub mod analyze;
 pub mod embed;
+pub mod given_names;
 pub mod segment;
 pub mod speech;
 pub mod stem;

@@ -569,6 +569,15 @@ pub fn folded_words(name: &str) -> Vec<String> {
     if !carry.is_empty() {
         out.push(carry);
     }
+    // A generational suffix is not the surname: "J.T. Battenberg III" is Battenberg.
+    if out.len() >= 3
+        && matches!(
+            out[out.len() - 1].as_str(),
+            "jr" | "sr" | "ii" | "iii" | "iv"
+        )
+    {
+        out.pop();
+    }
     out
 }
 

@@ -30,6 +30,7 @@ mod statements;
 use super::names::{Mention, folded_words, is_organisation, is_title_word, mentions, same_folded};
 use super::timeline::{When, is_calendar_name};
 use crate::corpus::{Corpus, DocIx, Sentence};
+use storyline_text::given_names::{Gender, gender_of};
 use storyline_text::speech::is_speech_verb;
 
 /// Participles of speech verbs: `"…," adding that …` and `Telling the crowd of "…",
@@ -1360,6 +1361,22 @@ fn attribute(before: &str, after: &str, names: Names<'_>) -> Option<SpeakerRef> 
     None
 }
 
+/// The gender a third-person pronoun tells ("she": female; "they", "it": none).
+fn pronoun_gender(p: &str) -> Option<Gender> {
+    match &*lower(p) {
+        "he" | "him" | "his" => Some(Gender::Male),
+        "she" | "her" => Some(Gender::Female),
+        _ => None,
+    }
+}
+
+fn opposite(g: Gender) -> Gender {
+    match g {
+        Gender::Female => Gender::Male,
+        Gender::Male => Gender::Female,
+    }
+}
+
 /// `quoted contractor Veli Gocer as saying`: the name right before "as saying" (after
 /// lowercase role words or titles), offsets relative to `text`.
 fn quoted_as(text: &str) -> Option<Mention> {
@@ -1750,6 +1767,29 @@ impl People {
         c
     }
 
+    /// The gender a person's name tells: an honorific ("Mrs. Shepard"), else the given name
+    /// of the fullest form of the name ("Fomina": Valentina Fomina). A surname alone tells
+    /// nothing.
+    fn gender(&self, name: &str) -> Option<Gender> {
+        let full = self.canonical(name);
+        let ws: Vec<&str> = full.split_whitespace().collect();
+        match ws
+            .first()?
+            .trim_end_matches('.')
+            .to_ascii_lowercase()
+            .as_str()
+        {
+            "mrs" | "ms" | "miss" => return Some(Gender::Female),
+            "mr" => return Some(Gender::Male),
+            _ => {}
+        }
+        // Past initials ("G. Richard Wagoner Jr").
+        let given = ws[..ws.len() - 1]
+            .iter()
+            .find(|w| w.trim_end_matches('.').chars().count() > 1)?;
+        gender_of(given)
+    }
+
     /// [`folded_words`] of a name, folded once per name.
     fn folded(&self, name: &str) -> Rc<[String]> {
         if let Some(f) = self.folds.borrow().get(name) {
@@ -2008,6 +2048,8 @@ fn doc_quotes(
     let mut reported: Option<(String, usize, usize)> = None;
     let mut names_here: Vec<String> = Vec::new();
     let mut names_seen: FxHashSet<String> = FxHashSet::default();
+    // Who was in view in each of the last three sentences, oldest first.
+    let mut recent: Vec<(String, usize)> = Vec::new();
     let mut running_on = false;
     // Who the paragraph before introduced with a colon ("Jim Courier, who ..., said:"),
     // for a quote that opens this paragraph.
@@ -2037,6 +2079,10 @@ fn doc_quotes(
         let mut prev_in_para: Option<(String, usize)> = None;
         for si in 0..para_sents.len().max(1) {
             sent_no += 1;
+            if let Some(f) = focus.as_ref().filter(|_| focus_at + 1 == sent_no) {
+                recent.push((f.clone(), focus_at));
+            }
+            recent.retain(|(_, at)| sent_no - at <= 3);
             let mut attributed_here = false;
             while qi < spans.len() && (opens_in(&spans[qi]) <= si || para_sents.is_empty()) {
                 let q = &spans[qi];
@@ -2169,15 +2215,32 @@ fn doc_quotes(
                             });
                         (Some(pr), org, Attribution::Pronoun)
                     }
+                    // "she said" is not the man in view: then whoever was in view in the last
+                    // three sentences and whose name tells the pronoun's gender, unless
+                    // someone whose name does not tell it was in view since; with no one in
+                    // view, no one.
                     Some(SpeakerRef::Pronoun(pr)) => {
                         let subject = (names == Names::Cased)
                             .then(|| opening_person(&before_bare, people))
                             .flatten();
-                        (
-                            Some(pr),
-                            subject.or_else(|| focus.clone()),
-                            Attribution::Pronoun,
-                        )
+                        let want = pronoun_gender(&pr);
+                        let agrees = |n: &String| {
+                            want.is_none_or(|w| people.gender(n).is_none_or(|g| g == w))
+                        };
+                        let who = match subject.or_else(|| focus.clone()) {
+                            Some(n) if agrees(&n) => Some(n),
+                            Some(_) if names == Names::Cased => want.and_then(|w| {
+                                recent
+                                    .iter()
+                                    .rev()
+                                    .map(|(n, _)| (n, people.gender(n)))
+                                    // The newest not of the other gender decides.
+                                    .find(|(_, g)| *g != Some(opposite(w)))
+                                    .and_then(|(n, g)| (g == Some(w)).then(|| n.clone()))
+                            }),
+                            _ => None,
+                        };
+                        (Some(pr), who, Attribution::Pronoun)
                     }
                     // A role matches a title; or, a bare "the diplomat", the speaker of a
                     // quote just before (a role named anew is someone new: "the captain").
@@ -2315,6 +2378,7 @@ fn doc_quotes(
                         names_here.push(m.name.clone());
                     }
                 }
+
                 // Does the sentence hold a quote (whose words could be anyone's)?
                 let quoted = spans
                     .iter()

@@ -750,3 +750,18 @@ fn a_weekday_after_a_name_is_not_part_of_it() {
     )]);
     assert_eq!(speaker(&st, "cannot further delay"), Some("Lamberto Osti"));
 }
+
+#[test]
+fn she_said_is_not_the_man_in_view_but_the_woman_in_view_before_him() {
+    let st = said(&[(
+        "Daily",
+        "Defense lawyer Sandra Babko said the court had erred.\n\
+         Gov. Harold Barrow said he would not intervene. ``I am delighted, ecstatic,'' she \
+         said. ``We will appeal,'' he said.\n\
+         The court met on Monday. Barrow left. ``We will win,'' she said.",
+    )]);
+    assert_eq!(speaker(&st, "delighted, ecstatic"), Some("Sandra Babko"));
+    assert_eq!(speaker(&st, "We will appeal"), Some("Harold Barrow"));
+    // A man in view and no woman in view in the three sentences before: no one.
+    assert_eq!(speaker(&st, "We will win"), None);
+}
