@@ -2048,6 +2048,8 @@ fn doc_quotes(
     let mut reported: Option<(String, usize, usize)> = None;
     let mut names_here: Vec<String> = Vec::new();
     let mut names_seen: FxHashSet<String> = FxHashSet::default();
+    // The full names of the last sentence read, and its number.
+    let mut named_before: (Vec<String>, usize) = (Vec::new(), 0);
     // Who was in view in each of the last three sentences, oldest first.
     let mut recent: Vec<(String, usize)> = Vec::new();
     let mut running_on = false;
@@ -2101,7 +2103,12 @@ fn doc_quotes(
                         .trim()
                         .is_empty()
                 });
-                if n_words < 2 || is_title_of_work(&text, inside_sentence) {
+                // A one-word quote is not listed; one that stands alone (```Maybe,'' he
+                // said. ``But ...''`) is still read for who speaks, for the quotes after it.
+                let short = n_words < 2;
+                if (short && (inside_sentence || n_words == 0))
+                    || is_title_of_work(&text, inside_sentence)
+                {
                     continue;
                 }
                 let s_open = para_sents.get(si);
@@ -2227,7 +2234,21 @@ fn doc_quotes(
                         let agrees = |n: &String| {
                             want.is_none_or(|w| people.gender(n).is_none_or(|g| g == w))
                         };
-                        let who = match subject.or_else(|| focus.clone()) {
+                        // Someone else of that gender named in the sentence before, after the
+                        // person in view was last named: "he" may be either ("... was described
+                        // by Patrick Sherwood, president of ... ``...,'' he said").
+                        let other_named = |n: &String| {
+                            focus_at + 1 < sent_no
+                                && named_before.1 + 1 == sent_no
+                                && named_before.0.iter().any(|m| {
+                                    people.canonical(m) != people.canonical(n)
+                                        && people
+                                            .gender(m)
+                                            .is_some_and(|g| want.is_none_or(|w| w == g))
+                                })
+                        };
+                        let who = match subject.clone().or_else(|| focus.clone()) {
+                            Some(n) if subject.is_none() && other_named(&n) => None,
                             Some(n) if agrees(&n) => Some(n),
                             Some(_) if names == Names::Cased => want.and_then(|w| {
                                 recent
@@ -2335,6 +2356,9 @@ fn doc_quotes(
                 } else {
                     how
                 };
+                if short && speaker_name.is_none() {
+                    continue;
+                }
                 if let Some(n) = &speaker_name {
                     last_speaker = Some((n.clone(), p));
                     // A body is not who "he" is next; it is what "it" is. So is the owner
@@ -2348,6 +2372,9 @@ fn doc_quotes(
                     attributed_here = true;
                 }
                 prev_in_para = speaker_name.clone().map(|n| (n, q.outer.end));
+                if short {
+                    continue;
+                }
                 let speaker = speaker_name.as_deref().map(|n| people.canonical(n));
                 let when =
                     here.or_else(|| speaker.as_ref().and_then(|n| spoken_at.get(n)).cloned());
@@ -2378,6 +2405,19 @@ fn doc_quotes(
                         names_here.push(m.name.clone());
                     }
                 }
+                named_before = (
+                    found[doc.sentences.start + s.position]
+                        .iter()
+                        .filter(|m| {
+                            let at = s.span.start + m.span.start;
+                            m.words().len() >= 2
+                                && !is_possessive(&s.text, m)
+                                && !spans.iter().any(|q| q.inner.contains(&at))
+                        })
+                        .map(|m| m.name.clone())
+                        .collect(),
+                    sent_no,
+                );
 
                 // Does the sentence hold a quote (whose words could be anyone's)?
                 let quoted = spans
@@ -2406,6 +2446,16 @@ fn doc_quotes(
                             focus_at = sent_no;
                         }
                         SpeakerRef::Name(_) => focus = None,
+                        // "He said only one, Smith Kline Beecham, ...": still the person in
+                        // view, named again (not "As far as Reeves is concerned, she ...").
+                        SpeakerRef::Pronoun(p)
+                            if pronoun_gender(&p).is_some()
+                                && word_iter(&s.text, 0).next().is_some_and(|w| w.2 == p) =>
+                        {
+                            if focus.is_some() {
+                                focus_at = sent_no;
+                            }
+                        }
                         _ => {}
                     }
                 } else if !attributed_here {

@@ -765,3 +765,33 @@ fn she_said_is_not_the_man_in_view_but_the_woman_in_view_before_him() {
     // A man in view and no woman in view in the three sentences before: no one.
     assert_eq!(speaker(&st, "We will win"), None);
 }
+
+#[test]
+fn a_one_word_answer_is_not_listed_but_tells_who_speaks_next() {
+    let st = said(&[(
+        "Daily",
+        "Insurance analyst Robert Dallard reviewed the plans.\n\
+         How about acupuncture? ``Maybe,'' he said. ``But it's still not too common.''",
+    )]);
+    assert_eq!(speaker(&st, "not too common"), Some("Robert Dallard"));
+    assert!(
+        st.iter()
+            .all(|s| s.occurrences.iter().all(|o| o.text != "Maybe"))
+    );
+}
+
+#[test]
+fn he_said_after_another_man_was_named_is_not_clear() {
+    let st = said(&[(
+        "Daily",
+        "``Students will find it hard,'' said Mark Rozen, a professor at a state university. \
+         ``They have to learn to work with others.''\n\
+         But to Robert Jacobi, the school's provost, that is exactly why such schools are in \
+         demand. ``We see this college as a transition,'' he said.\n\
+         Rozen disagreed. He said most parents would not pay. ``It costs too much,'' he said.",
+    )]);
+    // Rozen or Jacobi: the article does not say which.
+    assert_eq!(speaker(&st, "as a transition"), None);
+    // "He said ..." opening the sentence keeps Rozen in view past Jacobi.
+    assert_eq!(speaker(&st, "costs too much"), Some("Mark Rozen"));
+}
