@@ -620,12 +620,10 @@ impl EventClusterer {
                 }
                 let mut dot = 0.0;
                 let mut covered = 0usize;
-                for (t, c) in &ev.centroid {
-                    if let Some(w) = article.get(*t) {
-                        dot += c * w;
-                        covered += usize::from(queried.contains(t));
-                    }
-                }
+                article.shared(&ev.centroid, |t, c, w| {
+                    dot += c * w;
+                    covered += usize::from(queried.contains(&t));
+                });
                 let average = dot / ev.size as f32;
                 let centroid = dot / ev.norm2.sqrt();
                 Some(Candidate {

@@ -244,11 +244,9 @@ impl Storylines {
             if l.norm2 <= 0.0 {
                 continue;
             }
-            let dot: f32 = l
-                .centroid
-                .iter()
-                .filter_map(|(t, c)| article.get(*t).map(|w| c * w))
-                .sum();
+            // `-0.0` is where `Iterator::sum` of f32 starts (the sum used to be one).
+            let mut dot = -0.0f32;
+            article.shared(&l.centroid, |_, c, w| dot += c * w);
             let quiet = (now - l.last).max(0) as f32;
             let centroid = dot / l.norm2.sqrt();
             let average = dot / l.articles.max(1) as f32;
