@@ -28,6 +28,10 @@ impl TermIndex {
             .iter()
             .filter_map(|&(t, w)| self.postings.get(&t).map(|g| (g, w)))
             .collect();
+        // Touching each list's start first lets the processor fetch all of them at once.
+        for (groups, _) in &lists {
+            touch(groups);
+        }
         let listed: usize = lists.iter().map(|(g, _)| g.len()).sum();
         let mut partial: FxHashMap<u64, f32> =
             FxHashMap::with_capacity_and_hasher(listed, Default::default());
@@ -150,18 +154,32 @@ impl Probe {
     }
 }
 
-/// Reads the terms a search of `profile` compares first (a quarter, half and three quarters
-/// in), so that the processor starts fetching them while it goes on with other work.
+/// Reads the entries a search of `list` compares first (a quarter, half and three quarters
+/// in; all of a short list), so that the processor starts fetching them while it goes on
+/// with other work.
 #[inline]
-pub(crate) fn touch(profile: &[(u64, f32)]) {
-    let n = profile.len();
-    let mut seen = 0u64;
-    for at in [n / 2, n / 4, 3 * n / 4] {
-        if let Some(x) = profile.get(at) {
-            seen ^= x.0;
-        }
-    }
+fn touch<T: Copy>(list: &[T]) {
+    let n = list.len();
+    let seen = [n / 2, n / 4, 3 * n / 4].map(|at| list.get(at).copied());
     std::hint::black_box(seen);
+}
+
+/// The groups of `candidates` (id, overlap) still in `groups`, with the first terms a search
+/// of each profile reads touched: all are looked up and touched before any is scored, so
+/// their cache misses overlap instead of coming one after the other.
+pub(crate) fn fetch<'a, G>(
+    candidates: &[(u64, f32)],
+    groups: &'a FxHashMap<u64, G>,
+    profile: impl Fn(&G) -> &[(u64, f32)],
+) -> Vec<(u64, &'a G)> {
+    let found: Vec<(u64, &G)> = candidates
+        .iter()
+        .filter_map(|&(id, _)| groups.get(&id).map(|g| (id, g)))
+        .collect();
+    for (_, g) in &found {
+        touch(profile(g));
+    }
+    found
 }
 
 /// The `keep` strongest terms of `weights` (any order), as a sorted term list.

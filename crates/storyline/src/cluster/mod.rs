@@ -33,7 +33,7 @@ mod storyline;
 
 pub use model::{JoinModel, ModelError};
 
-use index::{Probe, TermIndex, strongest_terms, touch};
+use index::{Probe, TermIndex, fetch, strongest_terms};
 use storyline::Storylines;
 
 use crate::article::Article;
@@ -611,16 +611,7 @@ impl EventClusterer {
         let mix = self.opts.link_mix;
         let article = Probe::new(vector);
         let queried: FxHashSet<u64> = query.iter().map(|q| q.0).collect();
-        // All candidates are looked up, and the first terms a search of each centroid reads
-        // are touched, before any is scored: their cache misses overlap instead of coming
-        // one after the other.
-        let events: Vec<(u64, &Event)> = cands
-            .iter()
-            .filter_map(|&(e, _)| self.events.get(&e).map(|ev| (e, ev)))
-            .collect();
-        for (_, ev) in &events {
-            touch(&ev.centroid);
-        }
+        let events = fetch(&cands, &self.events, |ev| &ev.centroid);
         let mut out: Vec<Candidate> = events
             .into_iter()
             .filter_map(|(e, ev)| {
