@@ -28,6 +28,10 @@ impl TermIndex {
             .iter()
             .filter_map(|&(t, w)| self.postings.get(&t).map(|g| (g, w)))
             .collect();
+        // Touching each list's start first lets the processor fetch all of them at once.
+        for (groups, _) in &lists {
+            touch(groups);
+        }
         let listed: usize = lists.iter().map(|(g, _)| g.len()).sum();
         let mut partial: FxHashMap<u64, f32> =
             FxHashMap::with_capacity_and_hasher(listed, Default::default());
@@ -79,12 +83,14 @@ impl TermIndex {
     }
 }
 
-/// An article's terms set up for scoring many group profiles against it: a small table that
-/// stays in cache while each profile is scanned once, in order, behind a 4096-bit filter of
-/// the article's terms, so most profile terms (not in the article) are skipped with one bit
-/// test instead of a hash lookup.
+/// An article's terms set up for scoring many group profiles against it. A short article
+/// (a headline) looks each of its terms up in the profile by binary search; a long one scans
+/// the profile once, in order, behind a 4096-bit filter of the article's terms, so most
+/// profile terms (not in the article) are skipped with one bit test instead of a hash lookup.
 pub(crate) struct Probe {
     weights: FxHashMap<u64, f32>,
+    /// The article's terms, sorted by term.
+    sorted: Vec<(u64, f32)>,
     filter: [u64; 64],
 }
 
@@ -95,9 +101,40 @@ impl Probe {
             let slot = Self::slot(t);
             filter[slot >> 6] |= 1 << (slot & 63);
         }
+        let mut sorted = vector.to_vec();
+        sorted.sort_unstable_by_key(|x| x.0);
         Probe {
             weights: vector.iter().copied().collect(),
+            sorted,
             filter,
+        }
+    }
+
+    /// Calls `f(term, profile weight, article weight)` for each term the term-sorted
+    /// `profile` shares with the article, in the profile's order (so that sums over the
+    /// calls do not depend on which way the terms were matched).
+    #[inline]
+    pub(crate) fn shared(&self, profile: &[(u64, f32)], mut f: impl FnMut(u64, f32, f32)) {
+        // A binary search costs about log2(len) + 1 steps; a scan, one step per profile term.
+        let search_steps = (usize::BITS - profile.len().leading_zeros()) as usize + 1;
+        if self.sorted.len() * search_steps < profile.len() {
+            // Each search covers the whole profile: the searches do not wait for one another,
+            // so the processor overlaps their cache misses (narrowing the range to after the
+            // last match chained them all: 9% more cycles on the assigning thread).
+            for &(t, w) in &self.sorted {
+                let at = profile.partition_point(|x| x.0 < t);
+                if let Some(&(pt, c)) = profile.get(at)
+                    && pt == t
+                {
+                    f(t, c, w);
+                }
+            }
+        } else {
+            for &(t, c) in profile {
+                if let Some(w) = self.get(t) {
+                    f(t, c, w);
+                }
+            }
         }
     }
 
@@ -108,13 +145,41 @@ impl Probe {
 
     /// The article's weight for term `t`, if it has the term.
     #[inline]
-    pub(crate) fn get(&self, t: u64) -> Option<f32> {
+    fn get(&self, t: u64) -> Option<f32> {
         let slot = Self::slot(t);
         if self.filter[slot >> 6] & (1 << (slot & 63)) == 0 {
             return None;
         }
         self.weights.get(&t).copied()
     }
+}
+
+/// Reads the entries a search of `list` compares first (a quarter, half and three quarters
+/// in; all of a short list), so that the processor starts fetching them while it goes on
+/// with other work.
+#[inline]
+fn touch<T: Copy>(list: &[T]) {
+    let n = list.len();
+    let seen = [n / 2, n / 4, 3 * n / 4].map(|at| list.get(at).copied());
+    std::hint::black_box(seen);
+}
+
+/// The groups of `candidates` (id, overlap) still in `groups`, with the first terms a search
+/// of each profile reads touched: all are looked up and touched before any is scored, so
+/// their cache misses overlap instead of coming one after the other.
+pub(crate) fn fetch<'a, G>(
+    candidates: &[(u64, f32)],
+    groups: &'a FxHashMap<u64, G>,
+    profile: impl Fn(&G) -> &[(u64, f32)],
+) -> Vec<(u64, &'a G)> {
+    let found: Vec<(u64, &G)> = candidates
+        .iter()
+        .filter_map(|&(id, _)| groups.get(&id).map(|g| (id, g)))
+        .collect();
+    for (_, g) in &found {
+        touch(profile(g));
+    }
+    found
 }
 
 /// The `keep` strongest terms of `weights` (any order), as a sorted term list.
@@ -158,6 +223,29 @@ mod tests {
         assert_eq!(probe.get(5u64 << 52 | 2), None);
         assert_eq!(probe.get(6u64 << 52), None);
         assert_eq!(probe.get(0), None);
+    }
+
+    #[test]
+    fn short_and_long_articles_find_the_same_shared_terms_in_profile_order() {
+        let profile: Vec<(u64, f32)> = (0..300u64).map(|k| (k * 7919 << 40, k as f32)).collect();
+        let collect = |article: &[(u64, f32)]| {
+            let mut found = Vec::new();
+            Probe::new(article).shared(&profile, |t, c, w| found.push((t, c, w)));
+            found
+        };
+        // Unsorted article terms, some in the profile: searched (few) and scanned (many).
+        let short = [(40 * 7919 << 40, 0.5), (3 * 7919 << 40, 0.25), (5, 1.0)];
+        assert_eq!(
+            collect(&short),
+            vec![(3 * 7919 << 40, 3.0, 0.25), (40 * 7919 << 40, 40.0, 0.5)]
+        );
+        let long: Vec<(u64, f32)> = (0..200u64)
+            .rev()
+            .map(|k| (k * 2 * 7919 << 40, 1.0))
+            .collect();
+        let found = collect(&long);
+        assert_eq!(found.len(), 150);
+        assert!(found.windows(2).all(|p| p[0].0 < p[1].0));
     }
 
     #[test]

@@ -33,7 +33,7 @@ mod storyline;
 
 pub use model::{JoinModel, ModelError};
 
-use index::{Probe, TermIndex, strongest_terms};
+use index::{Probe, TermIndex, fetch, strongest_terms};
 use storyline::Storylines;
 
 use crate::article::Article;
@@ -611,21 +611,19 @@ impl EventClusterer {
         let mix = self.opts.link_mix;
         let article = Probe::new(vector);
         let queried: FxHashSet<u64> = query.iter().map(|q| q.0).collect();
-        let mut out: Vec<Candidate> = cands
+        let events = fetch(&cands, &self.events, |ev| &ev.centroid);
+        let mut out: Vec<Candidate> = events
             .into_iter()
-            .filter_map(|(e, _)| {
-                let ev = self.events.get(&e)?;
+            .filter_map(|(e, ev)| {
                 if ev.norm2 <= 0.0 || ev.size == 0 || !self.bridges(ev.last, now) {
                     return None;
                 }
                 let mut dot = 0.0;
                 let mut covered = 0usize;
-                for (t, c) in &ev.centroid {
-                    if let Some(w) = article.get(*t) {
-                        dot += c * w;
-                        covered += usize::from(queried.contains(t));
-                    }
-                }
+                article.shared(&ev.centroid, |t, c, w| {
+                    dot += c * w;
+                    covered += usize::from(queried.contains(&t));
+                });
                 let average = dot / ev.size as f32;
                 let centroid = dot / ev.norm2.sqrt();
                 Some(Candidate {

@@ -28,7 +28,7 @@ use std::collections::{BTreeSet, VecDeque};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
-use super::index::{Probe, TermIndex, strongest_terms};
+use super::index::{Probe, TermIndex, fetch, strongest_terms};
 use super::{ClusterOptions, merge_into, prune};
 
 /// One storyline's state.
@@ -237,18 +237,13 @@ impl Storylines {
         let mix = opts.storyline_link_mix;
         let mut best: Option<(u64, f32)> = None;
         let mut second = 0.0f32;
-        for (s, _) in cands {
-            let Some(l) = self.lines.get(&s) else {
-                continue;
-            };
+        for (s, l) in fetch(&cands, &self.lines, |l| &l.centroid) {
             if l.norm2 <= 0.0 {
                 continue;
             }
-            let dot: f32 = l
-                .centroid
-                .iter()
-                .filter_map(|(t, c)| article.get(*t).map(|w| c * w))
-                .sum();
+            // `-0.0` is where `Iterator::sum` of f32 starts (the sum used to be one).
+            let mut dot = -0.0f32;
+            article.shared(&l.centroid, |_, c, w| dot += c * w);
             let quiet = (now - l.last).max(0) as f32;
             let centroid = dot / l.norm2.sqrt();
             let average = dot / l.articles.max(1) as f32;
