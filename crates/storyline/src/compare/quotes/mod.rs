@@ -1906,11 +1906,12 @@ impl People {
                 w.trim_matches(|c: char| !c.is_alphanumeric())
                     .to_lowercase()
             })
-            .filter(|w| w != "the" && w != "of")
+            .filter(|w| !matches!(w.as_str(), "the" | "of" | "himself" | "herself"))
             .collect();
+        // "the president himself": the head is the noun before the reflexive.
         let head = role
             .split_whitespace()
-            .last()?
+            .rfind(|w| !matches!(w.to_lowercase().as_str(), "himself" | "herself"))?
             .trim_matches(|c: char| !c.is_alphanumeric())
             .to_lowercase();
         let mut best: Option<(usize, String)> = None;
@@ -2296,7 +2297,8 @@ fn doc_quotes(
                         (Some(r), Some(who), Attribution::Role)
                     }
                     Some(SpeakerRef::Role(r)) => {
-                        let bare = words(&r, 0).len() == 2;
+                        // "the diplomat", "the former star": a role with no name of its own.
+                        let bare = words(&r, 0).len() <= 4;
                         let who = people.by_role(&r, &names_here).or_else(|| {
                             // Named in the last two sentences.
                             focus.clone().filter(|f| {

@@ -795,3 +795,13 @@ fn he_said_after_another_man_was_named_is_not_clear() {
     // "He said ..." opening the sentence keeps Rozen in view past Jacobi.
     assert_eq!(speaker(&st, "costs too much"), Some("Mark Rozen"));
 }
+
+#[test]
+fn a_role_of_a_few_words_is_the_person_just_in_view() {
+    let st = said(&[(
+        "Daily",
+        "Irene Morauw said it best, just before she left the church on Wednesday.\n\
+         ``Germans bleed,'' the old woman said, ``just like us.''",
+    )]);
+    assert_eq!(speaker(&st, "Germans bleed"), Some("Irene Morauw"));
+}
