@@ -15,6 +15,16 @@ pub enum Gender {
     Male,
 }
 
+impl Gender {
+    /// The other one.
+    pub fn other(self) -> Gender {
+        match self {
+            Gender::Female => Gender::Male,
+            Gender::Male => Gender::Female,
+        }
+    }
+}
+
 static TABLE: &str = include_str!("../assets/given-names.txt");
 
 /// The table's rows, sorted by name (the file is; this is checked in a test).

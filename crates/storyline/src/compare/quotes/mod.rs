@@ -1119,12 +1119,9 @@ fn attribute(before: &str, after: &str, names: Names<'_>) -> Option<SpeakerRef> 
         && qi >= 2
         && matches!(&*lower(&aw[qi - 1].2), "was" | "were" | "is" | "been")
     {
-        let np = &a[..aw[qi - 1].0];
-        return match names.subject_before(np) {
-            Some(SpeakerRef::Name(m)) => Some(SpeakerRef::Name(m)),
-            Some(SpeakerRef::Pronoun(p)) => Some(SpeakerRef::Pronoun(p)),
-            _ => None,
-        };
+        return names
+            .subject_before(&a[..aw[qi - 1].0])
+            .filter(|s| matches!(s, SpeakerRef::Name(_) | SpeakerRef::Pronoun(_)));
     }
     if names == Names::Cased
         && let Some((_, q)) = quoted.filter(|(qi, _)| *qi < 4)
@@ -1367,13 +1364,6 @@ fn pronoun_gender(p: &str) -> Option<Gender> {
         "he" | "him" | "his" => Some(Gender::Male),
         "she" | "her" => Some(Gender::Female),
         _ => None,
-    }
-}
-
-fn opposite(g: Gender) -> Gender {
-    match g {
-        Gender::Female => Gender::Male,
-        Gender::Male => Gender::Female,
     }
 }
 
@@ -2013,6 +2003,72 @@ fn speaker_times(
     out
 }
 
+/// Who was in view lately, for "he" and "she": a pronoun whose gender the name of the person
+/// in view contradicts is not theirs.
+#[derive(Debug, Default)]
+struct View {
+    /// Who was in view in each of the last three sentences, oldest first.
+    recent: Vec<(String, usize)>,
+    /// The full names of the last sentence read (outside its quotes), and its number.
+    named_before: (Vec<String>, usize),
+}
+
+impl View {
+    /// Who `pronoun` stands for when `offered` (the sentence's subject or the person in
+    /// view) is the candidate: `offered` unless its name tells the other gender; then the
+    /// newest person in view in the last three sentences not of the other gender, if their
+    /// name tells the pronoun's ("she said" after "Barry countered" is Feinstein's, named
+    /// before him); else no one.
+    fn referent(
+        &self,
+        people: &People,
+        pronoun: &str,
+        offered: String,
+        names: Names<'_>,
+        sent_no: usize,
+    ) -> Option<String> {
+        let Some(want) = pronoun_gender(pronoun) else {
+            return Some(offered);
+        };
+        if people.gender(&offered).is_none_or(|g| g == want) {
+            return Some(offered);
+        }
+        if names != Names::Cased {
+            return None;
+        }
+        self.recent
+            .iter()
+            .rev()
+            .filter(|(_, at)| sent_no - at <= 3)
+            .map(|(n, _)| (n, people.gender(n)))
+            .find(|(_, g)| *g != Some(want.other()))
+            .and_then(|(n, g)| (g == Some(want)).then(|| n.clone()))
+    }
+
+    /// Was someone else whose name tells the pronoun's gender named in the sentence before,
+    /// after the person in view `n` was (at `focus_at`)? Then "he" may be either ("... was
+    /// described by Patrick Sherwood, president of ... ``...,'' he said").
+    fn other_named(
+        &self,
+        people: &People,
+        pronoun: &str,
+        n: &str,
+        focus_at: usize,
+        sent_no: usize,
+    ) -> bool {
+        let want = pronoun_gender(pronoun);
+        let (named, at) = &self.named_before;
+        focus_at + 1 < sent_no
+            && at + 1 == sent_no
+            && named.iter().any(|m| {
+                people.canonical(m) != people.canonical(n)
+                    && people
+                        .gender(m)
+                        .is_some_and(|g| want.is_none_or(|w| w == g))
+            })
+    }
+}
+
 /// The quotes of one article, attributed.
 ///
 /// The article is read in order, sentence by sentence. `focus` is the person last in
@@ -2049,10 +2105,7 @@ fn doc_quotes(
     let mut reported: Option<(String, usize, usize)> = None;
     let mut names_here: Vec<String> = Vec::new();
     let mut names_seen: FxHashSet<String> = FxHashSet::default();
-    // The full names of the last sentence read, and its number.
-    let mut named_before: (Vec<String>, usize) = (Vec::new(), 0);
-    // Who was in view in each of the last three sentences, oldest first.
-    let mut recent: Vec<(String, usize)> = Vec::new();
+    let mut view = View::default();
     let mut running_on = false;
     // Who the paragraph before introduced with a colon ("Jim Courier, who ..., said:"),
     // for a quote that opens this paragraph.
@@ -2083,9 +2136,9 @@ fn doc_quotes(
         for si in 0..para_sents.len().max(1) {
             sent_no += 1;
             if let Some(f) = focus.as_ref().filter(|_| focus_at + 1 == sent_no) {
-                recent.push((f.clone(), focus_at));
+                view.recent.push((f.clone(), focus_at));
             }
-            recent.retain(|(_, at)| sent_no - at <= 3);
+            view.recent.retain(|(_, at)| sent_no - at <= 3);
             let mut attributed_here = false;
             while qi < spans.len() && (opens_in(&spans[qi]) <= si || para_sents.is_empty()) {
                 let q = &spans[qi];
@@ -2223,44 +2276,18 @@ fn doc_quotes(
                             });
                         (Some(pr), org, Attribution::Pronoun)
                     }
-                    // "she said" is not the man in view: then whoever was in view in the last
-                    // three sentences and whose name tells the pronoun's gender, unless
-                    // someone whose name does not tell it was in view since; with no one in
-                    // view, no one.
+                    // "she said" is not the man in view (see `View`).
                     Some(SpeakerRef::Pronoun(pr)) => {
                         let subject = (names == Names::Cased)
                             .then(|| opening_person(&before_bare, people))
                             .flatten();
-                        let want = pronoun_gender(&pr);
-                        let agrees = |n: &String| {
-                            want.is_none_or(|w| people.gender(n).is_none_or(|g| g == w))
-                        };
-                        // Someone else of that gender named in the sentence before, after the
-                        // person in view was last named: "he" may be either ("... was described
-                        // by Patrick Sherwood, president of ... ``...,'' he said").
-                        let other_named = |n: &String| {
-                            focus_at + 1 < sent_no
-                                && named_before.1 + 1 == sent_no
-                                && named_before.0.iter().any(|m| {
-                                    people.canonical(m) != people.canonical(n)
-                                        && people
-                                            .gender(m)
-                                            .is_some_and(|g| want.is_none_or(|w| w == g))
-                                })
-                        };
-                        let who = match subject.clone().or_else(|| focus.clone()) {
-                            Some(n) if subject.is_none() && other_named(&n) => None,
-                            Some(n) if agrees(&n) => Some(n),
-                            Some(_) if names == Names::Cased => want.and_then(|w| {
-                                recent
-                                    .iter()
-                                    .rev()
-                                    .map(|(n, _)| (n, people.gender(n)))
-                                    // The newest not of the other gender decides.
-                                    .find(|(_, g)| *g != Some(opposite(w)))
-                                    .and_then(|(n, g)| (g == Some(w)).then(|| n.clone()))
+                        let who = match subject {
+                            Some(n) => view.referent(people, &pr, n, names, sent_no),
+                            None => focus.clone().and_then(|n| {
+                                (!view.other_named(people, &pr, &n, focus_at, sent_no))
+                                    .then(|| view.referent(people, &pr, n, names, sent_no))
+                                    .flatten()
                             }),
-                            _ => None,
                         };
                         (Some(pr), who, Attribution::Pronoun)
                     }
@@ -2407,7 +2434,7 @@ fn doc_quotes(
                         names_here.push(m.name.clone());
                     }
                 }
-                named_before = (
+                view.named_before = (
                     found[doc.sentences.start + s.position]
                         .iter()
                         .filter(|m| {
