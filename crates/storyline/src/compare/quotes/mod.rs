@@ -1358,6 +1358,15 @@ fn attribute(before: &str, after: &str, names: Names<'_>) -> Option<SpeakerRef> 
     None
 }
 
+/// The gender an honorific tells ("Mrs.", "Ms", "Miss", "Mr."), in any case.
+fn honorific_gender(word: &str) -> Option<Gender> {
+    match word.trim_end_matches('.').to_ascii_lowercase().as_str() {
+        "mrs" | "ms" | "miss" => Some(Gender::Female),
+        "mr" => Some(Gender::Male),
+        _ => None,
+    }
+}
+
 /// The gender a third-person pronoun tells ("she": female; "they", "it": none).
 fn pronoun_gender(p: &str) -> Option<Gender> {
     match &*lower(p) {
@@ -1763,15 +1772,8 @@ impl People {
     fn gender(&self, name: &str) -> Option<Gender> {
         let full = self.canonical(name);
         let ws: Vec<&str> = full.split_whitespace().collect();
-        match ws
-            .first()?
-            .trim_end_matches('.')
-            .to_ascii_lowercase()
-            .as_str()
-        {
-            "mrs" | "ms" | "miss" => return Some(Gender::Female),
-            "mr" => return Some(Gender::Male),
-            _ => {}
+        if let Some(g) = honorific_gender(ws.first()?) {
+            return Some(g);
         }
         // Past initials ("G. Richard Wagoner Jr").
         let given = ws[..ws.len() - 1]
@@ -2006,14 +2008,16 @@ fn speaker_times(
 /// Who was in view lately, for "he" and "she": a pronoun whose gender the name of the person
 /// in view contradicts is not theirs.
 #[derive(Debug, Default)]
-struct View {
+struct View<'f> {
     /// Who was in view in each of the last three sentences, oldest first.
     recent: Vec<(String, usize)>,
     /// The full names of the last sentence read (outside its quotes), and its number.
-    named_before: (Vec<String>, usize),
+    named_before: Vec<&'f Mention>,
+    /// The number of that sentence.
+    named_at: usize,
 }
 
-impl View {
+impl View<'_> {
     /// Who `pronoun` stands for when `offered` (the sentence's subject or the person in
     /// view) is the candidate: `offered` unless its name tells the other gender; then the
     /// newest person in view in the last three sentences not of the other gender, if their
@@ -2057,13 +2061,12 @@ impl View {
         sent_no: usize,
     ) -> bool {
         let want = pronoun_gender(pronoun);
-        let (named, at) = &self.named_before;
         focus_at + 1 < sent_no
-            && at + 1 == sent_no
-            && named.iter().any(|m| {
-                people.canonical(m) != people.canonical(n)
+            && self.named_at + 1 == sent_no
+            && self.named_before.iter().any(|m| {
+                people.canonical(&m.name) != people.canonical(n)
                     && people
-                        .gender(m)
+                        .gender(&m.name)
                         .is_some_and(|g| want.is_none_or(|w| w == g))
             })
     }
@@ -2244,11 +2247,7 @@ fn doc_quotes(
                         // after Mrs., Ms. or Miss keeps its honorific rather than join
                         // whichever full name ends with it.
                         let honorific = m.title.as_deref().filter(|t| {
-                            m.words().len() == 1
-                                && matches!(
-                                    t.trim_end_matches('.').to_lowercase().as_str(),
-                                    "mrs" | "ms" | "miss"
-                                )
+                            m.words().len() == 1 && honorific_gender(t) == Some(Gender::Female)
                         });
                         let name = match honorific {
                             Some(t) if t.eq_ignore_ascii_case("miss") => format!("{t} {}", m.name),
@@ -2325,11 +2324,11 @@ fn doc_quotes(
                     }
                     Some(SpeakerRef::Role(r)) => {
                         // "the diplomat", "the former star": a role with no name of its own.
-                        let bare = words(&r, 0).len() <= 4;
+                        let few_words = words(&r, 0).len() <= 4;
                         let who = people.by_role(&r, &names_here).or_else(|| {
                             // Named in the last two sentences.
                             focus.clone().filter(|f| {
-                                bare && sent_no - focus_at <= 2 && people.is_known_person(f)
+                                few_words && sent_no - focus_at <= 2 && people.is_known_person(f)
                             })
                         });
                         (Some(r), who, Attribution::Role)
@@ -2434,19 +2433,15 @@ fn doc_quotes(
                         names_here.push(m.name.clone());
                     }
                 }
-                view.named_before = (
-                    found[doc.sentences.start + s.position]
-                        .iter()
-                        .filter(|m| {
-                            let at = s.span.start + m.span.start;
-                            m.words().len() >= 2
-                                && !is_possessive(&s.text, m)
-                                && !spans.iter().any(|q| q.inner.contains(&at))
-                        })
-                        .map(|m| m.name.clone())
-                        .collect(),
-                    sent_no,
-                );
+                view.named_before.clear();
+                view.named_before
+                    .extend(found[doc.sentences.start + s.position].iter().filter(|m| {
+                        let at = s.span.start + m.span.start;
+                        m.words().len() >= 2
+                            && !is_possessive(&s.text, m)
+                            && !spans.iter().any(|q| q.inner.contains(&at))
+                    }));
+                view.named_at = sent_no;
 
                 // Does the sentence hold a quote (whose words could be anyone's)?
                 let quoted = spans
