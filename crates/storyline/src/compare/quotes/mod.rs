@@ -1589,6 +1589,9 @@ pub(crate) struct People {
     /// Folded one-word names seen capitalized inside a sentence: proper names ("Atcitty",
     /// "Interfax"), where a capital at a sentence start may be a common noun ("Police").
     proper: FxHashSet<String>,
+    /// Names seen after "the" ("the Atlanta Journal-Constitution"): not people, whatever
+    /// their first word.
+    after_the: FxHashSet<String>,
     /// [`People::canonical`]'s answers: it is asked about the same few names again and
     /// again, and each answer scans every full name.
     canonical: RefCell<FxHashMap<String, String>>,
@@ -1596,6 +1599,78 @@ pub(crate) struct People {
     /// sentence, and folding one allocates a string per word.
     folds: RefCell<FxHashMap<String, Rc<[String]>>>,
 }
+
+/// Last words of a place's or a building's name: a name ending so is no person's even when
+/// it opens with a given name ("Roosevelt Hotel", "Lincoln Park").
+const PLACE_WORDS: &[&str] = &[
+    "airport",
+    "avenue",
+    "bay",
+    "beach",
+    "boulevard",
+    "bridge",
+    "building",
+    "canal",
+    "canyon",
+    "castle",
+    "cathedral",
+    "city",
+    "club",
+    "coast",
+    "college",
+    "county",
+    "creek",
+    "dam",
+    "desert",
+    "drive",
+    "field",
+    "forest",
+    "gardens",
+    "hall",
+    "harbor",
+    "harbour",
+    "heights",
+    "highway",
+    "hill",
+    "hills",
+    "hospital",
+    "hotel",
+    "island",
+    "islands",
+    "lake",
+    "lane",
+    "mall",
+    "memorial",
+    "monument",
+    "mountain",
+    "mountains",
+    "museum",
+    "ocean",
+    "palace",
+    "park",
+    "peak",
+    "peninsula",
+    "place",
+    "plaza",
+    "point",
+    "port",
+    "prison",
+    "range",
+    "river",
+    "road",
+    "school",
+    "sea",
+    "square",
+    "stadium",
+    "station",
+    "street",
+    "strait",
+    "theater",
+    "theatre",
+    "tower",
+    "valley",
+    "village",
+];
 
 impl People {
     /// Notes a mention of `text`; lowercase role words right before a name without a
@@ -1623,7 +1698,9 @@ impl People {
             &text[text.floor_char_boundary(start.saturating_sub(20))..start],
             0,
         );
-        if !after_the(text, m) {
+        if after_the(text, m) {
+            self.after_the.insert(m.name.clone());
+        } else {
             if let Some(role) = role_or_age_follows(&text[m.span.end..]) {
                 self.vouch(&m.name, true);
                 if !role.is_empty() {
@@ -1728,6 +1805,24 @@ impl People {
     /// Indexes the full names by surname and first name, once all are noted.
     fn finish(&mut self) {
         self.canonical.get_mut().clear();
+        // "Valentina Fomina of the mother's committee criticized ...": a full name that opens
+        // with a given name is a person's, unless it is a place or a body named after one
+        // ("West Bank", "Roosevelt Hotel", "the Atlanta Journal-Constitution").
+        let given: Vec<String> = self
+            .full
+            .iter()
+            .filter(|f| {
+                let ws: Vec<&str> = f.name.split_whitespace().collect();
+                gender_of(ws[0]).is_some()
+                    && !is_organisation(&f.name)
+                    && !ws.last().is_some_and(|w| PLACE_WORDS.contains(&&*lower(w)))
+                    && !self.after_the.contains(&f.name)
+            })
+            .map(|f| f.name.clone())
+            .collect();
+        for name in given {
+            self.vouch(&name, false);
+        }
         for (k, f) in self.full.iter().enumerate() {
             if let Some(last) = f.folded.last() {
                 self.surnames.entry(last.clone()).or_default().push(k);
@@ -2015,6 +2110,9 @@ struct View<'f> {
     named_before: Vec<&'f Mention>,
     /// The number of that sentence.
     named_at: usize,
+    /// Everyone that sentence names who is known as a person (see
+    /// [`People::is_known_person`]), in canonical form.
+    people_before: Vec<String>,
 }
 
 impl View<'_> {
@@ -2047,6 +2145,33 @@ impl View<'_> {
             .map(|(n, _)| (n, people.gender(n)))
             .find(|(_, g)| *g != Some(want.other()))
             .and_then(|(n, g)| (g == Some(want)).then(|| n.clone()))
+    }
+
+    /// Who "he" or "she" is when no one is in view (a sentence naming no one we could place
+    /// came between, "... the Russian government asked Britain and Norway ..."): the person
+    /// in view in the last two sentences whose name tells the pronoun's gender, when they
+    /// are the only one of that gender and the sentence before named no one else known as a
+    /// person (or, as its subject, a single name that spoke or carries a title: "Ameir
+    /// dismissed ...").
+    fn lately(
+        &self,
+        people: &People,
+        pronoun: &str,
+        names: Names<'_>,
+        sent_no: usize,
+    ) -> Option<String> {
+        let want = pronoun_gender(pronoun)?;
+        if names != Names::Cased {
+            return None;
+        }
+        let mut fits = self
+            .recent
+            .iter()
+            .filter(|(n, at)| sent_no - at <= 2 && people.gender(n) == Some(want))
+            .map(|(n, _)| people.canonical(n));
+        let first = fits.next()?;
+        let named = self.named_at + 1 == sent_no && self.people_before.iter().any(|n| *n != first);
+        (fits.all(|n| n == first) && !named).then_some(first)
     }
 
     /// Was someone else whose name tells the pronoun's gender named in the sentence before,
@@ -2163,8 +2288,14 @@ fn doc_quotes(
                 // A one-word quote is not listed; one that stands alone (```Maybe,'' he
                 // said. ``But ...''`) is still read for who speaks, for the quotes after it.
                 let short = n_words < 2;
+                // ```Darwin's Ghost'' is written with ...`: a name the sentence is about.
+                let rest = &para[q.outer.end..];
+                let subject_of_verb = word_iter(rest, 0).next().is_some_and(|w| {
+                    rest[..w.0].trim().is_empty()
+                        && matches!(w.2, "is" | "was" | "has" | "had" | "remains")
+                });
                 if (short && (inside_sentence || n_words == 0))
-                    || is_title_of_work(&text, inside_sentence)
+                    || is_title_of_work(&text, inside_sentence || subject_of_verb)
                 {
                     continue;
                 }
@@ -2282,11 +2413,13 @@ fn doc_quotes(
                             .flatten();
                         let who = match subject {
                             Some(n) => view.referent(people, &pr, n, names, sent_no),
-                            None => focus.clone().and_then(|n| {
-                                (!view.other_named(people, &pr, &n, focus_at, sent_no))
-                                    .then(|| view.referent(people, &pr, n, names, sent_no))
-                                    .flatten()
-                            }),
+                            None => match focus.clone() {
+                                Some(n) => (!view.other_named(people, &pr, &n, focus_at, sent_no)
+                                    && !named_first(&before_bare, &pr, &n, people))
+                                .then(|| view.referent(people, &pr, n, names, sent_no))
+                                .flatten(),
+                                None => view.lately(people, &pr, names, sent_no),
+                            },
                         };
                         (Some(pr), who, Attribution::Pronoun)
                     }
@@ -2442,6 +2575,22 @@ fn doc_quotes(
                             && !spans.iter().any(|q| q.inner.contains(&at))
                     }));
                 view.named_at = sent_no;
+                view.people_before.clear();
+                view.people_before.extend(
+                    found[doc.sentences.start + s.position]
+                        .iter()
+                        .filter(|m| {
+                            let at = s.span.start + m.span.start;
+                            !is_possessive(&s.text, m)
+                                && !spans.iter().any(|q| q.inner.contains(&at))
+                                && !is_calendar_word(&m.name)
+                                && (people.is_known_person(&m.name)
+                                    || (m.words().len() == 1
+                                        && people.is_vouched(&m.name)
+                                        && opens_clause(&s.text, m)))
+                        })
+                        .map(|m| people.canonical(&m.name)),
+                );
 
                 // Does the sentence hold a quote (whose words could be anyone's)?
                 let quoted = spans
@@ -2566,6 +2715,32 @@ fn doc_quotes(
         introduced = colon_introduction(para, &para_sents, names, people);
     }
     out
+}
+
+/// Does the mention open its clause (no lowercase word between it and the sentence's
+/// start or the last comma before it: "Ameir dismissed ...", not "... asked Denmark")?
+fn opens_clause(text: &str, m: &Mention) -> bool {
+    let before = &text[..title_start(m)];
+    let tail = before.rsplit_once(',').map_or(before, |(_, b)| b);
+    !word_iter(tail, 0).any(|w| w.2.starts_with(char::is_lowercase))
+}
+
+/// Does the sentence name someone else known as a person, in the possessive, before its
+/// pronoun: someone who may be who the pronoun stands for ("Some of Clinton's critics have
+/// said ... when he denied that he had ``sexual relations''" is Clinton's, not the person
+/// in view `n`'s)?
+fn named_first(before: &str, pronoun: &str, n: &str, people: &People) -> bool {
+    let want = pronoun_gender(pronoun);
+    let n = people.canonical(n);
+    let Some(at) = word_iter(before, 0).find(|w| w.2 == pronoun).map(|w| w.0) else {
+        return false;
+    };
+    mentions(&before[..at]).iter().any(|m| {
+        is_possessive(before, m)
+            && (people.is_known_person(&m.name) || people.is_vouched(&m.name))
+            && people.canonical(&m.name) != n
+            && want.is_none_or(|w| people.gender(&m.name) != Some(w.other()))
+    })
 }
 
 /// Could the text right after a quote carry its tag (`?'' Kubrick said.`, `?'' Karen

@@ -805,3 +805,50 @@ fn a_role_of_a_few_words_is_the_person_just_in_view() {
     )]);
     assert_eq!(speaker(&st, "Germans bleed"), Some("Irene Morauw"));
 }
+
+#[test]
+fn she_is_the_woman_in_view_past_a_sentence_that_names_only_places() {
+    let st = said(&[(
+        "Daily",
+        "Like other families here, Marina Kostina of the sailors' committee criticized the \
+         ministry for turning down help. On Thursday the ministry asked Denmark and Iceland \
+         to send divers.\n\
+         ``It hurts that they waited so long,'' she said.",
+    )]);
+    assert_eq!(speaker(&st, "It hurts"), Some("Marina Kostina"));
+}
+
+#[test]
+fn a_place_named_after_a_person_is_no_one_in_view() {
+    let st = said(&[(
+        "Daily",
+        "By the pool of the old Roosevelt Hotel on the boulevard, he ate lunch and talked \
+         about the show. ``I have quite a house,'' he said.",
+    )]);
+    assert_eq!(speaker(&st, "quite a house"), None);
+}
+
+#[test]
+fn he_after_someone_else_named_in_the_possessive_is_not_the_person_in_view() {
+    let st = said(&[(
+        "Daily",
+        "Judge Alan Pratt, who heard the case, said the rule was clear.\n\
+         Some of Senator Harlan Weeks's critics say that rule is why Weeks felt safe when he \
+         denied that he had ``any dealings'' with the firm.",
+    )]);
+    assert_eq!(speaker(&st, "any dealings"), None);
+}
+
+#[test]
+fn a_title_the_sentence_is_about_is_not_a_quote() {
+    let st = said(&[(
+        "Daily",
+        "``The evidence is plain,'' said the author, Ruth Calder.\n\
+         ``Silent Rivers'' is written with great care.",
+    )]);
+    assert!(
+        st.iter()
+            .flat_map(|s| &s.occurrences)
+            .all(|o| o.text != "Silent Rivers")
+    );
+}
