@@ -1589,6 +1589,9 @@ pub(crate) struct People {
     /// Folded one-word names seen capitalized inside a sentence: proper names ("Atcitty",
     /// "Interfax"), where a capital at a sentence start may be a common noun ("Police").
     proper: FxHashSet<String>,
+    /// Folded one-word names a person goes by ("a rebel fighter, who only identified
+    /// himself as Shirvani"): people, though no full name ends with them.
+    known_as: FxHashSet<String>,
     /// Names seen after "the" ("the Atlanta Journal-Constitution"): not people, whatever
     /// their first word.
     after_the: FxHashSet<String>,
@@ -1698,6 +1701,11 @@ impl People {
             &text[text.floor_char_boundary(start.saturating_sub(20))..start],
             0,
         );
+        if m.words().len() == 1 && known_as(&text[..title_start(m)]) {
+            let folded = self.folded(&m.name);
+            self.known_as.extend(folded.iter().cloned());
+            self.vouch(&m.name, true);
+        }
         if after_the(text, m) {
             self.after_the.insert(m.name.clone());
         } else {
@@ -1982,7 +1990,7 @@ impl People {
         folded.len() == 1
             && folded
                 .first()
-                .is_some_and(|w| self.surnames.contains_key(w))
+                .is_some_and(|w| self.surnames.contains_key(w) || self.known_as.contains(w))
     }
 
     /// The person whose titles best match a role phrase ("the US Secretary of State").
@@ -2715,6 +2723,23 @@ fn doc_quotes(
         introduced = colon_introduction(para, &para_sents, names, people);
     }
     out
+}
+
+/// Does the text before a name say it is what someone goes by ("who only identified
+/// himself as", "identified only as", "gave her name as", "known only as")?
+fn known_as(before: &str) -> bool {
+    let mut ws = word_iter(before, 0).rev().map(|w| lower(w.2));
+    if ws.next().as_deref() != Some("as") {
+        return false;
+    }
+    let mut ws = ws.skip_while(|w| matches!(&**w, "only" | "himself" | "herself" | "simply"));
+    match ws.next().as_deref() {
+        Some("identified" | "named" | "known") => true,
+        Some("name") => ws
+            .next()
+            .is_some_and(|w| matches!(&*w, "his" | "her" | "their")),
+        _ => false,
+    }
 }
 
 /// Does the mention open its clause (no lowercase word between it and the sentence's

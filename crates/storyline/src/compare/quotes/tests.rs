@@ -852,3 +852,15 @@ fn a_title_the_sentence_is_about_is_not_a_quote() {
             .all(|o| o.text != "Silent Rivers")
     );
 }
+
+#[test]
+fn a_single_name_someone_goes_by_is_a_person() {
+    let st = said(&[(
+        "Daily",
+        "A rebel commander, who identified himself only as Temir, said Monday the fighters \
+         needed rest after the winter.\n\
+         Temir came to the border town with six wounded men. He said the group planned \
+         ``a string of raids on the checkpoints'' in the spring.",
+    )]);
+    assert_eq!(speaker(&st, "string of raids"), Some("Temir"));
+}
