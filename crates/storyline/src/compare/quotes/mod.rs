@@ -2637,6 +2637,14 @@ fn doc_quotes(
                                 focus_at = sent_no;
                             }
                         }
+                        // "As far as Samantha Reeves is concerned, she continued ...": the
+                        // person the sentence is about.
+                        SpeakerRef::Pronoun(p) if pronoun_gender(&p).is_some() => {
+                            if let Some(m) = topic(&s.text, &p, people) {
+                                focus = Some(m);
+                                focus_at = sent_no;
+                            }
+                        }
                         _ => {}
                     }
                 } else if !attributed_here {
@@ -2739,6 +2747,23 @@ fn known_as(before: &str) -> bool {
             .next()
             .is_some_and(|w| matches!(&*w, "his" | "her" | "their")),
         _ => false,
+    }
+}
+
+/// The person a sentence opening "As far as X is concerned," or "As for X," is about, when
+/// `pronoun` follows as the subject of the main clause.
+fn topic(text: &str, pronoun: &str, people: &People) -> Option<String> {
+    let (phrase, rest) = text.split_once(',')?;
+    let lead = phrase.to_lowercase();
+    let about = (lead.starts_with("as far as") && lead.ends_with("is concerned"))
+        || lead.starts_with("as for ");
+    if !about || word_iter(rest, 0).next().is_none_or(|w| w.2 != pronoun) {
+        return None;
+    }
+    let ms = mentions(phrase);
+    match ms.as_slice() {
+        [m] if m.words().len() >= 2 || people.is_person(&m.name) => Some(m.name.clone()),
+        _ => None,
     }
 }
 

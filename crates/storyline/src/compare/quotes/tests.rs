@@ -864,3 +864,15 @@ fn a_single_name_someone_goes_by_is_a_person() {
     )]);
     assert_eq!(speaker(&st, "string of raids"), Some("Temir"));
 }
+
+#[test]
+fn as_far_as_someone_is_concerned_she_is_them() {
+    let st = said(&[(
+        "Daily",
+        "Lena Ortiz, a coach, said:\n\
+         ``There is a lot of pressure on the players.''\n\
+         As far as Marta Quiroga is concerned, she continued to play this year and got a place in \
+         the open. ``I want to put it all behind me,'' she said in a statement.",
+    )]);
+    assert_eq!(speaker(&st, "put it all behind"), Some("Marta Quiroga"));
+}
