@@ -1914,19 +1914,33 @@ impl People {
         } else {
             Vec::new()
         };
-        // A first name alone ("Elian" for Elian Gonzalez): the one person whose full name
-        // starts with it, when it is no one's surname.
-        let candidates = if candidates.is_empty() && folded.len() == 1 {
-            let firsts: Vec<&FullName> = self
-                .full
-                .iter()
-                .filter(|f| f.titled && f.folded.len() >= 2 && same_folded(&f.folded[..1], &folded))
-                .collect();
-            let one = firsts.windows(2).all(|w| same_folded(&w[0].key, &w[1].key));
-            if one && !self.surnames.contains_key(&folded[0]) {
-                firsts
+        // A first name alone ("Elian" for Elian Gonzalez, "Rosalynn" for Rosalynn Carter):
+        // the one person whose full name starts with it, when it is no one's surname; among
+        // titled names first, then among all names known as people's.
+        let candidates = if candidates.is_empty()
+            && folded.len() == 1
+            && !self.surnames.contains_key(&folded[0])
+        {
+            let firsts = |titled: bool| -> Vec<&FullName> {
+                self.full
+                    .iter()
+                    .filter(|f| {
+                        (if titled {
+                            f.titled
+                        } else {
+                            f.person && !is_organisation(&f.name)
+                        }) && f.folded.len() >= 2
+                            && same_folded(&f.folded[..1], &folded)
+                    })
+                    .collect()
+            };
+            let one = |fs: &[&FullName]| fs.windows(2).all(|w| same_folded(&w[0].key, &w[1].key));
+            let titled = firsts(true);
+            if !titled.is_empty() {
+                if one(&titled) { titled } else { Vec::new() }
             } else {
-                Vec::new()
+                let known = firsts(false);
+                if one(&known) { known } else { Vec::new() }
             }
         } else {
             candidates

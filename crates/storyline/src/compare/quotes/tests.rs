@@ -876,3 +876,14 @@ fn as_far_as_someone_is_concerned_she_is_them() {
     )]);
     assert_eq!(speaker(&st, "put it all behind"), Some("Marta Quiroga"));
 }
+
+#[test]
+fn a_first_name_alone_is_the_one_person_it_starts() {
+    let st = said(&[(
+        "Daily",
+        "Walter Brandt and Rosalind Brandt have been married for fifty years. Friends say \
+         that Rosalind still keeps his calendar.\n\
+         ``He studies a subject for months and then begins to write,'' Rosalind said.",
+    )]);
+    assert_eq!(speaker(&st, "studies a subject"), Some("Rosalind Brandt"));
+}
