@@ -20,6 +20,7 @@ pub const SPEECH_VERBS: &[&str] = &[
     "asks",
     "asserted",
     "asserts",
+    "blamed",
     "boasted",
     "branded",
     "called",

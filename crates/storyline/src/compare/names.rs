@@ -773,7 +773,10 @@ mod tests {
 
     #[test]
     fn one_word_of_a_longer_name_may_be_misspelt_cut_short_or_given_an_ending() {
-        assert!(same_name("Hanfrod Nuclear Reservation", "Hanford Nuclear Reservation"));
+        assert!(same_name(
+            "Hanfrod Nuclear Reservation",
+            "Hanford Nuclear Reservation"
+        ));
         assert!(same_name("Amnesty Internation", "Amnesty International"));
         assert!(same_name(
             "International Olympics Committee",

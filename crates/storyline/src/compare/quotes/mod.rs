@@ -1561,14 +1561,17 @@ struct FullName {
 
 impl FullName {
     /// A capitalized run that is more than a name: "New England University's Barrie
-    /// McKelvey" (a possessive inside), "Describing Metallica" (a sentence's first word).
+    /// McKelvey" (a possessive inside), "Describing Metallica", "New Microsoft" (a
+    /// sentence's first word).
     fn run_on(&self) -> bool {
         let ws: Vec<&str> = self.name.split(' ').collect();
         let owned = ws[..ws.len() - 1]
             .iter()
             .any(|w| w.ends_with("'s") || w.ends_with("\u{2019}s"));
         let gerund = !self.titled && ws[0].len() >= 7 && ws[0].ends_with("ing");
-        owned || gerund
+        // "New Microsoft filings show ...": an adjective opening the sentence.
+        let adjective = !self.person && matches!(ws[0], "New" | "Former" | "Top" | "Senior");
+        owned || gerund || adjective
     }
 }
 

@@ -887,3 +887,13 @@ fn a_first_name_alone_is_the_one_person_it_starts() {
     )]);
     assert_eq!(speaker(&st, "studies a subject"), Some("Rosalind Brandt"));
 }
+
+#[test]
+fn who_blamed_something_in_quoted_words_said_them() {
+    let st = said(&[(
+        "Daily",
+        "The vote count went on for a week. Human Rights Watch blamed ``near silence'' from \
+         other governments for the violence.",
+    )]);
+    assert_eq!(speaker(&st, "near silence"), Some("Human Rights Watch"));
+}
