@@ -93,6 +93,65 @@ fn is_institution(role: &str) -> bool {
         .is_some_and(|w| INSTITUTIONS.contains(&&*lower(&w.2)))
 }
 
+/// The institution an unnamed spokesperson speaks for ("a Foreign Ministry spokesman": the
+/// Foreign Ministry; "a spokeswoman for the Interior Ministry"; "a government spokesman":
+/// the government), when the role names one.
+fn spokesperson_of(role: &str) -> Option<String> {
+    let ws = words(role, 0);
+    let is_spokes =
+        |w: &Word| matches!(&*lower(&w.2), "spokesman" | "spokeswoman" | "spokesperson");
+    let k = ws.iter().position(is_spokes)?;
+    let first = ws.first()?;
+    if !matches!(&*lower(&first.2), "a" | "an" | "one") {
+        return None;
+    }
+    let body: Vec<&str> = if k + 1 == ws.len() {
+        ws[1..k].iter().map(|w| &*w.2).collect()
+    } else if ws.get(k + 1).is_some_and(|w| lower(&w.2) == "for") {
+        ws[k + 2..]
+            .iter()
+            .map(|w| &*w.2)
+            .skip_while(|w| w.eq_ignore_ascii_case("the"))
+            .collect()
+    } else {
+        return None;
+    };
+    let body = body.join(" ");
+    (!body.is_empty() && is_institution(&body)).then(|| {
+        if body.starts_with(char::is_lowercase) {
+            format!("the {body}")
+        } else {
+            body
+        }
+    })
+}
+
+/// An unnamed spokesperson's tag around a quote ("..., said a government spokesman, on
+/// condition of anonymity", "A Foreign Ministry spokesman said ``...''"): the role as
+/// written, and the institution they speak for.
+fn spokesperson_tag(before: &str, after: &str) -> Option<(String, String)> {
+    let cut = |t: &str| -> String {
+        let ws = words(t, 0);
+        if ws.first().is_some_and(|w| is_speech_verb(w.2)) {
+            ws[1..].iter().map(|w| w.2).collect::<Vec<_>>().join(" ")
+        } else if ws.last().is_some_and(|w| is_speech_verb(w.2)) {
+            ws[..ws.len() - 1]
+                .iter()
+                .map(|w| w.2)
+                .collect::<Vec<_>>()
+                .join(" ")
+        } else {
+            String::new()
+        }
+    };
+    let after = after.trim_start_matches([',', ' ']);
+    let tag_after = &after[..after.find([',', '.', ';']).unwrap_or(after.len())];
+    let tag_before = before.rsplit([',', '.', ';', ':']).next().unwrap_or("");
+    [cut(tag_after), cut(tag_before)]
+        .into_iter()
+        .find_map(|role| spokesperson_of(&role).map(|body| (role, body)))
+}
+
 /// Nouns for people: "the diplomat said" may be resolved to the last speaker.
 const PERSON_NOUNS: &[&str] = &[
     "diplomat",
@@ -2480,6 +2539,12 @@ fn doc_quotes(
                         let who = r.clone();
                         (Some(r), Some(who), Attribution::Role)
                     }
+                    // "a government spokesman", "a spokeswoman for the Interior Ministry":
+                    // the institution speaks through them.
+                    Some(SpeakerRef::Role(r)) if spokesperson_of(&r).is_some() => {
+                        let who = spokesperson_of(&r);
+                        (Some(r), who, Attribution::Role)
+                    }
                     Some(SpeakerRef::Role(r)) => {
                         // "the diplomat", "the former star": a role with no name of its own.
                         let few_words = words(&r, 0).len() <= 4;
@@ -2490,6 +2555,10 @@ fn doc_quotes(
                             })
                         });
                         (Some(r), who, Attribution::Role)
+                    }
+                    // `"...," said a government spokesman`: the institution speaks.
+                    None if let Some((role, body)) = spokesperson_tag(&before_bare, &after) => {
+                        (Some(role), Some(body), Attribution::Role)
                     }
                     // `"...," Trump said. "We may be at an all time low."`
                     None if unread_tag => (None, None, Attribution::Unattributed),

@@ -897,3 +897,18 @@ fn who_blamed_something_in_quoted_words_said_them() {
     )]);
     assert_eq!(speaker(&st, "near silence"), Some("Human Rights Watch"));
 }
+
+#[test]
+fn an_unnamed_spokesperson_speaks_for_the_institution() {
+    let st = said(&[(
+        "Daily",
+        "The ministry said Friday it would not meet the demand. ``The question is how one \
+         calls a vote with no constitution,'' said a government spokesman, on condition of \
+         anonymity.\n\
+         ``We will not allow it,'' a Foreign Ministry spokeswoman said.\n\
+         ``It is early,'' said a spokesman who asked not to be named.",
+    )]);
+    assert_eq!(speaker(&st, "calls a vote"), Some("the government"));
+    assert_eq!(speaker(&st, "not allow it"), Some("Foreign Ministry"));
+    assert_eq!(speaker(&st, "It is early"), None);
+}
