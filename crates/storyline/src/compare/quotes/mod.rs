@@ -817,6 +817,33 @@ fn opening_person(before: &str, people: &People) -> Option<String> {
         .then_some(m.name)
 }
 
+/// The subject of a verb joined by "and" to the main clause's (`clause` ends right before
+/// it): "Almost seven years ago, Magic Johnson faced a battery of cameras and announced his
+/// retirement ``because ...''" is Johnson's. The name opens the main clause (title words
+/// only before it, past an opening phrase) and a lowercase word, its own verb, follows.
+fn coordinated_subject(clause: &str) -> Option<SpeakerRef> {
+    let t = clause.trim_end();
+    let body = t.strip_suffix(" and")?;
+    if body.contains([';', ':']) || ends_a_sentence(body) {
+        return None;
+    }
+    // The first full or titled name of the main clause, right at its start or after an
+    // opening phrase's comma ("Almost seven years ago, Magic Johnson ...").
+    let ws = words(body, 0);
+    let start = main_clause_start(body, &ws);
+    let first = ws.iter().find(|w| w.0 >= start)?;
+    let m = subject_mentions(body)
+        .into_iter()
+        .find(|m| m.span.start >= first.0 && (m.words().len() >= 2 || m.title.is_some()))?;
+    let lead = &body[first.0..title_start(&m)];
+    let titled = words(lead.rsplit_once(',').map_or(lead, |(_, b)| b), 0).is_empty()
+        && !words(lead, 0).iter().any(|w| is_speech_verb(w.2));
+    let acts = words(&body[m.span.end..], 0)
+        .first()
+        .is_some_and(|w| w.2.chars().next().is_some_and(char::is_lowercase));
+    (titled && acts && !is_possessive(body, &m)).then_some(SpeakerRef::Name(m))
+}
+
 /// How many sentences end in the text (abbreviations and initials do not end one).
 fn sentence_ends(text: &str) -> usize {
     let mut end = 0;
@@ -1373,13 +1400,20 @@ fn attribute(before: &str, after: &str, names: Names<'_>) -> Option<SpeakerRef> 
                 _ => Some(SpeakerRef::Pronoun(verb.2.to_string())),
             }
         } else {
-            names.subject_before(clause).or_else(|| {
-                if anonymous_subject(clause) {
-                    None
-                } else {
-                    names.sentence_subject(clause)
-                }
-            })
+            names
+                .subject_before(clause)
+                .or_else(|| {
+                    (names == Names::Cased)
+                        .then(|| coordinated_subject(clause))
+                        .flatten()
+                })
+                .or_else(|| {
+                    if anonymous_subject(clause) {
+                        None
+                    } else {
+                        names.sentence_subject(clause)
+                    }
+                })
         };
         match subject {
             Some(SpeakerRef::Pronoun(p)) => {

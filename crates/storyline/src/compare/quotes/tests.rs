@@ -912,3 +912,13 @@ fn an_unnamed_spokesperson_speaks_for_the_institution() {
     assert_eq!(speaker(&st, "not allow it"), Some("Foreign Ministry"));
     assert_eq!(speaker(&st, "It is early"), None);
 }
+
+#[test]
+fn the_subject_of_a_verb_joined_by_and_speaks() {
+    let st = said(&[(
+        "Daily",
+        "Almost ten years ago, Dana Whitlow faced a room of reporters and announced her \
+         retirement from the league ``because of the illness I have.''",
+    )]);
+    assert_eq!(speaker(&st, "illness I have"), Some("Dana Whitlow"));
+}
