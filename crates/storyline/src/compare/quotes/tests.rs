@@ -922,3 +922,13 @@ fn the_subject_of_a_verb_joined_by_and_speaks() {
     )]);
     assert_eq!(speaker(&st, "illness I have"), Some("Dana Whitlow"));
 }
+
+#[test]
+fn who_denounced_something_in_quoted_words_said_them() {
+    let st = said(&[(
+        "Daily",
+        "The plan passed the committee on Tuesday. Senator Ada Kline denounced it as ``an \
+         unprincipled attempt to spare the industry.''",
+    )]);
+    assert_eq!(speaker(&st, "unprincipled attempt"), Some("Ada Kline"));
+}
