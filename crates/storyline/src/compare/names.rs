@@ -586,27 +586,35 @@ fn same_word(a: &str, b: &str) -> bool {
     if a == b {
         return true;
     }
+    // The cheap tests first: this runs for every pair of names compared.
+    if a.chars().next() != b.chars().next() {
+        return false;
+    }
     // One word extending the other is morphology, not spelling (Russia/Russian, Syria/Syrians).
     if a.starts_with(b) || b.starts_with(a) {
         return false;
     }
-    let len = a.chars().count().min(b.chars().count());
+    let (na, nb) = (a.chars().count(), b.chars().count());
+    let len = na.min(nb);
+    if len < 5 || na.abs_diff(nb) > 1 {
+        return false;
+    }
     // A letter added or dropped in the last two is an ending, not a spelling (Americans,
     // Americas); a letter changed there is a spelling (Gonzalez, Gonzales).
     let prefix = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
-    let ending = a.chars().count() != b.chars().count() && prefix + 2 >= len;
+    let ending = na != nb && prefix + 2 >= len;
     // A final vowel against a final s is a demonym or a plural (Germany, Germans), not a
     // spelling; a consonant against an s is (Gonzalez, Gonzales).
     let (la, lb) = (a.chars().last(), b.chars().last());
-    let demonym = a.chars().count() == b.chars().count()
+    let demonym = na == nb
         && prefix + 1 == len
         && matches!((la, lb), (Some('s'), Some(v)) | (Some(v), Some('s')) if "aeiou".contains(v));
-    // Two letters swapped is a typing slip even in a short name ("Koble" for Kolbe).
-    let swapped = len >= 5 && a.len() == b.len() && swapped_letters(a, b);
-    (len >= 6 || swapped)
-        && !ending
-        && !demonym
-        && a.chars().next() == b.chars().next()
+    if ending || demonym {
+        return false;
+    }
+    // Six letters at least; or two letters swapped, a typing slip even in a short name
+    // ("Koble" for Kolbe).
+    (len >= 6 || (a.len() == b.len() && swapped_letters(a, b)))
         && strsim::damerau_levenshtein(a, b) <= 1
 }
 
@@ -661,17 +669,14 @@ pub fn same_folded(fa: &[String], fb: &[String]) -> bool {
     // Several words, all the same but one: that one may be a shorter word misspelt ("Ayran
     // Nations"), cut short ("Amnesty Internation") or given another ending ("International
     // Olympics Committee", "Southeast Bombing Task Force").
-    let differ: Vec<(&String, &String)> = fa.iter().zip(fb).filter(|(x, y)| x != y).collect();
-    if fa.len() >= 2
-        && let [(x, y)] = differ.as_slice()
-        && near_word(
-            x,
-            y,
-            fa.first().is_some_and(|f| std::ptr::eq(f, *x))
-                || fa.last().is_some_and(|l| std::ptr::eq(l, *x)),
-        )
-    {
-        return true;
+    // (Counted without allocating: this runs for every pair of names compared.)
+    if fa.len() >= 2 {
+        let mut differ = fa.iter().zip(fb).enumerate().filter(|(_, (x, y))| x != y);
+        if let (Some((k, (x, y))), None) = (differ.next(), differ.next())
+            && near_word(x, y, k == 0 || k + 1 == fa.len())
+        {
+            return true;
+        }
     }
     if !fa.iter().zip(fb).all(|(x, y)| same_word(x, y)) {
         return false;
