@@ -291,6 +291,85 @@ pub(crate) fn is_organisation(name: &str) -> bool {
             && letters.chars().all(char::is_uppercase))
 }
 
+/// Last words of a place's or a building's name: a name ending so is no person's even when
+/// it opens with a given name ("Roosevelt Hotel", "Lincoln Park").
+const PLACE_WORDS: &[&str] = &[
+    "airport",
+    "avenue",
+    "bay",
+    "beach",
+    "boulevard",
+    "bridge",
+    "building",
+    "canal",
+    "canyon",
+    "castle",
+    "cathedral",
+    "city",
+    "club",
+    "coast",
+    "college",
+    "county",
+    "creek",
+    "dam",
+    "desert",
+    "drive",
+    "field",
+    "forest",
+    "gardens",
+    "hall",
+    "harbor",
+    "harbour",
+    "heights",
+    "highway",
+    "hill",
+    "hills",
+    "hospital",
+    "hotel",
+    "island",
+    "islands",
+    "lake",
+    "lane",
+    "mall",
+    "memorial",
+    "monument",
+    "mountain",
+    "mountains",
+    "museum",
+    "ocean",
+    "palace",
+    "park",
+    "peak",
+    "peninsula",
+    "place",
+    "plaza",
+    "point",
+    "port",
+    "prison",
+    "range",
+    "river",
+    "road",
+    "school",
+    "sea",
+    "square",
+    "stadium",
+    "station",
+    "street",
+    "strait",
+    "theater",
+    "theatre",
+    "tower",
+    "valley",
+    "village",
+];
+
+/// Does the name end as a place's or a building's does ("Roosevelt Hotel")?
+pub(crate) fn is_place(name: &str) -> bool {
+    name.split_whitespace()
+        .next_back()
+        .is_some_and(|w| PLACE_WORDS.contains(&w.to_lowercase().as_str()))
+}
+
 /// Words of a text with byte offsets, punctuation trimmed (a possessive `'s` stays).
 fn words(text: &str) -> Vec<(usize, usize, &str)> {
     let mut out = Vec::new();
@@ -632,7 +711,7 @@ fn swapped_letters(a: &str, b: &str) -> bool {
 }
 
 /// Inside a longer name whose other words agree: two words that are one word misspelt by
-/// swapping two letters ("ayran", "aryan"), or one the other with a letter or two more that
+/// swapping two letters ("hanfrod", "hanford"), or one the other with a letter or two more that
 /// are no ending of their own: a spelling ("arnett", "arnette"; "ahronot", "ahronoth"), a
 /// word cut short ("internation"), and inside the name a plural or a verb's ending
 /// ("olympics", "bombing"). Not a demonym ("yorker", "korean", "germany"), a compound

@@ -27,7 +27,9 @@ mod occasion;
 mod reference;
 mod statements;
 
-use super::names::{Mention, folded_words, is_organisation, is_title_word, mentions, same_folded};
+use super::names::{
+    Mention, folded_words, is_organisation, is_place, is_title_word, mentions, same_folded,
+};
 use super::timeline::{When, is_calendar_name};
 use crate::corpus::{Corpus, DocIx, Sentence};
 use storyline_text::given_names::{Gender, gender_of};
@@ -1699,78 +1701,6 @@ pub(crate) struct People {
     folds: RefCell<FxHashMap<String, Rc<[String]>>>,
 }
 
-/// Last words of a place's or a building's name: a name ending so is no person's even when
-/// it opens with a given name ("Roosevelt Hotel", "Lincoln Park").
-const PLACE_WORDS: &[&str] = &[
-    "airport",
-    "avenue",
-    "bay",
-    "beach",
-    "boulevard",
-    "bridge",
-    "building",
-    "canal",
-    "canyon",
-    "castle",
-    "cathedral",
-    "city",
-    "club",
-    "coast",
-    "college",
-    "county",
-    "creek",
-    "dam",
-    "desert",
-    "drive",
-    "field",
-    "forest",
-    "gardens",
-    "hall",
-    "harbor",
-    "harbour",
-    "heights",
-    "highway",
-    "hill",
-    "hills",
-    "hospital",
-    "hotel",
-    "island",
-    "islands",
-    "lake",
-    "lane",
-    "mall",
-    "memorial",
-    "monument",
-    "mountain",
-    "mountains",
-    "museum",
-    "ocean",
-    "palace",
-    "park",
-    "peak",
-    "peninsula",
-    "place",
-    "plaza",
-    "point",
-    "port",
-    "prison",
-    "range",
-    "river",
-    "road",
-    "school",
-    "sea",
-    "square",
-    "stadium",
-    "station",
-    "street",
-    "strait",
-    "theater",
-    "theatre",
-    "tower",
-    "valley",
-    "village",
-];
-
 impl People {
     /// Notes a mention of `text`; lowercase role words right before a name without a
     /// capitalized title ("harbor master Tomas Okafor") are kept as its title.
@@ -1919,7 +1849,7 @@ impl People {
                 let ws: Vec<&str> = f.name.split_whitespace().collect();
                 gender_of(ws[0]).is_some()
                     && !is_organisation(&f.name)
-                    && !ws.last().is_some_and(|w| PLACE_WORDS.contains(&&*lower(w)))
+                    && !is_place(&f.name)
                     && !self.after_the.contains(&f.name)
             })
             .map(|f| f.name.clone())
