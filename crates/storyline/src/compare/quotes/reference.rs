@@ -138,6 +138,13 @@ fn linked_owner(text: &str, tw: &[Word], i: usize, ms: &[Mention]) -> Option<Str
     {
         k += 1;
     }
+    // "a statement released on behalf of the VX Underground": "of" says whose.
+    if tw.get(k).is_some_and(|w| lower(w.2) == "on")
+        && tw.get(k + 1).is_some_and(|w| lower(w.2) == "behalf")
+        && tw.get(k + 2).is_some_and(|w| lower(w.2) == "of")
+    {
+        k += 2;
+    }
     // "in" only before "the": "a statement in Abuja" names a place, not an owner.
     let owner_follows = |w: &(usize, usize, &str)| match &*lower(w.2) {
         "from" | "by" | "of" => true,

@@ -932,3 +932,14 @@ fn who_denounced_something_in_quoted_words_said_them() {
     )]);
     assert_eq!(speaker(&st, "unprincipled attempt"), Some("Ada Kline"));
 }
+
+#[test]
+fn a_statement_released_on_behalf_of_a_group_is_the_groups() {
+    let st = said(&[(
+        "Daily",
+        "In a statement released on behalf of the Open Code Collective, the group warned \
+         reporters not to judge the author.\n\
+         ``They should look at who spread the program,'' said the statement.",
+    )]);
+    assert_eq!(speaker(&st, "who spread the program"), Some("Open Code Collective"));
+}
