@@ -1755,6 +1755,27 @@ impl People {
             let from = text.floor_char_boundary(m.span.start.saturating_sub(40));
             let before = words(&text[from..m.span.start], 0);
             let n = before.len();
+            // "6-year-old Elian Gonzalez": an age is a person's (not "a 59-year-old New
+            // Jersey man": a name before a lowercase noun qualifies it).
+            let qualifies = words(
+                &text[m.span.end..text.ceil_char_boundary(m.span.end + 30)],
+                0,
+            )
+            .first()
+            .is_some_and(|w| {
+                text[m.span.end..].starts_with(' ')
+                    && w.2.chars().next().is_some_and(char::is_lowercase)
+                    && !is_speech_verb(w.2)
+                    && !is_adverb(w.2)
+            });
+            if !qualifies
+                && before.last().is_some_and(|w| {
+                    w.2.strip_suffix("-year-old")
+                        .is_some_and(|a| !a.is_empty() && a.chars().all(|c| c.is_ascii_digit()))
+                })
+            {
+                self.vouch(&m.name, true);
+            }
             if n > 0
                 && PERSON_NOUNS.contains(&&*lower(&before[n - 1].2))
                 && before[n - 1]
@@ -2544,7 +2565,13 @@ fn doc_quotes(
                     // `Woolsey said she was a Girl Scout. ''We're not saying ...''`: a
                     // sentence that is all quote, right after one that reports what a
                     // named speaker said, in the same paragraph, is theirs.
-                    None if word_iter(&before_bare, 0).next().is_none()
+                    // (Or `Woolsey said she wasn't told ... It ''was a total surprise to
+                    // me.''`: a pronoun alone before words in the first person.)
+                    None if (word_iter(&before_bare, 0).next().is_none()
+                        || (word_iter(&before_bare, 0).map(|w| w.2).eq(["It"])
+                            && word_iter(&text, 0).any(|w| {
+                                matches!(w.2, "I" | "me" | "my" | "we" | "us" | "our")
+                            })))
                         && word_iter(&after, 0).next().is_none()
                         && !tagged_after(&para[q.outer.end..])
                         && reported.as_ref().is_some_and(|(_, at, rp)| {

@@ -941,5 +941,30 @@ fn a_statement_released_on_behalf_of_a_group_is_the_groups() {
          reporters not to judge the author.\n\
          ``They should look at who spread the program,'' said the statement.",
     )]);
-    assert_eq!(speaker(&st, "who spread the program"), Some("Open Code Collective"));
+    assert_eq!(
+        speaker(&st, "who spread the program"),
+        Some("Open Code Collective")
+    );
+}
+
+#[test]
+fn it_before_first_person_words_after_reported_speech_is_the_reporter() {
+    let st = said(&[(
+        "Daily",
+        "The bill reached the floor with no hearings.\n\
+         Rep. Nora Quill said she was not told until Monday that the vote was coming. It \
+         ``was a complete surprise to me.''",
+    )]);
+    assert_eq!(speaker(&st, "complete surprise"), Some("Nora Quill"));
+}
+
+#[test]
+fn a_first_name_is_the_child_whose_age_is_given() {
+    let st = said(&[(
+        "Daily",
+        "Relatives met on Monday to talk about 6-year-old Kaito Arlanza, whose mother died at \
+         sea.\n\
+         Senator Reed said Kaito told him: ``Help me. I want to stay.''",
+    )]);
+    assert_eq!(speaker(&st, "Help me"), Some("Kaito Arlanza"));
 }
