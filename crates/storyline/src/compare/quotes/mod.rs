@@ -132,19 +132,15 @@ fn spokesperson_of(role: &str) -> Option<String> {
 /// condition of anonymity", "A Foreign Ministry spokesman said ``...''"): the role as
 /// written, and the institution they speak for.
 fn spokesperson_tag(before: &str, after: &str) -> Option<(String, String)> {
+    // The words of a tag other than its speech verb, first or last.
     let cut = |t: &str| -> String {
         let ws = words(t, 0);
-        if ws.first().is_some_and(|w| is_speech_verb(w.2)) {
-            ws[1..].iter().map(|w| w.2).collect::<Vec<_>>().join(" ")
-        } else if ws.last().is_some_and(|w| is_speech_verb(w.2)) {
-            ws[..ws.len() - 1]
-                .iter()
-                .map(|w| w.2)
-                .collect::<Vec<_>>()
-                .join(" ")
-        } else {
-            String::new()
-        }
+        let role = match (ws.first(), ws.last()) {
+            (Some(f), _) if is_speech_verb(f.2) => &ws[1..],
+            (_, Some(l)) if is_speech_verb(l.2) => &ws[..ws.len() - 1],
+            _ => &[],
+        };
+        role.iter().map(|w| w.2).collect::<Vec<_>>().join(" ")
     };
     let after = after.trim_start_matches([',', ' ']);
     let tag_after = &after[..after.find([',', '.', ';']).unwrap_or(after.len())];
@@ -2179,9 +2175,10 @@ struct View<'f> {
     named_before: Vec<&'f Mention>,
     /// The number of that sentence.
     named_at: usize,
-    /// Everyone that sentence names who is known as a person (see
-    /// [`People::is_known_person`]), in canonical form.
-    people_before: Vec<String>,
+    /// Who that sentence names outside its quotes and not in the possessive, each with
+    /// whether it opens its clause (see [`View::lately`], the one reader: the person checks
+    /// wait until a pronoun needs them).
+    mentioned_before: Vec<(&'f Mention, bool)>,
 }
 
 impl View<'_> {
@@ -2239,7 +2236,12 @@ impl View<'_> {
             .filter(|(n, at)| sent_no - at <= 2 && people.gender(n) == Some(want))
             .map(|(n, _)| people.canonical(n));
         let first = fits.next()?;
-        let named = self.named_at + 1 == sent_no && self.people_before.iter().any(|n| *n != first);
+        let named = self.named_at + 1 == sent_no
+            && self.mentioned_before.iter().any(|(m, opens)| {
+                (people.is_known_person(&m.name)
+                    || (*opens && m.words().len() == 1 && people.is_vouched(&m.name)))
+                    && people.canonical(&m.name) != first
+            });
         (fits.all(|n| n == first) && !named).then_some(first)
     }
 
@@ -2660,8 +2662,8 @@ fn doc_quotes(
                             && !spans.iter().any(|q| q.inner.contains(&at))
                     }));
                 view.named_at = sent_no;
-                view.people_before.clear();
-                view.people_before.extend(
+                view.mentioned_before.clear();
+                view.mentioned_before.extend(
                     found[doc.sentences.start + s.position]
                         .iter()
                         .filter(|m| {
@@ -2669,12 +2671,8 @@ fn doc_quotes(
                             !is_possessive(&s.text, m)
                                 && !spans.iter().any(|q| q.inner.contains(&at))
                                 && !is_calendar_word(&m.name)
-                                && (people.is_known_person(&m.name)
-                                    || (m.words().len() == 1
-                                        && people.is_vouched(&m.name)
-                                        && opens_clause(&s.text, m)))
                         })
-                        .map(|m| people.canonical(&m.name)),
+                        .map(|m| (m, opens_clause(&s.text, m))),
                 );
 
                 // Does the sentence hold a quote (whose words could be anyone's)?
