@@ -254,6 +254,7 @@ fn run_set(
             .enumerate()
             .map(|(k, s)| CheckedSentence {
                 text: s.text.clone(),
+                claim: s.original.clone().unwrap_or_else(|| s.text.clone()),
                 cited: s.citations.iter().skip(1).map(|c| c.text.clone()).collect(),
                 follows_its_predecessor: summary.follows_its_predecessor(k),
             })

@@ -21,6 +21,10 @@ use serde::Serialize;
 pub struct CheckedSentence {
     /// The sentence as printed.
     pub text: String,
+    /// The sentence as its article wrote it, whose claim the citations report: a date the
+    /// brief resolved ("Wednesday" printed as "on September 16") is no figure the cited
+    /// passages must carry.
+    pub claim: String,
     /// The passages of the other articles cited for it.
     pub cited: Vec<String>,
     /// It comes right after the sentence before it in its own article (so a pronoun at its
@@ -309,7 +313,7 @@ pub fn check_brief(title: &str, sentences: &[CheckedSentence]) -> BriefChecks {
         if deictic {
             c.deictic_times += 1;
         }
-        let mine = numbers(&s.text);
+        let mine = numbers(&s.claim);
         for cited in &s.cited {
             c.citations += 1;
             let theirs = numbers(cited);
@@ -329,6 +333,7 @@ mod tests {
     fn s(text: &str, cited: &[&str]) -> CheckedSentence {
         CheckedSentence {
             text: text.into(),
+            claim: text.into(),
             cited: cited.iter().map(|c| c.to_string()).collect(),
             follows_its_predecessor: false,
         }

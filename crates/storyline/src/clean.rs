@@ -71,6 +71,11 @@ pub struct CleanArticle {
     pub paragraphs: Vec<String>,
     /// What was taken out.
     pub removed: Vec<RemovedLine>,
+    /// The article is a news digest or a wire service's budget: a run of story slugs, each
+    /// with a teaser of a different story ("BLAST-VICTIMS (BELLINGHAM, Wash.) _ A remarkably
+    /// sad scene ..."). Its lines tell other articles' news in passing; a brief takes none.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub digest: bool,
 }
 
 /// Cleans articles, knowing which short lines recur across the corpus they come from.
@@ -195,6 +200,8 @@ impl Cleaner {
                 },
             );
         }
+        // Counted before the dateline is taken off the first line.
+        let digest = kept.iter().filter(|l| is_slug_line(l)).count() >= DIGEST_MIN_SLUGS;
         let mut dateline = None;
         if let Some(first) = kept.first_mut()
             && let Some((place, rest)) = split_dateline(first)
@@ -207,8 +214,37 @@ impl Cleaner {
             dateline,
             paragraphs: kept,
             removed,
+            digest,
         }
     }
+}
+
+/// Slug lines that make an article a digest: an article has one dateline at most
+/// ("WASHINGTON (AP) _ ..."); a budget has one per story.
+const DIGEST_MIN_SLUGS: usize = 3;
+
+/// Does the line open with a wire story's slug: an all-caps word (hyphens and digits
+/// allowed), an optional place in parentheses, then " _ " ("BLAST-VICTIMS (BELLINGHAM,
+/// Wash.) _ ...", "ELIAN _ MIAMI _ ...", "EDITORIAL-TEENS _ ...")?
+fn is_slug_line(line: &str) -> bool {
+    let Some((slug, rest)) = line.split_once(' ') else {
+        return false;
+    };
+    let slug_shaped = slug.chars().filter(|c| c.is_ascii_uppercase()).count() >= 2
+        && slug
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-');
+    if !slug_shaped {
+        return false;
+    }
+    let rest = match rest.strip_prefix('(') {
+        Some(place) => match place.split_once(')') {
+            Some((inside, after)) if inside.len() <= 60 => after.trim_start(),
+            _ => return false,
+        },
+        None => rest,
+    };
+    rest.starts_with("_ ")
 }
 
 /// Collapses whitespace (including no-break and zero-width spaces) and drops control
@@ -599,6 +635,25 @@ mod tests {
 
     fn reasons(c: &CleanArticle) -> Vec<Residue> {
         c.removed.iter().map(|r| r.reason).collect()
+    }
+
+    #[test]
+    fn a_wire_budget_is_a_digest_and_an_article_with_a_dateline_is_not() {
+        let budget = article(
+            "Budget",
+            "The Post plans to move the following stories for clients.\n\
+             BLAST-VICTIMS (BELLINGHAM, Wash.) _ A sad scene unfolded at the school on Friday.\n\
+             By Kim Wilson. (Story will move in the ``a'' category.)\n\
+             TIDE (OLYMPIA, Wash.) _ The lowest tide of the year occurs on Monday morning.\n\
+             MARINERS (Seattle) _ Seattle hosts the San Francisco Giants on Friday night.",
+        );
+        assert!(Cleaner::new().clean(&budget).digest);
+        let report = article(
+            "Court ruling",
+            "WASHINGTON (AP) _ The Supreme Court struck down the law on Thursday.\n\
+             The 6-3 ruling said the act violated the Constitution's presentment clause.",
+        );
+        assert!(!Cleaner::new().clean(&report).digest);
     }
 
     #[test]

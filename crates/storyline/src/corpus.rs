@@ -62,6 +62,8 @@ pub struct Sentence {
     pub after: Option<char>,
     /// The article has no body: this is its headline, read as its only sentence.
     pub headline: bool,
+    /// Its article is a news digest or a wire budget ([`CleanArticle::digest`]).
+    pub digest: bool,
 }
 
 impl Sentence {
@@ -165,6 +167,7 @@ impl Corpus {
                         case_mode: mode,
                         after: prev_end,
                         headline: headline_only,
+                        digest: clean.digest,
                     });
                     position += 1;
                     if headline_only {

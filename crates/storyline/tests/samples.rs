@@ -174,6 +174,7 @@ fn every_sample_brief_stands_alone_and_cites_its_numbers() {
             .enumerate()
             .map(|(k, x)| storyline_eval::brief::CheckedSentence {
                 text: x.text.clone(),
+                claim: x.original.clone().unwrap_or_else(|| x.text.clone()),
                 cited: x.citations.iter().skip(1).map(|c| c.text.clone()).collect(),
                 follows_its_predecessor: s.follows_its_predecessor(k),
             })

@@ -242,6 +242,7 @@ const ORGANISATION_WORDS: &[&str] = &[
     "center",
     "centre",
     "church",
+    "co",
     "coalition",
     "commission",
     "committee",
@@ -263,6 +264,8 @@ const ORGANISATION_WORDS: &[&str] = &[
     "institute",
     "international",
     "league",
+    "llc",
+    "ltd",
     "ministry",
     "movement",
     "nations",
@@ -272,6 +275,7 @@ const ORGANISATION_WORDS: &[&str] = &[
     "organization",
     "parliament",
     "party",
+    "plc",
     "police",
     "service",
     "society",
@@ -432,6 +436,20 @@ pub fn mentions(sentence: &str) -> Vec<Mention> {
                 .trim_end()
                 .ends_with([':', ';', '"', '\u{201C}', '`', '(', '\u{2014}']);
         if first && storyline_text::stopwords::is_stopword(low(i)) {
+            i += 1;
+            continue;
+        }
+        // "Added Woody Enderson, the FBI's ...": a speech verb opening the sentence, before
+        // a name, is not part of it.
+        if first
+            && i + 1 < ws.len()
+            && is_cap(ws[i + 1].2)
+            && sentence[ws[i].1..ws[i + 1].0]
+                .chars()
+                .all(char::is_whitespace)
+            && low(i).ends_with("ed")
+            && storyline_text::speech::is_speech_verb(low(i))
+        {
             i += 1;
             continue;
         }
@@ -860,6 +878,13 @@ pub fn variants(spellings: &[(String, String)]) -> Vec<NameVariants> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    #[test]
+    fn a_speech_verb_opening_the_sentence_is_no_part_of_the_name_after_it() {
+        let ms = mentions("Added Woody Enderson, the head of the task force: the search goes on.");
+        assert_eq!(ms[0].name, "Woody Enderson");
+    }
 
     #[test]
     fn one_word_of_a_longer_name_may_be_misspelt_cut_short_or_given_an_ending() {

@@ -679,6 +679,12 @@ const SHELL_COMPLEMENTS: &[&str] = &[
 /// Determiners that make a noun phrase point back.
 const DEMONSTRATIVES: &[&str] = &["this", "that", "these", "those", "such"];
 
+/// Prepositions after which "that" or "this" is a determiner, not a conjunction.
+const DETERMINER_PREPOSITIONS: &[&str] = &[
+    "about", "after", "against", "at", "before", "by", "despite", "during", "for", "from", "in",
+    "of", "on", "over", "since", "to", "under", "with",
+];
+
 /// Words that always refer to something outside a sentence.
 const ALWAYS_ANAPHORIC: &[&str] = &["latter", "former's", "aforementioned", "abovementioned"];
 
@@ -923,6 +929,14 @@ fn read_in(
             let attribution = lw.get(k + 1).is_some_and(|n| is_speech_verb(n))
                 || k > 0 && is_speech_verb(&lw[k - 1]);
             let possessive = w == "his" || w == "her";
+            // "He said he may seek a new trial": once the first pronoun is written as the
+            // name, the next ones read as that person.
+            if changes
+                .iter()
+                .any(|c| matches!(c.edit, Edit::Pronoun { .. }))
+            {
+                continue;
+            }
             if (at_start || attribution) && !(w == "her" && !at_start) {
                 let found = if attribution {
                     quote_speaker
@@ -1048,6 +1062,52 @@ fn read_in(
             )
         {
             return Err(Dangling::Pronoun);
+        }
+        // "1 percent of that total", "at that meeting": "that" as a determiner inside the
+        // sentence points back as one opening it does. Read as a determiner only after a
+        // preposition ("that" after a verb or a noun is mostly a conjunction or a relative:
+        // "said that ...", "the manhunt that followed"); "this" is mostly the present ("this
+        // week") and "those" a pronoun ("those killed"); a time ("at that time", "that
+        // year") is let be.
+        if cased
+            && !at_start
+            && k > 0
+            && w == "that"
+            && DETERMINER_PREPOSITIONS.contains(&lw[k - 1].as_str())
+            && let Some((head, _)) = head_noun(text, &ws[k + 1..])
+            && lw.get(k + 1) == Some(&head)
+            && !head.ends_with("ed")
+            && !is_period(&head)
+            && !names_a_day(&head)
+            && !matches!(
+                head.as_str(),
+                "time"
+                    | "day"
+                    | "days"
+                    | "point"
+                    | "moment"
+                    | "era"
+                    | "period"
+                    | "date"
+                    | "hour"
+                    | "season"
+                    | "decade"
+                    | "summer"
+                    | "winter"
+                    | "spring"
+                    | "fall"
+                    | "many"
+                    | "much"
+                    | "far"
+                    | "long"
+                    | "way"
+                    | "matter"
+                    | "regard"
+                    | "respect"
+            )
+            && !head.starts_with(|c: char| c.is_ascii_digit())
+        {
+            needs.push(head);
         }
         // "X declined comment", "would not comment": on what, the sentence does not say.
         if (w == "comment" || w == "comments")
@@ -2044,6 +2104,45 @@ fn times(
             k += 1;
             continue;
         }
+        // "said Wednesday", "reported late Thursday": a weekday of the article's week, told
+        // with a verb in the past tense next to it, in a sentence that does not speak of what
+        // is to come ("the trial begins Thursday" is left as written). A brief spans articles of several
+        // weeks, so the day is written as a date ("on September 16"). A weekday after "last",
+        // "next", "this", "every", or in a sentence about plans is left as written; so is
+        // one before "'s" ("Thursday's decision").
+        if let Some(wd) = weekday(w)
+            && let Some(d) = day
+            && ws[k].0 > 0
+            && !text[e..].starts_with(['\'', '\u{2019}'])
+            && k.checked_sub(1).is_none_or(|p| {
+                !matches!(
+                    lw[p].as_str(),
+                    "last" | "next" | "this" | "every" | "each" | "a" | "until" | "by" | "since"
+                )
+            })
+            && !lw.iter().any(|x| is_future_word(x))
+            && past_verb_near(lw, k)
+        {
+            let back = (d.weekday().num_days_from_monday() + 7 - wd.num_days_from_monday()) % 7;
+            let date = d - Duration::days(i64::from(back));
+            let said = format_day(date, newest);
+            let on_before = k.checked_sub(1).is_some_and(|p| lw[p] == "on");
+            let with = if on_before {
+                said.clone()
+            } else {
+                format!("on {said}")
+            };
+            changes.push(Change {
+                range: b..e,
+                with,
+                edit: Edit::Time {
+                    from: text[b..e].to_string(),
+                    to: said,
+                },
+            });
+            k += 1;
+            continue;
+        }
         // "(earlier|later) this week", "last year", "next month", "this morning", "last night"
         let lead = matches!(w, "earlier" | "later") && lw.get(k + 1).is_some_and(|n| n == "this");
         let d = if lead { k + 1 } else { k };
@@ -2098,6 +2197,70 @@ fn times(
 }
 
 /// "March 12", or "March 12, 2030" when the brief's latest article is of another year.
+/// Is there a verb in the past tense next to the weekday at `k`: one of the two words before
+/// it (past "on", "late", "early") or the word after it (past "night", "morning", ...)?
+fn past_verb_near(lw: &[String], k: usize) -> bool {
+    const IRREGULAR: &[&str] = &[
+        "said", "told", "met", "won", "lost", "made", "gave", "took", "rose", "fell", "struck",
+        "began", "held", "sent", "left", "came", "went", "found", "saw", "led", "paid", "brought",
+        "fought", "spoke", "wrote", "sought", "became", "ran", "hit", "shot", "put", "cut", "quit",
+        "chose", "broke", "got", "kept", "stood", "was", "were", "had", "did",
+    ];
+    let past = |w: &str| IRREGULAR.contains(&w) || (w.len() > 4 && w.ends_with("ed"));
+    let skip_before = |w: &str| matches!(w, "on" | "late" | "early");
+    let mut before = (0..k).rev().skip_while(|&p| skip_before(&lw[p]));
+    let near_before = before.by_ref().take(2).any(|p| past(&lw[p]));
+    let after = (k + 1..lw.len()).find(|&p| {
+        !matches!(
+            lw[p].as_str(),
+            "night" | "morning" | "afternoon" | "evening"
+        )
+    });
+    near_before || after.is_some_and(|p| past(&lw[p]))
+}
+
+/// The weekday a (lowercase) word names.
+fn weekday(w: &str) -> Option<chrono::Weekday> {
+    use chrono::Weekday::*;
+    Some(match w {
+        "monday" => Mon,
+        "tuesday" => Tue,
+        "wednesday" => Wed,
+        "thursday" => Thu,
+        "friday" => Fri,
+        "saturday" => Sat,
+        "sunday" => Sun,
+        _ => return None,
+    })
+}
+
+/// Does the (lowercase) word speak of what is to come, so that a weekday near it may be
+/// the next one rather than the last?
+fn is_future_word(w: &str) -> bool {
+    matches!(
+        w,
+        "will"
+            | "would"
+            | "shall"
+            | "won't"
+            | "scheduled"
+            | "expected"
+            | "expects"
+            | "plan"
+            | "plans"
+            | "planned"
+            | "planning"
+            | "due"
+            | "upcoming"
+            | "next"
+            | "until"
+            | "going"
+            | "tomorrow"
+            | "to-be"
+    ) || w.ends_with("'ll")
+        || w.ends_with("\u{2019}ll")
+}
+
 fn format_day(date: NaiveDate, newest: Option<NaiveDate>) -> String {
     let day = date.format("%B %-d").to_string();
     if newest.is_some_and(|n| n.year() != date.year()) {
@@ -2156,6 +2319,15 @@ pub fn shorten_names(
 ) -> Vec<Vec<Edit>> {
     let mut introduced: FxHashSet<String> = FxHashSet::default();
     let mut out = vec![Vec::new(); texts.len()];
+    // A surname two people of the brief share ("Carolyn Bessette Kennedy" beside "John F.
+    // Kennedy Jr.") says neither alone.
+    let mut by_surname: FxHashMap<&str, FxHashSet<&str>> = FxHashMap::default();
+    for name in people.iter().flatten() {
+        for w in name.split_whitespace() {
+            by_surname.entry(w).or_default().insert(name.as_str());
+        }
+    }
+    let shared = |surname: &str| by_surname.get(surname).is_some_and(|n| n.len() > 1);
     for (k, text) in texts.iter_mut().enumerate() {
         let mut changes: Vec<Change> = Vec::new();
         let mut seen_here: FxHashSet<&str> = FxHashSet::default();
@@ -2163,6 +2335,14 @@ pub fn shorten_names(
             let Some(surname) = name.split_whitespace().last() else {
                 continue;
             };
+            // "Starbucks Coffee Co." is not "Co." the second time: a company's last word
+            // is no surname, nor is an abbreviation.
+            if surname.ends_with('.')
+                || crate::compare::names::is_organisation(name)
+                || shared(surname)
+            {
+                continue;
+            }
             if introduced.contains(name)
                 && !seen_here.contains(name.as_str())
                 && alone.contains(surname)
@@ -2481,6 +2661,55 @@ mod tests {
     }
 
     #[test]
+    fn a_weekday_told_in_the_past_becomes_its_date_and_a_coming_one_is_left() {
+        // 2031-03-14 is a Friday.
+        let all = read_all(&[article(
+            "a",
+            Some("2031-03-14"),
+            "City officials said Wednesday that the port reopened after the strike.\n\
+             The union's members vote Monday on the contract the two sides signed.\n\
+             A mediator will meet both sides Thursday to settle the remaining terms.",
+        )]);
+        let r = reading_of(&all, "City officials")
+            .as_ref()
+            .expect("readable");
+        assert!(r.text.contains("said on March 12 that"), "{}", r.text);
+        // No verb in the past tense next to it: the vote is to come.
+        let r = reading_of(&all, "The union").as_ref().expect("readable");
+        assert!(r.text.contains("vote Monday"), "{}", r.text);
+        // A sentence about what is to come keeps its weekday.
+        let r = reading_of(&all, "A mediator").as_ref().expect("readable");
+        assert!(r.text.contains("Thursday"), "{}", r.text);
+    }
+
+    #[test]
+    fn that_as_a_determiner_needs_its_noun_told_first() {
+        let all = read_all(&[article(
+            "a",
+            None,
+            "Tea sales made up only 1 percent of that total, the chief executive said.\n\
+             The union said that members would vote on the contract at that time.",
+        )]);
+        let r = reading_of(&all, "Tea sales").as_ref().expect("readable");
+        assert_eq!(r.needs, vec!["total".to_string()]);
+        // "said that" is a conjunction and "at that time" a time: nothing needed.
+        let r = reading_of(&all, "The union").as_ref().expect("readable");
+        assert!(r.needs.is_empty(), "{:?}", r.needs);
+    }
+
+    #[test]
+    fn a_second_pronoun_after_a_named_one_is_left_as_written() {
+        let all = read_all(&[article(
+            "a",
+            None,
+            "Mayor Dana Whitfield lost the vote on the harbor plan.\n\
+             He said he may seek a new vote.",
+        )]);
+        let r = reading_of(&all, "He said").as_ref().expect("repaired");
+        assert_eq!(r.text, "Dana Whitfield said he may seek a new vote.");
+    }
+
+    #[test]
     fn yesterday_without_a_date_is_dropped() {
         let all = read_all(&[article(
             "a",
@@ -2554,5 +2783,36 @@ mod tests {
         let people = vec![vec!["Quillfield Systems".to_string()]; 2];
         shorten_names(&mut texts, &people, &alone);
         assert!(texts[1].starts_with("Quillfield Systems"), "{}", texts[1]);
+        // Nor is a company by its "Co." ...
+        let mut texts = vec![
+            "Starbucks Coffee Co. bought Tazo.".to_string(),
+            "The Starbucks Coffee Co. plan drew critics.".to_string(),
+        ];
+        let people = vec![vec!["Starbucks Coffee Co.".to_string()]; 2];
+        let alone: FxHashSet<String> = ["Co.".to_string()].into_iter().collect();
+        shorten_names(&mut texts, &people, &alone);
+        assert!(
+            texts[1].contains("Starbucks Coffee Co. plan"),
+            "{}",
+            texts[1]
+        );
+        // ... and a surname two people of the brief share names neither alone.
+        let mut texts = vec![
+            "John Kennedy flew with Carolyn Bessette Kennedy.".to_string(),
+            "Killed were John Kennedy and Carolyn Bessette Kennedy.".to_string(),
+        ];
+        let people = vec![
+            vec![
+                "John Kennedy".to_string(),
+                "Carolyn Bessette Kennedy".to_string(),
+            ];
+            2
+        ];
+        let alone: FxHashSet<String> = ["Kennedy".to_string()].into_iter().collect();
+        shorten_names(&mut texts, &people, &alone);
+        assert_eq!(
+            texts[1],
+            "Killed were John Kennedy and Carolyn Bessette Kennedy."
+        );
     }
 }

@@ -304,6 +304,9 @@ pub enum Unreadable {
     /// A headline that addresses the reader instead of stating the news ("Meet the cast
     /// of ...", "How to ...", "WATCH: ...", "May the fourth be with you!").
     Teaser,
+    /// A line of a news digest or a wire budget: a teaser of another story
+    /// ([`crate::clean::CleanArticle::digest`]).
+    Digest,
 }
 
 /// Words of a brief made from headlines alone (about four headlines).
@@ -359,6 +362,9 @@ pub(crate) fn is_teaser(headline: &str) -> bool {
 
 /// Can this sentence stand in a summary? `None` if yes, else why not.
 pub fn unreadable(s: &Sentence, opt: &SummaryOptions) -> Option<Unreadable> {
+    if s.digest {
+        return Some(Unreadable::Digest);
+    }
     if s.headline {
         // A headline is a brief's sentence when articles carry nothing else: short, with no
         // terminal punctuation.
