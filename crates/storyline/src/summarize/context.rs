@@ -679,7 +679,7 @@ const SHELL_COMPLEMENTS: &[&str] = &[
 /// Determiners that make a noun phrase point back.
 const DEMONSTRATIVES: &[&str] = &["this", "that", "these", "those", "such"];
 
-/// Prepositions after which "that" or "this" is a determiner, not a conjunction.
+/// Prepositions after which "that" is a determiner, not a conjunction ("of that total").
 const DETERMINER_PREPOSITIONS: &[&str] = &[
     "about", "after", "against", "at", "before", "by", "despite", "during", "for", "from", "in",
     "of", "on", "over", "since", "to", "under", "with",
@@ -2105,11 +2105,11 @@ fn times(
             continue;
         }
         // "said Wednesday", "reported late Thursday": a weekday of the article's week, told
-        // with a verb in the past tense next to it, in a sentence that does not speak of what
-        // is to come ("the trial begins Thursday" is left as written). A brief spans articles of several
-        // weeks, so the day is written as a date ("on September 16"). A weekday after "last",
-        // "next", "this", "every", or in a sentence about plans is left as written; so is
-        // one before "'s" ("Thursday's decision").
+        // with a verb in the past tense next to it. A brief spans articles of several weeks,
+        // so the day is written as a date ("on September 16"). Left as written: a weekday
+        // with no past-tense verb beside it ("the union votes Monday"), in a sentence about
+        // what is to come ("will meet Thursday"), after "last", "next", "this", "every", or
+        // before "'s" ("Thursday's decision").
         if let Some(wd) = weekday(w)
             && let Some(d) = day
             && ws[k].0 > 0
@@ -2196,7 +2196,6 @@ fn times(
     Ok(())
 }
 
-/// "March 12", or "March 12, 2030" when the brief's latest article is of another year.
 /// Is there a verb in the past tense next to the weekday at `k`: one of the two words before
 /// it (past "on", "late", "early") or the word after it (past "night", "morning", ...)?
 fn past_verb_near(lw: &[String], k: usize) -> bool {
@@ -2256,11 +2255,11 @@ fn is_future_word(w: &str) -> bool {
             | "until"
             | "going"
             | "tomorrow"
-            | "to-be"
     ) || w.ends_with("'ll")
         || w.ends_with("\u{2019}ll")
 }
 
+/// "March 12", or "March 12, 2030" when the brief's latest article is of another year.
 fn format_day(date: NaiveDate, newest: Option<NaiveDate>) -> String {
     let day = date.format("%B %-d").to_string();
     if newest.is_some_and(|n| n.year() != date.year()) {
