@@ -230,10 +230,11 @@ fn is_slug_line(line: &str) -> bool {
     let Some((slug, rest)) = line.split_once(' ') else {
         return false;
     };
-    let slug_shaped = slug.chars().filter(|c| c.is_ascii_uppercase()).count() >= 2
-        && slug
-            .chars()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-');
+    // The shape first: most lines fail it on their second letter ("The").
+    let slug_shaped = slug
+        .chars()
+        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
+        && slug.chars().filter(|c| c.is_ascii_uppercase()).count() >= 2;
     if !slug_shaped {
         return false;
     }

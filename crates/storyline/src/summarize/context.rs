@@ -685,6 +685,14 @@ const DETERMINER_PREPOSITIONS: &[&str] = &[
     "of", "on", "over", "since", "to", "under", "with",
 ];
 
+/// Words after "that" that do not point back to something the brief must tell: times ("at
+/// that time"), degrees ("that many") and idioms ("for that matter").
+const NOT_POINTING_AFTER_THAT: &[&str] = &[
+    "time", "day", "days", "point", "moment", "era", "period", "date", "hour", "season", "decade",
+    "summer", "winter", "spring", "fall", "many", "much", "far", "long", "way", "matter", "regard",
+    "respect",
+];
+
 /// Words that always refer to something outside a sentence.
 const ALWAYS_ANAPHORIC: &[&str] = &["latter", "former's", "aforementioned", "abovementioned"];
 
@@ -1079,32 +1087,7 @@ fn read_in(
             && !head.ends_with("ed")
             && !is_period(&head)
             && !names_a_day(&head)
-            && !matches!(
-                head.as_str(),
-                "time"
-                    | "day"
-                    | "days"
-                    | "point"
-                    | "moment"
-                    | "era"
-                    | "period"
-                    | "date"
-                    | "hour"
-                    | "season"
-                    | "decade"
-                    | "summer"
-                    | "winter"
-                    | "spring"
-                    | "fall"
-                    | "many"
-                    | "much"
-                    | "far"
-                    | "long"
-                    | "way"
-                    | "matter"
-                    | "regard"
-                    | "respect"
-            )
+            && !NOT_POINTING_AFTER_THAT.contains(&head.as_str())
             && !head.starts_with(|c: char| c.is_ascii_digit())
         {
             needs.push(head);
@@ -2320,13 +2303,13 @@ pub fn shorten_names(
     let mut out = vec![Vec::new(); texts.len()];
     // A surname two people of the brief share ("Carolyn Bessette Kennedy" beside "John F.
     // Kennedy Jr.") says neither alone.
-    let mut by_surname: FxHashMap<&str, FxHashSet<&str>> = FxHashMap::default();
+    let mut by_word: FxHashMap<&str, FxHashSet<&str>> = FxHashMap::default();
     for name in people.iter().flatten() {
         for w in name.split_whitespace() {
-            by_surname.entry(w).or_default().insert(name.as_str());
+            by_word.entry(w).or_default().insert(name.as_str());
         }
     }
-    let shared = |surname: &str| by_surname.get(surname).is_some_and(|n| n.len() > 1);
+    let shared = |surname: &str| by_word.get(surname).is_some_and(|n| n.len() > 1);
     for (k, text) in texts.iter_mut().enumerate() {
         let mut changes: Vec<Change> = Vec::new();
         let mut seen_here: FxHashSet<&str> = FxHashSet::default();

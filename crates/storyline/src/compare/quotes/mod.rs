@@ -1753,23 +1753,25 @@ impl People {
             let n = before.len();
             // "6-year-old Elian Gonzalez": an age is a person's (not "a 59-year-old New
             // Jersey man": a name before a lowercase noun qualifies it).
-            let qualifies = words(
-                &text[m.span.end..text.ceil_char_boundary(m.span.end + 30)],
-                0,
-            )
-            .first()
-            .is_some_and(|w| {
-                text[m.span.end..].starts_with(' ')
-                    && w.2.chars().next().is_some_and(char::is_lowercase)
-                    && !is_speech_verb(w.2)
-                    && !is_adverb(w.2)
+            let aged = before.last().is_some_and(|w| {
+                w.2.strip_suffix("-year-old")
+                    .is_some_and(|a| !a.is_empty() && a.chars().all(|c| c.is_ascii_digit()))
             });
-            if !qualifies
-                && before.last().is_some_and(|w| {
-                    w.2.strip_suffix("-year-old")
-                        .is_some_and(|a| !a.is_empty() && a.chars().all(|c| c.is_ascii_digit()))
+            // Read only after an age (few names have one).
+            let qualifies = || {
+                words(
+                    &text[m.span.end..text.ceil_char_boundary(m.span.end + 30)],
+                    0,
+                )
+                .first()
+                .is_some_and(|w| {
+                    text[m.span.end..].starts_with(' ')
+                        && w.2.chars().next().is_some_and(char::is_lowercase)
+                        && !is_speech_verb(w.2)
+                        && !is_adverb(w.2)
                 })
-            {
+            };
+            if aged && !qualifies() {
                 self.vouch(&m.name, true);
             }
             if n > 0
@@ -1964,26 +1966,25 @@ impl People {
             && folded.len() == 1
             && !self.surnames.contains_key(&folded[0])
         {
-            let firsts = |titled: bool| -> Vec<&FullName> {
-                self.full
+            let starts = |f: &FullName| f.folded.len() >= 2 && same_folded(&f.folded[..1], &folded);
+            // The candidates if they are all one person, else none.
+            fn one(fs: Vec<&FullName>) -> Vec<&FullName> {
+                if fs.windows(2).all(|w| same_folded(&w[0].key, &w[1].key)) {
+                    fs
+                } else {
+                    Vec::new()
+                }
+            }
+            let titled: Vec<&FullName> =
+                self.full.iter().filter(|f| f.titled && starts(f)).collect();
+            if titled.is_empty() {
+                one(self
+                    .full
                     .iter()
-                    .filter(|f| {
-                        (if titled {
-                            f.titled
-                        } else {
-                            f.person && !is_organisation(&f.name)
-                        }) && f.folded.len() >= 2
-                            && same_folded(&f.folded[..1], &folded)
-                    })
-                    .collect()
-            };
-            let one = |fs: &[&FullName]| fs.windows(2).all(|w| same_folded(&w[0].key, &w[1].key));
-            let titled = firsts(true);
-            if !titled.is_empty() {
-                if one(&titled) { titled } else { Vec::new() }
+                    .filter(|f| f.person && !is_organisation(&f.name) && starts(f))
+                    .collect())
             } else {
-                let known = firsts(false);
-                if one(&known) { known } else { Vec::new() }
+                one(titled)
             }
         } else {
             candidates
@@ -2528,9 +2529,8 @@ fn doc_quotes(
                     }
                     // "a government spokesman", "a spokeswoman for the Interior Ministry":
                     // the institution speaks through them.
-                    Some(SpeakerRef::Role(r)) if spokesperson_of(&r).is_some() => {
-                        let who = spokesperson_of(&r);
-                        (Some(r), who, Attribution::Role)
+                    Some(SpeakerRef::Role(r)) if let Some(who) = spokesperson_of(&r) => {
+                        (Some(r), Some(who), Attribution::Role)
                     }
                     Some(SpeakerRef::Role(r)) => {
                         // "the diplomat", "the former star": a role with no name of its own.
