@@ -245,6 +245,32 @@ fn event_meta(first: Option<i64>, last: Option<i64>, articles: i64, outlets: i64
     }
 }
 
+/// An event page's header line. The stored outlet count takes each article with no outlet
+/// for an outlet of its own (two such may come from two outlets); the page counts only the
+/// outlets its articles name and says how many name none ("5 articles · outlets not given").
+fn event_page_meta(ev: &EventView) -> Markup {
+    let mut named: Vec<&str> = ev
+        .members
+        .iter()
+        .filter(|m| storyline::article::outlet_given(&m.outlet, &m.id))
+        .map(|m| m.outlet.as_str())
+        .collect();
+    let unnamed = ev.members.len() - named.len();
+    named.sort_unstable();
+    named.dedup();
+    let (articles, outlets) = (ev.articles, named.len());
+    html! {
+        @if let Some(s) = view::span(ev.first_date, ev.last_date) { time { (s) } " · " }
+        (articles) @if articles == 1 { " article" } @else { " articles" }
+        " · "
+        @if outlets == 0 { "outlets not given" }
+        @else {
+            (outlets) @if outlets == 1 { " outlet" } @else { " outlets" }
+            @if unnamed > 0 { " (" (unnamed) " without one)" }
+        }
+    }
+}
+
 /// `GET /`: the event list, with search and dates.
 pub async fn index(
     State(state): State<Arc<AppState>>,
@@ -444,7 +470,7 @@ fn event_body(ev: &EventView, updating: bool) -> Markup {
     html! {
         h1 { (ev.title) }
         p.meta {
-            (event_meta(ev.first_date, ev.last_date, ev.articles as i64, ev.outlets as i64))
+            (event_page_meta(ev))
             @if updating { " " span.badge.updating { "updating" } }
         }
         section.summary #summary {

@@ -14,7 +14,6 @@ pub struct EventView {
     #[serde(default)]
     pub last_date: Option<i64>,
     pub articles: usize,
-    pub outlets: usize,
     #[serde(default)]
     pub summary: Vec<SentenceView>,
     #[serde(default)]

@@ -577,3 +577,26 @@ async fn injection_in_text_fields_is_stored_as_text_and_escaped() {
     assert_eq!(status, StatusCode::OK);
     assert!(!html.contains("<script>alert") && !html.contains("<img src=x"));
 }
+
+#[tokio::test]
+async fn an_event_whose_articles_name_no_outlet_does_not_count_them_as_outlets() {
+    let mut articles = articles(std::path::Path::new(SAMPLES));
+    articles.retain(|a| a.id.starts_with("strike-"));
+    for a in &mut articles {
+        a.source = None;
+        a.url = None;
+    }
+    let n = articles.len();
+    assert!(n >= 2, "the sample strike has several articles");
+    let f = served(writable(), 1, &articles);
+    assert!(
+        f.state.settle(Duration::from_secs(60)),
+        "refresh did not finish"
+    );
+    let list = json(&get(&f.state, "/api/events").await.1);
+    let id = list["events"][0]["id"].as_str().unwrap().to_string();
+    let (status, html) = get(&f.state, &format!("/events/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("outlets not given"), "{html}");
+    assert!(!html.contains(&format!("{n} outlets")), "{html}");
+}
