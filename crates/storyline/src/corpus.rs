@@ -38,6 +38,22 @@ pub struct Doc {
     pub copy_of: Option<DocIx>,
 }
 
+impl Doc {
+    /// The day the article reports from, against which its "today" and "Monday" are read:
+    /// the date of its wire dateline when it gives one ("WASHINGTON, October 6 (Xinhua)" in
+    /// copy stamped October 7), else its publication day.
+    pub fn day(&self) -> Option<chrono::NaiveDate> {
+        let published = self.date?.date();
+        Some(
+            self.clean
+                .dateline
+                .as_deref()
+                .and_then(|d| crate::date::dateline_day(d, published))
+                .unwrap_or(published),
+        )
+    }
+}
+
 /// One sentence of a document.
 #[derive(Debug, Clone)]
 pub struct Sentence {

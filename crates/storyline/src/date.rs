@@ -227,6 +227,57 @@ impl<'de> Deserialize<'de> for Timestamp {
     }
 }
 
+/// The month a lowercase word names, full or abbreviated ("september", "sept.", "sep"),
+/// as 1-12.
+pub fn month_number(w: &str) -> Option<u32> {
+    let w = w.trim_end_matches('.');
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    const ABBR: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sept", "oct", "nov", "dec",
+    ];
+    MONTHS
+        .iter()
+        .position(|m| *m == w)
+        .or_else(|| ABBR.iter().position(|m| *m == w))
+        .or_else(|| (w == "sep").then_some(8))
+        .map(|i| i as u32 + 1)
+}
+
+/// The day a wire dateline gives ("WASHINGTON, October 6 (Xinhua)", "MOSCOW, Aug. 14"),
+/// read against the article's publication day: the dateline's month and day in the year
+/// that puts it on or up to three days before publication (wire copy is stamped when it is
+/// filed, often the next day in another time zone). `None` when the dateline has no date
+/// or one that does not fit.
+pub fn dateline_day(dateline: &str, published: NaiveDate) -> Option<NaiveDate> {
+    let words: Vec<String> = dateline
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let (month, day) = words.windows(2).find_map(|w| {
+        let m = month_number(&w[0])?;
+        let d: u32 = w[1].parse().ok().filter(|d| (1..=31).contains(d))?;
+        Some((m, d))
+    })?;
+    [published.year(), published.year() - 1]
+        .into_iter()
+        .filter_map(|y| NaiveDate::from_ymd_opt(y, month, day))
+        .find(|&d| d <= published && (published - d).num_days() <= 3)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -297,5 +348,26 @@ mod tests {
         }
         assert!(Timestamp::parse_iso_day("2024-02-29").is_some());
         assert!(Timestamp::parse("2014-04-09").is_some_and(|t| t.is_day_only()));
+    }
+
+    #[test]
+    fn a_datelines_day_is_read_against_the_publication_day() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let published = day(1997, 10, 7);
+        assert_eq!(
+            dateline_day("WASHINGTON, October 6 (Xinhua)", published),
+            Some(day(1997, 10, 6))
+        );
+        assert_eq!(
+            dateline_day("MOSCOW, Oct. 7", published),
+            Some(day(1997, 10, 7))
+        );
+        // Across the new year; and a date that does not fit, or none, is no day.
+        assert_eq!(
+            dateline_day("BEIJING, December 31 (Xinhua)", day(1998, 1, 1)),
+            Some(day(1997, 12, 31))
+        );
+        assert_eq!(dateline_day("CAIRO, September 2 (Xinhua)", published), None);
+        assert_eq!(dateline_day("PINE RIDGE, S.D. (AP)", published), None);
     }
 }

@@ -488,12 +488,12 @@ pub fn mentions(sentence: &str) -> Vec<Mention> {
             }
             if is_cap(nw) || particle || nw.starts_with("al-") || nw.starts_with("el-") {
                 j += 1;
-            } else if low(j) == "of"
+            } else if matches!(low(j), "of" | "to")
                 && j + 1 < ws.len()
                 && is_cap(ws[j + 1].2)
                 && is_title_word(low(j - 1))
             {
-                // "Secretary of State"
+                // "Secretary of State", "Ambassador to Israel"
                 j += 1;
             } else {
                 break;
@@ -507,8 +507,10 @@ pub fn mentions(sentence: &str) -> Vec<Mention> {
         let mut k = 0;
         for (idx, x) in run.iter().enumerate().take(run.len().saturating_sub(1)) {
             let lw = low(i + idx);
-            let after_of =
-                idx > 0 && low(i + idx - 1) == "of" && idx >= 2 && is_title_word(low(i + idx - 2));
+            let after_of = idx > 0
+                && matches!(low(i + idx - 1), "of" | "to")
+                && idx >= 2
+                && is_title_word(low(i + idx - 2));
             // "London-based Amnesty International": where it is, not what it is called.
             let based = lw.ends_with("based") && x.2.contains('-');
             if is_title_word(lw) || after_of || based {
@@ -919,6 +921,17 @@ mod tests {
 
     fn names(s: &str) -> Vec<(String, Option<String>)> {
         mentions(s).into_iter().map(|m| (m.name, m.title)).collect()
+    }
+
+    #[test]
+    fn a_titles_to_and_its_place_are_part_of_the_title() {
+        assert_eq!(
+            names("Egyptian Ambassador to Israel Mohammed Bassiouny met him."),
+            [(
+                "Mohammed Bassiouny".to_string(),
+                Some("Egyptian Ambassador to Israel".to_string())
+            )]
+        );
     }
 
     #[test]

@@ -169,14 +169,15 @@ fn parse_weekday(w: &str) -> Option<Weekday> {
 
 /// Is this (lowercase) word a month name or abbreviation?
 pub(crate) fn is_month(w: &str) -> bool {
-    parse_month(w).is_some()
+    crate::date::month_number(w).is_some()
 }
 
 /// Is this word (any case) a weekday or a full month name? "May" is left out: it is as often
 /// a name or a verb.
 pub(crate) fn is_calendar_name(w: &str) -> bool {
     let l = w.to_lowercase();
-    parse_weekday(&l).is_some() || (!is_month_abbreviation_or_may(&l) && parse_month(&l).is_some())
+    parse_weekday(&l).is_some()
+        || (!is_month_abbreviation_or_may(&l) && crate::date::month_number(&l).is_some())
 }
 
 /// "May" or a month's abbreviation ("jan", "sept"), lowercased: a month only where the
@@ -198,33 +199,6 @@ pub(crate) fn is_month_abbreviation_or_may(l: &str) -> bool {
             | "nov"
             | "dec"
     )
-}
-
-fn parse_month(w: &str) -> Option<u32> {
-    let w = w.trim_end_matches('.');
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    const ABBR: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sept", "oct", "nov", "dec",
-    ];
-    MONTHS
-        .iter()
-        .position(|m| *m == w)
-        .or_else(|| ABBR.iter().position(|m| *m == w))
-        .or_else(|| (w == "sep").then_some(8))
-        .map(|i| i as u32 + 1)
 }
 
 /// Words with byte offsets, lowercase, punctuation trimmed.
@@ -307,7 +281,7 @@ pub fn expressions(sentence: &str) -> Vec<TimeExpr> {
                 );
             }
             _ => {
-                if let Some(month) = parse_month(w) {
+                if let Some(month) = crate::date::month_number(w) {
                     // "May" alone is too ambiguous (the verb); require a number next to it.
                     let day_after = next
                         .and_then(|n| {
@@ -538,7 +512,7 @@ pub fn timeline(
         else {
             continue;
         };
-        let when = resolve(&e, &s.text, doc.date.map(|t| t.date()));
+        let when = resolve(&e, &s.text, doc.day());
         cands.push((i, when, e.text));
     }
     let index: rustc_hash::FxHashMap<usize, usize> =

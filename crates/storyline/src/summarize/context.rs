@@ -786,7 +786,7 @@ fn read_in(
     }
     let doc = &corpus.docs[sent.doc];
     let text = sent.text.as_str();
-    let article_day = doc.date.map(|d| d.date());
+    let article_day = doc.day();
     let mut changes: Vec<Change> = Vec::new();
     // Where the sentence proper starts, after a dateline and a connective.
     let mut start = 0;

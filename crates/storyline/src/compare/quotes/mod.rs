@@ -2137,7 +2137,7 @@ fn speaker_times(
     quotes: &[Vec<Span>],
 ) -> FxHashMap<String, When> {
     let doc = &corpus.docs[d];
-    let article_date = doc.date.map(|t| t.date());
+    let article_day = doc.day();
     let mut out: FxHashMap<String, When> = FxHashMap::default();
     for (p, (para, spans)) in doc.clean.paragraphs.iter().zip(quotes).enumerate() {
         for s in corpus.doc_sentences(d).iter().filter(|s| s.paragraph == p) {
@@ -2149,7 +2149,7 @@ fn speaker_times(
             let Some(t) = occasion::attached_time(
                 &bare,
                 || main_clause_start(&bare, &words(&bare, 0)),
-                article_date,
+                article_day,
             ) else {
                 continue;
             };
@@ -2284,6 +2284,8 @@ fn doc_quotes(
     let doc = &corpus.docs[d];
     let outlet = corpus.outlets[doc.outlet].clone();
     let article_date = doc.date.map(|t| t.date());
+    // Relative times ("today", "Monday") are read against the day the article reports from.
+    let article_day = doc.day();
     let sents = corpus.doc_sentences(d);
     let names = if sents
         .first()
@@ -2430,7 +2432,7 @@ fn doc_quotes(
                             &words(&para[before_start..after_end], 0),
                         )
                     },
-                    article_date,
+                    article_day,
                 );
                 let starts_paragraph = para[..q.outer.start].trim().is_empty();
                 // Words inside other quotes of the sentence are not its attribution.
