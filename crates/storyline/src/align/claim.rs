@@ -832,7 +832,10 @@ mod tests {
                 "b",
                 "The cranes were repaired after the storm, harbor officials said.",
             ),
-            article("c", "Fishing boats stayed at sea on Tuesday because of the storm."),
+            article(
+                "c",
+                "Fishing boats stayed at sea on Tuesday because of the storm.",
+            ),
         ]);
         let aligner = Aligner::new(&c);
         let claims = ClaimAligner::new(&aligner);

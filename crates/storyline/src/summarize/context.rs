@@ -647,6 +647,7 @@ const POINTING_SHELLS: &[&str] = &[
     "comments",
     "decision",
     "incident",
+    "meeting",
     "move",
     "remark",
     "remarks",
@@ -658,6 +659,7 @@ const POINTING_SHELLS: &[&str] = &[
 /// of", "the decision to").
 const SHELL_COMPLEMENTS: &[&str] = &[
     "about",
+    "between",
     "by",
     "from",
     "given",
@@ -674,6 +676,7 @@ const SHELL_COMPLEMENTS: &[&str] = &[
     "to",
     "which",
     "who",
+    "with",
 ];
 
 /// Determiners that make a noun phrase point back.
@@ -2676,6 +2679,22 @@ mod tests {
         assert_eq!(r.needs, vec!["total".to_string()]);
         // "said that" is a conjunction and "at that time" a time: nothing needed.
         let r = reading_of(&all, "The union").as_ref().expect("readable");
+        assert!(r.needs.is_empty(), "{:?}", r.needs);
+    }
+
+    #[test]
+    fn the_meeting_needs_the_meeting_told_first_unless_it_says_which() {
+        let all = read_all(&[article(
+            "a",
+            None,
+            "Representatives of other factions also took part in the meeting.\n\
+             Envoys discussed the harbor in the meeting between the two mayors.",
+        )]);
+        let r = reading_of(&all, "Representatives")
+            .as_ref()
+            .expect("readable");
+        assert_eq!(r.needs, vec!["meeting".to_string()]);
+        let r = reading_of(&all, "Envoys").as_ref().expect("readable");
         assert!(r.needs.is_empty(), "{:?}", r.needs);
     }
 
