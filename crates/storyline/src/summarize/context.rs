@@ -2186,10 +2186,82 @@ fn times(
 /// it (past "on", "late", "early") or the word after it (past "night", "morning", ...)?
 fn past_verb_near(lw: &[String], k: usize) -> bool {
     const IRREGULAR: &[&str] = &[
-        "said", "told", "met", "won", "lost", "made", "gave", "took", "rose", "fell", "struck",
-        "began", "held", "sent", "left", "came", "went", "found", "saw", "led", "paid", "brought",
-        "fought", "spoke", "wrote", "sought", "became", "ran", "hit", "shot", "put", "cut", "quit",
-        "chose", "broke", "got", "kept", "stood", "was", "were", "had", "did",
+        "said",
+        "told",
+        "met",
+        "won",
+        "lost",
+        "made",
+        "gave",
+        "took",
+        "rose",
+        "fell",
+        "struck",
+        "began",
+        "held",
+        "sent",
+        "left",
+        "came",
+        "went",
+        "found",
+        "saw",
+        "led",
+        "paid",
+        "brought",
+        "fought",
+        "spoke",
+        "wrote",
+        "sought",
+        "became",
+        "ran",
+        "hit",
+        "shot",
+        "put",
+        "cut",
+        "quit",
+        "chose",
+        "broke",
+        "got",
+        "kept",
+        "stood",
+        "was",
+        "were",
+        "had",
+        "did",
+        "upheld",
+        "withheld",
+        "sold",
+        "bought",
+        "built",
+        "spent",
+        "felt",
+        "heard",
+        "understood",
+        "drove",
+        "flew",
+        "threw",
+        "beat",
+        "caught",
+        "dealt",
+        "hung",
+        "laid",
+        "shook",
+        "stole",
+        "swept",
+        "taught",
+        "thought",
+        "tore",
+        "woke",
+        "rode",
+        "swore",
+        "froze",
+        "knew",
+        "grew",
+        "drew",
+        "forgave",
+        "sank",
+        "sat",
+        "slid",
     ];
     let past = |w: &str| IRREGULAR.contains(&w) || (w.len() > 4 && w.ends_with("ed"));
     let skip_before = |w: &str| matches!(w, "on" | "late" | "early");
@@ -2653,7 +2725,8 @@ mod tests {
             Some("2031-03-14"),
             "City officials said Wednesday that the port reopened after the strike.\n\
              The union's members vote Monday on the contract the two sides signed.\n\
-             A mediator will meet both sides Thursday to settle the remaining terms.",
+             A mediator will meet both sides Thursday to settle the remaining terms.\n\
+             The appeals court on Thursday upheld the ruling of the lower court.",
         )]);
         let r = reading_of(&all, "City officials")
             .as_ref()
@@ -2665,6 +2738,9 @@ mod tests {
         // A sentence about what is to come keeps its weekday.
         let r = reading_of(&all, "A mediator").as_ref().expect("readable");
         assert!(r.text.contains("Thursday"), "{}", r.text);
+        // An irregular past tense after the day.
+        let r = reading_of(&all, "The appeals court").as_ref().expect("readable");
+        assert!(r.text.contains("on March 13 upheld"), "{}", r.text);
     }
 
     #[test]
