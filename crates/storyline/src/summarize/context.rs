@@ -284,6 +284,10 @@ impl People {
                 }
             }
         }
+        // "Starbucks Coffee Co. said", "the Supreme Court said", "the Carter Center
+        // said": a body speaks, but is no person to be named by its last word, to stand
+        // for "he", or to make a surname ambiguous.
+        persons.retain(|n: &String| !names::is_organisation(n));
         let newest = corpus
             .docs
             .iter()
@@ -649,6 +653,8 @@ const POINTING_SHELLS: &[&str] = &[
     "incident",
     "meeting",
     "move",
+    "possibility",
+    "process",
     "remark",
     "remarks",
     "statement",
@@ -2392,12 +2398,9 @@ pub fn shorten_names(
             let Some(surname) = name.split_whitespace().last() else {
                 continue;
             };
-            // "Starbucks Coffee Co." is not "Co." the second time: a company's last word
-            // is no surname, nor is an abbreviation.
-            if surname.ends_with('.')
-                || crate::compare::names::is_organisation(name)
-                || shared(surname)
-            {
+            // "John F. Kennedy Jr." is not "Jr.": an abbreviation is no surname. (Bodies are
+            // not among the people: see `People::new`.)
+            if surname.ends_with('.') || shared(surname) {
                 continue;
             }
             if introduced.contains(name)
@@ -2739,7 +2742,9 @@ mod tests {
         let r = reading_of(&all, "A mediator").as_ref().expect("readable");
         assert!(r.text.contains("Thursday"), "{}", r.text);
         // An irregular past tense after the day.
-        let r = reading_of(&all, "The appeals court").as_ref().expect("readable");
+        let r = reading_of(&all, "The appeals court")
+            .as_ref()
+            .expect("readable");
         assert!(r.text.contains("on March 13 upheld"), "{}", r.text);
     }
 
@@ -2772,6 +2777,20 @@ mod tests {
         assert_eq!(r.needs, vec!["meeting".to_string()]);
         let r = reading_of(&all, "Envoys").as_ref().expect("readable");
         assert!(r.needs.is_empty(), "{:?}", r.needs);
+    }
+
+    #[test]
+    fn a_body_that_speaks_is_no_person_of_the_brief() {
+        let all = read_all(&[article(
+            "a",
+            None,
+            "Former President Jimmy Carter observed the vote in Lagos.\n\
+             The Carter Center said the vote was the fairest in the country's history.",
+        )]);
+        let r = reading_of(&all, "The Carter Center")
+            .as_ref()
+            .expect("readable");
+        assert!(r.people.is_empty(), "{:?}", r.people);
     }
 
     #[test]
