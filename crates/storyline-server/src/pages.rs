@@ -237,18 +237,23 @@ fn encode(pairs: &[(&str, &str)]) -> String {
     serde_urlencoded::to_string(kept).unwrap_or_default()
 }
 
-fn event_meta(first: Option<i64>, last: Option<i64>, articles: i64, outlets: i64) -> Markup {
+fn event_meta(first: Option<i64>, last: Option<i64>, articles: i64, outlets: Markup) -> Markup {
     html! {
         @if let Some(s) = view::span(first, last) { time { (s) } " · " }
         (articles) @if articles == 1 { " article" } @else { " articles" }
-        " · " (outlets) @if outlets == 1 { " outlet" } @else { " outlets" }
+        " · " (outlets)
     }
 }
 
-/// An event page's header line. The stored outlet count takes each article with no outlet
+/// "3 outlets", "1 outlet".
+fn outlet_count(n: i64) -> Markup {
+    html! { (n) @if n == 1 { " outlet" } @else { " outlets" } }
+}
+
+/// The outlets of an event page. The stored outlet count takes each article with no outlet
 /// for an outlet of its own (two such may come from two outlets); the page counts only the
-/// outlets its articles name and says how many name none ("5 articles · outlets not given").
-fn event_page_meta(ev: &EventView) -> Markup {
+/// outlets its articles name and says how many name none ("outlets not given").
+fn page_outlets(ev: &EventView) -> Markup {
     let mut named: Vec<&str> = ev
         .members
         .iter()
@@ -258,14 +263,10 @@ fn event_page_meta(ev: &EventView) -> Markup {
     let unnamed = ev.members.len() - named.len();
     named.sort_unstable();
     named.dedup();
-    let (articles, outlets) = (ev.articles, named.len());
     html! {
-        @if let Some(s) = view::span(ev.first_date, ev.last_date) { time { (s) } " · " }
-        (articles) @if articles == 1 { " article" } @else { " articles" }
-        " · "
-        @if outlets == 0 { "outlets not given" }
+        @if named.is_empty() { "outlets not given" }
         @else {
-            (outlets) @if outlets == 1 { " outlet" } @else { " outlets" }
+            (outlet_count(named.len() as i64))
             @if unnamed > 0 { " (" (unnamed) " without one)" }
         }
     }
@@ -311,7 +312,7 @@ pub async fn index(
                 li.event {
                     h2 { a href={ "/events/" (r.id) } { (r.title) } }
                     p.meta {
-                        (event_meta(r.first_date, r.last_date, r.articles, r.outlets))
+                        (event_meta(r.first_date, r.last_date, r.articles, outlet_count(r.outlets)))
                         @if r.updating { " " span.badge.updating { "updating" } }
                     }
                     @if !r.lead.is_empty() { p.lead { (r.lead) } }
@@ -409,7 +410,7 @@ pub async fn storyline(State(state): State<Arc<AppState>>, Path(id): Path<String
                 li.event {
                     div.meta { time { (view::span(e.first_date, e.last_date).unwrap_or_else(|| "undated".into())) } }
                     h2 { a href={ "/events/" (e.id) } { (e.title) } }
-                    p.meta { (event_meta(None, None, e.articles, e.outlets)) @if e.updating { " " span.badge.updating { "updating" } } }
+                    p.meta { (event_meta(None, None, e.articles, outlet_count(e.outlets))) @if e.updating { " " span.badge.updating { "updating" } } }
                     @if !e.lead.is_empty() { p.lead { (e.lead) } }
                 }
             }
@@ -470,7 +471,7 @@ fn event_body(ev: &EventView, updating: bool) -> Markup {
     html! {
         h1 { (ev.title) }
         p.meta {
-            (event_page_meta(ev))
+            (event_meta(ev.first_date, ev.last_date, ev.articles as i64, page_outlets(ev)))
             @if updating { " " span.badge.updating { "updating" } }
         }
         section.summary #summary {

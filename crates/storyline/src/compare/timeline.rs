@@ -154,7 +154,8 @@ fn weekday_of(text: &str) -> Option<Weekday> {
         .find_map(|w| parse_weekday(&w.to_lowercase()))
 }
 
-fn parse_weekday(w: &str) -> Option<Weekday> {
+/// The weekday a lowercase word names (trailing punctuation ignored).
+pub(crate) fn parse_weekday(w: &str) -> Option<Weekday> {
     Some(match w.trim_end_matches(|c: char| !c.is_alphabetic()) {
         "monday" => Weekday::Mon,
         "tuesday" => Weekday::Tue,

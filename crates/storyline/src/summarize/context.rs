@@ -2102,7 +2102,7 @@ fn times(
         // with no past-tense verb beside it ("the union votes Monday"), in a sentence about
         // what is to come ("will meet Thursday"), after "last", "next", "this", "every", or
         // before "'s" ("Thursday's decision").
-        if let Some(wd) = weekday(w)
+        if let Some(wd) = crate::compare::timeline::parse_weekday(w)
             && let Some(d) = day
             && ws[k].0 > 0
             && !text[e..].starts_with(['\'', '\u{2019}'])
@@ -2280,21 +2280,6 @@ fn past_verb_near(lw: &[String], k: usize) -> bool {
         )
     });
     near_before || after.is_some_and(|p| past(&lw[p]))
-}
-
-/// The weekday a (lowercase) word names.
-fn weekday(w: &str) -> Option<chrono::Weekday> {
-    use chrono::Weekday::*;
-    Some(match w {
-        "monday" => Mon,
-        "tuesday" => Tue,
-        "wednesday" => Wed,
-        "thursday" => Thu,
-        "friday" => Fri,
-        "saturday" => Sat,
-        "sunday" => Sun,
-        _ => return None,
-    })
 }
 
 /// Does the (lowercase) word speak of what is to come, so that a weekday near it may be
