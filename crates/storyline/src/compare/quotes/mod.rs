@@ -2361,7 +2361,9 @@ fn doc_quotes(
                 });
                 // A one-word quote is not listed; one that stands alone (```Maybe,'' he
                 // said. ``But ...''`) is still read for who speaks, for the quotes after it.
-                let short = n_words < 2;
+                // Nor is a stock phrase quoted inside a sentence ("discussed the issue ``at
+                // length''"): a manner of speaking, not a statement.
+                let short = n_words < 2 || (inside_sentence && is_stock_phrase(&text));
                 // ```Darwin's Ghost'' is written with ...`: a name the sentence is about.
                 let rest = &para[q.outer.end..];
                 let subject_of_verb = word_iter(rest, 0).next().is_some_and(|w| {
@@ -2808,6 +2810,17 @@ fn doc_quotes(
         introduced = colon_introduction(para, &para_sents, names, people);
     }
     out
+}
+
+/// A phrase that says how something was said or done, not what ("at length", "in full").
+fn is_stock_phrase(text: &str) -> bool {
+    let t = text
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    matches!(
+        t.as_str(),
+        "at length" | "in full" | "in detail" | "in depth" | "in part" | "at all" | "at once"
+    )
 }
 
 /// Does the text before a name say it is what someone goes by ("who only identified

@@ -968,3 +968,19 @@ fn a_first_name_is_the_child_whose_age_is_given() {
     )]);
     assert_eq!(speaker(&st, "Help me"), Some("Kaito Arlanza"));
 }
+
+#[test]
+fn a_stock_phrase_quoted_in_a_sentence_is_no_statement() {
+    let st = said(&[(
+        "Daily",
+        "Minister Ana Reyes said the two sides discussed the harbor ``at length'' on Monday. \
+         ``We will reopen the port,'' Reyes said.",
+    )]);
+    assert!(
+        !st.iter()
+            .flat_map(|s| &s.occurrences)
+            .any(|o| o.text.contains("at length")),
+        "{st:#?}"
+    );
+    assert_eq!(speaker(&st, "reopen the port"), Some("Ana Reyes"));
+}
