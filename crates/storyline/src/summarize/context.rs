@@ -661,6 +661,36 @@ const POINTING_SHELLS: &[&str] = &[
     "statements",
 ];
 
+/// Nouns that, after "that" at the end of a clause, name something told before ("upheld that
+/// ruling.", "rejected that offer,").
+const CLOSING_SHELLS: &[&str] = &[
+    "ruling",
+    "verdict",
+    "plan",
+    "deal",
+    "agreement",
+    "proposal",
+    "request",
+    "offer",
+    "claim",
+    "report",
+    "view",
+    "idea",
+    "case",
+    "law",
+    "order",
+    "demand",
+    "charge",
+    "approach",
+    "defense",
+    "defence",
+    "argument",
+    "position",
+    "finding",
+    "explanation",
+    "theory",
+];
+
 /// Words after a shell noun that say which one it is ("the statement that", "the remarks
 /// of", "the decision to").
 const SHELL_COMPLEMENTS: &[&str] = &[
@@ -1100,6 +1130,35 @@ fn read_in(
             && !head.starts_with(|c: char| c.is_ascii_digit())
         {
             needs.push(head);
+        }
+        // "The Supreme Court upheld that ruling.", "rejected that defense.": "that" and a shell
+        // noun closing the clause point back wherever they stand, to one particular ruling
+        // or defense told before, which another sentence of the brief that merely shares the
+        // word ("the court ruled") does not tell; such a sentence is not used ("said that
+        // ruling parties" goes on, so is no determiner).
+        if cased
+            && !at_start
+            && k > 0
+            && w == "that"
+            && let Some(n) = lw.get(k + 1)
+            && (POINTING_SHELLS.contains(&n.as_str()) || CLOSING_SHELLS.contains(&n.as_str()))
+            && text[ws[k + 1].1..]
+                .trim_start_matches(['\'', '\u{2019}', '"', '\u{201D}'])
+                .chars()
+                .next()
+                .is_none_or(|c| matches!(c, '.' | ',' | ';' | ':' | '!' | '?'))
+        {
+            return Err(Dangling::Reference);
+        }
+        // "Dennis Ross would also participate, Israel Radio said.": in what, the sentence
+        // before said; "also" and a verb that ends the clause add to something not told.
+        if w == "also"
+            && !inside(b)
+            && let Some(&(nb, ne)) = ws.get(k + 1)
+            && text[nb..ne].chars().all(|c| c.is_ascii_lowercase())
+            && text[ne..].starts_with(['.', ',', ';', ':'])
+        {
+            return Err(Dangling::Reference);
         }
         // "X declined comment", "would not comment": on what, the sentence does not say.
         if (w == "comment" || w == "comments")
@@ -1614,11 +1673,49 @@ fn antecedent_in_sentence(
     let outside = |at: usize| at >= start && !quoted.iter().any(|r| r.contains(&at));
     mentions
         .iter()
-        .any(|m| outside(m.span.start) && m.span.end <= b + 1)
+        .any(|m| outside(m.span.start) && m.span.end <= b + 1 && may_be_a_person(&m.name))
         || before
             .iter()
             .zip(before_lower)
             .any(|(&(x, _), w)| outside(x) && is_person_noun(w))
+}
+
+/// Can a name be what "he", "she" or "his" stands for? Not a body's, a place's or a named
+/// thing's ("The Oslo Accords, signed by his predecessor, ...": "his" is someone else).
+fn may_be_a_person(name: &str) -> bool {
+    const THINGS: &[&str] = &[
+        "accord",
+        "accords",
+        "act",
+        "agreement",
+        "agreements",
+        "award",
+        "bill",
+        "charter",
+        "constitution",
+        "convention",
+        "cup",
+        "declaration",
+        "festival",
+        "games",
+        "law",
+        "olympics",
+        "plan",
+        "prize",
+        "protocol",
+        "resolution",
+        "summit",
+        "treaty",
+        "war",
+    ];
+    let last = name
+        .split_whitespace()
+        .next_back()
+        .unwrap_or("")
+        .to_lowercase();
+    !crate::compare::names::is_organisation(name)
+        && !crate::compare::names::is_place(name)
+        && !THINGS.contains(&last.as_str())
 }
 
 /// Nouns of people and roles that a "he"/"she" may refer to within a sentence.
@@ -2054,6 +2151,14 @@ fn times(
         if let Some(offset) = day_offset(w) {
             let r = b..e;
             if text[e..].starts_with("'s") || text[e..].starts_with("\u{2019}s") {
+                return Err(Dangling::Time);
+            }
+            // "Tonight, Seinfeld is going to ...": a plan for the day the article was filed,
+            // which is not always the day it ran (a wire's features go out days ahead), and
+            // stale once reported: not a sentence to put a date in (without a date, the word
+            // is dropped as any other).
+            if offset >= 0 && day.is_some() && lw.iter().any(|x| x != "would" && is_future_word(x))
+            {
                 return Err(Dangling::Time);
             }
             match day {
@@ -2706,6 +2811,19 @@ mod tests {
     }
 
     #[test]
+    fn tonight_in_a_plan_is_no_sentence_for_the_brief() {
+        let all = read_all(&[article(
+            "a",
+            Some("2031-03-14"),
+            "Tonight, the union is going to put the contract to a vote of its members.\n\
+             The union said today that it would put the contract to a vote.",
+        )]);
+        assert_eq!(reading_of(&all, "Tonight"), &Err(Dangling::Time));
+        let r = reading_of(&all, "The union").as_ref().expect("readable");
+        assert!(r.text.contains("said on March 14 that"), "{}", r.text);
+    }
+
+    #[test]
     fn a_weekday_told_in_the_past_becomes_its_date_and_a_coming_one_is_left() {
         // 2031-03-14 is a Friday.
         let all = read_all(&[article(
@@ -2739,8 +2857,26 @@ mod tests {
             "a",
             None,
             "Tea sales made up only 1 percent of that total, the chief executive said.\n\
-             The union said that members would vote on the contract at that time.",
+             The union said that members would vote on the contract at that time.\n\
+             The Supreme Court on Thursday upheld that ruling.\n\
+             Mayor Ann Oduya said that ruling parties would lose the vote.\n\
+             The Arden Accords, signed by his predecessor, ended the harbor dispute in 2029.\n\
+             Harbor envoy Lena Marsh would also participate, the radio said.",
         )]);
+        // "also" and a verb closing the clause add to what another sentence told.
+        assert_eq!(reading_of(&all, "Harbor envoy"), &Err(Dangling::Reference));
+        // A person's pronoun before any person is named points outside the sentence.
+        assert_eq!(
+            reading_of(&all, "The Arden Accords"),
+            &Err(Dangling::Pronoun)
+        );
+        // A shell noun closing the clause after "that" points back to one told before.
+        assert_eq!(
+            reading_of(&all, "The Supreme Court"),
+            &Err(Dangling::Reference)
+        );
+        let r = reading_of(&all, "Mayor Ann").as_ref().expect("readable");
+        assert!(r.needs.is_empty(), "{:?}", r.needs);
         let r = reading_of(&all, "Tea sales").as_ref().expect("readable");
         assert_eq!(r.needs, vec!["total".to_string()]);
         // "said that" is a conjunction and "at that time" a time: nothing needed.

@@ -45,45 +45,55 @@ pub(crate) fn opening_consensus(corpus: &Corpus) -> FxHashMap<u32, f32> {
     votes
 }
 
-/// The unit to open the brief with, if any candidate can.
-pub(crate) fn choose(
-    corpus: &Corpus,
-    units: &[Unit],
-    w: &Weighting,
-    budget: usize,
-) -> Option<usize> {
-    let consensus = opening_consensus(corpus);
-    let dates: Vec<i64> = corpus
-        .docs
-        .iter()
-        .filter_map(|d| d.date.map(|t| t.unix_seconds()))
-        .collect();
-    let (first, last) = (
-        dates.iter().copied().min().unwrap_or(0),
-        dates.iter().copied().max().unwrap_or(0),
-    );
-    let span = (last - first).max(1) as f32;
-    let mut best: Option<(usize, f32)> = None;
-    for (k, u) in units.iter().enumerate() {
-        if u.pieces.len() != 1 || !u.needs.is_empty() || u.words > budget {
-            continue;
+/// Scores units as leads of one event's brief.
+pub(crate) struct Leads<'a> {
+    corpus: &'a Corpus,
+    w: &'a Weighting,
+    consensus: FxHashMap<u32, f32>,
+    /// The first and last articles' times (unix seconds).
+    first: i64,
+    last: i64,
+}
+
+impl<'a> Leads<'a> {
+    pub(crate) fn new(corpus: &'a Corpus, w: &'a Weighting) -> Self {
+        let dates: Vec<i64> = corpus
+            .docs
+            .iter()
+            .filter_map(|d| d.date.map(|t| t.unix_seconds()))
+            .collect();
+        Leads {
+            corpus,
+            w,
+            consensus: opening_consensus(corpus),
+            first: dates.iter().copied().min().unwrap_or(0),
+            last: dates.iter().copied().max().unwrap_or(0),
+        }
+    }
+
+    /// How well a unit states the news the openings agree on, whenever it was reported
+    /// (`None`: it cannot open a brief).
+    pub(crate) fn score(&self, u: &Unit) -> Option<f32> {
+        let (corpus, w) = (self.corpus, self.w);
+        if u.pieces.len() != 1 || !u.needs.is_empty() {
+            return None;
         }
         let s = &corpus.sentences[u.first()];
         let shortest = if s.headline { 4 } else { 8 };
         if s.position >= w.lead_sentences || u.words < shortest || u.words > 60 {
-            continue;
+            return None;
         }
         let text = &u.pieces[0].text;
         if text.starts_with(['"', '\u{201C}', '`', '\'', '\u{2018}']) {
-            continue;
+            return None;
         }
         if u.terms.is_empty() {
-            continue;
+            return None;
         }
         let agree: f32 = u
             .terms
             .iter()
-            .map(|t| consensus.get(t).copied().unwrap_or(0.0))
+            .map(|t| self.consensus.get(t).copied().unwrap_or(0.0))
             .sum();
         let mut score = agree / (u.terms.len() as f32).sqrt();
         score *= match s.position {
@@ -97,14 +107,29 @@ pub(crate) fn choose(
         if quoted * 2 > text.len() {
             score *= w.lead_quote;
         }
-        if let Some(t) = corpus.docs[s.doc].date
-            && last > first
-        {
-            score *= 1.0 + w.lead_recency * (t.unix_seconds() - first) as f32 / span;
-        }
-        if best.is_none_or(|(_, b)| score > b) {
-            best = Some((k, score));
-        }
+        Some(score)
     }
-    best.map(|(k, _)| k)
+
+    /// The best lead within the budget, preferring the latest reports.
+    pub(crate) fn choose(&self, units: &[Unit], budget: usize) -> Option<usize> {
+        let span = (self.last - self.first).max(1) as f32;
+        let mut best: Option<(usize, f32)> = None;
+        for (k, u) in units.iter().enumerate() {
+            if u.words > budget {
+                continue;
+            }
+            let Some(mut score) = self.score(u) else {
+                continue;
+            };
+            if let Some(t) = self.corpus.docs[self.corpus.sentences[u.first()].doc].date
+                && self.last > self.first
+            {
+                score *= 1.0 + self.w.lead_recency * (t.unix_seconds() - self.first) as f32 / span;
+            }
+            if best.is_none_or(|(_, b)| score > b) {
+                best = Some((k, score));
+            }
+        }
+        best.map(|(k, _)| k)
+    }
 }

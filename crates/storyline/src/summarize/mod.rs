@@ -472,10 +472,11 @@ pub fn summarize_reading(
     } else {
         candidates
     };
+    let leads = lead::Leads::new(corpus, w);
     let (lead, picked): (Option<usize>, Vec<usize>) = if fallback {
         (None, (0..units.len()).collect())
     } else {
-        let lead = lead::choose(corpus, &units, w, opt.words);
+        let lead = leads.choose(&units, opt.words);
         // A unit repeats the brief when a chosen sentence reports its claim, or when it
         // reports the lead's claim again (a longer telling of the lead).
         let rule = CitationRule::repeats();
@@ -516,7 +517,7 @@ pub fn summarize_reading(
             .solve();
         (lead, picked)
     };
-    let ordered = order::order(corpus, &units, lead, &picked);
+    let ordered = order::order(corpus, &units, lead, &picked, |u| leads.score(&units[u]));
     let pieces: Vec<&select::Piece> = ordered.iter().flat_map(|&u| &units[u].pieces).collect();
     let mut texts: Vec<String> = pieces.iter().map(|p| p.text.clone()).collect();
     let mut people_of: Vec<Vec<String>> = Vec::with_capacity(pieces.len());
@@ -859,6 +860,43 @@ mod tests {
         assert!(!lead.starts_with('\u{201C}'), "{lead}");
         assert!(lead.contains("strike") && lead.contains("deal"), "{lead}");
         assert!(!lead.contains("1871"), "{lead}");
+    }
+
+    #[test]
+    fn a_story_told_over_months_is_told_in_time_order() {
+        let dated = |id: &str, date: &str, title: &str, text: &str| Article {
+            date: crate::date::Timestamp::parse(date),
+            ..titled(id, id, title, text)
+        };
+        let articles = [
+            dated(
+                "jun",
+                "2031-06-02",
+                "Arden bridge reopens after repairs",
+                "The Arden bridge over Lake Arden reopened to traffic on June 1 after five months of repairs to its main span.",
+            ),
+            dated(
+                "jan",
+                "2031-01-10",
+                "Arden bridge closed after cracks found",
+                "Engineers closed the Arden bridge over Lake Arden on January 9 after cracks were found in its main span.\n\
+                 Drivers now take a ferry across Lake Arden while the bridge is closed.",
+            ),
+            dated(
+                "mar",
+                "2031-03-21",
+                "Council approves Arden bridge repairs",
+                "The city council approved $40 million for repairs to the cracked main span of the Arden bridge on March 20.",
+            ),
+        ];
+        let s = summarize(&Corpus::build(&articles), &SummaryOptions::default());
+        let text: Vec<&str> = s.sentences.iter().map(|x| x.text.as_str()).collect();
+        let at = |needle: &str| text.iter().position(|t| t.contains(needle));
+        // One event's brief would open with the latest report (the reopening); a story months
+        // long begins where it began.
+        let (closed, reopened) = (at("closed the Arden"), at("reopened"));
+        assert!(closed.is_some() && reopened.is_some(), "{text:#?}");
+        assert!(closed < reopened, "{text:#?}");
     }
 
     #[test]

@@ -9,7 +9,9 @@
 
 use super::context::quoted_ranges;
 use super::select::Unit;
+use crate::compare::timeline::{self, TimeKind};
 use crate::corpus::Corpus;
+use chrono::NaiveDate;
 
 /// What a sentence does in a brief.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -59,33 +61,135 @@ pub(crate) fn role(u: &Unit, first_year: Option<i32>) -> Role {
     }
 }
 
+/// Chosen sentences from articles further apart than this tell a developing story (a divorce
+/// from filing to decree, a manhunt over a year), not one event: the brief then follows the
+/// story in time instead of opening with the latest report.
+const STORYLINE_DAYS: i64 = 30;
+
+/// The day a unit tells of: a calendar date its first sentence gives ("filed for divorce July
+/// 29", "on March 15, 1999"), resolved against its article's day and not after it, else the
+/// article's day.
+fn told_day(corpus: &Corpus, u: &Unit) -> Option<NaiveDate> {
+    let s = &corpus.sentences[u.first()];
+    let article = corpus.docs[s.doc].day()?;
+    let mentioned = timeline::expressions(&s.text)
+        .into_iter()
+        .filter(|e| matches!(e.kind, TimeKind::Date(..)) && !modifies_noun(&s.text, &e.span))
+        .find_map(|e| timeline::resolve(&e, &s.text, Some(article)).start())
+        .filter(|d| *d <= article && (article - *d).num_days() <= 366);
+    Some(mentioned.unwrap_or(article))
+}
+
+/// In a developing story, a sentence opens the brief if it states the story at least this
+/// well (as a share of the best lead among the chosen sentences); the earliest such opens it.
+const OPENER_SHARE: f32 = 0.6;
+
+/// Does the sentence tell of a second one of something ("Another strong earthquake struck
+/// ...")? It cannot open a story.
+fn follows_on(text: &str) -> bool {
+    let first = text.split_whitespace().next().unwrap_or("");
+    matches!(first, "Another" | "Also" | "Still" | "Meanwhile")
+}
+
+/// Does the date describe the noun after it ("the August 17, 1999 earthquake", "the Jan. 29
+/// bombing") rather than tell when the sentence's news happened ("filed July 29 from ...")?
+fn modifies_noun(text: &str, span: &std::ops::Range<usize>) -> bool {
+    let after = &text[span.end..];
+    if after.starts_with([',', '.', ';', ':']) {
+        return false;
+    }
+    after.split_whitespace().next().is_some_and(|w| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        !w.is_empty() && !storyline_text::stopwords::is_stopword(&w.to_lowercase())
+    })
+}
+
 /// Orders the chosen units: the lead first, then by role, date, article and position, each
-/// unit after the units that tell what it refers back to.
+/// unit after the units that tell what it refers back to. A developing story (chosen
+/// sentences more than [`STORYLINE_DAYS`] apart) is told in time order instead: background
+/// first, then what happened and what was said, by the day each sentence tells of, opening
+/// with a development rather than a quote.
 pub(crate) fn order(
     corpus: &Corpus,
     units: &[Unit],
     lead: Option<usize>,
     chosen: &[usize],
+    lead_score: impl Fn(usize) -> Option<f32>,
 ) -> Vec<usize> {
     let fy = first_year(corpus);
-    let mut rest: Vec<usize> = chosen
+    let days: Vec<Option<NaiveDate>> = chosen
         .iter()
-        .copied()
-        .filter(|&u| Some(u) != lead)
+        .map(|&u| told_day(corpus, &units[u]))
         .collect();
-    rest.sort_by_cached_key(|&u| {
-        let s = &corpus.sentences[units[u].first()];
-        let d = &corpus.docs[s.doc];
-        // Undated articles after the dated ones.
-        (
-            role(&units[u], fy),
-            d.date.is_none(),
-            d.date,
-            s.doc,
-            s.position,
-        )
-    });
-    let mut out: Vec<usize> = lead.filter(|l| chosen.contains(l)).into_iter().collect();
+    let dated: Vec<NaiveDate> = days.iter().flatten().copied().collect();
+    let storyline = match (dated.iter().min(), dated.iter().max()) {
+        (Some(a), Some(b)) => (*b - *a).num_days() > STORYLINE_DAYS,
+        _ => false,
+    };
+    let days_of = |u: usize| chosen.iter().position(|&c| c == u).and_then(|k| days[k]);
+    let mut rest: Vec<usize> = if storyline {
+        let mut all: Vec<(usize, Option<NaiveDate>)> =
+            chosen.iter().copied().zip(days.iter().copied()).collect();
+        all.sort_by_cached_key(|&(u, day)| {
+            let s = &corpus.sentences[units[u].first()];
+            let r = role(&units[u], fy);
+            (
+                r != Role::Background,
+                day.is_none(),
+                day,
+                r,
+                corpus.docs[s.doc].date,
+                s.doc,
+                s.position,
+            )
+        });
+        let mut rest: Vec<usize> = all.into_iter().map(|(u, _)| u).collect();
+        // Open with the earliest sentence that states the story nearly as well as the best
+        // lead among the chosen: where the story began, told as a lead.
+        let scores: Vec<Option<f32>> = rest.iter().map(|&u| lead_score(u)).collect();
+        let best = scores.iter().flatten().copied().fold(0.0f32, f32::max);
+        let opener = rest
+            .iter()
+            .enumerate()
+            .filter(|&(k, &u)| {
+                role(&units[u], fy) == Role::Development
+                    && scores[k].is_some_and(|s| s >= OPENER_SHARE * best)
+                    && !follows_on(&units[u].pieces[0].text)
+            })
+            .min_by_key(|&(k, _)| (days_of(rest[k]), k))
+            .map(|(k, _)| k)
+            .or_else(|| lead.and_then(|l| rest.iter().position(|&u| u == l)));
+        if let Some(k) = opener {
+            let u = rest.remove(k);
+            rest.insert(0, u);
+        }
+        rest
+    } else {
+        chosen
+            .iter()
+            .copied()
+            .filter(|&u| Some(u) != lead)
+            .collect()
+    };
+    if !storyline {
+        rest.sort_by_cached_key(|&u| {
+            let s = &corpus.sentences[units[u].first()];
+            let d = &corpus.docs[s.doc];
+            // Undated articles after the dated ones.
+            (
+                role(&units[u], fy),
+                d.date.is_none(),
+                d.date,
+                s.doc,
+                s.position,
+            )
+        });
+    }
+    let mut out: Vec<usize> = if storyline {
+        Vec::new()
+    } else {
+        lead.filter(|l| chosen.contains(l)).into_iter().collect()
+    };
     // Place each unit once its needs are told by what is already placed (or at the end).
     let mut pending = rest;
     while !pending.is_empty() {
