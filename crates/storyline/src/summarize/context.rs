@@ -1160,6 +1160,30 @@ fn read_in(
         {
             return Err(Dangling::Reference);
         }
+        // "Congress then could reinstate the item": the next step after one told before.
+        if w == "then"
+            && !at_start
+            && !inside(b)
+            && first_word.is_some_and(|f| k > f && k <= f + 3)
+            && !text[..b].trim_end().ends_with(',')
+        {
+            return Err(Dangling::Reference);
+        }
+        // "..., the control center said.", "said the institute": a body or person the
+        // brief has not named speaks; told only after a sentence that names it.
+        if cased
+            && !at_start
+            && w == "the"
+            && let Some(verb) = (k + 2..(k + 5).min(ws.len())).find(|&j| is_speech_verb(&lw[j]))
+            && ws[k + 1..verb]
+                .iter()
+                .all(|&(b, e)| text[b..e].chars().all(|c| c.is_lowercase() || c == '-'))
+            && text[ws[k].1..ws[verb].0]
+                .chars()
+                .all(|c| c.is_alphabetic() || c == ' ' || c == '-')
+        {
+            needs.push(lw[verb - 1].clone());
+        }
         // "X declined comment", "would not comment": on what, the sentence does not say.
         if (w == "comment" || w == "comments")
             && k > 0
@@ -2787,7 +2811,8 @@ mod tests {
         assert_eq!(needs("Foreign Minister Ada Lind made"), ["remarks"]);
         // "the remarks of his deputy" says which remarks.
         assert!(needs("Foreign Minister Ada Lind repeated").is_empty());
-        assert_eq!(needs("At the press"), ["conference"]);
+        // (and "the foreign minister warned": whose, a sentence before must say)
+        assert_eq!(needs("At the press"), ["conference", "minister"]);
         assert!(matches!(
             reading_of(&all, "The tribe"),
             Err(Dangling::Pronoun)
@@ -2861,8 +2886,17 @@ mod tests {
              The Supreme Court on Thursday upheld that ruling.\n\
              Mayor Ann Oduya said that ruling parties would lose the vote.\n\
              The Arden Accords, signed by his predecessor, ended the harbor dispute in 2029.\n\
-             Harbor envoy Lena Marsh would also participate, the radio said.",
+             Harbor envoy Lena Marsh would also participate, the radio said.\n\
+             Congress then could reinstate the item by passing a separate bill.\n\
+             The team hoped to catch the next jet stream, the control center said.",
         )]);
+        // "then" after the subject tells the next step of something told before.
+        assert_eq!(reading_of(&all, "Congress then"), &Err(Dangling::Reference));
+        // A body the brief has not named speaks: told once a sentence names it.
+        let r = reading_of(&all, "The team hoped")
+            .as_ref()
+            .expect("readable");
+        assert_eq!(r.needs, vec!["center".to_string()]);
         // "also" and a verb closing the clause add to what another sentence told.
         assert_eq!(reading_of(&all, "Harbor envoy"), &Err(Dangling::Reference));
         // A person's pronoun before any person is named points outside the sentence.
@@ -2878,7 +2912,8 @@ mod tests {
         let r = reading_of(&all, "Mayor Ann").as_ref().expect("readable");
         assert!(r.needs.is_empty(), "{:?}", r.needs);
         let r = reading_of(&all, "Tea sales").as_ref().expect("readable");
-        assert_eq!(r.needs, vec!["total".to_string()]);
+        // (and "the chief executive said": of what, a sentence before must say)
+        assert_eq!(r.needs, vec!["total".to_string(), "executive".to_string()]);
         // "said that" is a conjunction and "at that time" a time: nothing needed.
         let r = reading_of(&all, "The union").as_ref().expect("readable");
         assert!(r.needs.is_empty(), "{:?}", r.needs);

@@ -156,7 +156,17 @@ pub(crate) fn order(
                     && scores[k].is_some_and(|s| s >= OPENER_SHARE * best)
                     && !follows_on(&units[u].pieces[0].text)
             })
-            .min_by_key(|&(k, _)| (days_of(rest[k]), k))
+            // The earliest day; on one day, the better lead.
+            .min_by(|&(a, _), &(b, _)| {
+                (
+                    days_of(rest[a]),
+                    std::cmp::Reverse(scores[a].map(f32::to_bits)),
+                )
+                    .cmp(&(
+                        days_of(rest[b]),
+                        std::cmp::Reverse(scores[b].map(f32::to_bits)),
+                    ))
+            })
             .map(|(k, _)| k)
             .or_else(|| lead.and_then(|l| rest.iter().position(|&u| u == l)));
         if let Some(k) = opener {
