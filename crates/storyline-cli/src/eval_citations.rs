@@ -165,8 +165,10 @@ fn score_sentence(
         .find(|x| x.id == gs.doc)
         .map_or("", |x| x.text.as_str());
     let text = gs.text(raw);
-    let cited: Vec<String> = match find_sentence(corpus, d, text) {
-        Some(s) => storyline::summarize::citations(&ClaimAligner::new(aligner), s)
+    let claims = ClaimAligner::new(aligner);
+    let found = find_sentence(corpus, d, text);
+    let cited: Vec<String> = match found {
+        Some(s) => storyline::summarize::citations(&claims, s)
             .0
             .into_iter()
             .map(|c| c.article)
@@ -185,6 +187,36 @@ fn score_sentence(
         }
         for missed in gs.full().filter(|m| !cited.iter().any(|c| c == m)) {
             writeln!(out, "    misses {missed}")?;
+            // Its passage nearest to citing, and the tests that passage fails.
+            let rule = storyline::align::claim::CitationRule::default();
+            let nearest = found.and_then(|s| {
+                claims
+                    .passages(s)
+                    .into_iter()
+                    .filter(|m| corpus.docs[m.doc].id == *missed)
+                    .min_by(|a, b| {
+                        (rule.fails(&a.features).len(), -a.features.soft_claim)
+                            .partial_cmp(&(rule.fails(&b.features).len(), -b.features.soft_claim))
+                            .unwrap_or(std::cmp::Ordering::Equal)
+                    })
+            });
+            if let Some(m) = nearest {
+                let f = &m.features;
+                let passage: Vec<&str> = (m.sentence..m.sentence + m.span)
+                    .map(|k| corpus.sentences[k].text.as_str())
+                    .collect();
+                writeln!(
+                    out,
+                    "      fails {} (soft_claim {:.2}, coverage {:.2}, focus {:.2}, names {:.2}, missing_key {:.2}): {}",
+                    rule.fails(f).join(", "),
+                    f.soft_claim,
+                    f.coverage,
+                    f.focus,
+                    f.names,
+                    f.missing_key,
+                    passage.join(" ")
+                )?;
+            }
         }
     }
     Ok(c)

@@ -184,6 +184,23 @@ impl CitationRule {
         }
     }
 
+    /// The tests of [`cites`](Self::cites) a passage with these features fails, by name
+    /// (empty when it cites).
+    pub fn fails(&self, f: &ClaimFeatures) -> Vec<&'static str> {
+        [
+            (f.soft_claim >= self.soft_claim, "soft_claim"),
+            (f.coverage >= self.coverage, "coverage"),
+            (f.focus >= self.focus, "focus"),
+            (f.names >= self.names, "names"),
+            (f.missing_key < self.missing_key, "missing_key"),
+            (f.numbers_missing == 0.0, "numbers_missing"),
+            (f.negation_mismatch == 0.0, "negation"),
+        ]
+        .into_iter()
+        .filter_map(|(ok, name)| (!ok).then_some(name))
+        .collect()
+    }
+
     /// Does a passage with these features report the claim? Every number of the sentence
     /// must be there, both must be negated or neither, and no key claim word may be missing.
     pub fn cites(&self, f: &ClaimFeatures) -> bool {
