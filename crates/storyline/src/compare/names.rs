@@ -917,7 +917,6 @@ mod tests {
         assert!(!same_name("Boy Scouts", "Boy Scout"));
         assert!(!same_name("Carolyn Kennedy", "Caroline Kennedy"));
     }
-    use super::*;
 
     fn names(s: &str) -> Vec<(String, Option<String>)> {
         mentions(s).into_iter().map(|m| (m.name, m.title)).collect()

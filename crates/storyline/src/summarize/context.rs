@@ -1247,6 +1247,16 @@ fn read_in(
         people.newest,
         &mut changes,
     )?;
+    as_of(
+        corpus,
+        s,
+        &ws,
+        &lw,
+        &quoted,
+        start,
+        people.newest,
+        &mut changes,
+    );
     // Surnames alone become the full name their article introduced.
     let mut named: Vec<String> = Vec::new();
     for m in people.mentions(s) {
@@ -2001,6 +2011,152 @@ fn stale(
             _ => false,
         }
     })
+}
+
+/// An article this many days older than the event's latest reports a state of things that
+/// may have changed since.
+const STATE_MAY_HAVE_CHANGED_DAYS: i64 = 30;
+
+/// "Gingrich is asking a judge to ..." in an article months older than the event's latest:
+/// the state of things is told as of its article's day ("As of October 7, 1999, Gingrich is
+/// asking ..."), so that the brief does not present it as current. Only a present
+/// progressive or perfect ("has a new girlfriend" too) outside quotes, its verb within the
+/// first eight words, in a sentence that gives no time of its own and no past attribution
+/// ("the agency said" places it in its time already).
+#[allow(clippy::too_many_arguments)]
+fn as_of(
+    corpus: &Corpus,
+    s: SentIx,
+    ws: &[(usize, usize)],
+    lw: &[String],
+    quoted: &[std::ops::Range<usize>],
+    start: usize,
+    newest: Option<NaiveDate>,
+    changes: &mut Vec<Change>,
+) {
+    let sent = &corpus.sentences[s];
+    let text = sent.text.as_str();
+    let (Some(day), Some(newest)) = (corpus.docs[sent.doc].day(), newest) else {
+        return;
+    };
+    let outside = |k: usize| ws[k].0 >= start && !quoted.iter().any(|r| r.contains(&ws[k].0));
+    if (newest - day).num_days() <= STATE_MAY_HAVE_CHANGED_DAYS
+        || changes.iter().any(|c| matches!(c.edit, Edit::Time { .. }))
+        || !crate::compare::timeline::expressions(&text[start..]).is_empty()
+        || lw.iter().any(|w| {
+            w.len() == 4 && w.parse::<i32>().is_ok_and(|y| (1800..2200).contains(&y))
+                || w.ends_with("0s") && w.starts_with(|c: char| c.is_ascii_digit())
+                || matches!(
+                    w.as_str(),
+                    "since"
+                        | "until"
+                        | "ago"
+                        | "recent"
+                        | "recently"
+                        | "earlier"
+                        | "later"
+                        | "far"
+                        | "decade"
+                        | "decades"
+                        | "century"
+                        | "centuries"
+                        | "yet"
+                        | "soon"
+                )
+        })
+        || (0..ws.len()).any(|k| {
+            outside(k)
+                && matches!(
+                    lw[k].as_str(),
+                    "said" | "told" | "reported" | "announced" | "according"
+                )
+        })
+    {
+        return;
+    }
+    const PARTICIPLES: &[&str] = &[
+        "been", "begun", "become", "gone", "grown", "taken", "given", "made", "held", "won",
+        "lost", "fallen", "risen", "seen", "left", "kept", "built", "brought", "sent",
+    ];
+    // The subject opens the sentence and its verb follows within eight words.
+    let Some(first) = (0..ws.len()).find(|&k| ws[k].0 >= start) else {
+        return;
+    };
+    let verb = (first + 1..ws.len().min(first + 9))
+        .find(|&k| matches!(lw[k].as_str(), "is" | "are" | "has" | "have"));
+    let Some(verb) = verb.filter(|&k| outside(k)) else {
+        return;
+    };
+    let mut n = verb + 1;
+    while lw
+        .get(n)
+        .is_some_and(|x| matches!(x.as_str(), "still" | "already" | "now" | "also"))
+    {
+        n += 1;
+    }
+    // "is asking", "have begun", "has a new girlfriend".
+    let state = lw.get(n).is_some_and(|next| match lw[verb].as_str() {
+        "is" | "are" => next.len() > 5 && next.ends_with("ing"),
+        _ => {
+            PARTICIPLES.contains(&next.as_str())
+                || next.len() > 4 && next.ends_with("ed")
+                || matches!(next.as_str(), "a" | "an" | "no")
+        }
+    });
+    let (b, e) = ws[first];
+    // Nothing set off between the start and the verb ("In recent years, the focus has",
+    // "Elian's father, Juan Miguel Gonzalez, has", "generation X _ that ... _ is").
+    if !state
+        || text[start..ws[verb].0].contains(['"', '\u{201C}', '`', '(', ',', '_', ';', ':'])
+        || changes.iter().any(|c| c.range.start < e && b < c.range.end)
+    {
+        return;
+    }
+    let word = &text[b..e];
+    // A pronoun subject is for the pronoun rules; a capitalized first word is lowered when
+    // its article never writes it so inside a sentence and some article writes it
+    // lowercase ("former House Speaker ...", "settlement talks ..."; not "Napster").
+    if matches!(
+        lw[first].as_str(),
+        "it" | "he" | "she" | "they" | "we" | "i" | "you" | "this" | "that" | "these" | "those"
+    ) {
+        return;
+    }
+    let lowered = if word.starts_with(char::is_uppercase)
+        && !storyline_text::stopwords::is_stopword(&lw[first])
+        && (named_elsewhere(corpus, sent.doc, s, word)
+            || !(0..corpus.docs.len()).any(|d| named_elsewhere(corpus, d, s, &lw[first])))
+    {
+        word.to_string()
+    } else {
+        lower(word)
+    };
+    let said = format_day(day, Some(newest));
+    changes.push(Change {
+        range: b..e,
+        with: format!("As of {said}, {lowered}"),
+        edit: Edit::Time {
+            from: String::new(),
+            to: said,
+        },
+    });
+}
+
+/// Is `word` written as it is (a capitalized word: inside the sentence, so a name) in some
+/// other sentence of article `doc`?
+fn named_elsewhere(corpus: &Corpus, doc: DocIx, s: SentIx, word: &str) -> bool {
+    corpus.docs[doc]
+        .sentences
+        .clone()
+        .filter(|&k| k != s)
+        .any(|k| {
+            let t = corpus.sentences[k].text.as_str();
+            t.match_indices(word).any(|(at, _)| {
+                at > 0
+                    && !t[..at].ends_with(|c: char| c.is_alphanumeric())
+                    && !t[at + word.len()..].starts_with(|c: char| c.is_alphanumeric())
+            })
+        })
 }
 
 /// Adds "..., NAME said." to a sentence that is all one quotation (`wrap`: the sentence sits
@@ -2846,6 +3002,51 @@ mod tests {
         assert_eq!(reading_of(&all, "Tonight"), &Err(Dangling::Time));
         let r = reading_of(&all, "The union").as_ref().expect("readable");
         assert!(r.text.contains("said on March 14 that"), "{}", r.text);
+    }
+
+    #[test]
+    fn a_state_of_things_months_old_is_told_as_of_its_day() {
+        let all = read_all(&[
+            article(
+                "a",
+                Some("2031-01-10"),
+                "Former harbor director Mara Quell is asking a judge to reopen the port.\n\
+                 Quell filed the suit in the former director's name after the strike.\n\
+                 Brightwater has become the busiest port on the coast since the strike.\n\
+                 The union is asking its members to vote, officials said.\n\
+                 Dockworkers have rejected the offer in a vote on January 8.",
+            ),
+            article(
+                "b",
+                Some("2031-05-02"),
+                "The port of Brightwater reopened on Friday after the judge ruled.\n\
+                 The union is asking its members to return to work.",
+            ),
+        ]);
+        // Months older than the latest report, in the present: told as of its day, the
+        // opening title lowered as the articles write it.
+        let r = reading_of(&all, "Former harbor")
+            .as_ref()
+            .expect("readable");
+        assert_eq!(
+            r.text,
+            "As of January 10, former harbor director Mara Quell is asking a judge to reopen \
+             the port."
+        );
+        // A time of its own ("since"), an attribution, a day already given: left as written.
+        for starts in [
+            "Brightwater has",
+            "The union is asking its members to vote",
+            "Dockworkers",
+        ] {
+            let r = reading_of(&all, starts).as_ref().expect("readable");
+            assert!(!r.text.starts_with("As of"), "{}", r.text);
+        }
+        // The latest report is current.
+        let r = reading_of(&all, "The union is asking its members to return")
+            .as_ref()
+            .expect("readable");
+        assert!(!r.text.starts_with("As of"), "{}", r.text);
     }
 
     #[test]
