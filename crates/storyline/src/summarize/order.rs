@@ -116,7 +116,6 @@ pub(crate) fn order(
     chosen: &[usize],
     lead_score: impl Fn(usize) -> Option<f32>,
 ) -> Vec<usize> {
-    let fy = first_year(corpus);
     let days: Vec<Option<NaiveDate>> = chosen
         .iter()
         .map(|&u| told_day(corpus, &units[u]))
@@ -126,82 +125,21 @@ pub(crate) fn order(
         (Some(a), Some(b)) => (*b - *a).num_days() > STORYLINE_DAYS,
         _ => false,
     };
-    let days_of = |u: usize| chosen.iter().position(|&c| c == u).and_then(|k| days[k]);
-    let mut rest: Vec<usize> = if storyline {
-        let mut all: Vec<(usize, Option<NaiveDate>)> =
+    let (mut out, pending) = if storyline {
+        let dated: Vec<(usize, Option<NaiveDate>)> =
             chosen.iter().copied().zip(days.iter().copied()).collect();
-        all.sort_by_cached_key(|&(u, day)| {
-            let s = &corpus.sentences[units[u].first()];
-            let r = role(&units[u], fy);
-            (
-                r != Role::Background,
-                day.is_none(),
-                day,
-                r,
-                corpus.docs[s.doc].date,
-                s.doc,
-                s.position,
-            )
-        });
-        let mut rest: Vec<usize> = all.into_iter().map(|(u, _)| u).collect();
-        // Open with the earliest sentence that states the story nearly as well as the best
-        // lead among the chosen: where the story began, told as a lead.
-        let scores: Vec<Option<f32>> = rest.iter().map(|&u| lead_score(u)).collect();
-        let best = scores.iter().flatten().copied().fold(0.0f32, f32::max);
-        let opener = rest
-            .iter()
-            .enumerate()
-            .filter(|&(k, &u)| {
-                role(&units[u], fy) == Role::Development
-                    && scores[k].is_some_and(|s| s >= OPENER_SHARE * best)
-                    && !follows_on(&units[u].pieces[0].text)
-            })
-            // The earliest day; on one day, the better lead.
-            .min_by(|&(a, _), &(b, _)| {
-                (
-                    days_of(rest[a]),
-                    std::cmp::Reverse(scores[a].map(f32::to_bits)),
-                )
-                    .cmp(&(
-                        days_of(rest[b]),
-                        std::cmp::Reverse(scores[b].map(f32::to_bits)),
-                    ))
-            })
-            .map(|(k, _)| k)
-            .or_else(|| lead.and_then(|l| rest.iter().position(|&u| u == l)));
-        if let Some(k) = opener {
-            let u = rest.remove(k);
-            rest.insert(0, u);
-        }
-        rest
+        (
+            Vec::new(),
+            in_time_order(corpus, units, lead, &dated, lead_score),
+        )
     } else {
-        chosen
-            .iter()
-            .copied()
-            .filter(|&u| Some(u) != lead)
-            .collect()
-    };
-    if !storyline {
-        rest.sort_by_cached_key(|&u| {
-            let s = &corpus.sentences[units[u].first()];
-            let d = &corpus.docs[s.doc];
-            // Undated articles after the dated ones.
-            (
-                role(&units[u], fy),
-                d.date.is_none(),
-                d.date,
-                s.doc,
-                s.position,
-            )
-        });
-    }
-    let mut out: Vec<usize> = if storyline {
-        Vec::new()
-    } else {
-        lead.filter(|l| chosen.contains(l)).into_iter().collect()
+        (
+            lead.filter(|l| chosen.contains(l)).into_iter().collect(),
+            by_role(corpus, units, lead, chosen),
+        )
     };
     // Place each unit once its needs are told by what is already placed (or at the end).
-    let mut pending = rest;
+    let mut pending = pending;
     while !pending.is_empty() {
         let told = |placed: &[usize], t: u32| placed.iter().any(|&p| units[p].terms.contains(&t));
         let next = pending
@@ -211,6 +149,79 @@ pub(crate) fn order(
         out.push(pending.remove(next));
     }
     out
+}
+
+/// An event's chosen units but the lead, by role (developments, then reactions, then
+/// background), then by date, article and position.
+fn by_role(corpus: &Corpus, units: &[Unit], lead: Option<usize>, chosen: &[usize]) -> Vec<usize> {
+    let fy = first_year(corpus);
+    let mut rest: Vec<usize> = chosen
+        .iter()
+        .copied()
+        .filter(|&u| Some(u) != lead)
+        .collect();
+    rest.sort_by_cached_key(|&u| {
+        let s = &corpus.sentences[units[u].first()];
+        let d = &corpus.docs[s.doc];
+        // Undated articles after the dated ones.
+        (
+            role(&units[u], fy),
+            d.date.is_none(),
+            d.date,
+            s.doc,
+            s.position,
+        )
+    });
+    rest
+}
+
+/// A developing story's chosen units with the day each tells of, in time order: background
+/// first, then by day, role, date, article and position; opening with the earliest
+/// development that states the story nearly as well as the best lead among the chosen
+/// (`lead_score`), else with the lead.
+fn in_time_order(
+    corpus: &Corpus,
+    units: &[Unit],
+    lead: Option<usize>,
+    dated: &[(usize, Option<NaiveDate>)],
+    lead_score: impl Fn(usize) -> Option<f32>,
+) -> Vec<usize> {
+    let fy = first_year(corpus);
+    let mut all = dated.to_vec();
+    all.sort_by_cached_key(|&(u, day)| {
+        let s = &corpus.sentences[units[u].first()];
+        let r = role(&units[u], fy);
+        (
+            r != Role::Background,
+            day.is_none(),
+            day,
+            r,
+            corpus.docs[s.doc].date,
+            s.doc,
+            s.position,
+        )
+    });
+    let scores: Vec<Option<f32>> = all.iter().map(|&(u, _)| lead_score(u)).collect();
+    let best = scores.iter().flatten().copied().fold(0.0f32, f32::max);
+    let opener = (0..all.len())
+        .filter(|&k| {
+            let u = all[k].0;
+            role(&units[u], fy) == Role::Development
+                && scores[k].is_some_and(|s| s >= OPENER_SHARE * best)
+                && !follows_on(&units[u].pieces[0].text)
+        })
+        // The earliest day; on one day, the better lead.
+        .min_by(|&a, &b| {
+            (all[a].1, std::cmp::Reverse(scores[a].map(f32::to_bits)))
+                .cmp(&(all[b].1, std::cmp::Reverse(scores[b].map(f32::to_bits))))
+        })
+        .or_else(|| lead.and_then(|l| all.iter().position(|&(u, _)| u == l)));
+    let mut rest: Vec<usize> = all.into_iter().map(|(u, _)| u).collect();
+    if let Some(k) = opener {
+        let u = rest.remove(k);
+        rest.insert(0, u);
+    }
+    rest
 }
 
 #[cfg(test)]
