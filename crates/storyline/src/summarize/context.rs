@@ -2109,7 +2109,6 @@ fn as_of(
     let outside = |k: usize| ws[k].0 >= start && !quoted.iter().any(|r| r.contains(&ws[k].0));
     if (newest - day).num_days() <= STATE_MAY_HAVE_CHANGED_DAYS
         || changes.iter().any(|c| matches!(c.edit, Edit::Time { .. }))
-        || !crate::compare::timeline::expressions(&text[start..]).is_empty()
         || lw.iter().any(|w| {
             w.len() == 4 && w.parse::<i32>().is_ok_and(|y| (1800..2200).contains(&y))
                 || w.ends_with("0s") && w.starts_with(|c: char| c.is_ascii_digit())
@@ -2176,6 +2175,8 @@ fn as_of(
     if !state
         || text[start..ws[verb].0].contains(['"', '\u{201C}', '`', '(', ',', '_', ';', ':'])
         || changes.iter().any(|c| c.range.start < e && b < c.range.end)
+        // Last, as the dearest test: a time the sentence gives ("on Monday", "last year").
+        || !crate::compare::timeline::expressions(&text[start..]).is_empty()
     {
         return;
     }
