@@ -878,6 +878,22 @@ pub fn variants(spellings: &[(String, String)]) -> Vec<NameVariants> {
     out
 }
 
+/// "dan mcgrath" → "Dan Mcgrath", "NEW YORK" → "New York" (the best guess at a name's
+/// capitals where a text has none or only capitals).
+pub(crate) fn title_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut start = true;
+    for c in name.chars() {
+        if start && c.is_alphabetic() {
+            out.extend(c.to_uppercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+        start = matches!(c, ' ' | '-');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -76,6 +76,14 @@ pub enum Edit {
         /// What was removed.
         removed: String,
     },
+    /// A wire's "here" was written as its dateline's place ("ended here" -> "ended in
+    /// Harare").
+    Place {
+        /// The word.
+        from: String,
+        /// What it became.
+        to: String,
+    },
     /// A relative time was replaced by the date it means, or dropped.
     Time {
         /// The expression.
@@ -1314,16 +1322,14 @@ fn read_in(
         people.newest,
         &mut changes,
     )?;
-    as_of(
-        corpus,
-        s,
-        &ws,
-        &lw,
-        &quoted,
+    let read = Words {
+        ws: &ws,
+        lw: &lw,
+        quoted: &quoted,
         start,
-        people.newest,
-        &mut changes,
-    );
+    };
+    here(corpus, s, &read, &mut changes);
+    as_of(corpus, s, &read, people.newest, &mut changes);
     // Surnames alone become the full name their article introduced.
     let mut named: Vec<String> = Vec::new();
     for m in people.mentions(s) {
@@ -2080,6 +2086,102 @@ fn stale(
     })
 }
 
+/// A sentence's words as read: their byte ranges, lowercased, the quoted ranges, and where
+/// the sentence proper starts (after a dateline and a connective).
+#[derive(Clone, Copy)]
+struct Words<'a> {
+    ws: &'a [(usize, usize)],
+    lw: &'a [String],
+    quoted: &'a [std::ops::Range<usize>],
+    start: usize,
+}
+
+/// "The seminar ended here", "met here on April 25": a wire's "here" is the place of its
+/// dateline ("HARARE, June 3 (Xinhua) --"), written out ("ended in Harare"; "left Harare",
+/// "near Harare"). Without a dateline it is left as written (a feature's "here" is often its
+/// own subject's place), as is "Here" opening a sentence ("Here is ...") and "here in Texas",
+/// "here on the reservation", which say themselves.
+fn here(corpus: &Corpus, s: SentIx, read: &Words<'_>, changes: &mut Vec<Change>) {
+    let Words {
+        ws,
+        lw,
+        quoted,
+        start,
+    } = *read;
+    let sent = &corpus.sentences[s];
+    let Some(k) = (0..ws.len()).find(|&k| {
+        lw[k] == "here" && ws[k].0 >= start && !quoted.iter().any(|r| r.contains(&ws[k].0))
+    }) else {
+        return;
+    };
+    if lw.get(k + 1).is_some_and(|n| n == "in" || n == "at")
+        || lw.get(k + 1).is_some_and(|n| n == "on") && lw.get(k + 2).is_some_and(|n| n == "the")
+    {
+        return;
+    }
+    let first = ws[..k].iter().all(|&(b, _)| b < start);
+    let place = corpus.docs[sent.doc]
+        .clean
+        .dateline
+        .as_deref()
+        .and_then(dateline_place);
+    // Without a dateline (or at the start), "here" is left as written.
+    let (Some(place), false) = (place, first) else {
+        return;
+    };
+    let bare = k > 0
+        && matches!(
+            lw[k - 1].as_str(),
+            "near"
+                | "from"
+                | "to"
+                | "toward"
+                | "towards"
+                | "left"
+                | "leave"
+                | "leaves"
+                | "leaving"
+                | "reached"
+                | "reach"
+                | "reaches"
+                | "around"
+                | "outside"
+        );
+    let with = if bare { place } else { format!("in {place}") };
+    changes.push(Change {
+        range: ws[k].0..ws[k].1,
+        with: with.clone(),
+        edit: Edit::Place {
+            from: sent.text[ws[k].0..ws[k].1].to_string(),
+            to: with,
+        },
+    });
+}
+
+/// The place a wire dateline names ("MOSCOW, August 17 (Xinhua) --": "Moscow"; "PINE
+/// RIDGE, S.D. (AP)": "Pine Ridge"), capitals as a name is written; `None` when it does not
+/// read as a place.
+fn dateline_place(dateline: &str) -> Option<String> {
+    let head = dateline.split([',', '(', ':']).next()?.trim();
+    let words: Vec<&str> = head.split_whitespace().collect();
+    if words.is_empty()
+        || words.len() > 4
+        || !words.iter().all(|w| {
+            w.chars()
+                .all(|c| c.is_alphabetic() || c == '.' || c == '-' || c == '\'')
+        })
+        || !words[0].starts_with(char::is_uppercase)
+    {
+        return None;
+    }
+    // "NEW YORK" -> "New York"; a name written with its capitals stays as written.
+    Some(if head.chars().any(char::is_lowercase) {
+        words.join(" ")
+    } else {
+        names::title_case(&words.join(" "))
+    })
+}
+
 /// An article this many days older than the event's latest reports a state of things that
 /// may have changed since.
 const STATE_MAY_HAVE_CHANGED_DAYS: i64 = 30;
@@ -2090,17 +2192,19 @@ const STATE_MAY_HAVE_CHANGED_DAYS: i64 = 30;
 /// progressive or perfect ("has a new girlfriend" too) outside quotes, its verb within the
 /// first eight words, in a sentence that gives no time of its own and no past attribution
 /// ("the agency said" places it in its time already).
-#[allow(clippy::too_many_arguments)]
 fn as_of(
     corpus: &Corpus,
     s: SentIx,
-    ws: &[(usize, usize)],
-    lw: &[String],
-    quoted: &[std::ops::Range<usize>],
-    start: usize,
+    read: &Words<'_>,
     newest: Option<NaiveDate>,
     changes: &mut Vec<Change>,
 ) {
+    let Words {
+        ws,
+        lw,
+        quoted,
+        start,
+    } = *read;
     let sent = &corpus.sentences[s];
     let text = sent.text.as_str();
     let (Some(day), Some(newest)) = (corpus.docs[sent.doc].day(), newest) else {
@@ -3099,6 +3203,50 @@ mod tests {
         assert_eq!(reading_of(&all, "Tonight"), &Err(Dangling::Time));
         let r = reading_of(&all, "The union").as_ref().expect("readable");
         assert!(r.text.contains("said on March 14 that"), "{}", r.text);
+    }
+
+    #[test]
+    fn a_wires_here_is_its_datelines_place() {
+        let all = read_all(&[
+            article(
+                "a",
+                Some("2031-03-03"),
+                "NEW HARBORTON, March 3 (Harbor Wire) -- The two-day talks on the strike ended \
+                 here after the union accepted the offer.\n\
+                 The mediator left here on March 2 for the capital.\n\
+                 Dockworkers here in the port cheered the news.\n\
+                 Crime here on the waterfront fell after the strike.",
+            ),
+            article(
+                "b",
+                Some("2031-03-03"),
+                "Port officials met here with the union on Monday to discuss the strike.",
+            ),
+        ]);
+        let r = reading_of(&all, "The two-day").as_ref().expect("readable");
+        assert_eq!(
+            r.text,
+            "The two-day talks on the strike ended in New Harborton after the union accepted \
+             the offer."
+        );
+        // "left" takes the place alone; "here in ...", "here on the ..." say themselves; no
+        // dateline, left as written.
+        for (starts, says) in [
+            ("The mediator", "left New Harborton on"),
+            ("Dockworkers", "here in the port"),
+            ("Crime here", "here on the waterfront"),
+            ("Port officials", "met here with"),
+        ] {
+            let r = reading_of(&all, starts).as_ref().expect("readable");
+            assert!(r.text.contains(says), "{}", r.text);
+        }
+        for (dateline, place) in [
+            ("PINE RIDGE, S.D. (AP)", "Pine Ridge"),
+            ("WASHINGTON (AP)", "Washington"),
+            ("Harare, June 3 (Xinhua)", "Harare"),
+        ] {
+            assert_eq!(dateline_place(dateline).as_deref(), Some(place));
+        }
     }
 
     #[test]

@@ -192,21 +192,6 @@ fn role_appositive(rest: &str) -> Option<String> {
         })
 }
 
-/// "dan mcgrath" → "Dan Mcgrath" (the best guess at a name's capitals).
-pub(super) fn title_case(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut start = true;
-    for c in name.chars() {
-        if start && c.is_alphabetic() {
-            out.extend(c.to_uppercase());
-        } else {
-            out.extend(c.to_lowercase());
-        }
-        start = matches!(c, ' ' | '-');
-    }
-    out
-}
-
 /// What a noun phrase next to a speech verb says of the speaker. `rest` is the text right
 /// after the phrase (for an appositive); `known`: the event's people, for bare surnames
 /// (`None` while they are being collected).
@@ -224,7 +209,7 @@ fn speaker_of_np(
         let name: Vec<String> = ws.iter().map(|w| lower(&w.2).into_owned()).collect();
         Mention {
             span: ws[0].0..ws[ws.len() - 1].1,
-            name: title_case(&name.join(" ")),
+            name: crate::compare::names::title_case(&name.join(" ")),
             title,
         }
     };
