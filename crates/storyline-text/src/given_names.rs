@@ -54,6 +54,27 @@ pub fn gender_of(given_name: &str) -> Option<Gender> {
         .map(|i| names[i].1)
 }
 
+/// The gender a full name's given name tells ("Valentina Fomina": female), the first word
+/// of more than one letter before the surname ("G. Richard Wagoner": Richard). A surname
+/// alone tells nothing.
+pub fn gender_of_name(name: &str) -> Option<Gender> {
+    let ws: Vec<&str> = name.split_whitespace().collect();
+    let given = ws[..ws.len().saturating_sub(1)]
+        .iter()
+        .find(|w| w.trim_end_matches('.').chars().count() > 1)?;
+    gender_of(given)
+}
+
+/// The gender a third-person pronoun tells ("she", "her": female; "they", "it": none), in
+/// any case.
+pub fn pronoun_gender(pronoun: &str) -> Option<Gender> {
+    match pronoun.to_lowercase().as_str() {
+        "he" | "him" | "his" => Some(Gender::Male),
+        "she" | "her" => Some(Gender::Female),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,6 +87,10 @@ mod tests {
         assert_eq!(gender_of("SANDRA"), Some(Gender::Female));
         assert_eq!(gender_of("Joseph"), Some(Gender::Male));
         assert_eq!(gender_of("Vladimir"), Some(Gender::Male));
+        assert_eq!(gender_of_name("G. Richard Wagoner"), Some(Gender::Male));
+        assert_eq!(gender_of_name("Fomina"), None);
+        assert_eq!(pronoun_gender("Her"), Some(Gender::Female));
+        assert_eq!(pronoun_gender("they"), None);
     }
 
     #[test]

@@ -29,7 +29,7 @@ use serde::Serialize;
 
 use crate::compare::names::{self, Mention};
 use crate::corpus::{Corpus, DocIx, SentIx};
-use storyline_text::given_names::{Gender, gender_of};
+use storyline_text::given_names::{Gender, gender_of_name, pronoun_gender};
 
 /// One change made to a sentence so that it stands in the brief.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -384,14 +384,14 @@ impl People {
     fn antecedent_within(&self, corpus: &Corpus, s: SentIx, depth: usize) -> Option<String> {
         let doc = corpus.sentences[s].doc;
         let first = corpus.docs[doc].sentences.start;
+        let subject = speaks_as_pronoun(&corpus.sentences[s].text);
         let mut k = s;
         for _ in 0..2 {
             if k == first {
                 return None;
             }
             k -= 1;
-            let said_by = speaks_as_pronoun(&corpus.sentences[k].text);
-            if said_by.is_some() && said_by == speaks_as_pronoun(&corpus.sentences[s].text) {
+            if subject.is_some() && subject == speaks_as_pronoun(&corpus.sentences[k].text) {
                 return if depth == 0 {
                     None
                 } else {
@@ -407,8 +407,8 @@ impl People {
                 // Not a man's name for "she", nor a woman's for "he".
                 1 => {
                     return people.into_iter().next().filter(|name| {
-                        let told = pronoun_gender(&corpus.sentences[s].text);
-                        told.is_none() || name_gender(name).is_none_or(|g| Some(g) == told)
+                        let told = first_pronoun_gender(&corpus.sentences[s].text);
+                        told.is_none() || gender_of_name(name).is_none_or(|g| Some(g) == told)
                     });
                 }
                 _ => return None,
@@ -426,36 +426,30 @@ impl People {
     }
 }
 
-/// The gender of the first person pronoun of a sentence ("He", "his", "her").
-fn pronoun_gender(text: &str) -> Option<Gender> {
-    words(text)
-        .iter()
-        .find_map(|&(b, e)| match lower(&text[b..e]).as_str() {
-            "he" | "him" | "his" | "himself" => Some(Gender::Male),
-            "she" | "her" | "hers" | "herself" => Some(Gender::Female),
+/// The gender of the first person pronoun of a sentence ("He", "his", "herself").
+fn first_pronoun_gender(text: &str) -> Option<Gender> {
+    words(text).iter().find_map(|&(b, e)| {
+        let w = lower(&text[b..e]);
+        pronoun_gender(&w).or(match w.as_str() {
+            "himself" => Some(Gender::Male),
+            "hers" | "herself" => Some(Gender::Female),
             _ => None,
         })
+    })
 }
 
-/// The gender a full name's given name tells ("Tomas Varga": male), past initials.
-fn name_gender(name: &str) -> Option<Gender> {
-    let ws: Vec<&str> = name.split_whitespace().collect();
-    let given = ws[..ws.len().saturating_sub(1)]
-        .iter()
-        .find(|w| w.trim_end_matches('.').chars().count() > 1)?;
-    gender_of(given)
-}
-
-/// The person pronoun ("he" or "she") that is the sentence's subject: its first word ("He
-/// said ...", "His lawyer ..." is not), or the speaker of a speech verb next to it ("..., he
-/// said.").
-fn speaks_as_pronoun(text: &str) -> Option<&'static str> {
+/// The gender of the person pronoun ("he" or "she") that is the sentence's subject: its
+/// first word ("He said ...", "His lawyer ..." is not), or the speaker of a speech verb next
+/// to it ("..., he said.").
+fn speaks_as_pronoun(text: &str) -> Option<Gender> {
     let ws = words(text);
     let lw: Vec<String> = ws.iter().map(|&(b, e)| lower(&text[b..e])).collect();
-    let person = |w: &str| match w {
-        "he" => Some("he"),
-        "she" => Some("she"),
-        _ => None,
+    let person = |w: &str| {
+        if w == "he" || w == "she" {
+            pronoun_gender(w)
+        } else {
+            None
+        }
     };
     lw.first().and_then(|w| person(w)).or_else(|| {
         lw.windows(2).find_map(|p| {
@@ -2096,22 +2090,27 @@ struct Words<'a> {
     start: usize,
 }
 
+impl Words<'_> {
+    /// Is word `k` part of the sentence proper and outside quotation marks?
+    fn outside(&self, k: usize) -> bool {
+        self.ws[k].0 >= self.start && !self.quoted.iter().any(|r| r.contains(&self.ws[k].0))
+    }
+
+    /// The sentence proper's first word.
+    fn first(&self) -> Option<usize> {
+        self.ws.iter().position(|&(b, _)| b >= self.start)
+    }
+}
+
 /// "The seminar ended here", "met here on April 25": a wire's "here" is the place of its
 /// dateline ("HARARE, June 3 (Xinhua) --"), written out ("ended in Harare"; "left Harare",
 /// "near Harare"). Without a dateline it is left as written (a feature's "here" is often its
 /// own subject's place), as is "Here" opening a sentence ("Here is ...") and "here in Texas",
 /// "here on the reservation", which say themselves.
 fn here(corpus: &Corpus, s: SentIx, read: &Words<'_>, changes: &mut Vec<Change>) {
-    let Words {
-        ws,
-        lw,
-        quoted,
-        start,
-    } = *read;
+    let (ws, lw) = (read.ws, read.lw);
     let sent = &corpus.sentences[s];
-    let Some(k) = (0..ws.len()).find(|&k| {
-        lw[k] == "here" && ws[k].0 >= start && !quoted.iter().any(|r| r.contains(&ws[k].0))
-    }) else {
+    let Some(k) = (0..ws.len()).find(|&k| lw[k] == "here" && read.outside(k)) else {
         return;
     };
     if lw.get(k + 1).is_some_and(|n| n == "in" || n == "at")
@@ -2119,7 +2118,7 @@ fn here(corpus: &Corpus, s: SentIx, read: &Words<'_>, changes: &mut Vec<Change>)
     {
         return;
     }
-    let first = ws[..k].iter().all(|&(b, _)| b < start);
+    let first = read.first() == Some(k);
     let place = corpus.docs[sent.doc]
         .clean
         .dateline
@@ -2199,18 +2198,12 @@ fn as_of(
     newest: Option<NaiveDate>,
     changes: &mut Vec<Change>,
 ) {
-    let Words {
-        ws,
-        lw,
-        quoted,
-        start,
-    } = *read;
+    let (ws, lw, start) = (read.ws, read.lw, read.start);
     let sent = &corpus.sentences[s];
     let text = sent.text.as_str();
     let (Some(day), Some(newest)) = (corpus.docs[sent.doc].day(), newest) else {
         return;
     };
-    let outside = |k: usize| ws[k].0 >= start && !quoted.iter().any(|r| r.contains(&ws[k].0));
     if (newest - day).num_days() <= STATE_MAY_HAVE_CHANGED_DAYS
         || changes.iter().any(|c| matches!(c.edit, Edit::Time { .. }))
         || lw.iter().any(|w| {
@@ -2235,7 +2228,7 @@ fn as_of(
                 )
         })
         || (0..ws.len()).any(|k| {
-            outside(k)
+            read.outside(k)
                 && matches!(
                     lw[k].as_str(),
                     "said" | "told" | "reported" | "announced" | "according"
@@ -2249,12 +2242,12 @@ fn as_of(
         "lost", "fallen", "risen", "seen", "left", "kept", "built", "brought", "sent",
     ];
     // The subject opens the sentence and its verb follows within eight words.
-    let Some(first) = (0..ws.len()).find(|&k| ws[k].0 >= start) else {
+    let Some(first) = read.first() else {
         return;
     };
     let verb = (first + 1..ws.len().min(first + 9))
         .find(|&k| matches!(lw[k].as_str(), "is" | "are" | "has" | "have"));
-    let Some(verb) = verb.filter(|&k| outside(k)) else {
+    let Some(verb) = verb.filter(|&k| read.outside(k)) else {
         return;
     };
     let mut n = verb + 1;

@@ -32,7 +32,7 @@ use super::names::{
 };
 use super::timeline::{When, is_calendar_name};
 use crate::corpus::{Corpus, DocIx, Sentence};
-use storyline_text::given_names::{Gender, gender_of};
+use storyline_text::given_names::{Gender, gender_of, gender_of_name, pronoun_gender};
 use storyline_text::speech::is_speech_verb;
 
 /// Participles of speech verbs: `"…," adding that …` and `Telling the crowd of "…",
@@ -1458,15 +1458,6 @@ fn honorific_gender(word: &str) -> Option<Gender> {
     }
 }
 
-/// The gender a third-person pronoun tells ("she": female; "they", "it": none).
-fn pronoun_gender(p: &str) -> Option<Gender> {
-    match &*lower(p) {
-        "he" | "him" | "his" => Some(Gender::Male),
-        "she" | "her" => Some(Gender::Female),
-        _ => None,
-    }
-}
-
 /// `quoted contractor Veli Gocer as saying`: the name right before "as saying" (after
 /// lowercase role words or titles), offsets relative to `text`.
 fn quoted_as(text: &str) -> Option<Mention> {
@@ -1923,11 +1914,7 @@ impl People {
         if let Some(g) = honorific_gender(ws.first()?) {
             return Some(g);
         }
-        // Past initials ("G. Richard Wagoner Jr").
-        let given = ws[..ws.len() - 1]
-            .iter()
-            .find(|w| w.trim_end_matches('.').chars().count() > 1)?;
-        gender_of(given)
+        gender_of_name(&full)
     }
 
     /// [`folded_words`] of a name, folded once per name.
