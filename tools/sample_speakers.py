@@ -15,13 +15,11 @@ the speaker and how it was attributed, and the text before and after the quote.
 """
 
 import argparse
-import json
 import random
-import subprocess
 import sys
 from pathlib import Path
 
-SETS = ["duc2006/test.jsonl", "duc2007/test_main_partial.jsonl"]
+from duc_events import annotated_clusters, available, compared_events
 
 
 def main() -> int:
@@ -32,30 +30,14 @@ def main() -> int:
     ap.add_argument("--bin", default="target/release/storyline")
     args = ap.parse_args()
     data = Path(args.data)
-    if not all((data / s).exists() for s in SETS):
+    if not available(data):
         print(f"skipped: the DUC sets are not under {data}", file=sys.stderr)
         return 0
-    annotated = {
-        json.loads(line)["cluster"]
-        for line in open("annotations/compare/annotations.jsonl", encoding="utf-8")
-    }
-    texts, quotes = {}, []
-    for s in SETS:
-        for line in open(data / s, encoding="utf-8"):
-            for d in json.loads(line).get("docs", []):
-                texts[d["id"]] = d["text"]
-        out = subprocess.run(
-            [args.bin, "-q", "compare", str(data / s), "-f", "json"],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-        for line in out.splitlines():
-            event = json.loads(line)
-            if event["id"] in annotated:
-                continue
-            for st in event.get("statements", []):
-                quotes += [(event["id"], o) for o in st["occurrences"] if o.get("speaker")]
+    texts, events = compared_events(args.bin, data, annotated_clusters())
+    quotes = []
+    for event in events:
+        for st in event.get("statements", []):
+            quotes += [(event["id"], o) for o in st["occurrences"] if o.get("speaker")]
     print(f"{len(quotes)} attributed quotes outside the annotated clusters")
     random.seed(args.seed)
     for i, (cluster, o) in enumerate(random.sample(quotes, min(args.n, len(quotes)))):

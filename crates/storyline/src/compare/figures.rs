@@ -759,6 +759,8 @@ fn sentence_figures(text: &str) -> Vec<Found> {
             || named
             || rank
             || time_window(&ws, i)
+            || money_window(&ws, i)
+            || rate_base(&ws, i)
         {
             i += 1;
             continue;
@@ -1265,6 +1267,44 @@ fn time_window(ws: &[W<'_>], i: usize) -> bool {
     window || relative
 }
 
+/// Is the number at `i` the base of a rate ("1 in 2,000 children", "one in three
+/// Americans", "2-3 in 1,000")? It counts no one: the rate is the figure, not its base.
+fn rate_base(ws: &[W<'_>], i: usize) -> bool {
+    i >= 2
+        && ws[i - 1].lower == "in"
+        && (matches!(ws[i - 2].lower.as_str(), "one" | "two")
+            || leading_number(&ws[i - 2].lower).is_some_and(|v| v > 0.0 && v < 100.0))
+}
+
+/// Is the number at `i` the period of an amount of money ("$800 billion over 10 years",
+/// "over the next five years, ... $150 billion", "a $483 billion, five-year tax cut")? The
+/// period is how the money is counted, not a quantity of the event: plans of one topic
+/// share their "10 years" by convention, not because they are one.
+fn money_window(ws: &[W<'_>], i: usize) -> bool {
+    let w = &ws[i];
+    let compound = w
+        .lower
+        .split_once('-')
+        .is_some_and(|(_, u)| matches!(u, "year" | "years" | "month" | "months"));
+    let spelled = ws
+        .get(i + 1)
+        .is_some_and(|u| matches!(u.lower.as_str(), "year" | "years" | "month" | "months"));
+    if !compound && !spelled {
+        return false;
+    }
+    let money = |w: &W<'_>| w.text.starts_with('$') || w.lower == "dollars";
+    let before = |k: usize| i.checked_sub(k).map(|j| ws[j].lower.as_str());
+    let over = before(1) == Some("over")
+        || before(3) == Some("over")
+            && before(2) == Some("the")
+            && matches!(before(1), Some("next" | "coming"));
+    if over {
+        return ws.iter().any(money);
+    }
+    // "$792 billion 10-year tax cut": the compound right after the amount.
+    compound && (1..=3).any(|k| i.checked_sub(k).is_some_and(|j| money(&ws[j])))
+}
+
 /// The capitalized name at `k` (reading forward with `dir` 1, backward with -1), at most
 /// three words, as written.
 fn name_at(ws: &[W<'_>], k: usize, dir: i32) -> Option<String> {
@@ -1467,11 +1507,14 @@ fn interval_for(text: &str, value: f64, hedge: Hedge) -> (f64, f64) {
     interval(value, hedge, step)
 }
 
-/// How many context words two figures share.
+/// How many context words two figures share, besides the noun both count (two "studies"
+/// share their noun, not yet a context; "killing more than 80" near "civilians" does share
+/// it with "87 civilians").
 fn shared_context(a: &Key, b: &Key) -> usize {
     a.context
         .iter()
         .filter(|w| b.context.binary_search(w).is_ok())
+        .filter(|w| !(a.unit.as_ref() == Some(*w) && b.unit.as_ref() == Some(*w)))
         .count()
 }
 
@@ -1589,7 +1632,11 @@ fn same_quantity(a: &Figure, b: &Figure) -> bool {
     // Percentages of a topic are many and round ones recur ("20 percent"): the same value
     // eases the rule only when it is uncommon.
     let relaxed = equal && (x.measure != Measure::Percent || distinctive);
-    unit && shared >= if measured && !relaxed { 2 } else { 1 }
+    // The same count of the same noun with nothing else near it in common ("four dams",
+    // "four Snake River dams") needs most of a sentence in common: a topic's articles
+    // share many small counts of common nouns by chance ("two studies", "seven children").
+    unit && (shared >= if measured && !relaxed { 2 } else { 1 }
+        || !measured && equal && shared_sentence(x, y) >= 4)
 }
 
 /// Units that measure rather than count people or things.
@@ -1673,6 +1720,8 @@ pub fn group_all(figs: Vec<Figure>) -> Vec<Quantity> {
         }
     }
     pairs.sort_by_key(|p| p.0);
+    let links: rustc_hash::FxHashSet<(usize, usize)> =
+        pairs.iter().map(|&(_, i, j)| (i, j)).collect();
     let mut groups = Groups::new(n);
     let mut members: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
     for (_, i, j) in pairs {
@@ -1691,6 +1740,21 @@ pub fn group_all(figs: Vec<Figure>) -> Vec<Quantity> {
             })
         });
         if clash {
+            continue;
+        }
+        // One link is not enough to join two groups: most of the pairs of articles across
+        // them must be linked too (average linkage). A figure that matches one member of a
+        // quantity by chance (the same "seven children" of another family) stays apart.
+        let (mut across, mut linked) = (0usize, 0usize);
+        for &a in &members[ri] {
+            for &b in &members[rj] {
+                if figs[a].doc != figs[b].doc {
+                    across += 1;
+                    linked += usize::from(links.contains(&(a.min(b), a.max(b))));
+                }
+            }
+        }
+        if 2 * linked < across {
             continue;
         }
         groups.join(ri, rj);
@@ -1826,7 +1890,12 @@ fn describe(fs: &[Figure]) -> String {
             }
         }
     }
-    let predicate = fs.iter().find_map(|f| f.predicate.as_deref());
+    // A casualty class reads as a word ("killed"); another predicate is kept as a stem
+    // ("consid" for "considered"), which no reader should see.
+    let predicate = fs
+        .iter()
+        .find_map(|f| f.predicate.as_deref())
+        .filter(|p| is_class(p));
     let kind = match fs.first().map(|f| f.measure) {
         Some(Measure::Money) => "an amount of money",
         Some(Measure::Percent) => "a percentage",
@@ -2007,6 +2076,70 @@ mod tests {
             found("Two days later, the talks resumed; six weeks ago they had failed.").is_empty()
         );
         assert!(found("He told a crowd of several hundred people that he was honored.").is_empty());
+    }
+
+    #[test]
+    fn a_rate_base_and_the_period_of_money_are_not_figures() {
+        // Written for this test: a rate and the period of a plan's cost.
+        let rate = found("Until then the disorder was thought to afflict 1 in 2,000 children.");
+        assert!(rate.iter().all(|f| !f.0.contains("2,000")), "{rate:?}");
+        let rate = found("The survey found one in three adults could not swim.");
+        assert!(rate.iter().all(|f| !f.0.contains("three")), "{rate:?}");
+        let plan = found("The plan would cut taxes by $800 billion over 10 years.");
+        assert_eq!(plan.len(), 1, "{plan:?}");
+        assert!(plan[0].0.starts_with("$800 billion"), "{plan:?}");
+        let cut = found("The House passed a $792 billion 10-year tax cut on Thursday.");
+        assert_eq!(cut.len(), 1, "{cut:?}");
+        let next = found("Over the next five years, the measure would set aside $150 billion.");
+        assert_eq!(next.len(), 1, "{next:?}");
+        // A length of time with no money is still a figure.
+        assert_eq!(found("The strike lasted over 12 days.").len(), 1);
+    }
+
+    #[test]
+    fn a_shared_noun_alone_does_not_make_one_quantity() {
+        // Two different pairs of studies, months apart: the noun is all they share.
+        let qs = grouped_dated(&[
+            (
+                "1999-04-01",
+                "The drug works well against pain, according to two company studies unveiled today.",
+            ),
+            (
+                "1999-11-03",
+                "Two new studies, appearing Wednesday in a journal, show the fruit slows aging.",
+            ),
+        ]);
+        assert!(qs.is_empty(), "{qs:#?}");
+        // The same count of the same thing, in the same setting, still is.
+        let q = one_quantity(
+            (
+                "2000-07-11",
+                "The four Snake River dams block the salmon, environmentalists say.",
+            ),
+            (
+                "2000-07-28",
+                "Breaching the four dams on the Snake River would help the salmon, they say.",
+            ),
+        );
+        assert_eq!(texts(&q), ["four Snake River dams", "four dams"]);
+    }
+
+    #[test]
+    fn one_link_does_not_join_a_figure_to_a_quantity() {
+        // The last article's "seven children" are another family's: they share a word with
+        // one article's figure, not with the quantity's.
+        let qs = grouped(&[
+            "Six of the Thampys' seven children in Houston are taught at home.",
+            "Six of the Thampys' seven children are taught at home, their mother said.",
+            "Six of the Thampys' seven children are taught at home by their mother.",
+            "The Orth couple in Houston has seven children.",
+        ]);
+        let q = qs
+            .iter()
+            .find(|q| q.figures.iter().any(|f| f.text.contains("seven")))
+            .unwrap();
+        assert_eq!(q.figures.len(), 3, "{qs:#?}");
+        assert!(q.figures.iter().all(|f| f.article != "a3"), "{qs:#?}");
     }
 
     #[test]
