@@ -1632,11 +1632,21 @@ fn same_quantity(a: &Figure, b: &Figure) -> bool {
     // Percentages of a topic are many and round ones recur ("20 percent"): the same value
     // eases the rule only when it is uncommon.
     let relaxed = equal && (x.measure != Measure::Percent || distinctive);
-    // The same count of the same noun with nothing else near it in common ("four dams",
-    // "four Snake River dams") needs most of a sentence in common: a topic's articles
-    // share many small counts of common nouns by chance ("two studies", "seven children").
+    // The same count of the same noun with nothing else near it in common ("35 cases",
+    // "four Snake River dams" and "four dams") is one quantity in articles of the same
+    // week (or undated); further apart it needs most of a sentence in common: a topic's
+    // articles of months share many small counts of common nouns by chance ("two
+    // studies", "seven children" of two families).
+    // (A compound is a kind of thing, not a count: "an 18-wheeler", "a 24-page report".)
+    let noun = |f: &Figure| f.text.trim().contains(char::is_whitespace);
+    let same_week = noun(a)
+        && noun(b)
+        && match (a.date, b.date) {
+            (Some(p), Some(q)) => (p - q).num_days().abs() <= 7,
+            _ => true,
+        };
     unit && (shared >= if measured && !relaxed { 2 } else { 1 }
-        || !measured && equal && shared_sentence(x, y) >= 4)
+        || !measured && equal && (same_week || shared_sentence(x, y) >= 4))
 }
 
 /// Units that measure rather than count people or things.
@@ -2122,17 +2132,39 @@ mod tests {
             ),
         );
         assert_eq!(texts(&q), ["four Snake River dams", "four dams"]);
+        // The same count of the same noun in the same week is one quantity; months apart,
+        // with nothing else in common, it is not.
+        let week = [
+            "Inspectors found 35 cases at the warehouse on Monday.",
+            "The company recalled 35 cases, a spokeswoman said.",
+        ];
+        let q = one_quantity(("2031-03-10", week[0]), ("2031-03-12", week[1]));
+        assert_eq!(texts(&q), ["35 cases", "35 cases"]);
+        let qs = grouped_dated(&[("2031-03-10", week[0]), ("2031-07-12", week[1])]);
+        assert!(qs.is_empty(), "{qs:#?}");
     }
 
     #[test]
     fn one_link_does_not_join_a_figure_to_a_quantity() {
         // The last article's "seven children" are another family's: they share a word with
         // one article's figure, not with the quantity's.
-        let qs = grouped(&[
-            "Six of the Thampys' seven children in Houston are taught at home.",
-            "Six of the Thampys' seven children are taught at home, their mother said.",
-            "Six of the Thampys' seven children are taught at home by their mother.",
-            "The Orth couple in Houston has seven children.",
+        let qs = grouped_dated(&[
+            (
+                "2031-03-10",
+                "Six of the Thampys' seven children in Houston are taught at home.",
+            ),
+            (
+                "2031-03-11",
+                "Six of the Thampys' seven children are taught at home, their mother said.",
+            ),
+            (
+                "2031-03-12",
+                "Six of the Thampys' seven children are taught at home by their mother.",
+            ),
+            (
+                "2031-07-20",
+                "The Orth couple in Houston has seven children.",
+            ),
         ]);
         let q = qs
             .iter()
