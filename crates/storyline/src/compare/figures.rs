@@ -5,8 +5,9 @@
 //! what it counts (the noun after it: `87 civilians`; `percent`, money, a unit of time or
 //! size) and the predicate around it (`killed`, `were injured`, `death toll rose to`).
 //! Calendar numbers (years, days of dates), clock times, time windows (`the past 20
-//! years`, `two days later`), ordinals, indefinite amounts (`several hundred`) and numbers
-//! inside names are not figures. An age belongs to the person named beside it.
+//! years`, `two days later`), the period of an amount of money (`$800 billion over 10
+//! years`), the base of a rate (`1 in 2,000 children`), ordinals, indefinite amounts
+//! (`several hundred`) and numbers inside names are not figures. An age belongs to the person named beside it.
 //!
 //! Each figure is read as an interval of the values it allows. An exact number allows what
 //! rounds to it (`300,000` is 250,000–350,000; `87` is 86.5–87.5); `at least`/`more than`
@@ -18,8 +19,11 @@
 //! money, a rate, a length of time...), the same predicate (casualty words are one class:
 //! `killed`, `dead`, `death toll`, `died`), the same counted noun (or one named in the
 //! other's phrase: `dockworkers` and `members of the International Dockworkers Union`),
-//! values within a factor of three, and content words in common around them. Figures that
-//! cannot both be true need more: the same predicate and noun, or two content words in
+//! values within a factor of three, and content words in common around them besides the
+//! counted noun (the same count of the same noun with nothing else in common: articles of
+//! the same week, or most of a sentence in common). A figure joins a quantity only if it is
+//! linked to at least half of the quantity's figures from other articles (average linkage),
+//! so one chance match does not chain it in. Figures that cannot both be true need more: the same predicate and noun, or two content words in
 //! common. An age is grouped only with the same person's; an offer or a demand (`had
 //! offered a 2.5 percent raise`) only with another; a whole (`47 of the 125 seats`) only
 //! with a whole. A quantity whose figures cannot all be true is a conflict when the
