@@ -632,7 +632,10 @@ pub fn fold(word: &str) -> String {
             ("zh", "j"),
             ("w", "v"),
         ] {
-            s = s.replace(from, to);
+            // Most words hold none of these: a search costs no allocation, a replace does.
+            if s.contains(from) {
+                s = s.replace(from, to);
+            }
         }
         // A non-initial y is a vowel i; doubled letters are single.
         let mut folded = String::with_capacity(s.len());

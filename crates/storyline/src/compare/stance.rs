@@ -229,11 +229,6 @@ pub fn disputed(
                 text: sm.text.clone(),
             }
         };
-        let mut stances: Vec<OutletStance> = members.iter().map(|&m| stance(m)).collect();
-        let denied = members.iter().any(|&m| {
-            let t = outside_quotes(&corpus.sentences[m].text);
-            DENIALS.iter().any(|w| has_phrase(&t, w))
-        });
         for &m in &members {
             seen[m] = true;
         }
@@ -245,8 +240,22 @@ pub fn disputed(
             continue;
         }
         // Attribution alone is everyday news style ("officials said"): a claim is disputed
-        // when one outlet hedges it while another does not, or a denial is reported.
-        let hedged = stances.iter().any(|x| x.stance == Stance::Hedged);
+        // when one outlet hedges it while another does not, or a denial is reported. Most
+        // claims have neither, and are left before any stance is read.
+        let plain: Vec<String> = members
+            .iter()
+            .map(|&m| outside_quotes(&corpus.sentences[m].text))
+            .collect();
+        let denied = plain
+            .iter()
+            .any(|t| DENIALS.iter().any(|w| has_phrase(t, w)));
+        let hedged = plain
+            .iter()
+            .any(|t| HEDGES.iter().any(|h| has_phrase(t, h)));
+        if !(hedged || denied) {
+            continue;
+        }
+        let mut stances: Vec<OutletStance> = members.iter().map(|&m| stance(m)).collect();
         let differ = stances.iter().any(|x| x.stance != stances[0].stance);
         if !(differ && hedged || denied) {
             continue;
