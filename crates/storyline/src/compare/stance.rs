@@ -139,27 +139,88 @@ fn outside_quotes(text: &str) -> String {
     out
 }
 
-fn has_phrase(text: &str, phrase: &str) -> bool {
-    // Word boundaries: the phrase is preceded by a space or start and followed by a non-letter.
-    let mut from = 0;
-    while let Some(k) = text[from..].find(phrase) {
-        let at = from + k;
-        let before_ok = phrase.starts_with(' ')
-            || at == 0
-            || !text[..at]
-                .chars()
-                .next_back()
-                .is_some_and(char::is_alphanumeric);
-        let after_ok = !text[at + phrase.len()..]
-            .chars()
-            .next()
-            .is_some_and(char::is_alphanumeric);
-        if before_ok && after_ok {
-            return true;
-        }
-        from = at + phrase.len().max(1);
+/// The closed-class phrases of this module (hedges, attributions, denials), found in one
+/// pass over a sentence rather than one search per phrase (the phrase lists are read for
+/// every sentence of every claim). A phrase counts at word boundaries: preceded by the start
+/// or a non-alphanumeric character (or itself starting with a space) and followed by a
+/// non-alphanumeric character.
+struct Phrases {
+    automaton: aho_corasick::AhoCorasick,
+}
+
+/// The phrase automaton, built once (an immutable table, like the lists it is made of:
+/// building it for each event cost more than the searches it saves).
+static PHRASES: std::sync::LazyLock<Phrases> = std::sync::LazyLock::new(Phrases::new);
+
+/// Which phrases a sentence holds, by index in [`Phrases::all`] order.
+#[derive(Clone, Copy, Default)]
+struct Found(u64);
+
+impl Found {
+    fn has(self, k: usize) -> bool {
+        self.0 & (1 << k) != 0
     }
-    false
+
+    /// The first phrase of `list` (starting at `offset` in [`Phrases::all`]) found.
+    fn first(self, offset: usize, list: &'static [&'static str]) -> Option<&'static str> {
+        (0..list.len())
+            .find(|&k| self.has(offset + k))
+            .map(|k| list[k])
+    }
+
+    fn hedge(self) -> Option<&'static str> {
+        self.first(0, HEDGES)
+    }
+
+    fn attribution(self) -> Option<&'static str> {
+        self.first(HEDGES.len(), ATTRIBUTIONS)
+    }
+
+    fn denial(self) -> bool {
+        self.first(HEDGES.len() + ATTRIBUTIONS.len(), DENIALS)
+            .is_some()
+    }
+}
+
+impl Phrases {
+    fn all() -> impl Iterator<Item = &'static str> {
+        HEDGES.iter().chain(ATTRIBUTIONS).chain(DENIALS).copied()
+    }
+
+    fn new() -> Self {
+        const { assert!(HEDGES.len() + ATTRIBUTIONS.len() + DENIALS.len() <= 64) };
+        Phrases {
+            // The phrases are a fixed list of plain words: building cannot fail.
+            automaton: aho_corasick::AhoCorasick::new(Self::all())
+                .expect("a fixed list of short phrases builds an automaton"),
+        }
+    }
+
+    /// The phrases in `text` (lowercased, outside quotes: see [`outside_quotes`]).
+    fn find(&self, text: &str) -> Found {
+        let mut found = Found::default();
+        for m in self.automaton.find_overlapping_iter(text) {
+            let k = m.pattern().as_usize();
+            if found.has(k) {
+                continue;
+            }
+            let phrase = &text[m.start()..m.end()];
+            let before_ok = phrase.starts_with(' ')
+                || m.start() == 0
+                || !text[..m.start()]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric);
+            let after_ok = !text[m.end()..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric);
+            if before_ok && after_ok {
+                found.0 |= 1 << k;
+            }
+        }
+        found
+    }
 }
 
 /// Does the sentence hold quoted words (or a part of a quote split over sentences)?
@@ -169,11 +230,15 @@ fn quotes_someone(text: &str) -> bool {
 
 /// The stance of one sentence, and the words that mark it.
 pub fn stance_of(text: &str) -> (Stance, Option<String>) {
-    let t = outside_quotes(text);
-    if let Some(h) = HEDGES.iter().find(|h| has_phrase(&t, h)) {
+    stance_with(text, PHRASES.find(&outside_quotes(text)))
+}
+
+/// The stance of a sentence whose phrases were found.
+fn stance_with(text: &str, found: Found) -> (Stance, Option<String>) {
+    if let Some(h) = found.hedge() {
         return (Stance::Hedged, Some(h.trim().to_string()));
     }
-    if let Some(a) = ATTRIBUTIONS.iter().find(|a| has_phrase(&t, a)) {
+    if let Some(a) = found.attribution() {
         return (Stance::Attributed, Some(a.trim().to_string()));
     }
     // Quoted words with nothing else to say whose they are still are someone's.
@@ -191,6 +256,7 @@ pub fn disputed(
     support: &[Vec<Support>],
     limit: usize,
 ) -> Vec<DisputedClaim> {
+    let phrases = &*PHRASES;
     let mut seen = vec![false; corpus.sentences.len()];
     let mut out: Vec<DisputedClaim> = Vec::new();
     // Most supported sentences first.
@@ -217,10 +283,10 @@ pub fn disputed(
         if members.len() < 2 {
             continue;
         }
-        let stance = |m: SentIx| {
+        let stance = |m: SentIx, found: Found| {
             let sm = &corpus.sentences[m];
             let d = &corpus.docs[sm.doc];
-            let (stance, marker) = stance_of(&sm.text);
+            let (stance, marker) = stance_with(&sm.text, found);
             OutletStance {
                 outlet: corpus.outlets[d.outlet].clone(),
                 article: d.id.clone(),
@@ -242,20 +308,20 @@ pub fn disputed(
         // Attribution alone is everyday news style ("officials said"): a claim is disputed
         // when one outlet hedges it while another does not, or a denial is reported. Most
         // claims have neither, and are left before any stance is read.
-        let plain: Vec<String> = members
+        let found: Vec<Found> = members
             .iter()
-            .map(|&m| outside_quotes(&corpus.sentences[m].text))
+            .map(|&m| phrases.find(&outside_quotes(&corpus.sentences[m].text)))
             .collect();
-        let denied = plain
-            .iter()
-            .any(|t| DENIALS.iter().any(|w| has_phrase(t, w)));
-        let hedged = plain
-            .iter()
-            .any(|t| HEDGES.iter().any(|h| has_phrase(t, h)));
+        let denied = found.iter().any(|f| f.denial());
+        let hedged = found.iter().any(|f| f.hedge().is_some());
         if !(hedged || denied) {
             continue;
         }
-        let mut stances: Vec<OutletStance> = members.iter().map(|&m| stance(m)).collect();
+        let mut stances: Vec<OutletStance> = members
+            .iter()
+            .zip(&found)
+            .map(|(&m, &f)| stance(m, f))
+            .collect();
         let differ = stances.iter().any(|x| x.stance != stances[0].stance);
         if !(differ && hedged || denied) {
             continue;
@@ -282,7 +348,10 @@ pub fn disputed(
             if let Some((c, _)) = best {
                 outlets.push(doc.outlet);
                 seen[c] = true;
-                stances.push(stance(c));
+                stances.push(stance(
+                    c,
+                    phrases.find(&outside_quotes(&corpus.sentences[c].text)),
+                ));
             }
         }
         let plain = stances
