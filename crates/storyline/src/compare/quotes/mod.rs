@@ -2089,6 +2089,19 @@ pub fn statements(corpus: &Corpus) -> Vec<Statement> {
 
 /// As [`statements`], with the name mentions of every sentence already found.
 pub fn statements_with(corpus: &Corpus, found: &[Vec<Mention>]) -> Vec<Statement> {
+    // No quotation mark anywhere (most headline-only events): no quote, and no need to know
+    // the event's people. A superset of the marks `quote_spans` opens a quote with.
+    let may_quote = |p: &String| {
+        p.contains(['\u{201C}', '\u{201D}', '"', '`', '\u{2018}']) || p.contains("''")
+    };
+    if !corpus
+        .docs
+        .iter()
+        .filter(|doc| doc.copy_of.is_none())
+        .any(|doc| doc.clean.paragraphs.iter().any(may_quote))
+    {
+        return Vec::new();
+    }
     // People across the event.
     let mut people = People::default();
     for (s, ms) in corpus.sentences.iter().zip(found) {
