@@ -39,6 +39,9 @@ use crate::corpus::{Corpus, DocIx, SentIx};
 struct SentenceInfo {
     /// Distinct content terms with their idf, and whether each is part of a name.
     terms: Vec<(u32, f32, bool)>,
+    /// The same terms with their idf, sorted by term (a passage of one sentence is read
+    /// from it as it is: see [`Overlap::new`]).
+    sorted: Vec<(u32, f32)>,
     /// Number values written in the sentence (digits normalized, number words as digits).
     numbers: Vec<String>,
     /// A negation outside the first two words ("not", "never", "no", "n't", "without").
@@ -373,8 +376,11 @@ impl<'a, 'c> ClaimAligner<'a, 'c> {
         }
         numbers.sort_unstable();
         numbers.dedup();
+        let mut sorted: Vec<(u32, f32)> = terms.iter().map(|t| (t.0, t.1)).collect();
+        sorted.sort_unstable_by_key(|t| t.0);
         let info = std::rc::Rc::new(SentenceInfo {
             terms,
+            sorted,
             numbers,
             negated: negated(&sent.text),
             vector,
@@ -514,8 +520,17 @@ impl<'a, 'c> ClaimAligner<'a, 'c> {
     /// Whether the passage passes `rule`'s tests that need no word vectors.
     fn may_report(&self, s: SentIx, c: SentIx, span: usize, rule: &CitationRule) -> bool {
         let a = self.query_info(s);
-        let passage: Vec<std::rc::Rc<SentenceInfo>> = (c..c + span).map(|k| self.info(k)).collect();
-        let f = Overlap::new(&a, &passage).features(&a, &passage);
+        // Most passages are one sentence: no list to allocate for them (the sentences'
+        // info is read in the same order as before: `c`, then `c + 1`).
+        let first = self.info(c);
+        let both;
+        let passage: &[std::rc::Rc<SentenceInfo>] = if span == 1 {
+            std::slice::from_ref(&first)
+        } else {
+            both = [first.clone(), self.info(c + 1)];
+            &both
+        };
+        let f = Overlap::new(&a, passage).features(&a, passage);
         f.coverage >= rule.coverage
             && f.focus >= rule.focus
             && f.names >= rule.names
@@ -636,9 +651,9 @@ fn share(x: f32, of: f32) -> f32 {
 
 /// What a passage shares with a sentence word for word: the sums behind the features that
 /// need no word vectors.
-struct Overlap {
+struct Overlap<'p> {
     /// The passage's distinct content terms with their idf, sorted by term.
-    p_terms: Vec<(u32, f32)>,
+    p_terms: std::borrow::Cow<'p, [(u32, f32)]>,
     /// Idf of the sentence's terms, and of those the passage holds.
     total: f32,
     exact: f32,
@@ -652,14 +667,20 @@ struct Overlap {
     max_idf: f32,
 }
 
-impl Overlap {
-    fn new(a: &SentenceInfo, passage: &[std::rc::Rc<SentenceInfo>]) -> Self {
-        let mut p_terms: Vec<(u32, f32)> = passage
-            .iter()
-            .flat_map(|p| p.terms.iter().map(|t| (t.0, t.1)))
-            .collect();
-        p_terms.sort_unstable_by_key(|t| t.0);
-        p_terms.dedup_by_key(|t| t.0);
+impl<'p> Overlap<'p> {
+    fn new(a: &SentenceInfo, passage: &'p [std::rc::Rc<SentenceInfo>]) -> Self {
+        let p_terms = match passage {
+            [one] => std::borrow::Cow::Borrowed(one.sorted.as_slice()),
+            _ => {
+                let mut p_terms: Vec<(u32, f32)> = passage
+                    .iter()
+                    .flat_map(|p| p.sorted.iter().copied())
+                    .collect();
+                p_terms.sort_unstable_by_key(|t| t.0);
+                p_terms.dedup_by_key(|t| t.0);
+                std::borrow::Cow::Owned(p_terms)
+            }
+        };
         let mut o = Overlap {
             p_terms,
             total: 0.0,

@@ -2091,9 +2091,8 @@ pub fn statements(corpus: &Corpus) -> Vec<Statement> {
 pub fn statements_with(corpus: &Corpus, found: &[Vec<Mention>]) -> Vec<Statement> {
     // No quotation mark anywhere (most headline-only events): no quote, and no need to know
     // the event's people. A superset of the marks `quote_spans` opens a quote with.
-    let may_quote = |p: &String| {
-        p.contains(['\u{201C}', '\u{201D}', '"', '`', '\u{2018}']) || p.contains("''")
-    };
+    let may_quote =
+        |p: &String| p.contains(['\u{201C}', '\u{201D}', '"', '`', '\u{2018}']) || p.contains("''");
     if !corpus
         .docs
         .iter()
