@@ -1690,6 +1690,18 @@ fn is_measure(u: &str) -> bool {
     )
 }
 
+/// The quantities of an event worth showing ([`quantities`] of its [`figures`]). With
+/// fewer than two articles (copies aside) there are none: a quantity needs two outlets, and
+/// a conflict two articles. So single-article events, most events of a stream, read no
+/// figures at all.
+pub fn event_quantities(corpus: &Corpus) -> Vec<Quantity> {
+    let articles = corpus.docs.iter().filter(|d| d.copy_of.is_none()).count();
+    if articles < 2 {
+        return Vec::new();
+    }
+    quantities(figures(corpus))
+}
+
 /// The quantities worth showing: reported by two or more outlets, or in conflict;
 /// conflicts first, then the most reported. An age is shown only when the outlets give
 /// different ones: the same age everywhere is background, not a figure to check.

@@ -179,7 +179,7 @@ pub fn compare_reading(
         outlets: corpus.outlets.len(),
         outlets_not_given,
         statements: statements.unwrap_or_else(|| quotes::statements_with(corpus, &found)),
-        quantities: figures::quantities(figures::figures(corpus)),
+        quantities: figures::event_quantities(corpus),
         names: variants_of(corpus, &found),
         facts: facts::facts(
             corpus,
