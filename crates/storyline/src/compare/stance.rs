@@ -375,6 +375,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn phrases_are_found_at_word_boundaries_in_list_order() {
+        let f =
+            PHRASES.find(" the ministry denied the so-called plot, which reportedly was alleged");
+        assert!(f.denial());
+        // "alleged" comes before "reportedly" in the hedges: the first of the list wins.
+        assert_eq!(f.hedge(), Some("alleged"));
+        assert_eq!(f.attribution(), None);
+        let f = PHRASES.find(" the undenied, unsaid truths");
+        assert!(!f.denial());
+        assert_eq!(f.attribution(), None);
+        let f = PHRASES.find(" he is said to be ill, she said");
+        assert_eq!(f.hedge(), Some("said to be"));
+        assert_eq!(f.attribution(), Some(" said"));
+    }
+
+    #[test]
     fn stances_of_sentences() {
         assert_eq!(
             stance_of("The alleged attack killed 12 people.").0,
