@@ -402,8 +402,7 @@ fn push_word<'a>(text: &'a str, s: usize, e: usize, out: &mut Vec<(usize, usize,
     }
 }
 
-/// Proper-name mentions of one sentence (titles split off). The first word of the sentence
-/// counts only when the next word is capitalized too, or it is not a function word.
+/// Weekdays: never part of a name ("on Tuesday Moscow said" names Moscow).
 const WEEKDAYS: &[&str] = &[
     "monday",
     "tuesday",
@@ -414,6 +413,8 @@ const WEEKDAYS: &[&str] = &[
     "sunday",
 ];
 
+/// Proper-name mentions of one sentence (titles split off). The first word of the sentence
+/// counts only when the next word is capitalized too, or it is not a function word.
 pub fn mentions(sentence: &str) -> Vec<Mention> {
     let ws = words(sentence);
     // Each word lowercased at most once: a capitalized word is looked up in several lists.
