@@ -511,3 +511,55 @@ fn a_quote_is_never_dated_after_its_article_nor_by_a_time_that_is_about_somethin
         assert_eq!(s.when.as_deref(), Some("reported 2031-03-13"), "{words}");
     }
 }
+
+#[test]
+fn the_same_figure_from_one_outlet_on_one_day_is_one_line() {
+    // Written for this test: a wire's two versions of one story, and another outlet.
+    let article = |id: &str, outlet: &str, text: &str| Article {
+        id: id.to_string(),
+        title: format!("Union talks open ({id})"),
+        text: text.to_string(),
+        source: Some(outlet.to_string()),
+        url: None,
+        date: storyline::date::Timestamp::parse("2031-06-13"),
+    };
+    let articles = [
+        article(
+            "w1",
+            "Wire",
+            "Contract talks opened in Harbor City on Monday. This year's talks cover about \
+             4,070 union members at the three plants. Negotiators met for six hours.",
+        ),
+        article(
+            "w2",
+            "Wire",
+            "Pay is the first issue for the negotiators, a spokesman said on Monday. This \
+             year's talks cover about 4,070 union members at the three plants.",
+        ),
+        article(
+            "g1",
+            "Gazette",
+            "The talks cover about 4,070 union members at the three plants in Harbor City, \
+             the union said.",
+        ),
+    ];
+    let c = compare(&Corpus::build(&articles), &CompareOptions::default());
+    let q = c
+        .quantities
+        .iter()
+        .find(|q| q.figures.iter().any(|f| f.value == 4070.0))
+        .expect("the members counted");
+    assert_eq!(q.figures.len(), 3, "{q:#?}");
+    let md = c.to_markdown("talks");
+    assert_eq!(
+        md.matches("  - Wire, 2031-06-13: “about 4,070").count(),
+        1,
+        "{md}"
+    );
+    assert!(md.contains("(about) (2 articles)"), "{md}");
+    assert_eq!(
+        md.matches("  - Gazette, 2031-06-13: “about 4,070").count(),
+        1,
+        "{md}"
+    );
+}

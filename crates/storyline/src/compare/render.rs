@@ -132,6 +132,9 @@ impl SourceComparison {
                 Agreement::Conflict => "**conflict**",
             };
             let _ = writeln!(out, "- {} — {}", md_escape(&q.what), verdict);
+            // The same figure from the same outlet on the same day (a wire's updated story)
+            // is one line, with the number of its articles.
+            let mut lines: Vec<(String, usize)> = Vec::new();
             for f in &q.figures {
                 let hedge = match f.hedge {
                     Hedge::Exact | Hedge::Range => String::new(),
@@ -144,14 +147,24 @@ impl SourceComparison {
                     ),
                 };
                 let date = f.date.map(|d| format!(", {d}")).unwrap_or_default();
-                let _ = writeln!(
-                    out,
+                let line = format!(
                     "  - {}{}: “{}”{}",
                     md_escape(&f.outlet),
                     date,
                     md_escape(&f.text),
                     hedge
                 );
+                match lines.iter_mut().find(|(l, _)| *l == line) {
+                    Some((_, n)) => *n += 1,
+                    None => lines.push((line, 1)),
+                }
+            }
+            for (line, n) in lines {
+                if n > 1 {
+                    let _ = writeln!(out, "{line} ({n} articles)");
+                } else {
+                    let _ = writeln!(out, "{line}");
+                }
             }
         }
 
