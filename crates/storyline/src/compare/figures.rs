@@ -611,6 +611,7 @@ fn is_time_word(w: &str) -> bool {
                 | "autumn"
                 | "weekend"
                 | "ago"
+                | "early"
                 | "earlier"
                 | "later"
         )
@@ -1135,6 +1136,11 @@ fn ends_noun_phrase(ws: &[W<'_>], k: usize) -> bool {
         return true;
     }
     let participle = w.lower.ends_with("ed") || w.lower.ends_with("ing");
+    // "the crash gathered Friday", "the talks resumed Tuesday": a participle before a time
+    // is the clause's verb.
+    if participle && next.is_some_and(|n| is_time_word(&n.lower)) {
+        return true;
+    }
     let next_is_content = next.is_some_and(|n| is_content(n));
     let plural_before = k > 0 && {
         let p = &ws[k - 1].lower;
@@ -2011,6 +2017,17 @@ mod tests {
                 "By Wednesday, 12 container ships were waiting at anchor off the port.",
                 "12 container ships",
                 "container ships waiting at anchor",
+            ),
+            // A verb or a time after the counted phrase is not part of what is counted.
+            (
+                "Relatives of the 40 people killed in the ferry fire gathered Friday in Lund.",
+                "40 people",
+                "people killed in the ferry fire",
+            ),
+            (
+                "The ministry issued tenders for 3,000 housing units early last July.",
+                "3,000 housing units",
+                "housing units",
             ),
             (
                 "The 1,180 registered dockworkers who walked off the job will be back.",
