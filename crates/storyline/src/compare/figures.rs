@@ -1761,32 +1761,30 @@ pub fn group_all(figs: Vec<Figure>) -> Vec<Quantity> {
         if ri == rj {
             continue;
         }
+        // One pass over the pairs across the two groups decides both tests.
         // No chain of links makes one quantity of two figures that cannot be one: two of an
         // article's own that cannot both be true, different values weeks apart (see
         // `may_differ`), or counts from different starts (see [`Tally`]).
-        let clash = members[ri].iter().any(|&a| {
-            members[rj].iter().any(|&b| {
-                let (a, b) = (&figs[a], &figs[b]);
-                !meet(a, b) && (a.doc == b.doc || !may_differ(a, b))
+        // And one link is not enough to join two groups: most of the pairs of articles
+        // across them must be linked too (average linkage). A figure that matches one member
+        // of a quantity by chance (the same "seven children" of another family) stays apart.
+        let (mut clash, mut across, mut linked) = (false, 0usize, 0usize);
+        'pairs: for &i in &members[ri] {
+            for &j in &members[rj] {
+                let (a, b) = (&figs[i], &figs[j]);
+                if !meet(a, b) && (a.doc == b.doc || !may_differ(a, b))
                     || tallies_differ(&a.key, &b.key)
-            })
-        });
-        if clash {
-            continue;
-        }
-        // One link is not enough to join two groups: most of the pairs of articles across
-        // them must be linked too (average linkage). A figure that matches one member of a
-        // quantity by chance (the same "seven children" of another family) stays apart.
-        let (mut across, mut linked) = (0usize, 0usize);
-        for &a in &members[ri] {
-            for &b in &members[rj] {
-                if figs[a].doc != figs[b].doc {
+                {
+                    clash = true;
+                    break 'pairs;
+                }
+                if a.doc != b.doc {
                     across += 1;
-                    linked += usize::from(links.contains(&(a.min(b), a.max(b))));
+                    linked += usize::from(links.contains(&(i.min(j), i.max(j))));
                 }
             }
         }
-        if 2 * linked < across {
+        if clash || 2 * linked < across {
             continue;
         }
         groups.join(ri, rj);

@@ -337,6 +337,11 @@ struct Span {
 /// Finds the quote spans of a paragraph.
 fn quote_spans(p: &str) -> Vec<Span> {
     let mut out = Vec::new();
+    // Without any mark that can open a quote there is nothing to read (most paragraphs of
+    // headline-only events): no list of its characters to make.
+    if !p.contains(['\u{201C}', '\u{201D}', '"', '`', '\u{2018}']) && !p.contains("''") {
+        return out;
+    }
     let mut open: Option<(usize, usize, char)> = None; // (mark start, inner start, kind)
     let chars: Vec<(usize, char)> = p.char_indices().collect();
     let mut k = 0;
@@ -2089,15 +2094,17 @@ pub fn statements(corpus: &Corpus) -> Vec<Statement> {
 
 /// As [`statements`], with the name mentions of every sentence already found.
 pub fn statements_with(corpus: &Corpus, found: &[Vec<Mention>]) -> Vec<Statement> {
-    // No quotation mark anywhere (most headline-only events): no quote, and no need to know
-    // the event's people. A superset of the marks `quote_spans` opens a quote with.
-    let may_quote =
-        |p: &String| p.contains(['\u{201C}', '\u{201D}', '"', '`', '\u{2018}']) || p.contains("''");
+    // No quote anywhere (most headline-only events): no need to know the event's people.
     if !corpus
         .docs
         .iter()
         .filter(|doc| doc.copy_of.is_none())
-        .any(|doc| doc.clean.paragraphs.iter().any(may_quote))
+        .any(|doc| {
+            doc.clean
+                .paragraphs
+                .iter()
+                .any(|p| !quote_spans(p).is_empty())
+        })
     {
         return Vec::new();
     }
