@@ -312,6 +312,19 @@ impl<'a> StaticEmbeddings<'a> {
         });
     }
 
+    /// Is `word` (lowercased) one whole token of the vocabulary: a word common enough that
+    /// the model's vocabulary spells it in one piece ("noting", "soon"), which a rare name or
+    /// a misspelling ("lindzeb", "koble") is not?
+    pub fn is_vocabulary_word(&self, word: &str) -> bool {
+        let mut n = 0;
+        let mut whole = false;
+        self.for_each_token(&word.to_lowercase(), |t| {
+            n += 1;
+            whole = t.is_some_and(|id| !self.is_continuation(id));
+        });
+        n == 1 && whole
+    }
+
     /// The tokens of `text` (see [`for_each_token`](Self::for_each_token)).
     pub fn tokens(&self, text: &str) -> Vec<Option<TokenId>> {
         let mut out = Vec::new();

@@ -303,6 +303,20 @@ pub fn name_variants(corpus: &Corpus) -> Vec<names::NameVariants> {
 }
 
 fn variants_of(corpus: &Corpus, found: &[Vec<names::Mention>]) -> Vec<names::NameVariants> {
+    // A one-word name must be seen capitalized inside a sentence at least once, or be no
+    // common word: at a sentence's start "Nothing" and "Noting", "Soon" and "Sun" are
+    // capitalized too, where "Koble said" is a name misspelt.
+    let mut inside: rustc_hash::FxHashSet<String> = rustc_hash::FxHashSet::default();
+    for (s, ms) in corpus.sentences.iter().zip(found) {
+        for m in ms {
+            if !m.name.contains(char::is_whitespace)
+                && !names::opens_sentence(&s.text, m.span.start)
+            {
+                inside.insert(m.name.to_lowercase());
+            }
+        }
+    }
+    let vocabulary = storyline_text::embed::StaticEmbeddings::minilm();
     let mut spellings: Vec<(String, String)> = Vec::new();
     for (s, ms) in corpus.sentences.iter().zip(found) {
         let doc = &corpus.docs[s.doc];
@@ -310,7 +324,12 @@ fn variants_of(corpus: &Corpus, found: &[Vec<names::Mention>]) -> Vec<names::Nam
             continue;
         }
         for m in ms {
-            spellings.push((m.name.clone(), corpus.outlets[doc.outlet].clone()));
+            if m.name.contains(char::is_whitespace)
+                || inside.contains(&m.name.to_lowercase())
+                || !vocabulary.is_vocabulary_word(&m.name)
+            {
+                spellings.push((m.name.clone(), corpus.outlets[doc.outlet].clone()));
+            }
         }
     }
     names::variants(&spellings)
