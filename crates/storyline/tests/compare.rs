@@ -223,6 +223,18 @@ fn spelling_variants_are_merged_with_their_outlets() {
         .find(|n| n.canonical.ends_with("Sokolov"))
         .expect("Sokolov variants");
     assert_eq!(sokolov.variants.len(), 3, "{sokolov:?}");
+    // One form of the name everywhere: the quotes' speaker is the names' canonical form.
+    assert_eq!(
+        speaker_of(&strike, "We lost almost two weeks"),
+        Some(sokolov.canonical.as_str())
+    );
+    for s in &strike.statements {
+        for o in &s.occurrences {
+            if let Some(sp) = o.speaker.as_deref().filter(|sp| sp.ends_with("Sokolov")) {
+                assert_eq!(sp, sokolov.canonical, "{o:?}");
+            }
+        }
+    }
     assert!(
         strike
             .names

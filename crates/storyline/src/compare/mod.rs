@@ -192,6 +192,7 @@ pub fn compare_reading(
         timeline: timeline::timeline(corpus, &support, options.timeline),
         disputed: stance::disputed(corpus, aligner, &support, options.disputed),
     };
+    comparison.one_name_for_each_speaker();
     if outlets_not_given > 0 {
         comparison.name_unnamed_outlets();
     }
@@ -203,6 +204,32 @@ fn is_zero(n: &usize) -> bool {
 }
 
 impl SourceComparison {
+    /// A speaker written in several ways is named as the names' list names them: the page
+    /// and the JSON show one form of a name everywhere ("Yevgeny Sokolov" under the quotes
+    /// and under the names, not "Evgeny Sokolov" in one place and "Yevgeny" in the other).
+    fn one_name_for_each_speaker(&mut self) {
+        let canonical: rustc_hash::FxHashMap<&str, &str> = self
+            .names
+            .iter()
+            .flat_map(|n| {
+                n.variants
+                    .iter()
+                    .map(|v| (v.spelling.as_str(), n.canonical.as_str()))
+            })
+            .collect();
+        let rename = |speaker: &mut Option<String>| {
+            if let Some(c) = speaker.as_deref().and_then(|s| canonical.get(s)) {
+                *speaker = Some(c.to_string());
+            }
+        };
+        for s in &mut self.statements {
+            rename(&mut s.speaker);
+            s.occurrences
+                .iter_mut()
+                .for_each(|o| rename(&mut o.speaker));
+        }
+    }
+
     /// Where an article's outlet is not given, its outlet is its id: a key that keeps it
     /// apart from the others, not a name to show. Every list of outlets names it by its
     /// number instead ([`unnamed_outlet`]).
