@@ -11,8 +11,10 @@
 //! folding (diacritics removed; `ou`→`u`, `ey`/`ay`/`ai`→`ei`, `y`→`i`, `ph`→`f`, doubled
 //! letters single: Sheikhoum, Shaykhum and Sheikhum all fold to `sheikhum`; Sergey and
 //! Sergei to `sergei`) or, for words of six letters or more, within one edit (Vladmir,
-//! Vladimir); in a name of several words at least one word must be identical. No list of
-//! names is involved.
+//! Vladimir) where a changed letter is a slip of the pen or the ear, not another word
+//! ("Lindzeb" is Lindzen, "Schuber" is not Schumer); in a name of several words at least one
+//! word must be identical. Punctuation is spelling ("U.N." and "UN"), case is not; fathers
+//! and sons (Jr., Sr.) are two people. No list of names is involved.
 
 use rustc_hash::FxHashMap;
 use serde::Serialize;
@@ -820,10 +822,10 @@ fn same_word(a: &str, b: &str) -> bool {
 }
 
 /// Two words of equal length that differ in one letter: is that letter a slip of the pen or
-/// of the ear (a vowel for a vowel before the ending, "Hussein"/"Hussain"; keys side by side, "Lindzeb"; a
-/// voiced consonant for its unvoiced one, "Atlanda"; c for s, k or q, "Equador")? Other
-/// letters make other words: "Schuber" and "Schumer", "Basayev" and "Barayev" are two
-/// people. Words of other lengths or with letters swapped pass.
+/// of the ear (a vowel for a vowel before the ending, "Hussein"/"Hussain"; keys side by
+/// side, "Lindzeb"; a voiced consonant for its unvoiced one, "Atlanda"; c for s, k or q,
+/// "Equador")? Other letters make other words: "Schuber" and "Schumer", "Basayev" and
+/// "Barayev" are two people. Words of other lengths or with letters swapped pass.
 fn slip_letters(a: &str, b: &str) -> bool {
     if a.len() != b.len() || !a.is_ascii() || !b.is_ascii() {
         return true;
