@@ -16,7 +16,7 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use storyline::Corpus;
-use storyline::compare::{When, figures, name_variants, quotes, timeline};
+use storyline::compare::{When, figures, name_speakers_as_listed, name_variants, quotes, timeline};
 use storyline::ingest::{Limits, read_clusters_jsonl};
 use storyline_eval::compare::{
     ClusterAnnotation, CompareScores, Counts, FigureSpan, NameGroup, QuantityLabel, QuoteSpan,
@@ -184,7 +184,11 @@ fn predict(
         docs_annotated: gold.docs_annotated.clone(),
         ..Default::default()
     };
-    for (k, st) in quotes::statements(&corpus).into_iter().enumerate() {
+    // The speakers as the comparison shows them: named as its names' list names them.
+    let names = name_variants(&corpus);
+    let mut statements = quotes::statements(&corpus);
+    name_speakers_as_listed(&mut statements, &names);
+    for (k, st) in statements.into_iter().enumerate() {
         for o in &st.occurrences {
             let (d, p) = o.location();
             days.check(o.when.as_ref(), &corpus, d);
@@ -225,7 +229,7 @@ fn predict(
                 .and_then(|v| v.as_str().map(String::from)),
         });
     }
-    for n in name_variants(&corpus) {
+    for n in names {
         out.names.push(NameGroup {
             canonical: n.canonical.clone(),
             variants: n.variants.iter().map(|v| v.spelling.clone()).collect(),

@@ -227,24 +227,26 @@ impl<'de> Deserialize<'de> for Timestamp {
     }
 }
 
+/// The months' names, lowercase, January first.
+pub(crate) const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
 /// The month a lowercase word names, full or abbreviated ("september", "sept.", "sep"),
 /// as 1-12.
 pub fn month_number(w: &str) -> Option<u32> {
     let w = w.trim_end_matches('.');
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
     const ABBR: [&str; 12] = [
         "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sept", "oct", "nov", "dec",
     ];

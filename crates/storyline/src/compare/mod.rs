@@ -192,7 +192,7 @@ pub fn compare_reading(
         timeline: timeline::timeline(corpus, &support, options.timeline),
         disputed: stance::disputed(corpus, aligner, &support, options.disputed),
     };
-    comparison.one_name_for_each_speaker();
+    name_speakers_as_listed(&mut comparison.statements, &comparison.names);
     if outlets_not_given > 0 {
         comparison.name_unnamed_outlets();
     }
@@ -204,32 +204,6 @@ fn is_zero(n: &usize) -> bool {
 }
 
 impl SourceComparison {
-    /// A speaker written in several ways is named as the names' list names them: the page
-    /// and the JSON show one form of a name everywhere ("Yevgeny Sokolov" under the quotes
-    /// and under the names, not "Evgeny Sokolov" in one place and "Yevgeny" in the other).
-    fn one_name_for_each_speaker(&mut self) {
-        let canonical: rustc_hash::FxHashMap<&str, &str> = self
-            .names
-            .iter()
-            .flat_map(|n| {
-                n.variants
-                    .iter()
-                    .map(|v| (v.spelling.as_str(), n.canonical.as_str()))
-            })
-            .collect();
-        let rename = |speaker: &mut Option<String>| {
-            if let Some(c) = speaker.as_deref().and_then(|s| canonical.get(s)) {
-                *speaker = Some(c.to_string());
-            }
-        };
-        for s in &mut self.statements {
-            rename(&mut s.speaker);
-            s.occurrences
-                .iter_mut()
-                .for_each(|o| rename(&mut o.speaker));
-        }
-    }
-
     /// Where an article's outlet is not given, its outlet is its id: a key that keeps it
     /// apart from the others, not a name to show. Every list of outlets names it by its
     /// number instead ([`unnamed_outlet`]).
@@ -319,6 +293,31 @@ impl Groups {
     }
 }
 
+/// A speaker written in several ways is named as the names' list names them: the page and
+/// the JSON show one form of a name everywhere ("Yevgeny Sokolov" under the quotes and under
+/// the names, not "Evgeny Sokolov" in one place and "Yevgeny" in the other).
+pub fn name_speakers_as_listed(statements: &mut [Statement], names: &[names::NameVariants]) {
+    let canonical: rustc_hash::FxHashMap<&str, &str> = names
+        .iter()
+        .flat_map(|n| {
+            n.variants
+                .iter()
+                .map(|v| (v.spelling.as_str(), n.canonical.as_str()))
+        })
+        .collect();
+    let rename = |speaker: &mut Option<String>| {
+        if let Some(c) = speaker.as_deref().and_then(|s| canonical.get(s)) {
+            *speaker = Some(c.to_string());
+        }
+    };
+    for s in statements {
+        rename(&mut s.speaker);
+        s.occurrences
+            .iter_mut()
+            .for_each(|o| rename(&mut o.speaker));
+    }
+}
+
 /// Names written in more than one way across the event's articles, with their outlets.
 pub fn name_variants(corpus: &Corpus) -> Vec<names::NameVariants> {
     let found: Vec<Vec<names::Mention>> = corpus
@@ -332,18 +331,20 @@ pub fn name_variants(corpus: &Corpus) -> Vec<names::NameVariants> {
 fn variants_of(corpus: &Corpus, found: &[Vec<names::Mention>]) -> Vec<names::NameVariants> {
     // A one-word name must be seen capitalized inside a sentence at least once, or be no
     // common word: at a sentence's start "Nothing" and "Noting", "Soon" and "Sun" are
-    // capitalized too, where "Koble said" is a name misspelt.
-    let mut inside: rustc_hash::FxHashSet<String> = rustc_hash::FxHashSet::default();
+    // capitalized too, where "Koble said" is a name misspelt. Decided once per spelling.
+    let mut inside: rustc_hash::FxHashMap<String, bool> = rustc_hash::FxHashMap::default();
     for (s, ms) in corpus.sentences.iter().zip(found) {
-        for m in ms {
-            if !m.name.contains(char::is_whitespace)
-                && !names::opens_sentence(&s.text, m.span.start)
-            {
-                inside.insert(m.name.to_lowercase());
-            }
+        for m in ms.iter().filter(|m| !m.name.contains(char::is_whitespace)) {
+            *inside.entry(m.name.to_lowercase()).or_default() |=
+                !names::opens_sentence(&s.text, m.span.start);
         }
     }
     let vocabulary = storyline_text::embed::StaticEmbeddings::minilm();
+    let named: rustc_hash::FxHashSet<String> = inside
+        .into_iter()
+        .filter(|(name, inside)| *inside || !vocabulary.is_vocabulary_word(name))
+        .map(|(name, _)| name)
+        .collect();
     let mut spellings: Vec<(String, String)> = Vec::new();
     for (s, ms) in corpus.sentences.iter().zip(found) {
         let doc = &corpus.docs[s.doc];
@@ -351,10 +352,7 @@ fn variants_of(corpus: &Corpus, found: &[Vec<names::Mention>]) -> Vec<names::Nam
             continue;
         }
         for m in ms {
-            if m.name.contains(char::is_whitespace)
-                || inside.contains(&m.name.to_lowercase())
-                || !vocabulary.is_vocabulary_word(&m.name)
-            {
+            if m.name.contains(char::is_whitespace) || named.contains(&m.name.to_lowercase()) {
                 spellings.push((m.name.clone(), corpus.outlets[doc.outlet].clone()));
             }
         }

@@ -404,22 +404,6 @@ fn push_word<'a>(text: &'a str, s: usize, e: usize, out: &mut Vec<(usize, usize,
     }
 }
 
-/// Months, which are never names of their own.
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 /// A company's legal form at the end of its name ("Caldera Inc.", "Saphire, Inc.").
 const CORPORATE_SUFFIXES: &[&str] = &["inc", "corp", "co", "ltd", "llc", "plc"];
 
@@ -905,6 +889,23 @@ fn near_word(a: &str, b: &str, edge: bool) -> bool {
     a.chars().next() == b.chars().next() && swapped_letters(a, b)
 }
 
+/// Joins every two spellings of one block that `same` says are one name.
+fn join_within(
+    blocks: &FxHashMap<String, Vec<usize>>,
+    groups: &mut Groups,
+    same: impl Fn(usize, usize) -> bool,
+) {
+    for members in blocks.values() {
+        for (x, &i) in members.iter().enumerate() {
+            for &j in &members[x + 1..] {
+                if same(i, j) {
+                    groups.join(i, j);
+                }
+            }
+        }
+    }
+}
+
 /// One-word names that fold to words a letter apart must be a letter apart as written too:
 /// folding "Seattle" to "seatle" makes it look like "Searle", and "Tennessee" like "Teresi".
 /// (Spellings that fold to the same word are transliterations and pass.)
@@ -1032,7 +1033,7 @@ pub fn variants(spellings: &[(String, String)]) -> Vec<NameVariants> {
         let key: String = name.chars().flat_map(char::to_lowercase).collect();
         // A month is a date, not a name ("July" is not "Julie"); a single letter is no
         // name; brackets and doubled quote marks are a page's leftovers ("EU)", "R)epeal").
-        if MONTHS.contains(&key.as_str())
+        if crate::date::MONTHS.contains(&key.as_str())
             || name.chars().filter(|c| c.is_alphanumeric()).count() < 2
             || name.contains(['(', ')', '[', ']', '`', '"'])
             || name.contains("''")
@@ -1070,19 +1071,12 @@ pub fn variants(spellings: &[(String, String)]) -> Vec<NameVariants> {
             || plain.split_whitespace().count() > 1
             || plain.chars().all(|c| !c.is_lowercase())
     };
-    for members in blocks.values() {
-        for (x, &i) in members.iter().enumerate() {
-            for &j in &members[x + 1..] {
-                if same_folded(&folded[i], &folded[j])
-                    && undotted(&order[i], &order[j])
-                    && generation(&order[i]) == generation(&order[j])
-                    && one_slip(&order[i], &order[j], &folded[i], &folded[j])
-                {
-                    groups.join(i, j);
-                }
-            }
-        }
-    }
+    join_within(&blocks, &mut groups, |i, j| {
+        same_folded(&folded[i], &folded[j])
+            && undotted(&order[i], &order[j])
+            && generation(&order[i]) == generation(&order[j])
+            && one_slip(&order[i], &order[j], &folded[i], &folded[j])
+    });
     // Folding can hide a typing slip: "Ayran" folds to "eiran", "Aryan" to "arian". Two
     // letters swapped in one word of a longer name are compared as written.
     let plain: Vec<Vec<String>> = order
@@ -1101,15 +1095,9 @@ pub fn variants(spellings: &[(String, String)]) -> Vec<NameVariants> {
             blocks.entry(key).or_default().push(i);
         }
     }
-    for members in blocks.values() {
-        for (x, &i) in members.iter().enumerate() {
-            for &j in &members[x + 1..] {
-                if slip_in_one_word(&plain[i], &plain[j]) {
-                    groups.join(i, j);
-                }
-            }
-        }
-    }
+    join_within(&blocks, &mut groups, |i, j| {
+        slip_in_one_word(&plain[i], &plain[j])
+    });
     // Each spelling is shown in the fullest form written with it: a surname alone ("Kolbe")
     // as the one full name that ends with it ("Jim Kolbe"), when there is one. The full
     // name's own group, if it has one, is the same person's.
@@ -1202,6 +1190,11 @@ pub(crate) fn title_case(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A name as written by an outlet, as `variants` takes it.
+    fn spelt(name: &str, outlet: &str) -> (String, String) {
+        (name.to_string(), outlet.to_string())
+    }
 
     #[test]
     fn a_speech_verb_opening_the_sentence_is_no_part_of_the_name_after_it() {
@@ -1356,31 +1349,30 @@ mod tests {
 
     #[test]
     fn case_is_not_a_variant_and_punctuation_is() {
-        let s = |n: &str, o: &str| (n.to_string(), o.to_string());
         // Case alone (a headline's capitals) is one spelling.
-        let v = variants(&[s("Caldera Inc.", "A"), s("CALDERA INC.", "C")]);
+        let v = variants(&[spelt("Caldera Inc.", "A"), spelt("CALDERA INC.", "C")]);
         assert!(v.is_empty(), "{v:?}");
         // Abbreviation punctuation and hyphens are spellings (the annotation guide).
         let v = variants(&[
-            s("Saphire, Inc.", "A"),
-            s("Saphire Inc.", "B"),
-            s("U.N.", "A"),
-            s("UN", "B"),
+            spelt("Saphire, Inc.", "A"),
+            spelt("Saphire Inc.", "B"),
+            spelt("U.N.", "A"),
+            spelt("UN", "B"),
         ]);
         assert_eq!(v.len(), 2, "{v:?}");
         // But not an initialism against a word ("M.D." and "Md", "W.E.B." and "Web"), a
         // possessive, a month, a single letter or a page's leftover bracket.
         let v = variants(&[
-            s("M.D.", "A"),
-            s("Md", "B"),
-            s("New Mexico's Board", "A"),
-            s("New Mexico Board", "B"),
-            s("Julie", "A"),
-            s("July", "B"),
-            s("V", "A"),
-            s("W", "B"),
-            s("EU", "A"),
-            s("EU)", "B"),
+            spelt("M.D.", "A"),
+            spelt("Md", "B"),
+            spelt("New Mexico's Board", "A"),
+            spelt("New Mexico Board", "B"),
+            spelt("Julie", "A"),
+            spelt("July", "B"),
+            spelt("V", "A"),
+            spelt("W", "B"),
+            spelt("EU", "A"),
+            spelt("EU)", "B"),
         ]);
         assert!(v.is_empty(), "{v:?}");
     }
@@ -1401,7 +1393,6 @@ mod tests {
 
     #[test]
     fn fathers_and_sons_and_other_words_are_not_variants() {
-        let s = |n: &str, o: &str| (n.to_string(), o.to_string());
         let pairs = [
             ("Irving Powless Jr.", "Irving Powless Sr."),
             ("Edward M. Kennedy", "Edward M. Kennedy Jr."),
@@ -1415,7 +1406,7 @@ mod tests {
             ("AAMA", "AMA"),
         ];
         for (a, b) in pairs {
-            let v = variants(&[s(a, "A"), s(b, "B")]);
+            let v = variants(&[spelt(a, "A"), spelt(b, "B")]);
             assert!(v.is_empty(), "{a} / {b}: {v:?}");
         }
         // Slips of the pen stay variants.
@@ -1427,19 +1418,18 @@ mod tests {
             ("Portia Iversen", "Portia Iverson"),
             ("Aryan Nations", "Ayran Nations"),
         ] {
-            let v = variants(&[s(a, "A"), s(b, "B")]);
+            let v = variants(&[spelt(a, "A"), spelt(b, "B")]);
             assert_eq!(v.len(), 1, "{a} / {b}");
         }
     }
 
     #[test]
     fn a_surname_is_shown_as_the_full_name_written_with_it() {
-        let s = |n: &str, o: &str| (n.to_string(), o.to_string());
         let v = variants(&[
-            s("Jim Kolbe", "A"),
-            s("Kolbe", "A"),
-            s("Kolbe", "A"),
-            s("Koble", "B"),
+            spelt("Jim Kolbe", "A"),
+            spelt("Kolbe", "A"),
+            spelt("Kolbe", "A"),
+            spelt("Koble", "B"),
         ]);
         assert_eq!(v.len(), 1, "{v:?}");
         assert_eq!(v[0].canonical, "Jim Kolbe");
@@ -1447,25 +1437,24 @@ mod tests {
         assert_eq!(shown, ["Jim Kolbe", "Koble"]);
         // Not a place's name with a word before it that could be a given name.
         let v = variants(&[
-            s("Venezuela", "A"),
-            s("Venezuela", "B"),
-            s("Venezuela", "C"),
-            s("Viva Venezuela", "C"),
-            s("Venzuela", "D"),
+            spelt("Venezuela", "A"),
+            spelt("Venezuela", "B"),
+            spelt("Venezuela", "C"),
+            spelt("Viva Venezuela", "C"),
+            spelt("Venzuela", "D"),
         ]);
         assert_eq!(v[0].canonical, "Venezuela", "{v:?}");
     }
 
     #[test]
     fn variants_are_grouped_with_their_outlets() {
-        let s = |n: &str, o: &str| (n.to_string(), o.to_string());
         let v = variants(&[
-            s("Beit Shaykhum", "A"),
-            s("Beit Sheikhum", "B"),
-            s("Beit Sheikhoum", "C"),
-            s("Beit Sheikhum", "D"),
-            s("Moscow", "A"),
-            s("Moscow", "B"),
+            spelt("Beit Shaykhum", "A"),
+            spelt("Beit Sheikhum", "B"),
+            spelt("Beit Sheikhoum", "C"),
+            spelt("Beit Sheikhum", "D"),
+            spelt("Moscow", "A"),
+            spelt("Moscow", "B"),
         ]);
         assert_eq!(v.len(), 1);
         assert_eq!(v[0].canonical, "Beit Sheikhum");
