@@ -305,8 +305,14 @@ pub fn name_speakers_as_listed(statements: &mut [Statement], names: &[names::Nam
                 .map(|v| (v.spelling.as_str(), n.canonical.as_str()))
         })
         .collect();
+    // Never a shorter name for a speaker's full one: a list that wrongly joins "Don
+    // Johanson" and "Johnson" must not make the one the other.
+    let words = |n: &str| n.split_whitespace().count();
     let rename = |speaker: &mut Option<String>| {
-        if let Some(c) = speaker.as_deref().and_then(|s| canonical.get(s)) {
+        if let Some(c) = speaker
+            .as_deref()
+            .and_then(|s| canonical.get(s).filter(|c| words(c) >= words(s)))
+        {
             *speaker = Some(c.to_string());
         }
     };
@@ -358,4 +364,44 @@ fn variants_of(corpus: &Corpus, found: &[Vec<names::Mention>]) -> Vec<names::Nam
         }
     }
     names::variants(&spellings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn said_by(speaker: &str) -> Statement {
+        Statement {
+            speaker: Some(speaker.to_string()),
+            text: "words".to_string(),
+            outlets: Vec::new(),
+            when: None,
+            occurrences: Vec::new(),
+        }
+    }
+
+    fn listed(canonical: &str, spellings: &[&str]) -> names::NameVariants {
+        names::NameVariants {
+            canonical: canonical.to_string(),
+            variants: spellings
+                .iter()
+                .map(|s| names::Variant {
+                    spelling: s.to_string(),
+                    outlets: vec!["A".to_string()],
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn speakers_take_the_listed_form_but_never_a_shorter_name() {
+        let mut statements = vec![said_by("Evgeny Sokolov"), said_by("Don Johanson")];
+        let names = [
+            listed("Yevgeny Sokolov", &["Yevgeny Sokolov", "Evgeny Sokolov"]),
+            listed("Johnson", &["Johnson", "Don Johanson"]),
+        ];
+        name_speakers_as_listed(&mut statements, &names);
+        let speakers: Vec<_> = statements.iter().map(|s| s.speaker.as_deref()).collect();
+        assert_eq!(speakers, [Some("Yevgeny Sokolov"), Some("Don Johanson")]);
+    }
 }
