@@ -200,7 +200,7 @@ fn score_sentence(
                             .unwrap_or(std::cmp::Ordering::Equal)
                     })
             });
-            if let Some(m) = nearest {
+            if let (Some(m), Some(s)) = (nearest, found) {
                 let f = &m.features;
                 let passage: Vec<&str> = (m.sentence..m.sentence + m.span)
                     .map(|k| corpus.sentences[k].text.as_str())
@@ -216,6 +216,14 @@ fn score_sentence(
                     f.missing_key,
                     passage.join(" ")
                 )?;
+                let missing: Vec<String> = claims
+                    .missing_words(s, m.sentence, m.span)
+                    .into_iter()
+                    .map(|(w, share)| format!("{w} {share:.2}"))
+                    .collect();
+                if !missing.is_empty() {
+                    writeln!(out, "      lacks {}", missing.join(", "))?;
+                }
             }
         }
     }

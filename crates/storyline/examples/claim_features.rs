@@ -5,7 +5,13 @@
 //! usage: cargo run --release -p storyline --example claim_features -- \
 //!            annotations/citations/annotations.jsonl ../shared/data > /tmp/claims.csv
 //! Columns: cluster,k,doc,label(2 full, 1 partial, 0 no),found(0: no passage shares a
-//! word),features...
+//! word),features...,lacks (the claim words the passage lacks, with their idf share)
+//!
+//! With a third argument `articles`, prints instead for each gold sentence the largest share
+//! of its content (idf-weighted) that an article of another outlet holds anywhere in its
+//! text, with the gold's best verdict among that outlet's articles (2 full, 1 partial, 0
+//! none): what `compare::facts`'s `NEAR_ARTICLE_COVERAGE` was set on (sort it with
+//! `sort -k4`). The outlet is the DUC id's agency prefix (APW, NYT, XIE).
 use std::io::{BufReader, Write};
 
 use storyline::align::claim::{ClaimAligner, ClaimFeatures};
@@ -17,13 +23,16 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let gold = read_gold(std::path::Path::new(&args[0])).expect("gold");
     let data = std::path::Path::new(&args[1]);
+    let articles = args.get(2).is_some_and(|a| a == "articles");
     let mut out = std::io::stdout().lock();
-    writeln!(
-        out,
-        "cluster,k,doc,label,found,{},sentence,passage",
-        ClaimFeatures::NAMES.join(",")
-    )
-    .ok();
+    if !articles {
+        writeln!(
+            out,
+            "cluster,k,doc,label,found,{},lacks,sentence,passage",
+            ClaimFeatures::NAMES.join(",")
+        )
+        .ok();
+    }
     for g in &gold {
         let path = data.join(&g.dataset);
         let file = std::fs::File::open(&path).expect("data");
@@ -55,6 +64,10 @@ fn main() {
                 eprintln!("{} S{}: sentence not found", g.cluster, gs.k);
                 continue;
             };
+            if articles {
+                article_coverage(&mut out, &corpus, &aligner, g, gs, d, s);
+                continue;
+            }
             let found = claims.passages(s);
             for (doc_ix, doc) in corpus.docs.iter().enumerate() {
                 if doc_ix == d {
@@ -79,16 +92,25 @@ fn main() {
                             .collect::<Vec<_>>()
                             .join(" ")
                     });
+                    let lacks = m.map_or(String::new(), |m| {
+                        claims
+                            .missing_words(s, m.sentence, m.span)
+                            .iter()
+                            .map(|(w, share)| format!("{w}:{share:.2}"))
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    });
                     let q = |t: &str| format!("\"{}\"", t.replace('"', "'"));
                     writeln!(
                         out,
-                        "{},{},{},{},{},{},{},{}",
+                        "{},{},{},{},{},{},{},{},{}",
                         g.cluster,
                         gs.k,
                         doc.id,
                         label,
                         u8::from(m.is_some()),
                         v.join(","),
+                        q(&lacks),
                         q(&corpus.sentences[s].text),
                         q(&passage)
                     )
@@ -97,4 +119,47 @@ fn main() {
             }
         }
     }
+}
+
+/// The `articles` mode's line for gold sentence `gs` (sentence `s` of document `d`).
+fn article_coverage(
+    out: &mut impl Write,
+    corpus: &Corpus,
+    aligner: &Aligner<'_>,
+    g: &storyline_eval::citations::CitationGold,
+    gs: &storyline_eval::citations::GoldSentence,
+    d: usize,
+    s: usize,
+) {
+    let own = &gs.doc[..3.min(gs.doc.len())];
+    let query = aligner.terms(s);
+    let total: f32 = query.iter().map(|&t| aligner.idf(t)).sum();
+    let (mut best, mut label) = (0.0f32, 0);
+    for (di, doc) in corpus.docs.iter().enumerate() {
+        if di == d || doc.id.starts_with(own) {
+            continue;
+        }
+        let held: f32 = query
+            .iter()
+            .filter(|&&t| {
+                doc.sentences
+                    .clone()
+                    .any(|k| aligner.terms(k).binary_search(&t).is_ok())
+            })
+            .map(|&t| aligner.idf(t))
+            .sum();
+        best = best.max(held / total.max(f32::MIN_POSITIVE));
+        label = label.max(match gs.support.get(&doc.id).map(|e| e.label) {
+            Some(Label::Full) => 2,
+            Some(Label::Partial) => 1,
+            None => 0,
+        });
+    }
+    let text: String = corpus.sentences[s].text.chars().take(80).collect();
+    writeln!(
+        out,
+        "{label} {} {} article_coverage={best:.2} {text}",
+        g.cluster, gs.k
+    )
+    .ok();
 }

@@ -264,6 +264,42 @@ impl<'a, 'c> ClaimAligner<'a, 'c> {
         }
     }
 
+    /// The info of the passage of `span` sentences from `c`, and how many of each sentence's
+    /// terms have a vector now.
+    fn passage_info(&self, c: SentIx, span: usize) -> (Vec<std::rc::Rc<SentenceInfo>>, Vec<usize>) {
+        let passage: Vec<std::rc::Rc<SentenceInfo>> = (c..c + span).map(|k| self.info(k)).collect();
+        let present = passage
+            .iter()
+            .map(|p| self.with_vectors(&p.terms))
+            .collect();
+        (passage, present)
+    }
+
+    /// Credit of term `t` (not in the passage as written) by its most similar word in the
+    /// passage from `c`: nothing below [`SOFT_FLOOR`], full from [`SOFT_FULL`]; 0 when the
+    /// term has no vector.
+    fn soft_credit(
+        &self,
+        t: u32,
+        passage: &[std::rc::Rc<SentenceInfo>],
+        present: &[usize],
+        c: SentIx,
+    ) -> f32 {
+        let Some(v) = self.vectors.borrow().get(&t).cloned() else {
+            return 0.0;
+        };
+        // The best over the passage's distinct terms is the best of its sentences' bests (a
+        // max does not depend on order or repeats).
+        let best = passage
+            .iter()
+            .zip(present)
+            .enumerate()
+            .fold(0.0f32, |best, (i, (p, &n))| {
+                best.max(self.nearest_in(t, &v, c + i, p, n))
+            });
+        ((best - SOFT_FLOOR) / (SOFT_FULL - SOFT_FLOOR)).clamp(0.0, 1.0)
+    }
+
     /// How many of these terms have a vector now.
     fn with_vectors(&self, terms: &[(u32, f32, bool)]) -> usize {
         let vectors = self.vectors.borrow();
@@ -328,6 +364,11 @@ impl<'a, 'c> ClaimAligner<'a, 'c> {
     /// The corpus it aligns.
     pub fn corpus(&self) -> &'c Corpus {
         self.corpus
+    }
+
+    /// The word aligner it stands on.
+    pub fn aligner(&self) -> &'a Aligner<'c> {
+        self.aligner
     }
 
     /// The (normalized) vector of a term, from its surface form in `text`.
@@ -425,11 +466,7 @@ impl<'a, 'c> ClaimAligner<'a, 'c> {
             return f;
         }
         let a = self.query_info(s);
-        let passage: Vec<std::rc::Rc<SentenceInfo>> = (c..c + span).map(|k| self.info(k)).collect();
-        let present: Vec<usize> = passage
-            .iter()
-            .map(|p| self.with_vectors(&p.terms))
-            .collect();
+        let (passage, present) = self.passage_info(c, span);
         let seen = self.with_vectors(&a.terms) + present.iter().sum::<usize>();
         let table = self.vectors.borrow().len();
         if let Some(entry) = self.features.borrow_mut().get_mut(&(s, c, span))
@@ -456,7 +493,6 @@ impl<'a, 'c> ClaimAligner<'a, 'c> {
         span: usize,
     ) -> ClaimFeatures {
         let o = Overlap::new(a, passage);
-        let vectors = self.vectors.borrow();
         let (mut soft, mut c_soft) = (0.0, 0.0);
         let mut missing_idf = 0.0f32;
         for &(t, idf, is_name) in &a.terms {
@@ -464,21 +500,7 @@ impl<'a, 'c> ClaimAligner<'a, 'c> {
             let credit = if found {
                 1.0
             } else {
-                match vectors.get(&t) {
-                    Some(v) => {
-                        // The best over the passage's distinct terms is the best of its
-                        // sentences' bests (a max does not depend on order or repeats).
-                        let best = passage
-                            .iter()
-                            .zip(present)
-                            .enumerate()
-                            .fold(0.0f32, |best, (i, (p, &n))| {
-                                best.max(self.nearest_in(t, v, c + i, p, n))
-                            });
-                        ((best - SOFT_FLOOR) / (SOFT_FULL - SOFT_FLOOR)).clamp(0.0, 1.0)
-                    }
-                    None => 0.0,
-                }
+                self.soft_credit(t, passage, present, c)
             };
             soft += idf * credit;
             if !is_name {
@@ -506,6 +528,28 @@ impl<'a, 'c> ClaimAligner<'a, 'c> {
             missing_key: share(missing_idf, o.max_idf),
             ..exact
         }
+    }
+
+    /// The claim words of sentence `s` (not names, not the report's frame) that the passage
+    /// of `span` sentences from `c` lacks, neither written nor as a near paraphrase: each
+    /// term's text with its idf as a share of the sentence's highest, highest first. The
+    /// largest share is [`ClaimFeatures::missing_key`]; `eval citations --explain` prints
+    /// them.
+    pub fn missing_words(&self, s: SentIx, c: SentIx, span: usize) -> Vec<(String, f32)> {
+        let a = self.query_info(s);
+        let (passage, present) = self.passage_info(c, span);
+        let o = Overlap::new(&a, &passage);
+        let mut out = Vec::new();
+        for &(t, idf, is_name) in &a.terms {
+            if is_name || o.holds(t) || self.is_frame(t) {
+                continue;
+            }
+            if self.soft_credit(t, &passage, &present, c) < 0.5 {
+                out.push((self.corpus.term_text(t).to_string(), share(idf, o.max_idf)));
+            }
+        }
+        out.sort_by(|x, y| y.1.total_cmp(&x.1));
+        out
     }
 
     /// Does the passage of `span` sentences from `c` report sentence `s`'s claim by `rule`?

@@ -184,6 +184,7 @@ pub fn compare_reading(
         facts: facts::facts(
             corpus,
             &support,
+            &crate::align::claim::ClaimAligner::new(aligner),
             facts::FactLimits {
                 shared: options.shared_facts,
                 unique_per_outlet: options.unique_per_outlet,
