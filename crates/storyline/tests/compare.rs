@@ -31,6 +31,18 @@ fn compared(prefix: &str) -> SourceComparison {
     compare(&Corpus::build(&event(prefix)), &CompareOptions::default())
 }
 
+/// An article written for a test, dated 2031-06-13.
+fn written(id: &str, outlet: &str, title: &str, text: &str) -> Article {
+    Article {
+        id: id.to_string(),
+        title: title.to_string(),
+        text: text.to_string(),
+        source: Some(outlet.to_string()),
+        url: None,
+        date: storyline::date::Timestamp::parse("2031-06-13"),
+    }
+}
+
 /// The speaker of the statement whose text contains `words`.
 fn speaker_of<'a>(c: &'a SourceComparison, words: &str) -> Option<&'a str> {
     c.statements
@@ -537,13 +549,8 @@ fn a_quote_is_never_dated_after_its_article_nor_by_a_time_that_is_about_somethin
 #[test]
 fn the_same_figure_from_one_outlet_on_one_day_is_one_line() {
     // Written for this test: a wire's two versions of one story, and another outlet.
-    let article = |id: &str, outlet: &str, text: &str| Article {
-        id: id.to_string(),
-        title: format!("Union talks open ({id})"),
-        text: text.to_string(),
-        source: Some(outlet.to_string()),
-        url: None,
-        date: storyline::date::Timestamp::parse("2031-06-13"),
+    let article = |id: &str, outlet: &str, text: &str| {
+        written(id, outlet, &format!("Union talks open ({id})"), text)
     };
     let articles = [
         article(
@@ -584,4 +591,42 @@ fn the_same_figure_from_one_outlet_on_one_day_is_one_line() {
         1,
         "{md}"
     );
+}
+
+#[test]
+fn a_shared_fact_is_listed_once_whatever_its_wording() {
+    // Written for this test: two outlets that each say one thing twice, in other words.
+    let article = |id: &str, outlet: &str, text: &str| {
+        written(id, outlet, &format!("Bridge closed ({id})"), text)
+    };
+    let articles = [
+        article(
+            "a1",
+            "Gazette",
+            "The Orlen Bridge was closed to traffic on Monday after inspectors found cracks in \
+             two of its steel supports. Repairs will take weeks. Inspectors found cracks in two \
+             steel supports of the Orlen Bridge, which was shut to traffic on Monday.",
+        ),
+        article(
+            "b1",
+            "Courier",
+            "Inspectors found cracks in two steel supports of the Orlen Bridge on Monday, and \
+             the bridge was closed to traffic. Buses will detour. The Orlen Bridge was shut to \
+             traffic on Monday when cracks were found in two of its steel supports.",
+        ),
+        article(
+            "c1",
+            "Ledger",
+            "The Orlen Bridge was closed on Monday after cracks were found in two of its steel \
+             supports, inspectors said. Ferries will add trips.",
+        ),
+    ];
+    let c = compare(&Corpus::build(&articles), &CompareOptions::default());
+    let cracks = c
+        .facts
+        .shared
+        .iter()
+        .filter(|f| f.text.contains("cracks"))
+        .count();
+    assert_eq!(cracks, 1, "{:#?}", c.facts.shared);
 }

@@ -5,7 +5,7 @@
 //! of its content. A fact is a sentence with the outlets that report it; facts are chosen
 //! greedily, most-reported first, and a sentence that already supports a chosen fact does
 //! not become a fact of its own. Sentences that cannot stand alone (fragments, captions,
-//! questions, unresolved pronouns at the start, a quote with no word to say who spoke) are
+//! questions, unresolved pronouns at the start, a quote that does not name its speaker) are
 //! left out, as in the summary.
 //!
 //! A fact is *shared* when more than half of the outlets (and at least two) report it; it is
@@ -23,7 +23,7 @@
 use serde::Serialize;
 
 use crate::align::Support;
-use crate::align::claim::ClaimAligner;
+use crate::align::claim::{CitationRule, ClaimAligner};
 use crate::corpus::{Corpus, SentIx};
 use crate::summarize::{SummaryOptions, needs_previous, unreadable};
 
@@ -95,7 +95,7 @@ pub fn facts(
         corpus.docs[s.doc].copy_of.is_none()
             && unreadable(s, &opt).is_none()
             && !needs_previous(s)
-            && !bare_quote(&s.text)
+            && !speaker_not_named(&s.text)
     };
     // Every usable sentence with the outlets supporting it.
     let mut candidates: Vec<(SentIx, Vec<(usize, SentIx)>)> = Vec::new();
@@ -126,6 +126,8 @@ pub fn facts(
     });
     let mut covered = vec![false; corpus.sentences.len()];
     let mut shared = Vec::new();
+    // The sentences of each shared fact listed: its own and its supporters'.
+    let mut listed: Vec<Vec<SentIx>> = Vec::new();
     let need = 2;
     for &k in &order {
         let (i, sup) = &candidates[k];
@@ -135,10 +137,19 @@ pub fn facts(
         if covered[*i] || sup.iter().all(|(_, s)| covered[*s]) {
             continue;
         }
+        // The same fact in other words, by other sentences of the same articles: listed once.
+        if listed.iter().flatten().any(|&j| says_again(claims, *i, j)) {
+            continue;
+        }
         covered[*i] = true;
         for (_, s) in sup {
             covered[*s] = true;
         }
+        listed.push(
+            std::iter::once(*i)
+                .chain(sup.iter().map(|(_, s)| *s))
+                .collect(),
+        );
         shared.push(fact(corpus, *i, sup));
     }
     // Unique: no other outlet supports it, and it supports nothing another outlet wrote.
@@ -251,30 +262,38 @@ fn reported_elsewhere(claims: &ClaimAligner<'_, '_>, i: SentIx) -> bool {
         .any(|(c, span)| claims.features(i, c, span).soft_coverage >= NEAR_SOFT_COVERAGE)
 }
 
-/// Does sentence `i` say again what sentence `j` (of the same outlet) said: most of either's
-/// content in the other?
+/// Does sentence `i` say again what sentence `j` said, as the summarizer's test for a
+/// repeat has it ([`CitationRule::repeats`], either way round)?
 fn says_again(claims: &ClaimAligner<'_, '_>, i: SentIx, j: SentIx) -> bool {
-    let corpus = claims.corpus();
-    if corpus.docs[corpus.sentences[i].doc].outlet != corpus.docs[corpus.sentences[j].doc].outlet {
-        return false;
-    }
-    let aligner = claims.aligner();
-    aligner.coverage(i, aligner.terms(j)).0 >= crate::align::SUPPORT_COVERAGE
-        || aligner.coverage(j, aligner.terms(i)).0 >= crate::align::SUPPORT_COVERAGE
+    let rule = CitationRule::repeats();
+    claims.reports(i, j, 1, &rule) || claims.reports(j, i, 1, &rule)
 }
 
-/// Is a sentence all quotation, with no word outside the quotes to say who spoke? Such a
-/// line is no fact a reader can use ("We'll look after Ravi first.").
-fn bare_quote(text: &str) -> bool {
+/// Does a sentence quote someone without naming them: it opens with the quotation and no
+/// capitalized word outside the quotes says who spoke ("'We'll look after Ravi first.'",
+/// "'Is that an alliance that serves Russia?' he asked.", "'We leave that to the process,'
+/// noting that...")? Such a line is no fact a reader can use.
+fn speaker_not_named(text: &str) -> bool {
     let quoted = crate::summarize::context::quoted_ranges(text);
-    if quoted.is_empty() {
+    let Some(first) = quoted.first() else {
+        return false;
+    };
+    // The opening mark is one character (or a `` pair) before the quoted range.
+    if text[..first.start]
+        .trim_start_matches(['"', '`', '\u{201C}'])
+        .trim()
+        != ""
+    {
         return false;
     }
     let mut outside = text.to_string();
     for r in quoted.iter().rev() {
         outside.replace_range(r.clone(), "");
     }
-    !outside.chars().any(char::is_alphabetic)
+    !outside.split_whitespace().any(|w| {
+        w.trim_start_matches(|c: char| !c.is_alphanumeric())
+            .starts_with(char::is_uppercase)
+    })
 }
 
 /// Does a sentence carry something a reader can check: a number or a name past its first word?
@@ -315,18 +334,28 @@ fn fact(corpus: &Corpus, i: SentIx, sup: &[(usize, SentIx)]) -> Fact {
 
 #[cfg(test)]
 mod tests {
-    use super::bare_quote;
+    use super::speaker_not_named;
 
     #[test]
-    fn a_quote_with_no_word_outside_it_is_bare() {
-        assert!(bare_quote(
+    fn a_quote_must_name_its_speaker_to_be_a_fact() {
+        assert!(speaker_not_named(
             "\"We'll look after Ravi first and talk about the game later.\""
         ));
-        assert!(bare_quote("``I would argue to anybody in this city.''"));
-        assert!(!bare_quote("\"We will work the queue,\" Okafor said."));
-        assert!(!bare_quote(
+        assert!(speaker_not_named(
+            "``I would argue to anybody in this city.''"
+        ));
+        assert!(speaker_not_named(
+            "\u{201C}Is that a long-term alliance that serves Russia\u{2019}s interest?\u{201D} he asked."
+        ));
+        assert!(speaker_not_named(
+            "\u{201C}We leave that to the process going forward,\u{201D} noting that it needs to be \u{201C}done in an orderly way\u{201D}."
+        ));
+        assert!(!speaker_not_named(
+            "\"We will work the queue,\" Okafor said."
+        ));
+        assert!(!speaker_not_named(
             "The mayor called it \"a fair deal\" on Thursday."
         ));
-        assert!(!bare_quote("No quotation here."));
+        assert!(!speaker_not_named("No quotation here."));
     }
 }
