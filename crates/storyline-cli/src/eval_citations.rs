@@ -86,9 +86,19 @@ pub fn run(a: CitationsEvalArgs) -> Result<ExitCode> {
         };
         let corpus = Corpus::build(&cluster.articles);
         let aligner = Aligner::new(&corpus);
+        // The quotes and speakers the brief's citations use (see `summarize::citations_with`).
+        let statements = storyline::compare::quotes::statements(&corpus);
         let mut counts = CitationCounts::default();
         for gs in &g.sentences {
-            let c = score_sentence(&corpus, &aligner, cluster, gs, a.explain, &mut out)?;
+            let c = score_sentence(
+                &corpus,
+                &aligner,
+                &statements,
+                cluster,
+                gs,
+                a.explain,
+                &mut out,
+            )?;
             counts.add(&c);
         }
         total.add(&counts);
@@ -151,6 +161,7 @@ pub fn run(a: CitationsEvalArgs) -> Result<ExitCode> {
 fn score_sentence(
     corpus: &Corpus,
     aligner: &Aligner<'_>,
+    statements: &[storyline::compare::Statement],
     cluster: &storyline::ingest::Cluster,
     gs: &GoldSentence,
     explain: bool,
@@ -168,7 +179,7 @@ fn score_sentence(
     let claims = ClaimAligner::new(aligner);
     let found = find_sentence(corpus, d, text);
     let cited: Vec<String> = match found {
-        Some(s) => storyline::summarize::citations(&claims, s)
+        Some(s) => storyline::summarize::citations_with(&claims, s, statements)
             .0
             .into_iter()
             .map(|c| c.article)

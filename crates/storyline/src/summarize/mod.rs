@@ -538,7 +538,14 @@ pub fn summarize_reading(
         .map(|((p, text), more)| {
             let mut edits = p.edits.clone();
             edits.extend(more);
-            cite(corpus, &claims, p.sentence, text, edits)
+            cite(
+                corpus,
+                &claims,
+                statements.as_deref().unwrap_or_default(),
+                p.sentence,
+                text,
+                edits,
+            )
         })
         .collect();
     let readings = Readings {
@@ -552,13 +559,14 @@ pub fn summarize_reading(
 fn cite(
     corpus: &Corpus,
     claims: &ClaimAligner<'_, '_>,
+    statements: &[crate::compare::Statement],
     s: SentIx,
     text: String,
     edits: Vec<Edit>,
 ) -> SummarySentence {
     let sent = &corpus.sentences[s];
     let own = &corpus.docs[sent.doc];
-    let (citations, support) = citations(claims, s);
+    let (citations, support) = citations_with(claims, s, statements);
     let original = (text != sent.text).then(|| sent.text.clone());
     SummarySentence {
         text,
@@ -575,6 +583,19 @@ fn cite(
 /// passage (a sentence, or two adjacent ones) that reports its claim (see
 /// [`crate::align::claim`]); and the number of distinct outlets among them.
 pub fn citations(claims: &ClaimAligner<'_, '_>, s: SentIx) -> (Vec<Citation>, usize) {
+    citations_with(claims, s, &[])
+}
+
+/// As [`citations`], where the sentence is mostly a quote: the articles that quote the same
+/// words of the same speaker in the same statement (`statements`, the comparison's, see
+/// [`crate::compare::quotes`]) report it too, however they frame it ("he said shortly before
+/// leaving Lucca" / "the US Secretary of State said"), which the word-level claim rule does
+/// not see.
+pub fn citations_with(
+    claims: &ClaimAligner<'_, '_>,
+    s: SentIx,
+    statements: &[crate::compare::Statement],
+) -> (Vec<Citation>, usize) {
     let corpus = claims.corpus();
     let sent = &corpus.sentences[s];
     let own = &corpus.docs[sent.doc];
@@ -601,7 +622,83 @@ pub fn citations(claims: &ClaimAligner<'_, '_>, s: SentIx) -> (Vec<Citation>, us
             outlets.push(doc.outlet);
         }
     }
+    for (d, k) in quoting(corpus, s, statements) {
+        let doc = &corpus.docs[d];
+        if citations.iter().any(|c| c.article == doc.id) {
+            continue;
+        }
+        citations.push(Citation {
+            article: doc.id.clone(),
+            outlet: corpus.outlets[doc.outlet].clone(),
+            text: corpus.sentences[k].text.clone(),
+            coverage: 1.0,
+        });
+        if !outlets.contains(&doc.outlet) {
+            outlets.push(doc.outlet);
+        }
+    }
     (citations, outlets.len())
+}
+
+/// Least share of a sentence's words inside its quote for the quote to be its claim.
+const QUOTE_SHARE: f32 = 0.5;
+/// Least share of the shorter quote's words that the other must hold to be the same words.
+const SAME_WORDS: f32 = 0.8;
+/// Fewest words of a quote for it to be matched by its words.
+const QUOTE_WORDS: usize = 5;
+
+/// The other articles (with their sentence) that quote the words sentence `s` is mostly
+/// made of, by the same named speaker, in the same statement; sorted by article.
+fn quoting(
+    corpus: &Corpus,
+    s: SentIx,
+    statements: &[crate::compare::Statement],
+) -> Vec<(crate::corpus::DocIx, SentIx)> {
+    let sent = &corpus.sentences[s];
+    let words = |t: &str| -> Vec<String> {
+        t.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let sentence_words = words(&sent.text).len().max(1);
+    let mut out: Vec<(crate::corpus::DocIx, SentIx)> = Vec::new();
+    for st in statements.iter().filter(|st| st.speaker.is_some()) {
+        for own in st.occurrences.iter().filter(|o| {
+            o.doc == sent.doc && o.speaker == st.speaker && sent.text.contains(o.text.as_str())
+        }) {
+            let mine = words(&own.text);
+            if mine.len() < QUOTE_WORDS || (mine.len() as f32) < QUOTE_SHARE * sentence_words as f32
+            {
+                continue;
+            }
+            for other in st.occurrences.iter().filter(|o| {
+                o.doc != sent.doc && o.speaker == st.speaker && corpus.docs[o.doc].copy_of.is_none()
+            }) {
+                let theirs = words(&other.text);
+                let (short, long) = if theirs.len() < mine.len() {
+                    (&theirs, &mine)
+                } else {
+                    (&mine, &theirs)
+                };
+                let held = short.iter().filter(|w| long.contains(w)).count();
+                if short.len() < QUOTE_WORDS || (held as f32) < SAME_WORDS * short.len() as f32 {
+                    continue;
+                }
+                let Some(k) = corpus.docs[other.doc]
+                    .sentences
+                    .clone()
+                    .find(|&k| corpus.sentences[k].text.contains(other.text.as_str()))
+                else {
+                    continue;
+                };
+                out.push((other.doc, k));
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup_by_key(|x| x.0);
+    out
 }
 
 /// Which documents a summary cites (for tests and reports).
@@ -692,6 +789,47 @@ mod tests {
         let ids: Vec<&str> = cited.iter().map(|c| c.article.as_str()).collect();
         assert_eq!(ids, ["a"], "keeping both is not choosing: {f:?}");
         assert_eq!(support, 1);
+    }
+
+    #[test]
+    fn an_article_quoting_the_same_words_of_the_same_speaker_is_cited() {
+        let docs = [
+            article(
+                "a",
+                "Gazette",
+                "Floodwater reached the town hall on Sunday.\n\
+                 \u{201C}We will rebuild every house on this river, whatever it costs,\u{201D} \
+                 Governor Mira Castell said on Sunday in flooded Brackwater.",
+            ),
+            article(
+                "b",
+                "Courier",
+                "Rescue crews worked through the night.\n\
+                 Castell told reporters at the state capital: \u{201C}We will rebuild every house \
+                 on this river, whatever it costs.\u{201D}",
+            ),
+            article(
+                "c",
+                "Ledger",
+                "Governor Mira Castell toured Brackwater on Sunday and promised money for \
+                 every family.",
+            ),
+        ];
+        let corpus = Corpus::build(&docs);
+        let aligner = Aligner::new(&corpus);
+        let claims = ClaimAligner::new(&aligner);
+        let statements = crate::compare::quotes::statements(&corpus);
+        let s = corpus
+            .sentences
+            .iter()
+            .position(|x| x.text.contains("whatever it costs"))
+            .expect("the quote");
+        let ids = |c: Vec<Citation>| c.into_iter().map(|c| c.article).collect::<Vec<_>>();
+        // The words alone do not tell: the framing differs (where, to whom).
+        assert_eq!(ids(citations(&claims, s).0), ["a"]);
+        let (cited, support) = citations_with(&claims, s, &statements);
+        assert_eq!(ids(cited), ["a", "b"]);
+        assert_eq!(support, 2);
     }
 
     #[test]
