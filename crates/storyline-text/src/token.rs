@@ -103,7 +103,9 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     out
 }
 
-/// The matching form of a word or number: lowercase, curly apostrophes straightened,
+/// The matching form of a word or number: lowercase, accents and letters outside English
+/// written as English writes them (`Sigurðsson` → `sigurdsson`, `Jóhann` → `johann`, so
+/// outlets that spell a name with and without them match), curly apostrophes straightened,
 /// possessive `'s` dropped, thousands separators removed (`1,200` → `1200`), the final period
 /// of an acronym dropped (`U.S.` → `u.s`).
 pub fn normalize(token: &str) -> Cow<'_, str> {
@@ -118,6 +120,9 @@ pub fn normalize(token: &str) -> Cow<'_, str> {
         .map(|c| if is_apostrophe(c) { '\'' } else { c })
         .collect();
     s = s.to_lowercase();
+    if !s.is_ascii() {
+        s = latin_letters(&s);
+    }
     if s.ends_with("'s") {
         s.truncate(s.len() - 2);
     }
@@ -130,9 +135,45 @@ pub fn normalize(token: &str) -> Cow<'_, str> {
     Cow::Owned(s)
 }
 
+/// A lowercase word's letters as English writes them: accents dropped (NFD without its
+/// combining marks: é → e, ñ → n), and the Latin letters that do not decompose spelled out
+/// (ð → d, þ → th, ø → o, æ → ae, œ → oe, ß → ss, ł → l, đ → d, ı → i). Other scripts are
+/// kept as they are.
+pub fn latin_letters(word: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let mut out = String::with_capacity(word.len());
+    for c in word.nfd() {
+        if unicode_normalization::char::is_combining_mark(c) {
+            continue;
+        }
+        match c {
+            'ð' | 'đ' => out.push('d'),
+            'þ' => out.push_str("th"),
+            'ø' => out.push('o'),
+            'æ' => out.push_str("ae"),
+            'œ' => out.push_str("oe"),
+            'ß' => out.push_str("ss"),
+            'ł' => out.push('l'),
+            'ı' => out.push('i'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn accented_and_plain_spellings_match() {
+        assert_eq!(normalize("Sigurðsson"), "sigurdsson");
+        assert_eq!(normalize("Jóhann"), "johann");
+        assert_eq!(normalize("Gdańsk"), "gdansk");
+        assert_eq!(normalize("Søren"), "soren");
+        assert_eq!(normalize("Straße"), "strasse");
+        assert_eq!(normalize("Москва"), "москва");
+    }
 
     fn words(t: &str) -> Vec<&str> {
         tokenize(t).into_iter().map(|tok| &t[tok.span]).collect()

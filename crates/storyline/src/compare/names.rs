@@ -18,7 +18,6 @@
 
 use rustc_hash::FxHashMap;
 use serde::Serialize;
-use unicode_normalization::UnicodeNormalization;
 
 use super::Groups;
 
@@ -672,10 +671,7 @@ pub fn fold(word: &str) -> String {
     let base: String = if word.is_ascii() {
         word.to_ascii_lowercase()
     } else {
-        word.nfd()
-            .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-            .collect::<String>()
-            .to_lowercase()
+        storyline_text::token::latin_letters(&word.to_lowercase())
     };
     // A roman numeral is a number, not a spelling: "Article II" is not "Article I". An
     // acronym is letters, not sounds: "WWII" is not "VI", "AAMA" not "AMA".
