@@ -190,3 +190,33 @@ fn every_sample_brief_stands_alone_and_cites_its_numbers() {
     }
     assert!(all.sentences >= 12, "{all:?}");
 }
+
+#[test]
+fn the_brief_does_not_tell_the_result_twice_in_other_words() {
+    // The final's outlets each tell the result in their own words ("won the National Cup,
+    // beating Halden City 2-1 with a goal from ... Sigurdsson" / "Sigurðsson scored ... as
+    // Rovers beat Halden City 2-1 in the National Cup final"): one telling is enough.
+    let file = std::fs::File::open(samples().join("articles.jsonl")).expect("samples");
+    let got = storyline::ingest::read_articles_jsonl(
+        std::io::BufReader::new(file),
+        "articles.jsonl",
+        &Limits::default(),
+    );
+    let final_: Vec<storyline::Article> = got
+        .items
+        .into_iter()
+        .filter(|a| a.id.starts_with("final-"))
+        .collect();
+    let s = summarize(&Corpus::build(&final_), &SummaryOptions::default());
+    let results = s
+        .sentences
+        .iter()
+        .filter(|x| x.text.contains("2-1"))
+        .count();
+    assert_eq!(
+        results,
+        1,
+        "{:#?}",
+        s.sentences.iter().map(|x| &x.text).collect::<Vec<_>>()
+    );
+}

@@ -162,7 +162,18 @@ pub struct CitationRule {
     /// while the rarest one it lacks is below this share of the sentence's rarest word's idf
     /// ([`ClaimFeatures::missing_key`]); above 1 there is no such test.
     pub missing_key: f32,
+    /// A passage that holds every name of the sentence and [`RETOLD_COVERAGE`] of its words,
+    /// and whose mean word vector is at least this close ([`ClaimFeatures::cosine`]), tells
+    /// the same thing even where its claim words are paraphrased beyond the word vectors
+    /// ("won the Cup, beating Halden 2-1 with a goal from Sigurdsson" / "Sigurdsson scored as
+    /// Rovers beat Halden 2-1 in the Cup final"): it passes the claim-word test. Infinite: no
+    /// such path (citations).
+    pub retold_cosine: f32,
 }
+
+/// Least exact coverage of a sentence's words for a passage to retell it (see
+/// [`CitationRule::retold_cosine`]).
+pub const RETOLD_COVERAGE: f32 = 0.6;
 
 impl Default for CitationRule {
     fn default() -> Self {
@@ -172,6 +183,7 @@ impl Default for CitationRule {
             focus: 0.15,
             names: 0.5,
             missing_key: 0.6,
+            retold_cosine: f32::INFINITY,
         }
     }
 }
@@ -183,15 +195,23 @@ impl CitationRule {
     pub fn repeats() -> Self {
         CitationRule {
             missing_key: f32::INFINITY,
+            retold_cosine: 0.85,
             ..CitationRule::default()
         }
+    }
+
+    /// Does the passage pass the claim-word test: enough claim words, exactly or as
+    /// paraphrases, or a retelling (see [`retold_cosine`](Self::retold_cosine))?
+    fn claim_told(&self, f: &ClaimFeatures) -> bool {
+        f.soft_claim >= self.soft_claim
+            || (f.names >= 1.0 && f.coverage >= RETOLD_COVERAGE && f.cosine >= self.retold_cosine)
     }
 
     /// The tests of [`cites`](Self::cites) a passage with these features fails, by name
     /// (empty when it cites).
     pub fn fails(&self, f: &ClaimFeatures) -> Vec<&'static str> {
         [
-            (f.soft_claim >= self.soft_claim, "soft_claim"),
+            (self.claim_told(f), "soft_claim"),
             (f.coverage >= self.coverage, "coverage"),
             (f.focus >= self.focus, "focus"),
             (f.names >= self.names, "names"),
@@ -207,7 +227,7 @@ impl CitationRule {
     /// Does a passage with these features report the claim? Every number of the sentence
     /// must be there, both must be negated or neither, and no key claim word may be missing.
     pub fn cites(&self, f: &ClaimFeatures) -> bool {
-        f.soft_claim >= self.soft_claim
+        self.claim_told(f)
             && f.coverage >= self.coverage
             && f.focus >= self.focus
             && f.names >= self.names
