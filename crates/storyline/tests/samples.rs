@@ -10,6 +10,17 @@ fn samples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples")
 }
 
+/// Every article of `samples/articles.jsonl`.
+fn sample_articles() -> Vec<storyline::Article> {
+    let file = std::fs::File::open(samples().join("articles.jsonl")).expect("samples");
+    storyline::ingest::read_articles_jsonl(
+        std::io::BufReader::new(file),
+        "articles.jsonl",
+        &Limits::default(),
+    )
+    .items
+}
+
 fn harbor_corpus() -> Corpus {
     let got = read_txt_dir(&samples().join("harbor-strike"), &Limits::default());
     assert!(got.issues.is_empty(), "{:?}", got.issues);
@@ -148,14 +159,8 @@ fn the_txt_articles_give_their_outlet_date_and_url_as_their_jsonl_records_do() {
 /// title, and no citation lacks a number its sentence states (`storyline_eval::brief`).
 #[test]
 fn every_sample_brief_stands_alone_and_cites_its_numbers() {
-    let file = std::fs::File::open(samples().join("articles.jsonl")).expect("samples");
-    let got = storyline::ingest::read_articles_jsonl(
-        std::io::BufReader::new(file),
-        "articles.jsonl",
-        &Limits::default(),
-    );
     let mut by_event: Vec<(String, Vec<storyline::Article>)> = Vec::new();
-    for a in got.items {
+    for a in sample_articles() {
         let event = a.id.split('-').next().unwrap_or("").to_string();
         match by_event.iter_mut().find(|(e, _)| *e == event) {
             Some((_, v)) => v.push(a),
@@ -196,14 +201,7 @@ fn the_brief_does_not_tell_the_result_twice_in_other_words() {
     // The final's outlets each tell the result in their own words ("won the National Cup,
     // beating Halden City 2-1 with a goal from ... Sigurdsson" / "Sigurðsson scored ... as
     // Rovers beat Halden City 2-1 in the National Cup final"): one telling is enough.
-    let file = std::fs::File::open(samples().join("articles.jsonl")).expect("samples");
-    let got = storyline::ingest::read_articles_jsonl(
-        std::io::BufReader::new(file),
-        "articles.jsonl",
-        &Limits::default(),
-    );
-    let final_: Vec<storyline::Article> = got
-        .items
+    let final_: Vec<storyline::Article> = sample_articles()
         .into_iter()
         .filter(|a| a.id.starts_with("final-"))
         .collect();
