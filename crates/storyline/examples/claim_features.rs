@@ -132,23 +132,13 @@ fn article_coverage(
     s: usize,
 ) {
     let own = &gs.doc[..3.min(gs.doc.len())];
-    let query = aligner.terms(s);
-    let total: f32 = query.iter().map(|&t| aligner.idf(t)).sum();
+    let shares = aligner.doc_coverage(s);
     let (mut best, mut label) = (0.0f32, 0);
     for (di, doc) in corpus.docs.iter().enumerate() {
         if di == d || doc.id.starts_with(own) {
             continue;
         }
-        let held: f32 = query
-            .iter()
-            .filter(|&&t| {
-                doc.sentences
-                    .clone()
-                    .any(|k| aligner.terms(k).binary_search(&t).is_ok())
-            })
-            .map(|&t| aligner.idf(t))
-            .sum();
-        best = best.max(held / total.max(f32::MIN_POSITIVE));
+        best = best.max(shares[di]);
         label = label.max(match gs.support.get(&doc.id).map(|e| e.label) {
             Some(Label::Full) => 2,
             Some(Label::Partial) => 1,

@@ -100,6 +100,30 @@ impl<'c> Aligner<'c> {
         self.postings.get(&term).map_or(&[], Vec::as_slice)
     }
 
+    /// For every document, the share of sentence `s`'s content (idf-weighted) that it holds
+    /// anywhere in its sentences, read from the postings.
+    pub fn doc_coverage(&self, s: SentIx) -> Vec<f32> {
+        let mut held = vec![0.0f32; self.corpus.docs.len()];
+        let total: f32 = self.terms[s].iter().map(|&t| self.idf(t)).sum();
+        if total == 0.0 {
+            return held;
+        }
+        for &t in &self.terms[s] {
+            let idf = self.idf(t);
+            // Postings are in sentence order, so a document's sentences are adjacent.
+            let mut last = usize::MAX;
+            for &c in self.postings(t) {
+                let d = self.corpus.sentences[c].doc;
+                if d != last {
+                    held[d] += idf;
+                    last = d;
+                }
+            }
+        }
+        held.iter_mut().for_each(|h| *h /= total);
+        held
+    }
+
     /// Inverse sentence frequency of a term (rare terms weigh more).
     pub fn idf(&self, term: u32) -> f32 {
         self.idf.get(term as usize).copied().unwrap_or(1.0)

@@ -220,24 +220,11 @@ fn reported_elsewhere(claims: &ClaimAligner<'_, '_>, i: SentIx) -> bool {
     let aligner = claims.aligner();
     let own = corpus.docs[corpus.sentences[i].doc].outlet;
     let other = |d: usize| corpus.docs[d].outlet != own && corpus.docs[d].copy_of.is_none();
-    let query = aligner.terms(i);
-    let total: f32 = query.iter().map(|&t| aligner.idf(t)).sum();
-    if total == 0.0 {
-        return false;
-    }
-    let near_article = (0..corpus.docs.len()).filter(|&d| other(d)).any(|d| {
-        let held: f32 = query
-            .iter()
-            .filter(|&&t| {
-                corpus.docs[d]
-                    .sentences
-                    .clone()
-                    .any(|k| aligner.terms(k).binary_search(&t).is_ok())
-            })
-            .map(|&t| aligner.idf(t))
-            .sum();
-        held >= NEAR_ARTICLE_COVERAGE * total
-    });
+    let near_article = aligner
+        .doc_coverage(i)
+        .iter()
+        .enumerate()
+        .any(|(d, &share)| other(d) && share >= NEAR_ARTICLE_COVERAGE);
     if near_article {
         return true;
     }

@@ -598,45 +598,37 @@ pub fn citations_with(
 ) -> (Vec<Citation>, usize) {
     let corpus = claims.corpus();
     let sent = &corpus.sentences[s];
-    let own = &corpus.docs[sent.doc];
-    let mut citations = vec![Citation {
-        article: own.id.clone(),
-        outlet: corpus.outlets[own.outlet].clone(),
-        text: sent.text.clone(),
-        coverage: 1.0,
-    }];
-    let mut outlets = vec![own.outlet];
+    // (article, its passage, soft claim coverage): the sentence's own first.
+    let mut cited: Vec<(crate::corpus::DocIx, String, f32)> =
+        vec![(sent.doc, sent.text.clone(), 1.0)];
     for m in claims.supporters(s, &CitationRule::default()) {
-        let doc = &corpus.docs[m.doc];
         let text = (m.sentence..m.sentence + m.span)
             .map(|k| corpus.sentences[k].text.as_str())
             .collect::<Vec<_>>()
             .join(" ");
-        citations.push(Citation {
-            article: doc.id.clone(),
-            outlet: corpus.outlets[doc.outlet].clone(),
+        cited.push((
+            m.doc,
             text,
-            coverage: (m.features.soft_claim * 1000.0).round() / 1000.0,
-        });
-        if !outlets.contains(&doc.outlet) {
-            outlets.push(doc.outlet);
-        }
+            (m.features.soft_claim * 1000.0).round() / 1000.0,
+        ));
     }
     for (d, k) in quoting(corpus, s, statements) {
-        let doc = &corpus.docs[d];
-        if citations.iter().any(|c| c.article == doc.id) {
-            continue;
-        }
-        citations.push(Citation {
-            article: doc.id.clone(),
-            outlet: corpus.outlets[doc.outlet].clone(),
-            text: corpus.sentences[k].text.clone(),
-            coverage: 1.0,
-        });
-        if !outlets.contains(&doc.outlet) {
-            outlets.push(doc.outlet);
+        if !cited.iter().any(|c| c.0 == d) {
+            cited.push((d, corpus.sentences[k].text.clone(), 1.0));
         }
     }
+    let mut outlets: Vec<usize> = cited.iter().map(|c| corpus.docs[c.0].outlet).collect();
+    outlets.sort_unstable();
+    outlets.dedup();
+    let citations = cited
+        .into_iter()
+        .map(|(d, text, coverage)| Citation {
+            article: corpus.docs[d].id.clone(),
+            outlet: corpus.outlets[corpus.docs[d].outlet].clone(),
+            text,
+            coverage,
+        })
+        .collect();
     (citations, outlets.len())
 }
 
