@@ -175,6 +175,8 @@ struct Key {
     change: bool,
     /// Where a running count starts ("since Sunday"), or that it is the latest batch.
     tally: Option<Tally>,
+    /// A vote or a score as written ("6-3"): one only with the same score.
+    score: Option<String>,
 }
 
 /// The start of a running count. "More than 300 arrested since Sunday" and "702 arrested
@@ -441,6 +443,21 @@ fn words(s: &str) -> Vec<W<'_>> {
 
 /// Parses a digit string: `87`, `320,000`, `1.5`, `$2.3`, `45%`. Returns the value and
 /// whether it is a currency amount or a percentage.
+/// "13", "7.4": digits with at most one decimal point inside (the head of "7.4-magnitude").
+fn is_decimal(h: &str) -> bool {
+    h.starts_with(|c: char| c.is_ascii_digit())
+        && h.ends_with(|c: char| c.is_ascii_digit())
+        && h.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && h.matches('.').count() <= 1
+}
+
+/// "6-3", "5-4": a vote or a score (not "11-14" after a month, a phone number nor a span
+/// of years).
+fn is_score(w: &str) -> bool {
+    let short = |p: &str| (1..=2).contains(&p.len()) && p.chars().all(|c| c.is_ascii_digit());
+    w.split_once('-').is_some_and(|(a, b)| short(a) && short(b))
+}
+
 fn parse_digits(w: &str) -> Option<(f64, bool, bool)> {
     let money = w.starts_with(['$', '£', '€']);
     let t = w.trim_start_matches(['$', '£', '€']);
@@ -663,11 +680,7 @@ fn sentence_figures(text: &str) -> Vec<Found> {
                 p,
                 true,
             )
-        } else if let Some((head, _)) = w
-            .lower
-            .split_once('-')
-            .filter(|(h, _)| h.chars().all(|c| c.is_ascii_digit()) && !h.is_empty())
-        {
+        } else if let Some((head, _)) = w.lower.split_once('-').filter(|(h, _)| is_decimal(h)) {
             (head.parse::<f64>().unwrap_or(0.0), false, false, true)
         } else if w.lower == "two"
             && ws
@@ -828,6 +841,7 @@ fn sentence_figures(text: &str) -> Vec<Found> {
         // closed-class rule; the first content word within two words is taken).
         let mut unit: Option<(usize, String)> = None;
         let mut person: Option<String> = None;
+        let mut score: Option<String> = None;
         if money {
             unit = Some((end, "money".to_string()));
         } else if percent {
@@ -874,10 +888,43 @@ fn sentence_figures(text: &str) -> Vec<Found> {
                 }
             }
             if age {
-                // "6-year-old Elian Gonzalez": the name after it (two words at least: "the
-                // 39-year-old Jamaican" is not a name).
+                // "6-year-old Elian Gonzalez", "the 82-year-old Butler spoke": the name
+                // after it; one word only if a verb or a clause's end follows it and it
+                // does not read as a nationality ("the 39-year-old Jamaican was", "the
+                // 18-year-old Columbine student" are no names).
+                let one_word = |n: &str| {
+                    let after = ws.get(end + 2);
+                    let verb = ws[end + 1].gap_after.trim().is_empty()
+                        && after.is_some_and(|a| {
+                            a.lower.ends_with("ed")
+                                || storyline_text::speech::is_speech_verb(&a.lower)
+                                || AUXILIARIES.contains(&a.lower.as_str())
+                                || matches!(
+                                    a.lower.as_str(),
+                                    "who"
+                                        | "spoke"
+                                        | "told"
+                                        | "went"
+                                        | "left"
+                                        | "came"
+                                        | "took"
+                                        | "gave"
+                                        | "won"
+                                        | "lost"
+                                        | "made"
+                                        | "faces"
+                                        | "says"
+                                )
+                        });
+                    let ends = ws[end + 1].gap_after.trim().starts_with([',', '.', ';'])
+                        || after.is_none();
+                    let nationality = ["an", "ese", "ish", "i"]
+                        .iter()
+                        .any(|e| n.to_lowercase().ends_with(e));
+                    (verb || ends) && !nationality
+                };
                 person = name_at(&ws, end + 1, 1)
-                    .filter(|n| n.contains(' '))
+                    .filter(|n| n.contains(' ') || one_word(n))
                     .or_else(|| {
                         // "its 28-year-old leader, Mario Dumont".
                         ws.get(end + 1)
@@ -891,6 +938,11 @@ fn sentence_figures(text: &str) -> Vec<Found> {
                 (true, "year") => "age".to_string(),
                 // "a 6-month-old battle": an age in months is another measure.
                 (true, _) => format!("{head}-old"),
+                // "a 6-3 ruling", "a 5-4 vote": a score (its value the first number).
+                (false, _) if is_score(&w.lower) && !prev.is_some_and(|p| is_month(&p.lower)) => {
+                    score = Some(w.lower.clone());
+                    "score".to_string()
+                }
                 (false, _) => head,
             };
             unit = Some((end, unit_name));
@@ -1025,7 +1077,16 @@ fn sentence_figures(text: &str) -> Vec<Found> {
                 .filter(|x| {
                     word_value(&x.lower).is_none() && !matches!(x.lower.as_str(), "one" | "two")
                 })
-                .map(|x| stem(&x.lower))
+                // "Atlanta-area": the compound and its parts ("Atlanta attacks").
+                // (A possessive stays a word of its own: read as its noun, "the nation's
+                // obesity rate" and "Georgia led the nation" would be one setting.)
+                .flat_map(|x| {
+                    let word = x.lower.as_str();
+                    let parts = word.split('-').filter(|p| p.len() >= 3);
+                    std::iter::once(word)
+                        .chain(parts.filter(|_| word.contains('-')))
+                        .map(stem)
+                })
                 .filter(|st| predicate_class(st).is_none() && !is_measure(st))
                 .collect();
             v.sort_unstable();
@@ -1095,6 +1156,7 @@ fn sentence_figures(text: &str) -> Vec<Found> {
             whole: is_whole(&ws, start),
             change: is_change(&ws, start, last),
             tally: tally(&ws, start, last),
+            score,
         };
         let span_end = unit
             .as_ref()
@@ -1500,17 +1562,26 @@ pub fn figures(corpus: &Corpus) -> Vec<Figure> {
 
 /// The interval of a figure from its text (the number's rounding step read from the digits).
 fn interval_for(text: &str, value: f64, hedge: Hedge) -> (f64, f64) {
+    // "7.4-magnitude": the number is the compound's head.
+    let number_word = |w: &str| {
+        let w = w.trim_end_matches([',', '.']);
+        match w.split_once('-') {
+            Some((h, _)) if is_decimal(h) => h.to_string(),
+            _ => w.to_string(),
+        }
+    };
     let number = text
         .split_whitespace()
-        .find_map(|w| parse_digits(w.trim_end_matches([',', '.'])))
+        .find_map(|w| parse_digits(&number_word(w)))
         .map(|x| x.0);
     let step = match number {
         Some(n) if n > 0.0 => {
             let written = text
                 .split_whitespace()
-                .find(|w| parse_digits(w.trim_end_matches([',', '.'])).is_some())
-                .unwrap_or("");
-            rounding_step(written, n) * (value / n)
+                .map(number_word)
+                .find(|w| parse_digits(w).is_some())
+                .unwrap_or_default();
+            rounding_step(&written, n) * (value / n)
         }
         _ => 1.0,
     };
@@ -1520,12 +1591,28 @@ fn interval_for(text: &str, value: f64, hedge: Hedge) -> (f64, f64) {
 /// How many context words two figures share, besides the noun both count (two "studies"
 /// share their noun, not yet a context; "killing more than 80" near "civilians" does share
 /// it with "87 civilians").
-fn shared_context(a: &Key, b: &Key) -> usize {
+/// With `compounds`, a compound and its head count as one word ("earthquake", "quake"):
+/// only for measures of one value, as "overnight" and "a single night" are no proof that 2
+/// meters and 5 are one quantity, nor "homeschools" and "home schools" that three children
+/// are the same three.
+fn shared_context(a: &Key, b: &Key, compounds: bool) -> usize {
     a.context
         .iter()
-        .filter(|w| b.context.binary_search(w).is_ok())
+        .filter(|w| {
+            b.context.binary_search(w).is_ok()
+                || compounds
+                    && b.context
+                        .iter()
+                        .any(|v| compound_of(w, v) || compound_of(v, w))
+        })
         .filter(|w| !(a.unit.as_ref() == Some(*w) && b.unit.as_ref() == Some(*w)))
         .count()
+}
+
+/// Is one stem a compound ending in the other ("earthquak" and "quak", "firebomb" and
+/// "bomb")? The head names the same kind of thing.
+fn compound_of(long: &str, head: &str) -> bool {
+    head.len() >= 4 && long.len() > head.len() && long.ends_with(head)
 }
 
 /// Can two figures of different values be one quantity? Not weeks apart (a ban of
@@ -1580,7 +1667,7 @@ fn same_quantity(a: &Figure, b: &Figure) -> bool {
     if lo <= 0.0 || hi / lo > 3.0 {
         return false;
     }
-    if tallies_differ(x, y) {
+    if tallies_differ(x, y) || x.score != y.score {
         return false;
     }
     // An age is a person's: the same person, the same unit.
@@ -1592,7 +1679,7 @@ fn same_quantity(a: &Figure, b: &Figure) -> bool {
             };
     }
     let meet = a.low <= b.high && b.low <= a.high;
-    let shared = shared_context(x, y);
+    let shared = shared_context(x, y, false);
     let measured = x.measure != Measure::Count;
     let equal = a.value == b.value && a.hedge == b.hedge;
     let distinctive =
@@ -1655,6 +1742,11 @@ fn same_quantity(a: &Figure, b: &Figure) -> bool {
             (Some(p), Some(q)) => (p - q).num_days().abs() <= 7,
             _ => true,
         };
+    let shared = if equal && measured {
+        shared_context(x, y, true)
+    } else {
+        shared
+    };
     unit && (shared >= if measured && !relaxed { 2 } else { 1 }
         || !measured && equal && (same_week || shared_sentence(x, y) >= 4))
 }
@@ -2286,6 +2378,70 @@ mod tests {
 
     fn verdict(a: (&str, &str), b: (&str, &str)) -> Agreement {
         one_quantity(a, b).agreement
+    }
+
+    #[test]
+    fn a_magnitude_written_as_a_compound_is_read_to_its_decimal() {
+        let f = found("The death toll in the 6.3-magnitude quake rose again.");
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!((f[0].0.as_str(), f[0].1), ("6.3-magnitude", 6.3));
+        let (lo, hi) = interval_for("6.3-magnitude", 6.3, Hedge::Exact);
+        assert!(lo > 6.2 && hi < 6.4, "{lo} {hi}");
+        // "quake" and "earthquake" are one context word.
+        let q = one_of(&[
+            "Rescuers dug through the night after the 6.3-magnitude quake hit the valley.",
+            "Towns are struggling to recover from the powerful 6.3-magnitude earthquake.",
+        ]);
+        assert_eq!(texts(&q), ["6.3-magnitude", "6.3-magnitude"]);
+        // Not for two values: "overnight" and "a single night" are no one setting.
+        let qs = grouped(&[
+            "In 1987 the river rose more than 5 meters in a single night.",
+            "The river dropped almost 2 meters overnight.",
+        ]);
+        assert!(qs.is_empty(), "{qs:#?}");
+    }
+
+    #[test]
+    fn a_court_vote_is_one_figure_and_a_span_of_dates_none() {
+        let q = one_of(&[
+            "In a 6-3 ruling, the appeals court struck down the tariff law.",
+            "The court ruled in a 6-3 decision against the law.",
+        ]);
+        assert_eq!(texts(&q), ["6-3", "6-3"]);
+        assert!(q.what.starts_with("vote in the"), "{}", q.what);
+        // Dates and spans are not votes.
+        let qs = grouped(&[
+            "The games were held Aug. 11-14 in the capital.",
+            "Athletes met Aug. 11-14 at the stadium.",
+        ]);
+        assert!(qs.is_empty(), "{qs:#?}");
+    }
+
+    #[test]
+    fn an_age_before_a_surname_alone_is_that_persons() {
+        let q = one_of(&[
+            "Tomlin, 71, said the verdict would ruin the group.",
+            "The 72-year-old Tomlin spoke briefly outside the courtroom.",
+        ]);
+        assert_eq!(q.what, "age of Tomlin");
+        // A nationality is no name.
+        let qs = grouped(&[
+            "The 39-year-old Jamaican was held overnight.",
+            "Police said the 41-year-old Jamaican was released.",
+        ]);
+        assert!(qs.is_empty(), "{qs:#?}");
+    }
+
+    #[test]
+    fn a_hyphenated_place_shares_its_parts() {
+        let q = one_of(&[
+            "He has been charged in three Ridgeton bombings since the fair.",
+            "Later he was charged in three Ridgeton-area bombings, the police said.",
+        ]);
+        assert_eq!(
+            texts(&q),
+            ["three Ridgeton bombings", "three Ridgeton-area bombings"]
+        );
     }
 
     #[test]

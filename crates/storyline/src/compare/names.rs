@@ -616,7 +616,13 @@ pub fn mentions(sentence: &str) -> Vec<Mention> {
         let n = name_words.len();
         let surname =
             n >= 2 && SURNAME_TITLES.contains(&name_low(n - 1)) && !is_title_word(name_low(n - 2));
-        let ends_in_title = !surname && n > 0 && is_title_word(name_low(n - 1));
+        // "Aryan Nations": an organisation's head word that is also a title word ("United
+        // Nations Secretary-General") ends a name after a word that is no title.
+        let organisation = n >= 2
+            && ORGANISATION_WORDS.contains(&name_low(n - 1))
+            && !is_title_word(name_low(n - 2))
+            && !storyline_text::stopwords::is_stopword(name_low(n - 2));
+        let ends_in_title = !surname && !organisation && n > 0 && is_title_word(name_low(n - 1));
         if ends_in_title
             || (0..n).all(|x| {
                 is_title_word(name_low(x)) || storyline_text::stopwords::is_stopword(name_low(x))
@@ -1251,6 +1257,19 @@ mod tests {
         assert!(!is_organisation("Pierre Sane"));
         assert!(!is_organisation("Lee"));
         assert!(!is_organisation("Pierre SANE"));
+    }
+
+    #[test]
+    fn an_organisation_ending_in_nations_is_a_name() {
+        // "Nations" is a title word for "United Nations Secretary-General ...", but after
+        // a word that is no title it ends an organisation's name.
+        assert_eq!(
+            names("Lawyers for the Ayran Nations rested."),
+            [
+                ("Lawyers".to_string(), None),
+                ("Ayran Nations".to_string(), None)
+            ]
+        );
     }
 
     #[test]

@@ -359,6 +359,7 @@ pub(super) struct At<'s, 'w> {
 /// The label of one figure, if its syntax gives one.
 pub(super) fn label(at: &At<'_, '_>) -> Option<String> {
     let l = match at.measure {
+        _ if at.unit == Some(at.end) && super::is_score(&at.ws[at.end].lower) => score_label(at),
         Measure::Age => at.person.as_ref().map(|p| format!("age of {p}")),
         Measure::Count => count_label(at),
         Measure::Times if at.unit != Some(at.end) => times_label(at),
@@ -420,6 +421,28 @@ fn count_label(at: &At<'_, '_>) -> Option<String> {
         // "the six were charged": no noun, no label.
         (None, _, None) => None,
     }
+}
+
+/// "a 6-3 decision" → "vote in the decision"; "a 5-4 vote" → "vote"; "a 3-1 win" →
+/// "score of the win".
+fn score_label(at: &At<'_, '_>) -> Option<String> {
+    // "voted 17-0 against".
+    let voted = at
+        .start
+        .checked_sub(1)
+        .is_some_and(|k| at.ws[k].lower.starts_with("vote"));
+    let Some(to) = np_after(at.ws, at.end + 1, 2) else {
+        return voted.then(|| "vote".to_string());
+    };
+    let np = phrase(at.text, at.ws, at.end + 1, to);
+    let head = at.ws[to - 1].lower.as_str();
+    Some(match head {
+        "vote" | "votes" => np,
+        "decision" | "ruling" | "opinion" | "verdict" | "judgment" => {
+            format!("vote in the {np}")
+        }
+        _ => format!("score of the {np}"),
+    })
 }
 
 fn times_label(at: &At<'_, '_>) -> Option<String> {
