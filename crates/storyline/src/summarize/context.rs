@@ -2061,26 +2061,29 @@ fn stale(
     several: bool,
 ) -> bool {
     let outside = |k: usize| !quoted.iter().any(|r| r.contains(&ws[k].0));
-    let older = match (day, newest) {
-        (Some(day), Some(newest)) => day < newest,
+    let (plans, gaps) = match (day, newest) {
+        (Some(day), Some(newest)) => (day < newest, day < newest),
         // An undated article among others: whether it is older, the brief cannot tell;
-        // precision first.
-        (None, _) => several,
-        _ => false,
+        // precision first for a plan that names its day ("will hold talks on Wednesday"; a
+        // plan with no day may be the article's background), and for what was not known
+        // when some article is dated (it may be later). Where none is, nothing says which
+        // article is older.
+        (None, newest) => (
+            several && lw.iter().any(|w| names_a_day(w)),
+            several && newest.is_some(),
+        ),
+        _ => (false, false),
     };
-    if !older {
+    if !plans && !gaps {
         return false;
     }
-    // Of an undated article, a plan only when it names its day ("will hold talks on
-    // Wednesday"); a plan with no day may be the article's background.
-    let plans = day.is_some() || lw.iter().any(|w| names_a_day(w));
     let plan = |k: usize| match lw[k].as_str() {
         "will" | "won't" => true,
         w if is_plan_word(w) => lw.get(k + 1).is_some_and(|n| n == "to"),
         "is" | "are" => lw.get(k + 1).is_some_and(|n| n == "to"),
         _ => false,
     };
-    (0..ws.len()).any(|k| outside(k) && (plans && plan(k) || not_yet_known(lw, k)))
+    (0..ws.len()).any(|k| outside(k) && (plans && plan(k) || gaps && not_yet_known(lw, k)))
 }
 
 /// Does word `k` open a statement that something is not known or not said: "has not said
@@ -3544,6 +3547,30 @@ mod tests {
         );
         assert!(reading_of(&all, "Hollis Freight said hackers").is_ok());
         assert!(reading_of(&all, "Police said").is_ok());
+        // Undated among dated articles: it may be older. With no date anywhere, nothing
+        // says which article is older.
+        let undated = |other: Option<&str>| {
+            read_all(&[
+                article(
+                    "a",
+                    None,
+                    "Hollis Freight has not said who was behind the attack.",
+                ),
+                article("b", other, "Police named a group called Dusk Owl."),
+                article(
+                    "c",
+                    other,
+                    "Hollis Freight customers were told to change passwords.",
+                ),
+            ])
+        };
+        let dated = undated(Some("2031-05-03"));
+        assert_eq!(
+            reading_of(&dated, "Hollis Freight has not said"),
+            &Err(Dangling::Stale)
+        );
+        let none = undated(None);
+        assert!(reading_of(&none, "Hollis Freight has not said").is_ok());
     }
 
     #[test]
