@@ -162,6 +162,12 @@ pub const MIGRATIONS: &[&str] = &[
     DROP TABLE clusterer_checkpoint;
     ALTER TABLE clusterer_checkpoint_7 RENAME TO clusterer_checkpoint;
     "#,
+    // 8: events are found by their articles' index (`articles_fts`): the event index held
+    // their summaries (sentences of those articles) and headlines again, and rebuilding it
+    // was a tenth of the refresh's CPU, on the one writer thread.
+    r#"
+    DROP TABLE events_fts;
+    "#,
 ];
 
 /// Opens (creating if needed) the database and brings its schema up to date.
@@ -174,19 +180,31 @@ pub fn open(path: &Path) -> Result<Connection, StoreError> {
 
 /// Opens a connection for reading only (the server's readers).
 pub fn open_reader(path: &Path) -> Result<Connection, StoreError> {
-    let conn = Connection::open_with_flags(
-        path,
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|e| StoreError::open(path, e))?;
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    let conn = reader(path)?;
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if (version as usize) < MIGRATIONS.len() {
+        // A store of an older Storyline: brought up to date once (as `run` and `serve` would),
+        // then read.
+        drop(conn);
+        drop(open(path)?);
+        return open_reader(path);
+    }
     if version as usize != MIGRATIONS.len() {
         return Err(StoreError::Schema {
             found: version,
             expected: MIGRATIONS.len() as i64,
         });
     }
+    Ok(conn)
+}
+
+fn reader(path: &Path) -> Result<Connection, StoreError> {
+    let conn = Connection::open_with_flags(
+        path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| StoreError::open(path, e))?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
     Ok(conn)
 }
 
@@ -199,21 +217,32 @@ fn configure(conn: &Connection) -> Result<(), StoreError> {
 }
 
 fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    if version as usize > MIGRATIONS.len() {
-        return Err(StoreError::Schema {
-            found: version,
-            expected: MIGRATIONS.len() as i64,
-        });
+    let current = |c: &Connection| -> Result<usize, StoreError> {
+        let version: i64 = c.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version as usize > MIGRATIONS.len() {
+            return Err(StoreError::Schema {
+                found: version,
+                expected: MIGRATIONS.len() as i64,
+            });
+        }
+        Ok(version as usize)
+    };
+    if current(conn)? == MIGRATIONS.len() {
+        return Ok(());
     }
-    for (k, step) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-        let tx = conn.transaction()?;
+    // Each step in a write transaction that reads the version again: two processes opening
+    // an older store at once (a `run` and a reader) take turns, and each step runs once.
+    loop {
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let version = current(&tx)?;
+        let Some(step) = MIGRATIONS.get(version) else {
+            return Ok(());
+        };
         tx.execute_batch(step)?;
-        tx.pragma_update(None, "user_version", (k + 1) as i64)?;
+        tx.pragma_update(None, "user_version", (version + 1) as i64)?;
         tx.commit()?;
-        tracing::info!("store schema migrated to version {}", k + 1);
+        tracing::info!("store schema migrated to version {}", version + 1);
     }
-    Ok(())
 }
 
 /// Begins a write transaction, taking the write lock at once (`BEGIN IMMEDIATE`), waiting for
@@ -901,8 +930,6 @@ pub struct Refreshed {
     pub title: String,
     /// The summary's first sentence.
     pub lead: String,
-    /// Text indexed for search (title, summary, member headlines).
-    pub search_text: String,
     /// The event's JSON document.
     pub report: String,
     /// The event's article count when the presentation was computed: if more arrived since,
@@ -914,25 +941,12 @@ pub struct Refreshed {
 
 /// Stores recomputed events, in the caller's transaction.
 pub fn store_refreshed(tx: &Transaction<'_>, events: &[Refreshed]) -> Result<(), StoreError> {
-    // The update returns the event's rowid, which is its search entry's (schema step 3): the
-    // entry is replaced by key, not by a scan.
-    let mut upd = tx.prepare_cached("UPDATE events SET title = ?2, lead = ?3, report = ?4, outlets = ?6, dirty = (articles != ?5) WHERE id = ?1 RETURNING rowid")?;
-    let mut del = tx.prepare_cached("DELETE FROM events_fts WHERE rowid = ?1")?;
-    let mut ins = tx.prepare_cached(
-        "INSERT INTO events_fts (rowid, event_id, title, body) VALUES (?1, ?2, ?3, ?4)",
-    )?;
+    // (Events are searched through their articles' index: nothing to index here.)
+    let mut upd = tx.prepare_cached("UPDATE events SET title = ?2, lead = ?3, report = ?4, outlets = ?6, dirty = (articles != ?5) WHERE id = ?1")?;
     for e in events {
-        let row: Option<i64> = upd
-            .query_row(
-                params![e.id, e.title, e.lead, e.report, e.articles, e.outlets],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let Some(row) = row else {
-            continue;
-        };
-        del.execute([row])?;
-        ins.execute(params![row, e.id, e.title, e.search_text])?;
+        upd.execute(params![
+            e.id, e.title, e.lead, e.report, e.articles, e.outlets
+        ])?;
     }
     Ok(())
 }
@@ -991,6 +1005,11 @@ pub fn fts_query(q: &str) -> Option<String> {
     (!words.is_empty()).then(|| words.join(" AND "))
 }
 
+/// The ids of the events with an article that matches the full-text query bound to `?`
+/// (every word in one article's headline or text).
+const EVENTS_MATCHING: &str = "SELECT a.event_id FROM articles a WHERE a.seq IN \
+     (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)";
+
 /// Events, newest first, with keyset pagination.
 pub fn list_events(conn: &Connection, query: &EventQuery) -> Result<Vec<EventRow>, StoreError> {
     let mut sql = String::from(
@@ -998,7 +1017,7 @@ pub fn list_events(conn: &Connection, query: &EventQuery) -> Result<Vec<EventRow
     );
     let mut args: Vec<rusqlite::types::Value> = Vec::new();
     if let Some(q) = query.q.as_deref().and_then(fts_query) {
-        sql.push_str(" AND e.id IN (SELECT event_id FROM events_fts WHERE events_fts MATCH ?)");
+        sql.push_str(&format!(" AND e.id IN ({EVENTS_MATCHING})"));
         args.push(q.into());
     }
     if let Some(from) = query.from {
@@ -1227,9 +1246,9 @@ pub fn list_storylines(
     let mut sql = format!("{STORYLINE_SELECT} WHERE 1 = 1");
     let mut args: Vec<rusqlite::types::Value> = Vec::new();
     if let Some(q) = query.q.as_deref().and_then(fts_query) {
-        sql.push_str(
-            " AND s.id IN (SELECT e.storyline FROM events e WHERE e.rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?))",
-        );
+        sql.push_str(&format!(
+            " AND s.id IN (SELECT e.storyline FROM events e WHERE e.id IN ({EVENTS_MATCHING}))"
+        ));
         args.push(q.into());
     }
     if let Some((key, id)) = &query.after {
@@ -1298,7 +1317,7 @@ pub fn storyline_place(conn: &Connection, id: &str) -> Result<Option<StorylinePl
 }
 
 /// Every stored row that `storyline run` produces, as text, in a fixed order: the articles
-/// (ingest time left out), the events with their documents, and the event search entries.
+/// (ingest time left out), the events with their documents, and the storylines.
 /// Two stores with equal contents hold the same articles, events and documents (for tests
 /// and checks that compare runs).
 pub fn contents(conn: &Connection) -> Result<Vec<String>, StoreError> {
@@ -1311,8 +1330,6 @@ pub fn contents(conn: &Connection) -> Result<Vec<String>, StoreError> {
          quote(storyline) FROM events ORDER BY id",
         "SELECT quote(id), quote(head_event), quote(first_date), quote(last_date), quote(sort_key), \
          quote(last_seq), quote(events), quote(articles) FROM storylines ORDER BY id",
-        "SELECT quote(e.id), quote(f.title), quote(f.body) FROM events_fts f \
-         JOIN events e ON e.rowid = f.rowid ORDER BY e.id",
     ] {
         let mut st = conn.prepare(sql)?;
         let n = st.column_count();

@@ -1293,15 +1293,6 @@ fn refreshed(
     members: &[StoredArticle],
     report: Option<SummaryReport>,
 ) -> Refreshed {
-    let mut search_text = String::new();
-    for s in report.iter().flat_map(|r| &r.sentences) {
-        search_text.push_str(&s.text);
-        search_text.push(' ');
-    }
-    for m in members {
-        search_text.push('\n');
-        search_text.push_str(&m.article.title);
-    }
     let (title, outlets) = match &report {
         Some(r) => (r.title.clone(), r.outlets),
         None => (row.title.clone(), row.outlets as usize),
@@ -1331,7 +1322,6 @@ fn refreshed(
         id: row.id.clone(),
         title,
         lead,
-        search_text,
         report: serde_json::to_string(&doc).unwrap_or_else(|_| "{}".to_string()),
         articles: members.len() as i64,
         outlets: outlets as i64,
