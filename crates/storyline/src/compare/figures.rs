@@ -441,8 +441,13 @@ fn words(s: &str) -> Vec<W<'_>> {
         .collect()
 }
 
-/// Parses a digit string: `87`, `320,000`, `1.5`, `$2.3`, `45%`. Returns the value and
-/// whether it is a currency amount or a percentage.
+/// Words that follow a person's name as its verb and end in no "-ed" (nor are speech verbs
+/// or auxiliaries): "the 82-year-old Butler spoke".
+const AFTER_A_NAME: &[&str] = &[
+    "came", "faces", "gave", "left", "lost", "made", "says", "spoke", "told", "took", "went",
+    "who", "won",
+];
+
 /// "13", "7.4": digits with at most one decimal point inside (the head of "7.4-magnitude").
 fn is_decimal(h: &str) -> bool {
     h.starts_with(|c: char| c.is_ascii_digit())
@@ -458,6 +463,8 @@ fn is_score(w: &str) -> bool {
     w.split_once('-').is_some_and(|(a, b)| short(a) && short(b))
 }
 
+/// Parses a digit string: `87`, `320,000`, `1.5`, `$2.3`, `45%`. Returns the value and
+/// whether it is a currency amount or a percentage.
 fn parse_digits(w: &str) -> Option<(f64, bool, bool)> {
     let money = w.starts_with(['$', '£', '€']);
     let t = w.trim_start_matches(['$', '£', '€']);
@@ -899,22 +906,7 @@ fn sentence_figures(text: &str) -> Vec<Found> {
                             a.lower.ends_with("ed")
                                 || storyline_text::speech::is_speech_verb(&a.lower)
                                 || AUXILIARIES.contains(&a.lower.as_str())
-                                || matches!(
-                                    a.lower.as_str(),
-                                    "who"
-                                        | "spoke"
-                                        | "told"
-                                        | "went"
-                                        | "left"
-                                        | "came"
-                                        | "took"
-                                        | "gave"
-                                        | "won"
-                                        | "lost"
-                                        | "made"
-                                        | "faces"
-                                        | "says"
-                                )
+                                || AFTER_A_NAME.contains(&a.lower.as_str())
                         });
                     let ends = ws[end + 1].gap_after.trim().starts_with([',', '.', ';'])
                         || after.is_none();
@@ -1742,6 +1734,7 @@ fn same_quantity(a: &Figure, b: &Figure) -> bool {
             (Some(p), Some(q)) => (p - q).num_days().abs() <= 7,
             _ => true,
         };
+    // Measures of one value: a compound and its head are one context word.
     let shared = if equal && measured {
         shared_context(x, y, true)
     } else {
