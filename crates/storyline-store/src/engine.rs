@@ -970,9 +970,9 @@ pub fn refresh_events(
         None => None,
     };
     let threads = opts.threads.max(1).min(total);
-    // Each commit flushes the search index's new entries as a segment that later merges
-    // rewrite: at 16 or 32 documents a commit, committing was most of the writer's time,
-    // and the writer shares the cores with the workers.
+    // Documents are committed 256 at a time: at 16 or 32 a commit, committing was most of
+    // the writer's time (then with an event search index whose every commit wrote a segment
+    // that later merges rewrote), and the writer shares the cores with the workers.
     let batch = 256;
     std::thread::scope(|s| -> Result<usize, StoreError> {
         let (job_tx, job_rx) = sync_channel::<(EventRow, Vec<StoredArticle>)>(threads * 2);
