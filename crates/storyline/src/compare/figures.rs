@@ -177,6 +177,9 @@ struct Key {
     tally: Option<Tally>,
     /// A vote or a score as written ("6-3"): one only with the same score.
     score: Option<String>,
+    /// Capitalized words near the figure (names of places, people, things), lowercased,
+    /// sorted.
+    places: Vec<String>,
 }
 
 /// The start of a running count. "More than 300 arrested since Sunday" and "702 arrested
@@ -1085,7 +1088,20 @@ fn sentence_figures(text: &str) -> Vec<Found> {
             v.dedup();
             v
         };
-        let context = context_words(window);
+        let context = context_words(window.clone());
+        // Names near it ("Izmit, 60 miles east of Istanbul"), lowercased, sorted.
+        let mut places: Vec<String> = window
+            .filter(|&k| !(i..=end).contains(&k))
+            .map(|k| &ws[k])
+            .filter(|x| {
+                x.text.starts_with(|c: char| c.is_uppercase())
+                    && !is_sentence_start(text, x)
+                    && is_content(x)
+            })
+            .map(|x| x.lower.clone())
+            .collect();
+        places.sort_unstable();
+        places.dedup();
         // The counted noun phrase with its `of` phrase: "members of the International
         // Dockworkers Union" names dockworkers too.
         let mut unit_words: Vec<String> = Vec::new();
@@ -1149,6 +1165,7 @@ fn sentence_figures(text: &str) -> Vec<Found> {
             change: is_change(&ws, start, last),
             tally: tally(&ws, start, last),
             score,
+            places,
         };
         let span_end = unit
             .as_ref()
@@ -1616,7 +1633,27 @@ fn may_differ(a: &Figure, b: &Figure) -> bool {
         (Some(p), Some(q)) => (p - q).num_days().abs() > 7,
         _ => false,
     };
-    !weeks_apart || class(a) && class(b)
+    !weeks_apart || class(a) && class(b) || same_distance(a, b)
+}
+
+/// A distance between the same two named places ("Izmit, 90 miles east of Istanbul" and
+/// "Izmit, 60 miles east of Istanbul") does not change with the weeks: two figures of it
+/// cannot both be right. (One place is not enough: "25 kilometers south of Grozny" is a
+/// cement plant, "40 kilometers south of Grozny" a town.)
+fn same_distance(a: &Figure, b: &Figure) -> bool {
+    let distance = |f: &Figure| {
+        f.key
+            .unit
+            .as_deref()
+            .is_some_and(|u| matches!(u, "mile" | "kilomet" | "km"))
+    };
+    let shared = a
+        .key
+        .places
+        .iter()
+        .filter(|p| b.key.places.binary_search(p).is_ok())
+        .count();
+    distance(a) && distance(b) && shared >= 2
 }
 
 /// How many content words the sentences of two figures share.
@@ -2390,6 +2427,33 @@ mod tests {
         let qs = grouped(&[
             "In 1987 the river rose more than 5 meters in a single night.",
             "The river dropped almost 2 meters overnight.",
+        ]);
+        assert!(qs.is_empty(), "{qs:#?}");
+    }
+
+    #[test]
+    fn a_distance_between_two_named_places_conflicts_across_the_months() {
+        let q = one_quantity(
+            (
+                "2031-03-02",
+                "The epicenter was near the town of Varna, 90 miles east of Korlu.",
+            ),
+            (
+                "2031-09-20",
+                "The quake leveled parts of Varna, 60 miles east of Korlu, a year ago.",
+            ),
+        );
+        assert_eq!(q.agreement, Agreement::Conflict);
+        // One place is not enough: two places near one city.
+        let qs = grouped_dated(&[
+            (
+                "2031-03-02",
+                "Troops bombed a cement plant 25 kilometers south of Korlu.",
+            ),
+            (
+                "2031-09-20",
+                "Fighting reached the town of Sarn, 40 kilometers south of Korlu.",
+            ),
         ]);
         assert!(qs.is_empty(), "{qs:#?}");
     }
