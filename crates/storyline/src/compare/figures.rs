@@ -705,6 +705,21 @@ fn sentence_figures(text: &str) -> Vec<Found> {
         {
             // "two people", "two areas" (but not "the two men": a reference back).
             (2.0, false, false, false)
+        } else if w.lower == "one"
+            && i.checked_sub(1).is_some_and(|k| {
+                ws[k].gap_after.trim().is_empty()
+                    && matches!(
+                        predicate_class(&stem(&ws[k].lower)),
+                        Some("killed" | "injured")
+                    )
+            })
+            && ws
+                .get(i + 1)
+                .is_none_or(|n| !matches!(n.lower.as_str(), "of" | "another" | "other"))
+        {
+            // "killed one and injured more than 100", "wounded one person" (but not "killed
+            // one of the guards": a part, not a count).
+            (1.0, false, false, false)
         } else if let Some(v) = word_value(&w.lower).or_else(|| {
             w.lower.split_once('-').and_then(|(h, _)| {
                 word_value(h).or_else(|| UNITS_DIGIT.iter().find(|(n, _)| *n == h).map(|x| x.1))
@@ -2456,6 +2471,16 @@ mod tests {
             ),
         ]);
         assert!(qs.is_empty(), "{qs:#?}");
+    }
+
+    #[test]
+    fn one_killed_is_a_figure_one_of_them_is_not() {
+        let q = one_of(&[
+            "The park bombing killed one and injured more than 100.",
+            "He is charged in the park bombing that killed one person.",
+        ]);
+        assert_eq!(texts(&q), ["one", "one person"]);
+        assert!(found("Gunmen killed one of the guards at the gate.").is_empty());
     }
 
     #[test]
