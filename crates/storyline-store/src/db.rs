@@ -180,15 +180,18 @@ pub fn open(path: &Path) -> Result<Connection, StoreError> {
 
 /// Opens a connection for reading only (the server's readers).
 pub fn open_reader(path: &Path) -> Result<Connection, StoreError> {
-    let conn = reader(path)?;
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    if (version as usize) < MIGRATIONS.len() {
+    let version = |c: &Connection| -> Result<i64, StoreError> {
+        Ok(c.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    };
+    let mut conn = reader(path)?;
+    if (version(&conn)? as usize) < MIGRATIONS.len() {
         // A store of an older Storyline: brought up to date once (as `run` and `serve` would),
         // then read.
         drop(conn);
         drop(open(path)?);
-        return open_reader(path);
+        conn = reader(path)?;
     }
+    let version = version(&conn)?;
     if version as usize != MIGRATIONS.len() {
         return Err(StoreError::Schema {
             found: version,

@@ -241,6 +241,8 @@ impl CitationRule {
 /// `SOFT_FLOOR`, full credit from `SOFT_FULL` (cosines of the static table; tuned on the
 /// citation gold).
 const SOFT_FLOOR: f32 = 0.55;
+/// Below this credit a claim word is missing from a passage (see [`ClaimFeatures::missing_key`]).
+const MISSING_CREDIT: f32 = 0.5;
 const SOFT_FULL: f32 = 0.75;
 
 /// Claim matching over one corpus, on top of its [`Aligner`].
@@ -366,6 +368,13 @@ impl<'a, 'c> ClaimAligner<'a, 'c> {
     /// Is term `t` part of how the claim is reported rather than the claim: the weekday it
     /// was said ("said on Tuesday"), or an abbreviated name ("U.S.")? Such a word missing
     /// from a passage is no key word missing.
+    /// Does a passage that credits claim term `t` (not a name) with `credit` lack it: less
+    /// than half a paraphrase, and not the report's frame? (What
+    /// [`ClaimFeatures::missing_key`] and [`missing_words`](Self::missing_words) count.)
+    fn lacks(&self, t: u32, credit: f32) -> bool {
+        credit < MISSING_CREDIT && !self.is_frame(t)
+    }
+
     fn is_frame(&self, t: u32) -> bool {
         // Terms are stems ("tuesdai"), as the analyzer makes them.
         const WEEKDAY_STEMS: [&str; 7] = [
@@ -525,7 +534,7 @@ impl<'a, 'c> ClaimAligner<'a, 'c> {
             soft += idf * credit;
             if !is_name {
                 c_soft += idf * credit;
-                if credit < 0.5 && !self.is_frame(t) {
+                if self.lacks(t, credit) {
                     missing_idf = missing_idf.max(idf);
                 }
             }
@@ -561,10 +570,10 @@ impl<'a, 'c> ClaimAligner<'a, 'c> {
         let o = Overlap::new(&a, &passage);
         let mut out = Vec::new();
         for &(t, idf, is_name) in &a.terms {
-            if is_name || o.holds(t) || self.is_frame(t) {
+            if is_name || o.holds(t) {
                 continue;
             }
-            if self.soft_credit(t, &passage, &present, c) < 0.5 {
+            if self.lacks(t, self.soft_credit(t, &passage, &present, c)) {
                 out.push((self.corpus.term_text(t).to_string(), share(idf, o.max_idf)));
             }
         }

@@ -177,8 +177,8 @@ struct Key {
     tally: Option<Tally>,
     /// A vote or a score as written ("6-3"): one only with the same score.
     score: Option<String>,
-    /// Capitalized words near the figure (names of places, people, things), lowercased,
-    /// sorted.
+    /// Of a distance, the capitalized words near it (names of places, people, things),
+    /// lowercased, sorted; empty for other figures.
     places: Vec<String>,
 }
 
@@ -1104,8 +1104,11 @@ fn sentence_figures(text: &str) -> Vec<Found> {
             v
         };
         let context = context_words(window.clone());
-        // Names near it ("Izmit, 60 miles east of Istanbul"), lowercased, sorted.
+        // Of a distance, the names near it ("Izmit, 60 miles east of Istanbul"), lowercased,
+        // sorted (see `same_distance`).
+        let distance = unit_text.as_deref().is_some_and(|u| is_distance(&stem(u)));
         let mut places: Vec<String> = window
+            .filter(|_| distance)
             .filter(|&k| !(i..=end).contains(&k))
             .map(|k| &ws[k])
             .filter(|x| {
@@ -1584,28 +1587,30 @@ pub fn figures(corpus: &Corpus) -> Vec<Figure> {
     out
 }
 
+/// The number of a written word: without a trailing comma or period, and a compound's head
+/// ("7.4-magnitude" → "7.4").
+fn number_part(w: &str) -> &str {
+    let w = w.trim_end_matches([',', '.']);
+    match w.split_once('-') {
+        Some((h, _)) if is_decimal(h) => h,
+        _ => w,
+    }
+}
+
 /// The interval of a figure from its text (the number's rounding step read from the digits).
 fn interval_for(text: &str, value: f64, hedge: Hedge) -> (f64, f64) {
-    // "7.4-magnitude": the number is the compound's head.
-    let number_word = |w: &str| {
-        let w = w.trim_end_matches([',', '.']);
-        match w.split_once('-') {
-            Some((h, _)) if is_decimal(h) => h.to_string(),
-            _ => w.to_string(),
-        }
-    };
     let number = text
         .split_whitespace()
-        .find_map(|w| parse_digits(&number_word(w)))
+        .find_map(|w| parse_digits(number_part(w)))
         .map(|x| x.0);
     let step = match number {
         Some(n) if n > 0.0 => {
             let written = text
                 .split_whitespace()
-                .map(number_word)
+                .map(number_part)
                 .find(|w| parse_digits(w).is_some())
-                .unwrap_or_default();
-            rounding_step(&written, n) * (value / n)
+                .unwrap_or("");
+            rounding_step(written, n) * (value / n)
         }
         _ => 1.0,
     };
@@ -1651,17 +1656,17 @@ fn may_differ(a: &Figure, b: &Figure) -> bool {
     !weeks_apart || class(a) && class(b) || same_distance(a, b)
 }
 
+/// Is a unit's stem a distance ("mile", "kilomet", "km")?
+fn is_distance(unit: &str) -> bool {
+    matches!(unit, "mile" | "kilomet" | "km")
+}
+
 /// A distance between the same two named places ("Izmit, 90 miles east of Istanbul" and
 /// "Izmit, 60 miles east of Istanbul") does not change with the weeks: two figures of it
 /// cannot both be right. (One place is not enough: "25 kilometers south of Grozny" is a
 /// cement plant, "40 kilometers south of Grozny" a town.)
 fn same_distance(a: &Figure, b: &Figure) -> bool {
-    let distance = |f: &Figure| {
-        f.key
-            .unit
-            .as_deref()
-            .is_some_and(|u| matches!(u, "mile" | "kilomet" | "km"))
-    };
+    let distance = |f: &Figure| f.key.unit.as_deref().is_some_and(is_distance);
     let shared = a
         .key
         .places
