@@ -898,10 +898,15 @@ pub fn stored_ids(conn: &Connection, ids: &[&str]) -> Result<Vec<String>, StoreE
     Ok(out)
 }
 
-/// Events whose summary and comparison are out of date.
+/// Events whose summary and comparison are out of date: the `limit` that changed first,
+/// largest first. Summarizing costs more than linearly in an event's articles, and the
+/// largest events are often the ones that changed last; taken last, one of them would keep
+/// one worker busy while the others wait (largest first, the small ones fill in around it).
 pub fn dirty_events(conn: &Connection, limit: usize) -> Result<Vec<String>, StoreError> {
-    let mut stmt =
-        conn.prepare_cached("SELECT id FROM events WHERE dirty = 1 ORDER BY last_seq LIMIT ?1")?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT id FROM (SELECT id, articles, last_seq FROM events WHERE dirty = 1 \
+         ORDER BY last_seq LIMIT ?1) ORDER BY articles DESC, last_seq",
+    )?;
     let rows = stmt.query_map([limit as i64], |r| r.get(0))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }

@@ -1116,13 +1116,13 @@ impl Coalescer {
         let mut still = std::collections::HashMap::with_capacity(self.waiting.len());
         for (id, articles, in_document) in dirty {
             let Some(in_document) = in_document else {
-                due.push(id);
+                due.push((articles, id));
                 continue;
             };
             let (summarized, since) = self.waiting.get(&id).copied().unwrap_or((in_document, now));
             let grown = articles as f64 >= summarized as f64 * (1.0 + self.grow);
             if articles < self.small || grown || now.duration_since(since) >= self.max_delay {
-                due.push(id);
+                due.push((articles, id));
             } else {
                 if in_document != articles {
                     listed.push(id.clone());
@@ -1132,6 +1132,9 @@ impl Coalescer {
         }
         // Events summarized (or no longer dirty) are forgotten.
         self.waiting = still;
+        // Largest first, as db::dirty_events orders them (no worker left alone with a big one).
+        due.sort_by(|a, b| b.0.cmp(&a.0));
+        let due = due.into_iter().map(|(_, id)| id).collect();
         let summarized = refresh_events(conn, opts, due, |_, _| {})?;
         list_members(conn, &listed)?;
         Ok((summarized, listed.len()))

@@ -140,6 +140,71 @@ fn an_interrupted_refresh_is_finished_by_the_next_run() {
 }
 
 #[test]
+fn dirty_events_are_taken_in_change_order_and_handed_out_largest_first() {
+    let all = samples();
+    let dir = tempfile::tempdir().unwrap();
+    let mut e = Engine::open(&dir.path().join("d.db"), opts(), |_| {}).unwrap();
+    e.ingest(&all).unwrap();
+    // The largest event changes last: one more copy in the smallest, then in the largest.
+    let by_article = events_of(&e);
+    let size_of = |event: &str| by_article.iter().filter(|(_, ev)| ev == event).count();
+    let (smallest, largest) = {
+        let mut order: Vec<usize> = (0..all.len()).collect();
+        order.sort_by_key(|&i| size_of(&by_article[i].1));
+        (order[0], order[all.len() - 1])
+    };
+    for (n, i) in [smallest, largest].into_iter().enumerate() {
+        let copy = Article {
+            id: format!("copy-{n}"),
+            ..all[i].clone()
+        };
+        e.ingest(&[copy]).unwrap();
+    }
+    let sizes: std::collections::HashMap<String, i64> = {
+        let mut stmt = e
+            .connection()
+            .prepare("SELECT id, articles FROM events")
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let by_change: Vec<String> = {
+        let mut stmt = e
+            .connection()
+            .prepare("SELECT id FROM events WHERE dirty = 1 ORDER BY last_seq")
+            .unwrap();
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    assert!(
+        sizes[by_change.last().unwrap()] > sizes[&by_change[0]],
+        "the largest event changed last: {sizes:?} {by_change:?}"
+    );
+    let all = db::dirty_events(e.connection(), usize::MAX).unwrap();
+    let size_order: Vec<i64> = all.iter().map(|id| sizes[id]).collect();
+    assert!(size_order.is_sorted_by(|a, b| a >= b), "{size_order:?}");
+    // A limit takes the events that changed first, then orders them.
+    let first_two = db::dirty_events(e.connection(), 2).unwrap();
+    let mut expected = by_change[..2].to_vec();
+    expected.sort_by_key(|id| std::cmp::Reverse(sizes[id]));
+    assert_eq!(
+        first_two.iter().collect::<std::collections::BTreeSet<_>>(),
+        expected.iter().collect::<std::collections::BTreeSet<_>>()
+    );
+    assert!(
+        first_two
+            .iter()
+            .map(|id| sizes[id])
+            .collect::<Vec<_>>()
+            .is_sorted_by(|a, b| a >= b)
+    );
+}
+
+#[test]
 fn a_newer_schema_is_refused_with_a_clear_message() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("future.db");
