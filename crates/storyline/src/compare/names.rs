@@ -368,11 +368,21 @@ const PLACE_WORDS: &[&str] = &[
     "village",
 ];
 
-/// Does the name end as a place's or a building's does ("Roosevelt Hotel")?
+/// First words of a place's name ("East Texas", "New Mexico", "Mount Hood", "San Jose"),
+/// or of a name that a leading adjective glued to a body's ("New Microsoft filings allege"):
+/// either way no person's.
+const PLACE_OPENERS: &[&str] = &[
+    "central", "east", "eastern", "fort", "greater", "lake", "las", "los", "lower", "mount", "new",
+    "north", "northern", "port", "san", "santa", "south", "southern", "upper", "west", "western",
+];
+
+/// Does the name end as a place's or a building's does ("Roosevelt Hotel"), or open as a
+/// place's does ("East Texas")?
 pub(crate) fn is_place(name: &str) -> bool {
-    name.split_whitespace()
-        .next_back()
+    let ws: Vec<&str> = name.split_whitespace().collect();
+    ws.last()
         .is_some_and(|w| PLACE_WORDS.contains(&w.to_lowercase().as_str()))
+        || (ws.len() >= 2 && PLACE_OPENERS.contains(&ws[0].to_lowercase().as_str()))
 }
 
 /// Words of a text with byte offsets, punctuation trimmed (a possessive `'s` stays).
@@ -453,6 +463,40 @@ const WEEKDAYS: &[&str] = &[
     "sunday",
 ];
 
+/// Words that open a sentence before a name without being part of it, and that the
+/// function-word list does not hold (it serves the term weights too): "Like Klein,
+/// Blumenthal said ...", "Despite Ahmed's protest", "Meanwhile Moscow said".
+const OPENERS: &[&str] = &[
+    "according",
+    "across",
+    "amid",
+    "amidst",
+    "besides",
+    "beyond",
+    "concerning",
+    "despite",
+    "earlier",
+    "except",
+    "following",
+    "furthermore",
+    "hence",
+    "including",
+    "indeed",
+    "instead",
+    "later",
+    "like",
+    "meanwhile",
+    "moreover",
+    "nevertheless",
+    "regarding",
+    "throughout",
+    "toward",
+    "towards",
+    "unless",
+    "unlike",
+    "yesterday",
+];
+
 /// Does the word at byte `start` open the sentence (or a quote, or what follows a colon),
 /// where any word is capitalized?
 pub(crate) fn opens_sentence(sentence: &str, start: usize) -> bool {
@@ -483,7 +527,7 @@ pub fn mentions(sentence: &str) -> Vec<Mention> {
         // Function words are not names, at the sentence start or after a colon or a quote
         // mark ("As Jeff Goundrill said").
         let first = opens_sentence(sentence, s);
-        if first && storyline_text::stopwords::is_stopword(low(i)) {
+        if first && (storyline_text::stopwords::is_stopword(low(i)) || OPENERS.contains(&low(i))) {
             i += 1;
             continue;
         }
@@ -1196,6 +1240,16 @@ mod tests {
     /// A name as written by an outlet, as `variants` takes it.
     fn spelt(name: &str, outlet: &str) -> (String, String) {
         (name.to_string(), outlet.to_string())
+    }
+
+    #[test]
+    fn a_preposition_or_adverb_opening_the_sentence_is_no_part_of_the_name_after_it() {
+        let ms = mentions("Like Klein, Blumenthal said he would not rule out any remedy.");
+        assert_eq!(ms[0].name, "Klein");
+        let ms = mentions("Despite Ahmed Rashid's protest, Meanwhile Inc. filed.");
+        assert_eq!(ms[0].name, "Ahmed Rashid");
+        let ms = mentions("Meanwhile Moscow said it would reply.");
+        assert_eq!(ms[0].name, "Moscow");
     }
 
     #[test]

@@ -259,11 +259,27 @@ impl People {
         let mut persons = FxHashSet::default();
         let mut speakers: FxHashSet<String> = FxHashSet::default();
         let mut alone: FxHashSet<String> = FxHashSet::default();
+        // Names written after an article or a possessive determiner ("an Air France
+        // Concorde", "the Carter Center"): a thing's or a body's, not a person's.
+        let mut after_determiner: FxHashSet<String> = FxHashSet::default();
         for (s, ms) in corpus.sentences.iter().zip(&mentions) {
             for m in ms {
                 let ws = m.words();
                 if ws.len() == 1 {
                     alone.insert(m.name.clone());
+                }
+                if m.title.is_none()
+                    && s.text[..m.span.start]
+                        .split_whitespace()
+                        .next_back()
+                        .is_some_and(|w| {
+                            matches!(
+                                lower(w).as_str(),
+                                "a" | "an" | "the" | "its" | "their" | "this" | "that"
+                            )
+                        })
+                {
+                    after_determiner.insert(m.name.clone());
                 }
                 if ws.len() >= 2
                     && let Some(last) = ws.last()
@@ -296,7 +312,12 @@ impl People {
         // "Starbucks Coffee Co. said", "the Supreme Court said", "the Carter Center
         // said": a body speaks, but is no person to be named by its last word, to stand
         // for "he", or to make a surname ambiguous.
-        persons.retain(|n: &String| !names::is_organisation(n));
+        // Nor is a place ("Texas said" makes no person of "East Texas").
+        // Nor a name once written after a determiner ("the pilot of an Air France Concorde
+        // said", "Concorde said": no person).
+        persons.retain(|n: &String| {
+            !names::is_organisation(n) && !names::is_place(n) && !after_determiner.contains(n)
+        });
         let newest = corpus
             .docs
             .iter()
@@ -2914,7 +2935,41 @@ pub fn shorten_names(
             by_word.entry(w).or_default().insert(name.as_str());
         }
     }
-    let shared = |surname: &str| by_word.get(surname).is_some_and(|n| n.len() > 1);
+    // So does one written alone before a full name ending in it, in one sentence: "Killed
+    // were Kennedy, 38, his wife, Carolyn Bessette Kennedy, 33" is two people. (After it,
+    // it is the same person again: "President Jimmy Carter, despite reports that Carter".)
+    let mut before_full: FxHashSet<String> = FxHashSet::default();
+    for (text, names) in texts.iter().zip(people) {
+        for name in names {
+            let Some(surname) = name.split_whitespace().last() else {
+                continue;
+            };
+            let full: Vec<std::ops::Range<usize>> = names
+                .iter()
+                .flat_map(|n| text.match_indices(n.as_str()).map(|(i, n)| i..i + n.len()))
+                .collect();
+            let Some(first_full) = full
+                .iter()
+                .filter(|f| text[f.start..f.end].ends_with(surname))
+                .map(|f| f.start)
+                .min()
+            else {
+                continue;
+            };
+            let alone_here = text.match_indices(surname).any(|(i, _)| {
+                let r = i..i + surname.len();
+                r.end <= first_full
+                    && word_bounded(text, &r)
+                    && !full.iter().any(|f| f.start <= r.start && r.end <= f.end)
+            });
+            if alone_here {
+                before_full.insert(surname.to_string());
+            }
+        }
+    }
+    let shared = |surname: &str| {
+        by_word.get(surname).is_some_and(|n| n.len() > 1) || before_full.contains(surname)
+    };
     for (k, text) in texts.iter_mut().enumerate() {
         let mut changes: Vec<Change> = Vec::new();
         let mut seen_here: FxHashSet<&str> = FxHashSet::default();
@@ -3614,6 +3669,41 @@ mod tests {
     }
 
     #[test]
+    fn a_place_or_a_thing_is_no_full_name_for_a_word_alone() {
+        // "Texas said" and "Concorde said" make no person of "East Texas" or of "an Air
+        // France Concorde", so neither word is written out as one.
+        let all = read_all(&[article(
+            "a",
+            None,
+            "Faulder was convicted of murdering an East Texas woman during a robbery.\n\
+             Texas said the execution would go ahead.\n\
+             The pilot of an Air France Concorde said the tire burst on takeoff.\n\
+             Texas is one of 38 states with the death penalty.\n\
+             Concorde said its remaining jets would stay on the ground.",
+        )]);
+        let r = reading_of(&all, "Texas is one of")
+            .as_ref()
+            .expect("readable");
+        assert!(r.text.starts_with("Texas is one of"), "{}", r.text);
+        let r = reading_of(&all, "Concorde said its")
+            .as_ref()
+            .expect("readable");
+        assert!(r.text.starts_with("Concorde said its"), "{}", r.text);
+        // "Like Klein" is no name, so "Klein" stands for the one Klein the article names.
+        let all = read_all(&[article(
+            "b",
+            None,
+            "Like Klein, Blumenthal said he would not rule out any remedy.\n\
+             Klein deflected a question about the telephone case.\n\
+             ``Facts are stubborn things,'' said Joel Klein, head of the antitrust division.",
+        )]);
+        let r = reading_of(&all, "Klein deflected")
+            .as_ref()
+            .expect("readable");
+        assert!(r.text.starts_with("Joel Klein deflected"), "{}", r.text);
+    }
+
+    #[test]
     fn word_lists_are_sorted_for_binary_search() {
         assert!(SHELL_NOUNS.windows(2).all(|w| w[0] < w[1]));
         assert!(is_person_noun("spokesman") && is_person_noun("aide") && !is_person_noun("harbor"));
@@ -3672,5 +3762,45 @@ mod tests {
             texts[1],
             "Killed were John Kennedy and Carolyn Bessette Kennedy."
         );
+        // A surname written alone before a full name ending in it, in one sentence, is
+        // another person's (even one the brief's people leave out); after it, in the same
+        // sentence or a later one, it is the same person's. (sentences, person, surname,
+        // the second sentence as the brief writes it)
+        let cases = [
+            (
+                [
+                    "On board were Kennedy's wife, Carolyn Bessette Kennedy, and her sister.",
+                    "Killed were Kennedy, 38, his wife, Carolyn Bessette Kennedy, 33.",
+                ],
+                "Carolyn Bessette Kennedy",
+                "Kennedy",
+                "Killed were Kennedy, 38, his wife, Carolyn Bessette Kennedy, 33.",
+            ),
+            (
+                [
+                    "Former President Jimmy Carter said Carter would go.",
+                    "Jimmy Carter went.",
+                ],
+                "Jimmy Carter",
+                "Carter",
+                "Carter went.",
+            ),
+            (
+                [
+                    "Carolyn Bessette Kennedy boarded.",
+                    "Carolyn Bessette Kennedy was 33.",
+                ],
+                "Carolyn Bessette Kennedy",
+                "Kennedy",
+                "Kennedy was 33.",
+            ),
+        ];
+        for (sentences, person, surname, expected) in cases {
+            let mut texts = sentences.map(str::to_string).to_vec();
+            let people = vec![vec![person.to_string()]; 2];
+            let alone: FxHashSet<String> = [surname.to_string()].into_iter().collect();
+            shorten_names(&mut texts, &people, &alone);
+            assert_eq!(texts[1], expected);
+        }
     }
 }
