@@ -943,13 +943,13 @@ mod tests {
             "Will the harbor reopen before the holidays, the workers asked the city council?\n\
              READ MORE: Harbor strike explained in five charts\n\
              The harbor council met on Monday and voted to reopen the port after the long strike\n\
-             The council voted on Monday to reopen the harbor after the strike ended.",
+             Port Aldren's council voted on Monday to reopen the harbor after the strike ended.",
         );
         let s = summarize(&Corpus::build(&[a]), &SummaryOptions::default());
         let texts: Vec<&str> = s.sentences.iter().map(|x| x.text.as_str()).collect();
         assert_eq!(
             texts,
-            ["The council voted on Monday to reopen the harbor after the strike ended."]
+            ["Port Aldren's council voted on Monday to reopen the harbor after the strike ended."]
         );
     }
 
