@@ -284,7 +284,12 @@ impl People {
                 if ws.len() >= 2
                     && let Some(last) = ws.last()
                 {
-                    let e = by_surname[s.doc].entry(last.to_string()).or_default();
+                    // "John F. Kennedy Jr." is a Kennedy: "Kennedy" alone may be him.
+                    let surname = match ws.as_slice() {
+                        [.., s, "Jr." | "Sr." | "II" | "III"] => s,
+                        _ => last,
+                    };
+                    let e = by_surname[s.doc].entry(surname.to_string()).or_default();
                     if !e.contains(&m.name) {
                         e.push(m.name.clone());
                     }
@@ -302,10 +307,13 @@ impl People {
             }
         }
         // A full name whose surname is seen speaking alone ("Hofmeister said") is a person.
+        // Only one whose given name is known as one: "Venezuela said" and "Starbucks said"
+        // make no person of "Viva Venezuela" or "American Starbucks". (A full name seen
+        // speaking itself, or with a title, is a person all the same, above.)
         for names in &by_surname {
             for (last, full) in names {
                 if speakers.contains(last) {
-                    persons.extend(full.iter().cloned());
+                    persons.extend(full.iter().filter(|n| gender_of_name(n).is_some()).cloned());
                 }
             }
         }
@@ -3737,6 +3745,16 @@ mod tests {
             .as_ref()
             .expect("readable");
         assert!(r.text.starts_with("Concorde said its"), "{}", r.text);
+        // A "Jr." is his surname's: "Kennedy" alone is either Kennedy, so neither.
+        let all = read_all(&[article(
+            "b",
+            None,
+            "John F. Kennedy Jr. flew with his wife, Carolyn Bessette Kennedy.\n\
+             Kennedy said the trip would be short.\n\
+             The wreck was found with Kennedy's body still aboard.",
+        )]);
+        let r = reading_of(&all, "The wreck").as_ref().expect("readable");
+        assert!(r.text.contains("with Kennedy's body"), "{}", r.text);
         // "Like Klein" is no name, so "Klein" stands for the one Klein the article names.
         let all = read_all(&[article(
             "b",
