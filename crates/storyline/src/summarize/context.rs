@@ -260,7 +260,10 @@ impl People {
         let mut speakers: FxHashSet<String> = FxHashSet::default();
         let mut alone: FxHashSet<String> = FxHashSet::default();
         // Names written after an article or a possessive determiner ("an Air France
-        // Concorde", "the Carter Center"): a thing's or a body's, not a person's.
+        // Concorde", "the Carter Center"): a thing's or a body's, not a person's. "that" is
+        // often a conjunction ("said that Vladimir Putin was elected"), but a name it takes
+        // from the people only loses edits (it is not written out, shortened or used for
+        // "he"), never gains a wrong one; leaving "that" out cost DUC 2007 R-2 0.09.
         let mut after_determiner: FxHashSet<String> = FxHashSet::default();
         for (s, ms) in corpus.sentences.iter().zip(&mentions) {
             for m in ms {
@@ -286,7 +289,7 @@ impl People {
                 {
                     // "John F. Kennedy Jr." is a Kennedy: "Kennedy" alone may be him.
                     let surname = match ws.as_slice() {
-                        [.., s, "Jr." | "Sr." | "II" | "III"] => s,
+                        [.., before, "Jr." | "Sr." | "II" | "III"] => before,
                         _ => last,
                     };
                     let e = by_surname[s.doc].entry(surname.to_string()).or_default();
@@ -320,9 +323,8 @@ impl People {
         // "Starbucks Coffee Co. said", "the Supreme Court said", "the Carter Center
         // said": a body speaks, but is no person to be named by its last word, to stand
         // for "he", or to make a surname ambiguous.
-        // Nor is a place ("Texas said" makes no person of "East Texas").
-        // Nor a name once written after a determiner ("the pilot of an Air France Concorde
-        // said", "Concorde said": no person).
+        // Nor is a place ("Texas said" makes no person of "East Texas"), nor a name once
+        // written after a determiner ("the pilot of an Air France Concorde said").
         persons.retain(|n: &String| {
             !names::is_organisation(n) && !names::is_place(n) && !after_determiner.contains(n)
         });
