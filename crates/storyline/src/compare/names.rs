@@ -379,10 +379,31 @@ const PLACE_OPENERS: &[&str] = &[
 /// Does the name end as a place's or a building's does ("Roosevelt Hotel"), or open as a
 /// place's does ("East Texas")?
 pub(crate) fn is_place(name: &str) -> bool {
-    let ws: Vec<&str> = name.split_whitespace().collect();
-    ws.last()
+    let mut ws = name.split_whitespace();
+    let first = ws.next();
+    // Some only for a name of two words or more.
+    let after_first = ws.next_back();
+    after_first
+        .or(first)
         .is_some_and(|w| PLACE_WORDS.contains(&w.to_lowercase().as_str()))
-        || (ws.len() >= 2 && PLACE_OPENERS.contains(&ws[0].to_lowercase().as_str()))
+        || (after_first.is_some()
+            && first.is_some_and(|w| PLACE_OPENERS.contains(&w.to_lowercase().as_str())))
+}
+
+/// The word right before a name written without a title, in lowercase ("the" in "the
+/// United States", "an" in "an Air France Concorde"); `None` after a title or with no word
+/// before. Read from the eight bytes before the name: a word cut there is longer than any
+/// determiner it is compared with.
+pub(crate) fn determiner_before(text: &str, m: &Mention) -> Option<String> {
+    if m.title.is_some() {
+        return None;
+    }
+    let start = m.span.start;
+    text[text.floor_char_boundary(start.saturating_sub(8))..start]
+        .split(|c: char| c.is_whitespace() || matches!(c, '\u{201C}' | '\u{201D}' | '"'))
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .rfind(|w| !w.is_empty())
+        .map(str::to_lowercase)
 }
 
 /// Words of a text with byte offsets, punctuation trimmed (a possessive `'s` stays).

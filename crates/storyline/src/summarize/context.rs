@@ -271,17 +271,12 @@ impl People {
                 if ws.len() == 1 {
                     alone.insert(m.name.clone());
                 }
-                if m.title.is_none()
-                    && s.text[..m.span.start]
-                        .split_whitespace()
-                        .next_back()
-                        .is_some_and(|w| {
-                            matches!(
-                                lower(w).as_str(),
-                                "a" | "an" | "the" | "its" | "their" | "this" | "that"
-                            )
-                        })
-                {
+                if names::determiner_before(&s.text, m).is_some_and(|w| {
+                    matches!(
+                        w.as_str(),
+                        "a" | "an" | "the" | "its" | "their" | "this" | "that"
+                    )
+                }) {
                     after_determiner.insert(m.name.clone());
                 }
                 if ws.len() >= 2

@@ -748,14 +748,7 @@ fn title_start(m: &Mention) -> usize {
 /// Is the name (with its title) right after "the"? People's names do not take it ("the
 /// United States", "the Phantom Menace"); titles do, and are split off already.
 fn after_the(text: &str, m: &Mention) -> bool {
-    let start = title_start(m);
-    m.title.is_none()
-        && word_iter(
-            &text[text.floor_char_boundary(start.saturating_sub(8))..start],
-            0,
-        )
-        .next_back()
-        .is_some_and(|w| lower(w.2) == "the")
+    super::names::determiner_before(text, m).as_deref() == Some("the")
 }
 
 /// Is the name a modifier of a noun after it ("the New York air traffic controller", "a
