@@ -116,10 +116,17 @@ impl SourceComparison {
         }
         let unattributed = self.statements.len() - attributed.len();
         if unattributed > 0 {
-            let _ = writeln!(
-                out,
-                "_{unattributed} quotes whose speaker the articles do not make clear are not listed._"
-            );
+            let _ = if unattributed == 1 {
+                writeln!(
+                    out,
+                    "_1 quote whose speaker the articles do not make clear is not listed._"
+                )
+            } else {
+                writeln!(
+                    out,
+                    "_{unattributed} quotes whose speaker the articles do not make clear are not listed._"
+                )
+            };
         }
         let _ = writeln!(out, "\n## Figures\n");
         if self.quantities.is_empty() {

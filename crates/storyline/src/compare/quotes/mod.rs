@@ -88,6 +88,15 @@ const INSTITUTIONS: &[&str] = &[
     "administration",
 ];
 
+/// A body as a speaker, the same wherever the sentence puts it: "The government said" and
+/// "the government said" are "the government".
+fn as_body(role: &str) -> String {
+    match role.strip_prefix("The ") {
+        Some(rest) => format!("the {rest}"),
+        None => role.to_string(),
+    }
+}
+
 /// Is this role phrase ("the Cuban government") an institution's?
 fn is_institution(role: &str) -> bool {
     words(role, 0)
@@ -1030,11 +1039,23 @@ fn anonymous_subject(clause: &str) -> bool {
 }
 
 fn role_at_end(text: &str) -> Option<SpeakerRef> {
-    let ws = words(text, 0);
+    let mut ws = words(text, 0);
+    // "the statement also said": the words between the role and its verb.
+    while ws.last().is_some_and(|w| is_adverb(&w.2)) {
+        ws.pop();
+    }
     let n = ws.len();
     for back in 1..=5.min(n) {
         let first = &ws[n - back];
         if lower(&first.2) == "the" && back >= 2 {
+            // "The president's lawyer, David Kendall, also said": a name in apposition
+            // speaks, not the role.
+            if text[first.0..ws[n - 1].1]
+                .split_once(',')
+                .is_some_and(|(_, rest)| rest.trim_start().starts_with(char::is_uppercase))
+            {
+                return None;
+            }
             let head = lower(&ws[n - 1].2);
             // Not the object of a preposition ("top Democrat on the Judiciary Committee").
             let object = n > back && PREPOSITIONS.contains(&&*lower(&ws[n - back - 1].2));
@@ -1308,6 +1329,9 @@ fn attribute(before: &str, after: &str, names: Names<'_>) -> Option<SpeakerRef> 
         };
     }
     // Before the quote: `Whitfield said: "`, `Volkov called it "`, `X said the talks "at length"`.
+    if let Some(m) = modal_introduction(before, names) {
+        return Some(SpeakerRef::Name(m));
+    }
     let bw = words(before, 0);
     // `Telling the crowd of "…" suffered since …, Gonzalez said`: the main clause's subject.
     if bw
@@ -1388,7 +1412,15 @@ fn attribute(before: &str, after: &str, names: Names<'_>) -> Option<SpeakerRef> 
                 .into_iter()
                 .next_back()
                 .filter(|m| clause[m.span.end..end].trim().is_empty());
+            // "Garrett said Bush takes a hands-off approach, telling them "...": the one who
+            // tells is the reported clause's subject. (Not so for "asking": "Lowey said New
+            // Yorkers are confused, asking questions like "..."" gives their questions in
+            // her words.)
+            let reported = (lower(verb.2) == "telling")
+                .then(|| reported_subject(clause))
+                .flatten();
             match quoted_as
+                .or(reported)
                 .map(SpeakerRef::Name)
                 .or_else(|| names.sentence_subject(clause))
             {
@@ -1445,6 +1477,59 @@ fn attribute(before: &str, after: &str, names: Names<'_>) -> Option<SpeakerRef> 
         }
     }
     None
+}
+
+/// The named subject of the clause a speech verb reports, in cased text: `Bush` in "Garrett
+/// said Bush takes a hands-off approach" (the name right after the verb, or after its
+/// "that", followed by a lowercase word).
+fn reported_subject(clause: &str) -> Option<Mention> {
+    let ws = words(clause, 0);
+    let v = ws.iter().rposition(|w| is_speech_verb(w.2))?;
+    let mut k = v + 1;
+    if ws.get(k).is_some_and(|w| lower(w.2) == "that") {
+        k += 1;
+    }
+    let at = ws.get(k)?.0;
+    let m = subject_mentions(&clause[at..]).into_iter().next()?;
+    let next = words(&clause[at + m.span.end..], 0);
+    let verb_follows = next.first().is_some_and(|w| {
+        w.2.starts_with(char::is_lowercase) && !PREPOSITIONS.contains(&&*lower(w.2))
+    });
+    (m.span.start == 0 && m.title.is_none() && verb_follows && !is_possessive(&clause[at..], &m))
+        .then(|| {
+            let mut m = m;
+            m.span = m.span.start + at..m.span.end + at;
+            m
+        })
+}
+
+/// `Ultimately, Sallans said, Bush would ask: "..."`: a speech verb in its base form after a
+/// modal, right before the colon that opens the quote, is the quote's own attribution (the
+/// reporting verb before it is not; "ask" and "tell" are no speech verbs on their own, as
+/// "would ask the court to" is no speech).
+fn modal_introduction(before: &str, names: Names<'_>) -> Option<Mention> {
+    let text = before
+        .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '`' | '"' | '\'' | '\u{201C}'))
+        .strip_suffix(':')?;
+    let ws = words(text, 0);
+    let [.., modal, verb] = ws.as_slice() else {
+        return None;
+    };
+    let base = matches!(
+        &*lower(verb.2),
+        "ask" | "tell" | "say" | "add" | "explain" | "write" | "warn" | "insist" | "reply"
+    );
+    let modal = matches!(
+        &*lower(modal.2),
+        "would" | "will" | "could" | "might" | "should" | "did" | "often" | "always"
+    );
+    match (base && modal)
+        .then(|| names.subject_before(&text[..verb.0]))
+        .flatten()?
+    {
+        SpeakerRef::Name(m) => Some(m),
+        _ => None,
+    }
 }
 
 /// The gender an honorific tells ("Mrs.", "Ms", "Miss", "Mr."), in any case.
@@ -2036,47 +2121,75 @@ impl People {
                 .is_some_and(|w| self.surnames.contains_key(w) || self.known_as.contains(w))
     }
 
-    /// The person whose titles best match a role phrase ("the US Secretary of State").
-    fn by_role(&self, role: &str, local: &[String]) -> Option<String> {
+    /// The person whose titles best match a role phrase ("the US Secretary of State"),
+    /// among the names of this article (`local`) or of the whole event.
+    fn by_role(&self, role: &str, local: &[String], scope: RoleScope<'_>) -> Option<String> {
+        // A role's word as a title gives it: "the separatist leader" is "the leader of the
+        // Chechen separatists".
+        fn singular(w: &str) -> String {
+            let w = w
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase();
+            match w.strip_suffix('s') {
+                Some(s) if s.len() >= 4 && !s.ends_with('s') => s.to_string(),
+                _ => w,
+            }
+        }
         let role_words: FxHashSet<String> = role
             .split_whitespace()
-            .map(|w| {
-                w.trim_matches(|c: char| !c.is_alphanumeric())
-                    .to_lowercase()
-            })
+            .map(singular)
             .filter(|w| !matches!(w.as_str(), "the" | "of" | "himself" | "herself"))
             .collect();
         // "the president himself": the head is the noun before the reflexive.
-        let head = role
-            .split_whitespace()
-            .rfind(|w| !matches!(w.to_lowercase().as_str(), "himself" | "herself"))?
-            .trim_matches(|c: char| !c.is_alphanumeric())
-            .to_lowercase();
+        let head = singular(
+            role.split_whitespace()
+                .rfind(|w| !matches!(w.to_lowercase().as_str(), "himself" | "herself"))?,
+        );
         let mut best: Option<(usize, String)> = None;
-        // Names of this article first (`local`), then the whole event.
-        for (name, titles) in local
+        // Names whose title holds the role's head.
+        let mut holders: FxHashSet<&String> = FxHashSet::default();
+        // Names of this article (`local`), else the whole event's.
+        let here = local
             .iter()
-            .filter_map(|n| self.titles.get(n).map(|t| (n, t)))
-            .chain(self.titles.iter())
-        {
+            .filter_map(|n| self.titles.get(n).map(|t| (n, t)));
+        let candidates: Box<dyn Iterator<Item = (&String, &Vec<String>)>> = match scope {
+            RoleScope::Article(_) => Box::new(here),
+            RoleScope::Event => Box::new(self.titles.iter()),
+        };
+        for (name, titles) in candidates {
             for t in titles {
-                let tw: FxHashSet<String> = t
-                    .split_whitespace()
-                    .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
-                    .collect();
+                let tw: FxHashSet<String> = t.split_whitespace().map(singular).collect();
                 if !tw.contains(&head) {
                     continue;
                 }
                 let overlap = role_words.iter().filter(|w| tw.contains(*w)).count();
+                holders.insert(name);
                 if best.as_ref().is_none_or(|(o, _)| overlap > *o) {
                     best = Some((overlap, name.clone()));
                 }
             }
         }
-        // "the navy chief" is not any chief: two of the role's words at least.
-        let need = role_words.len().min(2);
+        // "the navy chief" is not any chief: two of the role's words at least, unless the
+        // article's only name whose title holds the head was named in its last three
+        // sentences.
+        let need = match scope {
+            RoleScope::Article(recent)
+                if holders.len() == 1 && holders.iter().all(|h| recent.contains(h)) =>
+            {
+                1
+            }
+            _ => role_words.len().min(2),
+        };
         best.filter(|(o, _)| *o >= need).map(|(_, n)| n)
     }
+}
+
+/// Where [`People::by_role`] looks for a title: among the article's names (with those
+/// named in its last three sentences), or the event's.
+#[derive(Clone, Copy)]
+enum RoleScope<'a> {
+    Article(&'a [String]),
+    Event,
 }
 
 /// Extracts every quote of the corpus with its speaker and groups them into statements.
@@ -2305,6 +2418,8 @@ fn doc_quotes(
     // Girl Scout."), with that sentence's number and paragraph.
     let mut reported: Option<(String, usize, usize)> = None;
     let mut names_here: Vec<String> = Vec::new();
+    // The sentence where each of them was last named.
+    let mut last_named: FxHashMap<String, usize> = FxHashMap::default();
     let mut names_seen: FxHashSet<String> = FxHashSet::default();
     let mut view = View::default();
     let mut running_on = false;
@@ -2527,7 +2642,7 @@ fn doc_quotes(
                         (Some(r), who, Attribution::Role)
                     }
                     Some(SpeakerRef::Role(r)) if is_institution(&r) => {
-                        let who = r.clone();
+                        let who = as_body(&r);
                         (Some(r), Some(who), Attribution::Role)
                     }
                     // "a government spokesman", "a spokeswoman for the Interior Ministry":
@@ -2538,12 +2653,22 @@ fn doc_quotes(
                     Some(SpeakerRef::Role(r)) => {
                         // "the diplomat", "the former star": a role with no name of its own.
                         let few_words = words(&r, 0).len() <= 4;
-                        let who = people.by_role(&r, &names_here).or_else(|| {
-                            // Named in the last two sentences.
-                            focus.clone().filter(|f| {
-                                few_words && sent_no - focus_at <= 2 && people.is_known_person(f)
-                            })
+                        let named_lately: Vec<String> = names_here
+                            .iter()
+                            .filter(|n| last_named.get(*n).is_some_and(|&at| sent_no - at <= 3))
+                            .cloned()
+                            .collect();
+                        // Named in the last two sentences.
+                        let recent = focus.clone().filter(|f| {
+                            few_words && sent_no - focus_at <= 2 && people.is_known_person(f)
                         });
+                        // A title of this article's names ("Aslan Maskhadov, the leader of
+                        // the Chechen separatists ... The separatist leader also said"), then
+                        // one given elsewhere in the event, then the one just named.
+                        let who = people
+                            .by_role(&r, &names_here, RoleScope::Article(&named_lately))
+                            .or_else(|| people.by_role(&r, &names_here, RoleScope::Event))
+                            .or(recent);
                         (Some(r), who, Attribution::Role)
                     }
                     // `"...," said a government spokesman`: the institution speaks.
@@ -2655,6 +2780,7 @@ fn doc_quotes(
                     if names_seen.insert(m.name.clone()) {
                         names_here.push(m.name.clone());
                     }
+                    last_named.insert(m.name.clone(), sent_no);
                 }
                 view.named_before.clear();
                 view.named_before

@@ -10,7 +10,10 @@
 //! one, the quote stays unattributed rather than go to whoever was named last.
 
 use super::caseless::is_person_title;
-use super::{Mention, PREPOSITIONS, Word, is_calendar_word, is_possessive, lower, words};
+use super::{
+    Mention, PREPOSITIONS, SpeakerRef, Word, as_body, is_calendar_word, is_institution,
+    is_possessive, lower, role_at_end, words,
+};
 use storyline_text::speech::is_speech_verb;
 
 /// Things an article refers back to with "the ..." as the one that speaks.
@@ -21,6 +24,7 @@ pub(super) const REFERENCES: &[&str] = &[
     "opinion",
     "resolution",
     "communique",
+    "report",
     "band",
     "group",
     "embassy",
@@ -129,6 +133,18 @@ fn linked_owner(text: &str, tw: &[Word], i: usize, ms: &[Mention]) -> Option<Str
     {
         return Some(as_named(m));
     }
+    // "a U.N. report", "an Amnesty statement": a name right before the noun, after an
+    // article.
+    if let Some(m) = ends_at(text[..noun.0].trim_end().len())
+        && !is_possessive(text, m)
+        && text[..m.span.start]
+            .trim_end()
+            .rsplit(' ')
+            .next()
+            .is_some_and(|w| matches!(&*lower(w), "a" | "an" | "the"))
+    {
+        return Some(as_named(m));
+    }
     // "the commentary in Sunday's New Light of Myanmar", "a statement from the embassy",
     // "a statement released by ...": a preposition, then at most two words, then the name.
     let mut k = i + 1;
@@ -210,7 +226,12 @@ fn linked_owner(text: &str, tw: &[Word], i: usize, ms: &[Mention]) -> Option<Str
                         .last()
                         .is_none_or(|w| !PREPOSITIONS.contains(&&*lower(w.2)))
                 })
-                .map(|m| as_named(m));
+                .map(|m| as_named(m))
+                // "the government said in a statement": the body, as the article names it.
+                .or_else(|| match role_at_end(clause) {
+                    Some(SpeakerRef::Role(r)) if is_institution(&r) => Some(as_body(&r)),
+                    _ => None,
+                });
         }
     }
     None

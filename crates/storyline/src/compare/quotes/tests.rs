@@ -984,3 +984,49 @@ fn a_stock_phrase_quoted_in_a_sentence_is_no_statement() {
     );
     assert_eq!(speaker(&st, "reopen the port"), Some("Ana Reyes"));
 }
+
+#[test]
+fn a_modal_speech_verb_before_a_colon_names_who_the_quote_is_from() {
+    let st = said(&[(
+        "Daily",
+        "Governor Ellen Marsh reads each case file, her former counsel Tomas Reyl said.\n\
+         In the end, Reyl said, Marsh would ask: ``Was the trial fair? Is the evidence sound?'' \
+         ``That part never changed,'' Reyl said.",
+    )]);
+    assert_eq!(speaker(&st, "trial fair"), Some("Ellen Marsh"));
+    assert_eq!(speaker(&st, "never changed"), Some("Tomas Reyl"));
+}
+
+#[test]
+fn one_who_tells_in_a_reported_clause_is_that_clause_s_subject() {
+    let st = said(&[(
+        "Daily",
+        "Governor Ellen Marsh met the parole board on Monday.\n\
+         Board chairman Piet Aldo said Marsh keeps her distance from members, telling them, \
+         ``make the right decision and never mind the politics.'' \
+         Aldo said the board would vote next week, adding, ``we are ready.''",
+    )]);
+    assert_eq!(speaker(&st, "right decision"), Some("Ellen Marsh"));
+    assert_eq!(speaker(&st, "we are ready"), Some("Piet Aldo"));
+}
+
+#[test]
+fn a_report_or_statement_speaks_for_whoever_the_article_says_issued_it() {
+    let st = said(&[(
+        "Daily",
+        "A Weather Bureau report issued on Monday warned of a dry year.\n\
+         Dry spells ``are likely to last into the spring,'' the report said. \
+         ``Farmers should plan for less rain,'' the Weather Bureau report added.\n\
+         The government said in a statement that it would ``not stand by while prices rise.'' \
+         The statement also promised ``help for every family that needs it.''\n\
+         Critics were unmoved. ``Too little,'' the report by the opposition said.",
+    )]);
+    assert_eq!(speaker(&st, "last into the spring"), Some("Weather Bureau"));
+    assert_eq!(speaker(&st, "less rain"), Some("Weather Bureau"));
+    assert_eq!(
+        speaker(&st, "help for every family"),
+        Some("the government")
+    );
+    // A report whose issuer is not the name the phrase gives is no one's.
+    assert_eq!(speaker(&st, "Too little"), None);
+}
