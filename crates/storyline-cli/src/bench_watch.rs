@@ -188,7 +188,14 @@ fn bench(args: &WatchBenchArgs, dir: &std::path::Path) -> Result<()> {
         }
         published_at.forget_before(upto.saturating_sub(args.feeds * args.entries));
         if r % every == every - 1 || r + 1 == rounds {
-            memory.push((r + 1, stored, rss_mb("VmRSS:")));
+            let rss = rss_mb("VmRSS:");
+            memory.push((r + 1, stored, rss));
+            // A line a tenth of the way, on stderr: the memory run takes hours.
+            eprintln!(
+                "bench watch: round {}/{rounds}, {stored} pages stored, RSS {rss:.0} MB, {:.0} s",
+                r + 1,
+                started.elapsed().as_secs_f64()
+            );
         }
     }
     // What still waits is summarized before the clock stops.
