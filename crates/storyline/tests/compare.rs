@@ -471,6 +471,17 @@ fn seeds_speakers_variants_tolls_and_the_two_reign_statements() {
     assert_ne!(reign[0].when, reign[1].when);
     let outlets: usize = reign.iter().map(|s| s.outlets.len()).sum();
     assert_eq!(outlets, 4, "every outlet that carries it");
+    // Relations "at a low point": one answer, cut in two places by two outlets, is one
+    // statement and one shared fact.
+    let low = |text: &str| text.contains("low point");
+    let low_statements = c
+        .statements
+        .iter()
+        .filter(|s| s.occurrences.iter().any(|o| low(&o.text)))
+        .count();
+    assert_eq!(low_statements, 1, "{:#?}", c.statements);
+    let low_facts = c.facts.shared.iter().filter(|f| low(&f.text)).count();
+    assert_eq!(low_facts, 1, "{:#?}", c.facts.shared);
 }
 
 #[test]
@@ -629,4 +640,38 @@ fn a_shared_fact_is_listed_once_whatever_its_wording() {
         .filter(|f| f.text.contains("cracks"))
         .count();
     assert_eq!(cracks, 1, "{:#?}", c.facts.shared);
+}
+
+#[test]
+fn one_utterance_quoted_in_two_places_is_one_shared_fact() {
+    // Written for this test: two outlets quote one answer of Dana Whitfield's, cut in
+    // different places. (That the two sentences are then one shared fact is checked on the
+    // seeds, below.)
+    let articles = [
+        written(
+            "a1",
+            "Gazette",
+            "Whitfield in Moscow",
+            "After a two-hour meeting with Foreign Minister Sergey Volkov on Wednesday in \
+             Moscow, Secretary of State Dana Whitfield said the \u{201C}current state of our \
+             relations is at a low point.\u{201D} \u{201C}There is a low level of trust \
+             between our two countries,\u{201D} Whitfield said at a news conference.",
+        ),
+        written(
+            "b1",
+            "Courier",
+            "Whitfield meets Volkov",
+            "At a news conference in Moscow on Wednesday, Secretary of State Dana Whitfield \
+             said that relations are \u{201C}at a low point, there is a low level of trust \
+             between our two countries.\u{201D} She met Foreign Minister Sergey Volkov for \
+             two hours and said the current state of relations is at a low point.",
+        ),
+    ];
+    let c = compare(&Corpus::build(&articles), &CompareOptions::default());
+    let low = c
+        .statements
+        .iter()
+        .filter(|s| s.occurrences.iter().any(|o| o.text.contains("low point")))
+        .count();
+    assert_eq!(low, 1, "{:#?}", c.statements);
 }

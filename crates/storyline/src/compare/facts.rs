@@ -82,10 +82,13 @@ impl Default for FactLimits {
 
 /// Finds the shared and unique facts of a corpus.
 /// `support[i]` lists the supporters of sentence `i` (see [`crate::align::Aligner::supporters`]);
-/// `claims` (over the same corpus) tells that another outlet comes near a sentence.
+/// `quoted[i]` lists the statements sentence `i` quotes (two sentences quoting one utterance
+/// tell one fact); `claims` (over the same corpus) tells that another outlet comes near a
+/// sentence.
 pub fn facts(
     corpus: &Corpus,
     support: &[Vec<Support>],
+    quoted: &[Vec<usize>],
     claims: &ClaimAligner<'_, '_>,
     limits: FactLimits,
 ) -> Facts {
@@ -137,8 +140,14 @@ pub fn facts(
         if covered[*i] || sup.iter().all(|(_, s)| covered[*s]) {
             continue;
         }
-        // The same fact in other words, by other sentences of the same articles: listed once.
-        if listed.iter().flatten().any(|&j| says_again(claims, *i, j)) {
+        // The same fact in other words, by other sentences of the same articles, or the
+        // same utterance quoted (cut in other places): listed once.
+        let same_quote = |j: SentIx| quoted[*i].iter().any(|k| quoted[j].contains(k));
+        if listed
+            .iter()
+            .flatten()
+            .any(|&j| same_quote(j) || says_again(claims, *i, j))
+        {
             continue;
         }
         covered[*i] = true;

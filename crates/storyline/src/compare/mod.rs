@@ -174,16 +174,18 @@ pub fn compare_reading(
         })
         .collect();
     let outlets_not_given = articles.iter().filter(|a| a.outlet_not_given).count();
+    let statements = statements.unwrap_or_else(|| quotes::statements_with(corpus, &found));
+    let quoted = quoted_statements(corpus, &statements);
     let mut comparison = SourceComparison {
         articles,
         outlets: corpus.outlets.len(),
         outlets_not_given,
-        statements: statements.unwrap_or_else(|| quotes::statements_with(corpus, &found)),
         quantities: figures::event_quantities(corpus),
         names: variants_of(corpus, &found),
         facts: facts::facts(
             corpus,
             &support,
+            &quoted,
             &crate::align::claim::ClaimAligner::new(aligner),
             facts::FactLimits {
                 shared: options.shared_facts,
@@ -192,6 +194,7 @@ pub fn compare_reading(
         ),
         timeline: timeline::timeline(corpus, &support, options.timeline),
         disputed: stance::disputed(corpus, aligner, &support, options.disputed),
+        statements,
     };
     name_speakers_as_listed(&mut comparison.statements, &comparison.names);
     if outlets_not_given > 0 {
@@ -365,6 +368,26 @@ fn variants_of(corpus: &Corpus, found: &[Vec<names::Mention>]) -> Vec<names::Nam
         }
     }
     names::variants(&spellings)
+}
+
+/// For each sentence of the corpus, the statements ([`quotes::statements_with`]'s indices)
+/// its quotes belong to: two sentences quoting one utterance tell one fact.
+fn quoted_statements(corpus: &Corpus, statements: &[Statement]) -> Vec<Vec<usize>> {
+    let mut quoted = vec![Vec::new(); corpus.sentences.len()];
+    for (k, st) in statements.iter().enumerate() {
+        for o in &st.occurrences {
+            let here = corpus.docs[o.doc].sentences.clone().find(|&i| {
+                let s = &corpus.sentences[i];
+                !s.headline && s.paragraph == o.paragraph && s.span.contains(&o.span.start)
+            });
+            if let Some(i) = here
+                && !quoted[i].contains(&k)
+            {
+                quoted[i].push(k);
+            }
+        }
+    }
+    quoted
 }
 
 #[cfg(test)]

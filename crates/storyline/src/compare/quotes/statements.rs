@@ -27,6 +27,40 @@ const COVER_UNATTRIBUTED: f32 = 0.85;
 /// more right pair than 3 on the annotated clusters, the same speakers).
 const SHORT_UNATTRIBUTED: usize = 2;
 
+/// Words the end of one quote and the start of another must share to be one utterance cut
+/// in two places ([`junction`]), and how many of them content words.
+const JUNCTION_WORDS: usize = 4;
+const JUNCTION_CONTENT: usize = 2;
+/// The strength of such a pair among the candidates (below a cut quote's full match).
+const JUNCTION_SHARE: f32 = 0.75;
+
+/// Does one quote end with the words another starts with ([`JUNCTION_WORDS`] or more, of
+/// which [`JUNCTION_CONTENT`] content words), each going on beyond them? Outlets cut one
+/// utterance in different places: "current state of U.S.-Russia relations is at a low
+/// point" and "at a low point, there is a low level of trust between our two countries".
+fn junction(analyzer: &mut Analyzer, a: &str, b: &str) -> bool {
+    let words = |t: &str| -> Vec<String> {
+        t.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '\u{2019}')
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let (wa, wb) = (words(a), words(b));
+    for (x, y) in [(&wa, &wb), (&wb, &wa)] {
+        let most = x.len().min(y.len()).saturating_sub(1);
+        if let Some(k) = (JUNCTION_WORDS..=most)
+            .rev()
+            .find(|&k| x[x.len() - k..] == y[..k])
+        {
+            let shared = y[..k].join(" ");
+            if analyzer.terms(&shared).iter().filter(|t| !t.stop).count() >= JUNCTION_CONTENT {
+                return true;
+            }
+        }
+    }
+    false
+}
+
 /// Groups occurrences into statements, most reported first.
 pub(super) fn group(occ: Vec<QuoteOccurrence>) -> Vec<Statement> {
     let mut analyzer = Analyzer::new();
@@ -85,6 +119,15 @@ pub(super) fn group(occ: Vec<QuoteOccurrence>) -> Vec<Statement> {
             } else {
                 COVER
             };
+            // Two cuts of one utterance that meet: "relations are at a low point." and "at a
+            // low point, there is a low level of trust" (same named speaker, other articles).
+            if !unattributed
+                && occ[i].doc != occ[j].doc
+                && junction(&mut analyzer, &occ[i].text, &occ[j].text)
+            {
+                pairs.push((JUNCTION_SHARE, i, j));
+                continue;
+            }
             let shared = a.iter().filter(|t| b.binary_search(t).is_ok()).count();
             if (shared as f32) < cover * shorter as f32 {
                 continue;
@@ -239,7 +282,30 @@ fn ordered_match(a: &[u32], b: &[u32]) -> Option<f32> {
 
 #[cfg(test)]
 mod tests {
-    use super::ordered_match;
+    use super::{junction, ordered_match};
+    use storyline_text::Analyzer;
+
+    #[test]
+    fn two_cuts_of_one_utterance_that_meet_are_joined() {
+        let mut an = Analyzer::new();
+        assert!(junction(
+            &mut an,
+            "the state of our relations is at a low point.",
+            "at a low point, there is little trust between us."
+        ));
+        assert!(junction(
+            &mut an,
+            "at a low point, there is little trust between us.",
+            "the state of our relations is at a low point."
+        ));
+        // Two words of a name in common are no junction; nor is one quote inside the other.
+        assert!(!junction(
+            &mut an,
+            "we will not bow to the United States",
+            "United States troops must leave"
+        ));
+        assert!(!junction(&mut an, "at a low point", "at a low point"));
+    }
 
     #[test]
     fn words_in_order_match_and_scattered_words_do_not() {
