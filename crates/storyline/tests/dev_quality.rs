@@ -6,6 +6,7 @@
 //! bars (the benchmark command prints the full tables and timings).
 
 use std::io::BufReader;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use storyline::ingest::{Limits, read_clusters_jsonl};
@@ -24,7 +25,8 @@ fn inputs(test: &str, file: &str) -> Option<(PathBuf, Vec<AnchorTable>)> {
     let data = shared().join("data").join(file);
     let anchors = shared().join("tools/peers/ANCHORS.md");
     if !data.exists() || !anchors.exists() {
-        println!(
+        let _ = writeln!(
+            std::io::stderr(),
             "skipping {test}: {} or {} not found",
             data.display(),
             anchors.display()

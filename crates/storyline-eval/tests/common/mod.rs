@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 use std::collections::HashMap;
+use std::io::Write as _;
 use std::path::PathBuf;
 
 use serde::Deserialize;
@@ -14,7 +15,11 @@ pub fn duc2006_dir(test: &str) -> Option<PathBuf> {
     match needed.iter().find(|f| !dir.join(f).is_file()) {
         None => Some(dir),
         Some(missing) => {
-            println!("skipping {test}: {} not found", dir.join(missing).display());
+            let _ = writeln!(
+                std::io::stderr(),
+                "skipping {test}: {} not found",
+                dir.join(missing).display()
+            );
             None
         }
     }
