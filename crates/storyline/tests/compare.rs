@@ -680,3 +680,25 @@ fn one_utterance_quoted_in_two_places_is_one_shared_fact() {
         .count();
     assert_eq!(low, 1, "{:#?}", c.statements);
 }
+
+#[test]
+fn a_misspelt_tag_names_the_person_the_names_list_it_under() {
+    // Written for this test: the tag misspells the surname once ("Cowdery" for "Cowdrey").
+    let articles = [written(
+        "a1",
+        "Gazette",
+        "Port vote delayed",
+        "Rep. Alma Cowdrey, the only port delegate on the committee, agreed with the chairman \
+         that a long debate would help no one.\n\
+         Cowdery said she was ``not keen on a long debate about the harbour.''\n\
+         ``The vote will not be pleasant,'' Cowdrey said. ``Nobody will change their mind.''",
+    )];
+    let c = compare(&Corpus::build(&articles), &CompareOptions::default());
+    assert_eq!(
+        speaker_of(&c, "not keen"),
+        Some("Alma Cowdrey"),
+        "{:#?}",
+        c.statements
+    );
+    assert_eq!(speaker_of(&c, "not be pleasant"), Some("Alma Cowdrey"));
+}

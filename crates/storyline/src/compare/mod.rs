@@ -320,11 +320,36 @@ pub fn name_speakers_as_listed(statements: &mut [Statement], names: &[names::Nam
             *speaker = Some(c.to_string());
         }
     };
-    for s in statements {
+    for s in statements.iter_mut() {
         rename(&mut s.speaker);
         s.occurrences
             .iter_mut()
             .for_each(|o| rename(&mut o.speaker));
+    }
+    // "Rep. Jim Kolbe ... Koble said he was "not anxious ..."": a quote left without a
+    // speaker because its tag names someone by a spelling the quotes know no one by is
+    // theirs when the names list that spelling under a person quoted elsewhere in the event.
+    let speakers: rustc_hash::FxHashSet<String> = statements
+        .iter()
+        .filter_map(|s| s.speaker.clone())
+        .collect();
+    for s in statements.iter_mut().filter(|s| s.speaker.is_none()) {
+        for o in s.occurrences.iter_mut().filter(|o| o.speaker.is_none()) {
+            let named = o
+                .said_by
+                .as_deref()
+                .and_then(|b| canonical.get(b))
+                .filter(|c| speakers.contains(**c));
+            if let Some(c) = named {
+                o.speaker = Some(c.to_string());
+            }
+        }
+        let mut said = s.occurrences.iter().map(|o| o.speaker.as_deref());
+        if let Some(Some(first)) = said.next()
+            && said.all(|x| x == Some(first))
+        {
+            s.speaker = Some(first.to_string());
+        }
     }
 }
 
