@@ -12,7 +12,7 @@
 use super::caseless::is_person_title;
 use super::{
     Mention, PREPOSITIONS, SpeakerRef, Word, as_body, is_calendar_word, is_institution,
-    is_possessive, lower, role_at_end, words,
+    is_possessive, lower, role_at_end, subject_before, words,
 };
 use storyline_text::speech::is_speech_verb;
 
@@ -84,14 +84,20 @@ pub(super) fn owner<'a>(
     None
 }
 
-/// The fullest form of `short` the article gives: "Amnesty" is "Amnesty International" where
-/// the article named it so.
+/// The full form of `short` the article gives: "Amnesty" is "Amnesty International" where
+/// the article named it so; the shortest such form, in words of letters ("Continental" is
+/// "Continental Airlines", not the "Continental DC-10" it flew).
 fn fullest<'a>(short: String, earlier: impl Iterator<Item = (&'a str, &'a [Mention])>) -> String {
     earlier
         .flat_map(|(_, ms)| ms.iter())
-        .filter(|m| extends(&m.name, &short))
+        .filter(|m| {
+            extends(&m.name, &short)
+                && m.name[short.len()..]
+                    .split_whitespace()
+                    .all(|w| w.chars().all(char::is_alphabetic))
+        })
         .map(|m| m.name.clone())
-        .max_by_key(String::len)
+        .min_by_key(String::len)
         .unwrap_or(short)
 }
 
@@ -153,6 +159,13 @@ fn linked_owner(text: &str, tw: &[Word], i: usize, ms: &[Mention]) -> Option<Str
         .is_some_and(|w| matches!(&*lower(w.2), "released" | "issued"))
     {
         k += 1;
+        // "a report released Thursday by a government panel": a few words of time or
+        // place before "by", in one stretch of the sentence.
+        if let Some(by) = (k..(k + 3).min(tw.len())).find(|&j| lower(tw[j].2) == "by")
+            && !text[tw[k - 1].1..tw[by].0].contains([',', ';', '.'])
+        {
+            k = by;
+        }
     }
     // "a statement released on behalf of the VX Underground": "of" says whose.
     if tw.get(k).is_some_and(|w| lower(w.2) == "on")
@@ -209,11 +222,11 @@ fn linked_owner(text: &str, tw: &[Word], i: usize, ms: &[Mention]) -> Option<Str
         return Some(as_named(m));
     }
     // "Amnesty said in a statement", "Amnesty said in a written statement".
-    if i >= 2 {
-        let a = tw[..i]
-            .iter()
-            .rposition(|w| matches!(&*lower(w.2), "a" | "an"))
-            .filter(|&a| i - a <= 2 && a >= 2)?;
+    if let Some(a) = tw[..i]
+        .iter()
+        .rposition(|w| matches!(&*lower(w.2), "a" | "an"))
+        .filter(|&a| i - a <= 2 && a >= 2)
+    {
         if lower(tw[a - 1].2) == "in" && is_speech_verb(tw[a - 2].2) {
             let clause = &text[..tw[a - 2].0];
             return ms
@@ -234,5 +247,40 @@ fn linked_owner(text: &str, tw: &[Word], i: usize, ms: &[Mention]) -> Option<Str
                 });
         }
     }
+    // "In a statement, the WHO said", "In a six-month report sent to the Security Council,
+    // Richard Butler, the chief inspector, said": the sentence opens with the thing, and
+    // whoever says the sentence's words issued it.
+    let opens = tw.first().is_some_and(|w| lower(w.2) == "in")
+        && tw
+            .get(1)
+            .is_some_and(|w| matches!(&*lower(w.2), "a" | "an" | "its" | "their"))
+        && i <= 5;
+    if opens && let Some(v) = tw[i + 1..].iter().position(|w| is_speech_verb(w.2)) {
+        return speaker_named(&text[..tw[i + 1 + v].0]);
+    }
+    // "The Progressive Policy Institute issued a report", "Air France issued a one-paragraph
+    // statement": the subject of the verb that put it out.
+    if let Some(a) = tw[..i]
+        .iter()
+        .rposition(|w| matches!(&*lower(w.2), "a" | "an"))
+        .filter(|&a| i - a <= 3 && a >= 1)
+        && matches!(
+            &*lower(tw[a - 1].2),
+            "issued" | "released" | "published" | "presented" | "put"
+        )
+    {
+        return speaker_named(&text[..tw[a - 1].0]);
+    }
     None
+}
+
+/// The name or the body that is the subject of a speech or issuing verb, `clause` ending at
+/// the verb: only a name, or a body by its kind ("the ministry").
+fn speaker_named(clause: &str) -> Option<String> {
+    match subject_before(clause)? {
+        // Not a run of words across a comma ("the United States,the NTSB").
+        SpeakerRef::Name(m) if !m.name.contains(',') => Some(as_named(&m)),
+        SpeakerRef::Role(r) if is_institution(&r) => Some(as_body(&r)),
+        _ => None,
+    }
 }
