@@ -247,7 +247,7 @@ fn linked_owner(text: &str, tw: &[Word], i: usize, ms: &[Mention]) -> Option<Str
                 });
         }
     }
-    // "In a statement, the WHO said", "In a six-month report sent to the Security Council,
+    // "In a statement, Continental said", "In a six-month report sent to the Security Council,
     // Richard Butler, the chief inspector, said": the sentence opens with the thing, and
     // whoever says the sentence's words issued it.
     let opens = tw.first().is_some_and(|w| lower(w.2) == "in")
@@ -266,7 +266,7 @@ fn linked_owner(text: &str, tw: &[Word], i: usize, ms: &[Mention]) -> Option<Str
         .filter(|&a| i - a <= 3 && a >= 1)
         && matches!(
             &*lower(tw[a - 1].2),
-            "issued" | "released" | "published" | "presented" | "put"
+            "issued" | "released" | "published" | "presented"
         )
     {
         return speaker_named(&text[..tw[a - 1].0]);
