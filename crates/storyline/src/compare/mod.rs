@@ -299,7 +299,8 @@ impl Groups {
 
 /// A speaker written in several ways is named as the names' list names them: the page and
 /// the JSON show one form of a name everywhere ("Yevgeny Sokolov" under the quotes and under
-/// the names, not "Evgeny Sokolov" in one place and "Yevgeny" in the other).
+/// the names, not "Evgeny Sokolov" in one place and "Yevgeny" in the other). A quote whose
+/// tag gives a spelling the names list under a person quoted elsewhere is theirs.
 pub fn name_speakers_as_listed(statements: &mut [Statement], names: &[names::NameVariants]) {
     let canonical: rustc_hash::FxHashMap<&str, &str> = names
         .iter()
