@@ -537,6 +537,13 @@ pub fn mentions(sentence: &str) -> Vec<Mention> {
     // Each word lowercased at most once: a capitalized word is looked up in several lists.
     let lowered: Vec<std::cell::OnceCell<String>> = vec![std::cell::OnceCell::new(); ws.len()];
     let low = |k: usize| lowered[k].get_or_init(|| lower_letters(ws[k].2)).as_str();
+    // A sentence mostly in capitals (a shouted headline) tells no acronym from a word.
+    let shouted = ws
+        .iter()
+        .filter(|w| w.2.chars().any(char::is_lowercase))
+        .count()
+        * 2
+        < ws.len();
     let mut out = Vec::new();
     let mut i = 0;
     while i < ws.len() {
@@ -688,9 +695,21 @@ pub fn mentions(sentence: &str) -> Vec<Mention> {
             && !is_title_word(name_low(n - 2))
             && !storyline_text::stopwords::is_stopword(name_low(n - 2));
         let ends_in_title = !surname && !organisation && n > 0 && is_title_word(name_low(n - 1));
+        // "The WHO said": an acronym after "the", in a sentence written in lower case, is no
+        // function word, whatever it spells (an emphatic "NOT" or "AND" stays one).
+        let acronym = |x: usize| {
+            let w = name_words[x].2;
+            let at = i + k + x;
+            !shouted
+                && w.len() >= 3
+                && w.chars().all(|c| c.is_ascii_uppercase())
+                && at > 0
+                && low(at - 1) == "the"
+        };
         if ends_in_title
             || (0..n).all(|x| {
-                is_title_word(name_low(x)) || storyline_text::stopwords::is_stopword(name_low(x))
+                is_title_word(name_low(x))
+                    || (storyline_text::stopwords::is_stopword(name_low(x)) && !acronym(x))
             })
         {
             i = j;
@@ -1271,6 +1290,26 @@ mod tests {
         assert_eq!(ms[0].name, "Ahmed Rashid");
         let ms = mentions("Meanwhile Moscow said it would reply.");
         assert_eq!(ms[0].name, "Moscow");
+    }
+
+    #[test]
+    fn an_acronym_after_the_is_a_name_though_it_spells_a_function_word() {
+        let names = |s: &str| mentions(s).into_iter().map(|m| m.name).collect::<Vec<_>>();
+        assert_eq!(
+            names("In a statement, the WHO said the plan would start."),
+            ["WHO"]
+        );
+        // Emphasis is no name; nor is a word of a shouted headline.
+        assert!(
+            names("The talks are NOT over, Volkov said.")
+                .iter()
+                .all(|n| n != "NOT")
+        );
+        assert!(
+            names("THE WHO AND THE UN MEET TODAY")
+                .iter()
+                .all(|n| n != "WHO")
+        );
     }
 
     #[test]
