@@ -537,13 +537,18 @@ pub fn mentions(sentence: &str) -> Vec<Mention> {
     // Each word lowercased at most once: a capitalized word is looked up in several lists.
     let lowered: Vec<std::cell::OnceCell<String>> = vec![std::cell::OnceCell::new(); ws.len()];
     let low = |k: usize| lowered[k].get_or_init(|| lower_letters(ws[k].2)).as_str();
-    // A sentence mostly in capitals (a shouted headline) tells no acronym from a word.
-    let shouted = ws
-        .iter()
-        .filter(|w| w.2.chars().any(char::is_lowercase))
-        .count()
-        * 2
-        < ws.len();
+    // A sentence mostly in capitals (a shouted headline) tells no acronym from a word;
+    // counted only when an acronym is in question.
+    let shouted = std::cell::OnceCell::new();
+    let shouted = || {
+        *shouted.get_or_init(|| {
+            ws.iter()
+                .filter(|w| w.2.chars().any(char::is_lowercase))
+                .count()
+                * 2
+                < ws.len()
+        })
+    };
     let mut out = Vec::new();
     let mut i = 0;
     while i < ws.len() {
@@ -700,11 +705,11 @@ pub fn mentions(sentence: &str) -> Vec<Mention> {
         let acronym = |x: usize| {
             let w = name_words[x].2;
             let at = i + k + x;
-            !shouted
-                && w.len() >= 3
+            w.len() >= 3
                 && w.chars().all(|c| c.is_ascii_uppercase())
                 && at > 0
                 && low(at - 1) == "the"
+                && !shouted()
         };
         if ends_in_title
             || (0..n).all(|x| {

@@ -38,43 +38,41 @@ const JUNCTION_SHARE: f32 = 0.75;
 /// which [`JUNCTION_CONTENT`] content words), each going on beyond them? Outlets cut one
 /// utterance in different places: "current state of U.S.-Russia relations is at a low
 /// point" and "at a low point, there is a low level of trust between our two countries".
-fn junction(analyzer: &mut Analyzer, a: &str, b: &str) -> bool {
-    let words = |t: &str| -> Vec<String> {
-        t.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '\u{2019}')
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect()
-    };
-    let (wa, wb) = (words(a), words(b));
-    for (x, y) in [(&wa, &wb), (&wb, &wa)] {
-        let most = x.len().min(y.len()).saturating_sub(1);
-        if let Some(k) = (JUNCTION_WORDS..=most)
-            .rev()
-            .find(|&k| x[x.len() - k..] == y[..k])
-        {
-            let shared = y[..k].join(" ");
-            if analyzer.terms(&shared).iter().filter(|t| !t.stop).count() >= JUNCTION_CONTENT {
-                return true;
-            }
-        }
-    }
-    false
+/// The quotes are given as their terms: (stem, is a function word).
+fn junction(a: &[(u32, bool)], b: &[(u32, bool)]) -> bool {
+    let ids = |x: &[(u32, bool)]| x.iter().map(|t| t.0).collect::<Vec<_>>();
+    let (ia, ib) = (ids(a), ids(b));
+    [(a, &ia, &ib), (b, &ib, &ia)]
+        .into_iter()
+        .any(|(xs, x, y)| {
+            let most = x.len().min(y.len()).saturating_sub(1);
+            (JUNCTION_WORDS..=most)
+                .rev()
+                .find(|&k| x[x.len() - k..] == y[..k])
+                .is_some_and(|k| {
+                    xs[xs.len() - k..].iter().filter(|t| !t.1).count() >= JUNCTION_CONTENT
+                })
+        })
 }
 
 /// Groups occurrences into statements, most reported first.
 pub(super) fn group(occ: Vec<QuoteOccurrence>) -> Vec<Statement> {
     let mut analyzer = Analyzer::new();
-    // Content words in order, and the same sorted (for a quick bag-of-words test).
-    let seqs: Vec<Vec<u32>> = occ
+    // Every word in order (stem, is a function word), for cuts that meet; the content words
+    // in order, and the same sorted (for a quick bag-of-words test).
+    let terms: Vec<Vec<(u32, bool)>> = occ
         .iter()
         .map(|o| {
             analyzer
                 .terms(&o.text)
                 .into_iter()
-                .filter(|t| !t.stop)
-                .map(|t| t.id)
+                .map(|t| (t.id, t.stop))
                 .collect()
         })
+        .collect();
+    let seqs: Vec<Vec<u32>> = terms
+        .iter()
+        .map(|ts| ts.iter().filter(|t| !t.1).map(|t| t.0).collect())
         .collect();
     let bags: Vec<Vec<u32>> = seqs
         .iter()
@@ -121,10 +119,7 @@ pub(super) fn group(occ: Vec<QuoteOccurrence>) -> Vec<Statement> {
             };
             // Two cuts of one utterance that meet: "relations are at a low point." and "at a
             // low point, there is a low level of trust" (same named speaker, other articles).
-            if !unattributed
-                && occ[i].doc != occ[j].doc
-                && junction(&mut analyzer, &occ[i].text, &occ[j].text)
-            {
+            if !unattributed && occ[i].doc != occ[j].doc && junction(&terms[i], &terms[j]) {
                 pairs.push((JUNCTION_SHARE, i, j));
                 continue;
             }
@@ -288,23 +283,27 @@ mod tests {
     #[test]
     fn two_cuts_of_one_utterance_that_meet_are_joined() {
         let mut an = Analyzer::new();
-        assert!(junction(
-            &mut an,
+        let mut meet = |a: &str, b: &str| {
+            let mut t = |s: &str| -> Vec<(u32, bool)> {
+                an.terms(s).into_iter().map(|t| (t.id, t.stop)).collect()
+            };
+            let (ta, tb) = (t(a), t(b));
+            junction(&ta, &tb)
+        };
+        assert!(meet(
             "the state of our relations is at a low point.",
             "at a low point, there is little trust between us."
         ));
-        assert!(junction(
-            &mut an,
+        assert!(meet(
             "at a low point, there is little trust between us.",
             "the state of our relations is at a low point."
         ));
         // Two words of a name in common are no junction; nor is one quote inside the other.
-        assert!(!junction(
-            &mut an,
+        assert!(!meet(
             "we will not bow to the United States",
             "United States troops must leave"
         ));
-        assert!(!junction(&mut an, "at a low point", "at a low point"));
+        assert!(!meet("at a low point", "at a low point"));
     }
 
     #[test]

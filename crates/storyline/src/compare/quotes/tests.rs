@@ -1035,10 +1035,13 @@ fn a_report_or_statement_speaks_for_whoever_the_article_says_issued_it() {
 fn a_statement_is_whoever_issued_it_or_opens_the_sentence_with_it() {
     let st = said(&[(
         "Daily",
-        "Harbor Lines issued a brief statement on Wednesday about the crash.
-         ``There is no evidence that our ship was involved,'' the statement said.
-         In a report sent to the council on Tuesday, the Port Authority said the channel          ``was dredged on schedule.'' ``Every buoy was in place,'' the report added.
-         A study released last week by the Coastal Institute found the lanes too narrow.          ``Two ships cannot pass safely,'' the study's authors wrote, and the report said          ``the risk grows every year.''",
+        "Harbor Lines issued a brief statement on Wednesday about the crash.\n\
+         ``There is no evidence that our ship was involved,'' the statement said.\n\
+         In a report sent to the council on Tuesday, the Port Authority said the channel \
+         ``was dredged on schedule.'' ``Every buoy was in place,'' the report added.\n\
+         A study released last week by the Coastal Institute found the lanes too narrow. \
+         ``Two ships cannot pass safely,'' the study's authors wrote, and the report said \
+         ``the risk grows every year.''",
     )]);
     assert_eq!(speaker(&st, "no evidence"), Some("Harbor Lines"));
     assert_eq!(speaker(&st, "Every buoy"), Some("Port Authority"));
