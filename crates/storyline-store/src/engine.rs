@@ -1305,6 +1305,21 @@ fn refreshed(
         .and_then(|r| r.sentences.first())
         .map(|s| s.text.clone())
         .unwrap_or_default();
+    // Each member under its headline as the summary cleaned it (a site's slogan in a
+    // `.txt` first line is no headline), where there is a summary.
+    let mut members: Vec<Member> = members.iter().map(Member::from).collect();
+    if let Some(r) = &report {
+        let cleaned: rustc_hash::FxHashMap<&str, &str> = r
+            .sources
+            .iter()
+            .map(|s| (s.id.as_str(), s.title.as_str()))
+            .collect();
+        for m in &mut members {
+            if let Some(t) = cleaned.get(m.id.as_str()).filter(|t| !t.is_empty()) {
+                m.title = (*t).to_string();
+            }
+        }
+    }
     let (words, summary, comparison) = match report {
         Some(r) => (r.words, r.sentences, r.comparison),
         None => (0, Vec::new(), None),
@@ -1319,14 +1334,14 @@ fn refreshed(
         words,
         summary,
         comparison,
-        members: members.iter().map(Member::from).collect(),
+        members,
     };
     Refreshed {
         id: row.id.clone(),
         title,
         lead,
         report: serde_json::to_string(&doc).unwrap_or_else(|_| "{}".to_string()),
-        articles: members.len() as i64,
+        articles: doc.members.len() as i64,
         outlets: outlets as i64,
     }
 }

@@ -793,3 +793,31 @@ fn a_checkpoint_written_by_batch_ingest_is_loaded_on_reopening() {
         assignments(&mut fresh, &all[12..])
     );
 }
+
+#[test]
+fn an_event_document_lists_its_members_under_their_cleaned_headlines() {
+    // Written for this test: a text file's first line is the site's slogan, its second the
+    // headline (the summary's cleaning tells them apart).
+    let article = Article {
+        id: "slogan".into(),
+        title: "The news is on your side.".into(),
+        text: "Harbour strike ends after pay deal\n\n\
+               The harbour strike in Port Aldren ended on Monday after dockworkers accepted a \
+               3.5 percent yearly raise, union leaders said. Cranes were moving again by the \
+               evening shift, and the port expects the backlog of ships to clear within a week."
+            .into(),
+        source: Some("Gazette".into()),
+        url: None,
+        date: storyline::date::Timestamp::parse("2031-03-13"),
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut e = Engine::open(&dir.path().join("t.db"), opts(), |_| {}).unwrap();
+    e.ingest(std::slice::from_ref(&article)).unwrap();
+    e.refresh(usize::MAX, |_, _| {}).unwrap();
+    let (_, _, _, report, _) = documents(&e).pop().unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&report).unwrap();
+    assert_eq!(
+        doc["members"][0]["title"], "Harbour strike ends after pay deal",
+        "{doc:#}"
+    );
+}
